@@ -1,0 +1,95 @@
+# rill: build, test, install.  `make demo` and `make test` are the whole
+# set-up on a fresh Debian machine: both install missing packages first.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wno-unused-parameter
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS)
+LDLIBS = -lcsv -lutf8proc -lisal -lz -lxxhash -lm -pthread
+
+ifeq ($(SANITIZE),1)
+BUILD = build/san
+BIN = build/san/bin
+ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	      -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD = build/$(notdir $(CC))
+BIN = bin
+endif
+
+COMMON_SRC = $(wildcard common/*.c)
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
+LIB = $(BUILD)/librill.a
+TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+TEST_DRIVER = $(BUILD)/tests/rill-cat
+BENCH_GEN = $(BUILD)/tests/gen-corpus
+
+.PHONY: all deps test unit cli bench fuzz demo install uninstall clean tables
+
+all: $(TOOLS) $(TEST_DRIVER)
+
+deps:
+	@sh tools/deps.sh
+
+$(BUILD)/%.o: %.c $(wildcard common/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(COMMON_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/rill-%: $(BUILD)/filters/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/gen-corpus: $(BUILD)/tests/bench/gen-corpus.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(BENCH_GEN)
+	@BIN=$(BIN) BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_GEN)
+	@BIN=$(BIN) BUILD=$(BUILD) sh tests/bench/run.sh
+
+fuzz: deps
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(BIN) BUILD=$(BUILD) sh tools/demo.sh
+
+install: $(TOOLS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	for t in $(notdir $(TOOLS)); do \
+		install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; \
+		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/$$t.1; \
+	done
+
+uninstall:
+	for t in $(notdir $(TOOLS)); do \
+		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/$$t.1; \
+	done
+
+clean:
+	rm -rf build bin
+.SECONDARY:

@@ -1,0 +1,139 @@
+/* diag: messages and exits shared by every tool; see diag.h. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *progname = "rill";
+static void (*cleanup)(void);
+
+void diag_set_progname(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+	progname = slash ? slash + 1 : argv0;
+}
+
+const char *diag_progname(void)
+{
+	return progname;
+}
+
+void diag_set_cleanup(void (*fn)(void))
+{
+	cleanup = fn;
+}
+
+static void vreport(const char *file, uint64_t line, const char *fmt, va_list ap)
+{
+	/* One buffer and one write, so messages of parallel jobs do not interleave. */
+	char msg[4096];
+	int n = snprintf(msg, sizeof msg, "%s: ", progname);
+	if (file && line)
+		n += snprintf(msg + n, sizeof msg - n, "%s:%llu: ", file, (unsigned long long)line);
+	else if (file)
+		n += snprintf(msg + n, sizeof msg - n, "%s: ", file);
+	if (n < (int)sizeof msg)
+		n += vsnprintf(msg + n, sizeof msg - n, fmt, ap);
+	if (n > (int)sizeof msg - 2)
+		n = sizeof msg - 2;
+	msg[n++] = '\n';
+	fwrite(msg, 1, n, stderr);
+	fflush(stderr);
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(NULL, 0, fmt, ap);
+	va_end(ap);
+}
+
+void warn_at(const char *file, uint64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(file, line, fmt, ap);
+	va_end(ap);
+}
+
+static noreturn void leave(int status)
+{
+	if (cleanup) {
+		void (*fn)(void) = cleanup;
+		cleanup = NULL;
+		fn();
+	}
+	exit(status);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(NULL, 0, fmt, ap);
+	va_end(ap);
+	leave(EXIT_DATA);
+}
+
+void die_at(const char *file, uint64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(file, line, fmt, ap);
+	va_end(ap);
+	leave(EXIT_DATA);
+}
+
+void die_usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(NULL, 0, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+	leave(EXIT_USAGE);
+}
+
+void bug(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: BUG: ", progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		die("out of memory (%zu x %zu bytes)", count, size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die("out of memory (%zu bytes)", n);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(xmalloc(n), s, n);
+}

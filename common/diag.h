@@ -1,0 +1,50 @@
+/*
+ * diag: every message a rill tool prints on standard error, and its exit.
+ *
+ * Messages start with the tool's name ("rill-split: ") and, where a
+ * location is known, "FILE:LINE: ".  Exit statuses follow SPEC.md:
+ * 1 for a data or I/O error, 2 for a usage error.  bug() is for broken
+ * invariants only, never for bad input.
+ *
+ * The allocation wrappers die on exhaustion so callers never check.
+ */
+#ifndef RILL_DIAG_H
+#define RILL_DIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+/* Set once from main(); used as the prefix of every message. */
+void diag_set_progname(const char *argv0);
+const char *diag_progname(void);
+
+/* Print "PROG: MSG\n". */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "PROG: FILE:LINE: MSG\n" (LINE omitted when 0). */
+void warn_at(const char *file, uint64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Data or I/O error: message, then exit 1. */
+noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void die_at(const char *file, uint64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Usage error: message and a hint to --help, then exit 2. */
+noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Broken invariant: a bug in rill, not in the input. */
+noreturn void bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Called by die() before exiting, so that a half-written -o file is
+ * removed.  One hook is enough: only the writer registers one.
+ */
+void diag_set_cleanup(void (*fn)(void));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+#endif

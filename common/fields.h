@@ -1,0 +1,56 @@
+/*
+ * fields: -f/--field lists: "3", "2-4", "5-" (to the last field), "-2"
+ * (from the first), names with -H, and comma lists of these, in the
+ * order given (so "3,1" puts field 3 first, as in Miller and xsv).
+ *
+ * A list is resolved once against the header.  Selecting fields of a
+ * record fills a caller-owned array that is grown and reused, so it
+ * allocates only while records gain fields.  A field a record lacks reads
+ * as empty, as in cut(1) and awk.
+ */
+#ifndef RILL_FIELDS_H
+#define RILL_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "records.h"
+
+struct field_range {
+	size_t lo, hi;		/* 0-based, inclusive; hi == SIZE_MAX: to the end */
+};
+
+struct fieldlist {
+	struct field_range *ranges;
+	size_t n;		/* 0: the whole record */
+};
+
+struct field_array {
+	struct field *f;
+	size_t n, alloc;
+};
+
+/*
+ * Parses `spec` (NULL: the whole record).  Names are looked up in
+ * `header`; an unknown name or a bad number is a usage error that names
+ * it and the option it came with.
+ */
+void fieldlist_parse(struct fieldlist *fl, const char *spec, const struct field *header,
+		     size_t nheader, const char *option);
+void fieldlist_release(struct fieldlist *fl);
+
+static inline bool fieldlist_whole(const struct fieldlist *fl)
+{
+	return fl->n == 0;
+}
+
+/* Is the list exactly one field?  Its 0-based index goes to *index. */
+bool fieldlist_single(const struct fieldlist *fl, size_t *index);
+
+/* The selected fields of a record, into out (reset first). */
+void fieldlist_select(const struct fieldlist *fl, const struct field *f, size_t n,
+		      struct field_array *out);
+
+void field_array_release(struct field_array *a);
+
+#endif

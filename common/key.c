@@ -1,0 +1,167 @@
+/* key: normalization and hashing of compared text; see key.h. */
+#include "key.h"
+#include "diag.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+enum { CH_PUNCT = 1, CH_SPACE = 2 };
+
+/* ASCII classes by Unicode's rules: $+<=>^`|~ are symbols, not punctuation. */
+static const unsigned char ascii_class[128] = {
+	['\t'] = CH_SPACE, ['\n'] = CH_SPACE, ['\v'] = CH_SPACE, ['\f'] = CH_SPACE,
+	['\r'] = CH_SPACE, [' '] = CH_SPACE,
+	['!'] = CH_PUNCT, ['"'] = CH_PUNCT, ['#'] = CH_PUNCT, ['%'] = CH_PUNCT,
+	['&'] = CH_PUNCT, ['\''] = CH_PUNCT, ['('] = CH_PUNCT, [')'] = CH_PUNCT,
+	['*'] = CH_PUNCT, [','] = CH_PUNCT, ['-'] = CH_PUNCT, ['.'] = CH_PUNCT,
+	['/'] = CH_PUNCT, [':'] = CH_PUNCT, [';'] = CH_PUNCT, ['?'] = CH_PUNCT,
+	['@'] = CH_PUNCT, ['['] = CH_PUNCT, ['\\'] = CH_PUNCT, [']'] = CH_PUNCT,
+	['_'] = CH_PUNCT, ['{'] = CH_PUNCT, ['}'] = CH_PUNCT,
+};
+
+void keyer_init(struct keyer *k, const struct key_opts *o)
+{
+	struct keyer zero = { 0 };
+	*k = zero;
+	k->o = *o;
+	k->identity = !o->icase && o->normalize == NORM_NONE && !o->squeeze && !o->strip_punct;
+}
+
+void keyer_release(struct keyer *k)
+{
+	buf_release(&k->out);
+	free(k->cps);
+	field_array_release(&k->selected);
+}
+
+static bool is_unicode_space(int32_t c)
+{
+	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+	       c == 0x205F || c == 0x3000;
+}
+
+static bool is_unicode_punct(int32_t c)
+{
+	utf8proc_category_t cat = utf8proc_category(c);
+	return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
+}
+
+/*
+ * The squeeze state of one normalization: a space is written only before
+ * the next kept character, so runs collapse and both ends are trimmed.
+ */
+struct squeezer {
+	bool any, pending;
+};
+
+static void emit_ascii(const struct keyer *k, struct squeezer *sq, struct buf *out,
+		       const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned char cls = ascii_class[c];
+		if ((cls & CH_PUNCT) && k->o.strip_punct)
+			continue;
+		if ((cls & CH_SPACE) && k->o.squeeze) {
+			sq->pending = sq->any;
+			continue;
+		}
+		if (sq->pending)
+			buf_addc(out, ' ');
+		sq->pending = false;
+		sq->any = true;
+		buf_addc(out, (char)(k->o.icase && c >= 'A' && c <= 'Z' ? c + 32 : c));
+	}
+}
+
+void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
+{
+	if (k->identity) {
+		buf_add(out, s, n);
+		return;
+	}
+	struct squeezer sq = { false, false };
+	if (utf8_is_ascii(s, n)) {
+		buf_grow(out, n);
+		emit_ascii(k, &sq, out, s, n);
+		return;
+	}
+	utf8proc_option_t opts = 0;
+	if (k->o.normalize == NORM_NFC)
+		opts |= UTF8PROC_DECOMPOSE;
+	else if (k->o.normalize == NORM_NFKC)
+		opts |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT;
+	if (k->o.icase)
+		opts |= UTF8PROC_CASEFOLD;
+	utf8proc_ssize_t ncp;
+	for (;;) {
+		ncp = utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+						k->cps, (utf8proc_ssize_t)k->acps, opts, NULL, NULL);
+		if (ncp < 0) {
+			/* Invalid UTF-8 kept by --invalid=keep compares as raw bytes. */
+			buf_add(out, s, n);
+			return;
+		}
+		if ((size_t)ncp <= k->acps)
+			break;
+		k->acps = (size_t)ncp * 2;
+		k->cps = xrealloc(k->cps, k->acps * sizeof *k->cps);
+	}
+	if (opts & UTF8PROC_DECOMPOSE) {
+		ncp = utf8proc_normalize_utf32(k->cps, ncp, (opts & ~UTF8PROC_DECOMPOSE) | UTF8PROC_COMPOSE);
+		if (ncp < 0)
+			bug("utf8proc_normalize_utf32 failed: %s", utf8proc_errmsg(ncp));
+	}
+	buf_grow(out, (size_t)ncp * 4);
+	for (utf8proc_ssize_t i = 0; i < ncp; i++) {
+		int32_t c = k->cps[i];
+		if (c < 0x80) {
+			char ch = (char)c;
+			emit_ascii(k, &sq, out, &ch, 1);
+			continue;
+		}
+		if (k->o.strip_punct && is_unicode_punct(c))
+			continue;
+		if (k->o.squeeze && is_unicode_space(c)) {
+			sq.pending = sq.any;
+			continue;
+		}
+		if (sq.pending)
+			buf_addc(out, ' ');
+		sq.pending = false;
+		sq.any = true;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t len = utf8proc_encode_char(c, enc);
+		buf_add(out, enc, (size_t)len);
+	}
+}
+
+struct field key_of_fields(struct keyer *k, const struct fieldlist *fl, const struct field *f,
+			   size_t n)
+{
+	size_t index;
+	if (k->identity && (fieldlist_whole(fl) ? n == 1 : fieldlist_single(fl, &index))) {
+		if (fieldlist_whole(fl))
+			return f[0];
+		if (index < n)
+			return f[index];
+		return (struct field){ "", 0 };
+	}
+	buf_reset(&k->out);
+	fieldlist_select(fl, f, n, &k->selected);
+	for (size_t i = 0; i < k->selected.n; i++) {
+		if (i)
+			buf_addc(&k->out, '\x1f');
+		key_normalize(k, k->selected.f[i].data, k->selected.f[i].len, &k->out);
+	}
+	return (struct field){ k->out.data ? k->out.data : "", k->out.len };
+}
+
+struct key128 key_hash(const void *p, size_t n)
+{
+	XXH128_hash_t h = XXH3_128bits(p, n);
+	return (struct key128){ h.low64, h.high64 };
+}

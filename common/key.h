@@ -1,0 +1,72 @@
+/*
+ * key: the text a tool compares (dedupe, count, join, tag) and its hash.
+ *
+ * Normalization, in this order: Unicode normalization (NFC by default,
+ * NFKC, or none), full case folding (-i), punctuation removal
+ * (--strip-punct: Unicode general category P*), white space squeezing
+ * (--squeeze: runs of Unicode white space become one space, ends trimmed).
+ * Pure ASCII input, the common case in news text, takes a table-driven
+ * path that never calls utf8proc.
+ *
+ * Keys of several fields are the normalized fields joined by 0x1F (unit
+ * separator), so ("a b", "c") and ("a", "b c") differ.  Hashes are
+ * XXH3-128: at tens of millions of keys a collision is still ~1e-23.
+ *
+ * Ownership: a keyer owns its buffers; the key it returns stays valid
+ * until its next call.
+ */
+#ifndef RILL_KEY_H
+#define RILL_KEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "fields.h"
+#include "records.h"
+
+enum normalize_form { NORM_NFC = 0, NORM_NONE, NORM_NFKC };
+
+struct key_opts {
+	bool icase;
+	enum normalize_form normalize;
+	bool squeeze;
+	bool strip_punct;
+};
+
+struct key128 {
+	uint64_t lo, hi;
+};
+
+struct keyer {
+	struct key_opts o;
+	bool identity;		/* no option changes the text */
+	struct buf out;
+	int32_t *cps;
+	size_t acps;
+	struct field_array selected;
+};
+
+void keyer_init(struct keyer *k, const struct key_opts *o);
+void keyer_release(struct keyer *k);
+
+/* Appends the normalized form of s[0..n) to out. */
+void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out);
+
+/*
+ * The normalized key of the selected fields of a record.  It points into
+ * the record itself when nothing needs changing (one field, no
+ * normalization that alters it), otherwise into the keyer's buffer.
+ */
+struct field key_of_fields(struct keyer *k, const struct fieldlist *fl,
+			   const struct field *f, size_t n);
+
+struct key128 key_hash(const void *p, size_t n);
+
+static inline bool key_equal(struct key128 a, struct key128 b)
+{
+	return a.lo == b.lo && a.hi == b.hi;
+}
+
+#endif

@@ -1,0 +1,333 @@
+/* options: tables to getopt_long and to --help; see options.h. */
+#include "options.h"
+#include "buf.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_PROGRESS, C_FIELD,
+	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_HELP, C_VERSION,
+};
+
+#define TOOL_ID_BASE 2000
+
+struct common_option {
+	unsigned group;		/* 0: every tool */
+	struct tool_option o;
+};
+
+static const struct common_option common_table[] = {
+	{ OPTS_INPUT, { C_FORMAT, 'F', "format", ARG_REQUIRED, "FMT",
+		"input format: lines (default), tsv, csv, para, doc" } },
+	{ OPTS_INPUT, { C_DELIM, 'd', "delimiter", ARG_REQUIRED, "C",
+		"field separator for tsv and csv (default TAB and ',')" } },
+	{ OPTS_INPUT, { C_HEADER, 'H', "header", ARG_NONE, NULL,
+		"the first record names the fields" } },
+	{ OPTS_INPUT, { C_ZERO, 'z', "zero-terminated", ARG_NONE, NULL,
+		"NUL, not newline, ends a line (input and output)" } },
+	{ OPTS_INPUT, { C_INVALID, 0, "invalid", ARG_REQUIRED, "POLICY",
+		"invalid UTF-8: replace (default), skip, fail, keep" } },
+	{ OPTS_INPUT, { C_PROGRESS, 0, "progress", ARG_OPTIONAL, "WHEN",
+		"progress line on standard error: auto (a terminal), always" } },
+	{ OPTS_FIELDS, { C_FIELD, 'f', "field", ARG_REQUIRED, "LIST",
+		"fields to work on: numbers, names (-H), ranges, commas" } },
+	{ OPTS_KEY, { C_ICASE, 'i', "ignore-case", ARG_NONE, NULL,
+		"compare with full Unicode case folding" } },
+	{ OPTS_KEY, { C_NORMALIZE, 0, "normalize", ARG_REQUIRED, "FORM",
+		"Unicode normalization of keys: nfc (default), nfkc, none" } },
+	{ OPTS_KEY, { C_SQUEEZE, 0, "squeeze", ARG_NONE, NULL,
+		"runs of white space compare as one space, ends trimmed" } },
+	{ OPTS_KEY, { C_STRIP_PUNCT, 0, "strip-punct", ARG_NONE, NULL,
+		"ignore Unicode punctuation when comparing" } },
+	{ OPTS_OUTPUT, { C_TO, 0, "to", ARG_REQUIRED, "FMT",
+		"output format: lines, tsv, csv, para (default: the input's)" } },
+	{ OPTS_OUTPUT, { C_OUTPUT, 'o', "output", ARG_REQUIRED, "FILE",
+		"write to FILE (.gz: compressed), renamed into place at the end" } },
+	{ 0, { C_HELP, 'h', "help", ARG_NONE, NULL, "show this help and exit" } },
+	{ 0, { C_VERSION, 0, "version", ARG_NONE, NULL, "show the version and exit" } },
+};
+
+#define NCOMMON (sizeof common_table / sizeof common_table[0])
+
+static bool takes(const struct tool *t, const struct common_option *c)
+{
+	return c->group == 0 || (t->groups & c->group);
+}
+
+static size_t count_tool_options(const struct tool *t)
+{
+	size_t n = 0;
+	while (t->options && t->options[n].id)
+		n++;
+	return n;
+}
+
+static void format_option(struct buf *b, const struct tool_option *o)
+{
+	size_t start = b->len;
+	buf_adds(b, "  ");
+	if (o->short_name)
+		buf_addf(b, "-%c, ", o->short_name);
+	else
+		buf_adds(b, "    ");
+	buf_addf(b, "--%s", o->long_name);
+	if (o->arg == ARG_REQUIRED)
+		buf_addf(b, "=%s", o->arg_name);
+	else if (o->arg == ARG_OPTIONAL)
+		buf_addf(b, "[=%s]", o->arg_name);
+	size_t width = b->len - start;
+	if (width < 30)
+		buf_addf(b, "%*s", (int)(30 - width), "");
+	else
+		buf_addf(b, "\n%30s", "");
+	buf_addf(b, "%s\n", o->help);
+}
+
+void options_print_help(const struct tool *t, FILE *out)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "Usage: %s %s\n%s\n", t->name, t->synopsis, t->summary);
+	size_t n = count_tool_options(t);
+	if (n) {
+		buf_adds(&b, "\nOptions:\n");
+		for (size_t i = 0; i < n; i++)
+			format_option(&b, &t->options[i]);
+	}
+	static const struct { unsigned group; const char *title; } sections[] = {
+		{ OPTS_INPUT, "Input" }, { OPTS_FIELDS, "Fields" }, { OPTS_KEY, "Comparing" },
+		{ OPTS_OUTPUT, "Output" }, { 0, "General" },
+	};
+	for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
+		if (sections[s].group && !(t->groups & sections[s].group))
+			continue;
+		buf_addf(&b, "\n%s:\n", sections[s].title);
+		for (size_t i = 0; i < NCOMMON; i++)
+			if (common_table[i].group == sections[s].group)
+				format_option(&b, &common_table[i].o);
+	}
+	buf_addf(&b, "\nWith no FILE, or when FILE is -, read standard input; .gz input is\n"
+		     "decompressed.  Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
+		     "Full documentation: man %s\n", t->name);
+	fwrite(b.data, 1, b.len, out);
+	buf_release(&b);
+}
+
+static char parse_delimiter(const char *arg)
+{
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+		return '\t';
+	if (strlen(arg) != 1 || (unsigned char)arg[0] >= 0x80 || arg[0] == '"' || arg[0] == '\n' ||
+	    arg[0] == '\r' || arg[0] == '\\')
+		die_usage("--delimiter: '%s' is not one ASCII character other than a quote, "
+			  "backslash or newline", arg);
+	return arg[0];
+}
+
+static void common_option(const struct tool *t, struct common_opts *c, int id, const char *arg)
+{
+	switch (id) {
+	case C_FORMAT:
+		c->in.format = format_parse(arg);
+		if (c->in.format == FMT_NONE)
+			die_usage("--format: unknown format '%s' (lines, tsv, csv, para, doc)", arg);
+		break;
+	case C_DELIM:
+		c->in.delim = c->out.delim = parse_delimiter(arg);
+		break;
+	case C_HEADER:
+		c->in.header = true;
+		break;
+	case C_ZERO:
+		c->in.zero = c->out.zero = true;
+		break;
+	case C_INVALID:
+		if (strcmp(arg, "replace") == 0)
+			c->in.invalid = INVALID_REPLACE;
+		else if (strcmp(arg, "skip") == 0)
+			c->in.invalid = INVALID_SKIP;
+		else if (strcmp(arg, "fail") == 0)
+			c->in.invalid = INVALID_FAIL;
+		else if (strcmp(arg, "keep") == 0)
+			c->in.invalid = INVALID_KEEP;
+		else
+			die_usage("--invalid: unknown policy '%s' (replace, skip, fail, keep)", arg);
+		break;
+	case C_PROGRESS:
+		if (!arg || strcmp(arg, "auto") == 0)
+			c->progress = PROGRESS_AUTO;
+		else if (strcmp(arg, "always") == 0)
+			c->progress = PROGRESS_ALWAYS;
+		else if (strcmp(arg, "never") == 0)
+			c->progress = PROGRESS_NEVER;
+		else
+			die_usage("--progress: unknown value '%s' (auto, always, never)", arg);
+		break;
+	case C_FIELD:
+		c->fields = arg;
+		break;
+	case C_ICASE:
+		c->key.icase = true;
+		break;
+	case C_NORMALIZE:
+		if (strcmp(arg, "nfc") == 0)
+			c->key.normalize = NORM_NFC;
+		else if (strcmp(arg, "nfkc") == 0)
+			c->key.normalize = NORM_NFKC;
+		else if (strcmp(arg, "none") == 0)
+			c->key.normalize = NORM_NONE;
+		else
+			die_usage("--normalize: unknown form '%s' (nfc, nfkc, none)", arg);
+		break;
+	case C_SQUEEZE:
+		c->key.squeeze = true;
+		break;
+	case C_STRIP_PUNCT:
+		c->key.strip_punct = true;
+		break;
+	case C_TO:
+		c->out.format = format_parse(arg);
+		if (c->out.format == FMT_NONE || c->out.format == FMT_DOC)
+			die_usage("--to: unknown output format '%s' (lines, tsv, csv, para)", arg);
+		break;
+	case C_OUTPUT:
+		c->out.path = arg;
+		break;
+	case C_HELP:
+		options_print_help(t, stdout);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			die("write error on standard output");
+		exit(0);
+	case C_VERSION:
+		printf("%s (rill) %s\n", t->name, RILL_VERSION);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			die("write error on standard output");
+		exit(0);
+	default:
+		bug("unhandled common option %d", id);
+	}
+}
+
+static void add_getopt(struct option *lo, size_t *nlo, struct buf *shorts,
+		       const struct tool_option *o)
+{
+	int has = o->arg == ARG_NONE ? no_argument
+		: o->arg == ARG_REQUIRED ? required_argument : optional_argument;
+	lo[*nlo].name = o->long_name;
+	lo[*nlo].has_arg = has;
+	lo[*nlo].flag = NULL;
+	/* Tool ids are moved past the common ones and past any short option. */
+	lo[*nlo].val = o->id < 1000 ? o->id + TOOL_ID_BASE : o->id;
+	(*nlo)++;
+	if (o->short_name) {
+		buf_addc(shorts, (char)o->short_name);
+		if (o->arg == ARG_REQUIRED)
+			buf_addc(shorts, ':');
+		else if (o->arg == ARG_OPTIONAL)
+			buf_adds(shorts, "::");
+	}
+}
+
+static int short_to_id(const struct tool *t, int c)
+{
+	for (size_t i = 0; t->options && t->options[i].id; i++)
+		if (t->options[i].short_name == c)
+			return t->options[i].id;
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (takes(t, &common_table[i]) && common_table[i].o.short_name == c)
+			return common_table[i].o.id;
+	return 0;
+}
+
+void options_parse(int argc, char **argv, const struct tool *t, struct common_opts *c)
+{
+	size_t ntool = count_tool_options(t);
+	struct option *lo = xcalloc(ntool + NCOMMON + 1, sizeof *lo);
+	size_t nlo = 0;
+	struct buf shorts = BUF_INIT;
+	buf_addc(&shorts, ':');	/* report a missing argument as ':' */
+	for (size_t i = 0; i < ntool; i++)
+		add_getopt(lo, &nlo, &shorts, &t->options[i]);
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (takes(t, &common_table[i]))
+			add_getopt(lo, &nlo, &shorts, &common_table[i].o);
+
+	opterr = 0;
+	int ch, index;
+	while ((ch = getopt_long(argc, argv, shorts.data, lo, &index)) != -1) {
+		if (ch == '?') {
+			if (optopt)
+				die_usage("unknown option '-%c'", optopt);
+			die_usage("unknown option '%s'", argv[optind - 1]);
+		}
+		if (ch == ':')
+			die_usage("option '%s' needs a value", argv[optind - 1]);
+		int id = ch < 256 ? short_to_id(t, ch) : ch >= TOOL_ID_BASE ? ch - TOOL_ID_BASE : ch;
+		if (id >= 1000)
+			common_option(t, c, id, optarg);
+		else if (id > 0)
+			t->on_option(id, optarg, t->ctx);
+		else
+			bug("option '%c' not in the tables", ch);
+	}
+	c->files = argv + optind;
+	c->nfiles = (size_t)(argc - optind);
+	free(lo);
+	buf_release(&shorts);
+}
+
+uint64_t parse_uint(const char *arg, uint64_t min, uint64_t max, const char *option)
+{
+	char *end;
+	errno = 0;
+	if (!arg || !*arg || *arg == '-' || *arg == '+')
+		die_usage("%s: '%s' is not a number", option, arg ? arg : "");
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (*end)
+		die_usage("%s: '%s' is not a number", option, arg);
+	if (errno == ERANGE || v < min || v > max)
+		die_usage("%s: %s is out of range (%llu to %llu)", option, arg,
+			  (unsigned long long)min, (unsigned long long)max);
+	return v;
+}
+
+uint64_t parse_size(const char *arg, const char *option)
+{
+	char *end;
+	errno = 0;
+	if (!arg || !*arg || *arg == '-')
+		die_usage("%s: '%s' is not a size", option, arg ? arg : "");
+	double v = strtod(arg, &end);
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: break;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || errno || !(v > 0) || !isfinite(v))
+		die_usage("%s: '%s' is not a size (such as 500M or 2G)", option, arg);
+	double bytes = ldexp(v, (int)shift);
+	if (bytes >= 18446744073709551615.0)
+		die_usage("%s: %s is too large", option, arg);
+	return (uint64_t)bytes;
+}
+
+double parse_double(const char *arg, double min, double max, const char *option)
+{
+	char *end;
+	errno = 0;
+	double v = arg && *arg ? strtod(arg, &end) : NAN;
+	if (!arg || !*arg || *end || errno || isnan(v))
+		die_usage("%s: '%s' is not a number", option, arg ? arg : "");
+	if (v < min || v > max)
+		die_usage("%s: %s is out of range (%g to %g)", option, arg, min, max);
+	return v;
+}

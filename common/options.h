@@ -1,0 +1,77 @@
+/*
+ * options: the command line of every tool.
+ *
+ * The common options of SPEC.md live in one table here; a tool declares
+ * its own options in a table of the same shape and says which common
+ * groups it takes.  getopt_long's arrays and the --help text are both
+ * built from the tables, so usage text cannot drift from the parser.
+ *
+ * Numbers are range-checked and a bad value is a usage error (exit 2) that
+ * names the option and the value, as OpenBSD's strtonum() users do.
+ */
+#ifndef RILL_OPTIONS_H
+#define RILL_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "key.h"
+#include "records.h"
+#include "writer.h"
+
+enum opt_arg { ARG_NONE, ARG_REQUIRED, ARG_OPTIONAL };
+
+struct tool_option {
+	int id;			/* the tool's code, 1..999; 0 ends the table */
+	int short_name;		/* 0: long form only */
+	const char *long_name;
+	enum opt_arg arg;
+	const char *arg_name;	/* "N", "FILE", ... */
+	const char *help;
+};
+
+/* Common option groups a tool can take. */
+enum {
+	OPTS_INPUT = 1,		/* -F -d -H -z --invalid --progress */
+	OPTS_FIELDS = 2,	/* -f */
+	OPTS_KEY = 4,		/* -i --normalize --squeeze --strip-punct */
+	OPTS_OUTPUT = 8,	/* --to -o */
+};
+
+enum progress_mode { PROGRESS_NEVER = 0, PROGRESS_AUTO, PROGRESS_ALWAYS };
+
+struct tool {
+	const char *name;	/* "rill-split" */
+	const char *synopsis;	/* "[OPTIONS] [FILE...]" */
+	const char *summary;	/* one line: what the tool does */
+	unsigned groups;
+	const struct tool_option *options;
+	/* Called for each of the tool's own options, in command-line order. */
+	void (*on_option)(int id, const char *arg, void *ctx);
+	void *ctx;
+};
+
+struct common_opts {
+	struct input_opts in;
+	struct output_opts out;
+	struct key_opts key;
+	const char *fields;	/* -f, or NULL */
+	enum progress_mode progress;
+	char **files;
+	size_t nfiles;
+};
+
+/* Parses argv; handles --help and --version (exit 0) and usage errors (exit 2). */
+void options_parse(int argc, char **argv, const struct tool *t, struct common_opts *c);
+void options_print_help(const struct tool *t, FILE *out);
+
+uint64_t parse_uint(const char *arg, uint64_t min, uint64_t max, const char *option);
+/* A size with an optional K, M, G or T suffix (powers of 1024). */
+uint64_t parse_size(const char *arg, const char *option);
+/* A number in [min, max], such as a threshold. */
+double parse_double(const char *arg, double min, double max, const char *option);
+
+#define RILL_VERSION "0.1.0"
+
+#endif

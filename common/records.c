@@ -1,0 +1,741 @@
+/*
+ * records: blocks to records to fields; see records.h for the contract.
+ *
+ * Lines are found with memchr over the current block.  The per-format
+ * readers (lines, tsv, para, doc, csv) share next_line() and the UTF-8
+ * policy in accept_text(), so every format treats bad bytes, CR LF and a
+ * missing final newline the same way.
+ */
+#include "records.h"
+#include "buf.h"
+#include "diag.h"
+#include "source.h"
+#include "utf8.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct span {
+	size_t off, len;
+};
+
+struct csv_rec {
+	size_t first, nfields;
+	uint64_t line;
+	bool bad;		/* had invalid UTF-8 under --invalid=skip */
+};
+
+struct csv_queue {
+	struct csv_parser parser;
+	bool active;
+	struct buf arena;	/* bytes of all queued fields */
+	struct span *spans;
+	size_t nspans, aspans;
+	struct csv_rec *recs;
+	size_t nrecs, arecs, head;
+	size_t partial_first;	/* first field of the record being parsed */
+	bool partial_bad;
+	uint64_t line;		/* line of the next byte libcsv reports on */
+	uint64_t rec_line;	/* line where the record being parsed began */
+	uint64_t lines_before_block;
+	bool in_record;
+};
+
+struct reader {
+	struct input_opts o;
+	enum rec_format format;
+	char delim;
+	char term;
+
+	char *const *files;
+	size_t nfiles, next_file;
+	const void *mem;	/* memory reader: one input */
+	size_t mem_len;
+	const char *mem_name;
+
+	struct source *src;
+	const char *blk;
+	size_t blen, pos;
+	bool src_eof;
+	uint64_t raw_done;	/* raw bytes of closed sources */
+
+	struct buf carry;	/* a line spanning blocks */
+	struct buf text;	/* para/doc record, or a repaired record */
+	struct csv_queue csv;
+
+	uint64_t line;		/* line number of the next line of this file */
+	bool at_file_start;
+
+	struct record rec;
+	bool fields_ready;
+	struct field *fields;
+	size_t nfields, afields;
+	struct buf decoded;	/* TSV fields with escapes */
+
+	struct buf header_arena;
+	struct field *header;
+	size_t nheader;
+	bool header_seen_in_file;
+
+	struct reader_stats st;
+	void (*on_block)(const struct reader_stats *, void *);
+	void *on_block_ctx;
+};
+
+const char *format_name(enum rec_format f)
+{
+	switch (f) {
+	case FMT_LINES: return "lines";
+	case FMT_TSV: return "tsv";
+	case FMT_CSV: return "csv";
+	case FMT_PARA: return "para";
+	case FMT_DOC: return "doc";
+	default: return "?";
+	}
+}
+
+enum rec_format format_parse(const char *name)
+{
+	static const enum rec_format all[] = { FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(name, format_name(all[i])) == 0)
+			return all[i];
+	return FMT_NONE;
+}
+
+static void grow_fields(struct reader *r, size_t n)
+{
+	if (n <= r->afields)
+		return;
+	size_t a = r->afields ? r->afields : 16;
+	while (a < n)
+		a *= 2;
+	r->fields = xrealloc(r->fields, a * sizeof *r->fields);
+	r->afields = a;
+}
+
+/* ---- sources and blocks ------------------------------------------------ */
+
+static bool open_next_source(struct reader *r)
+{
+	if (r->mem) {
+		if (r->next_file > 0)
+			return false;
+		r->src = source_open_mem(r->mem, r->mem_len, r->mem_name, r->o.block_size);
+	} else {
+		if (r->next_file >= r->nfiles)
+			return false;
+		r->src = source_open(r->files[r->next_file], r->o.block_size);
+	}
+	r->next_file++;
+	r->blk = NULL;
+	r->blen = r->pos = 0;
+	r->src_eof = false;
+	r->line = 1;
+	r->at_file_start = true;
+	r->header_seen_in_file = false;
+	return true;
+}
+
+static void close_source(struct reader *r)
+{
+	r->raw_done += source_raw_consumed(r->src);
+	source_close(r->src);
+	r->src = NULL;
+}
+
+static void fill_stats(const struct reader *r, struct reader_stats *st)
+{
+	*st = r->st;
+	st->raw_bytes = r->raw_done + (r->src ? source_raw_consumed(r->src) : 0);
+}
+
+static bool fetch_block(struct reader *r)
+{
+	if (r->src_eof)
+		return false;
+	if (!source_next(r->src, &r->blk, &r->blen)) {
+		r->src_eof = true;
+		r->blk = NULL;
+		r->blen = r->pos = 0;
+		return false;
+	}
+	r->pos = 0;
+	r->st.bytes += r->blen;
+	if (r->on_block) {
+		struct reader_stats st;
+		fill_stats(r, &st);
+		r->on_block(&st, r->on_block_ctx);
+	}
+	return true;
+}
+
+/*
+ * The next line of the current source, without its terminator, and
+ * without the CR of a CR LF.  A last line without a terminator counts.
+ */
+static bool next_line(struct reader *r, const char **p, size_t *n)
+{
+	bool carrying = false;
+	buf_reset(&r->carry);
+	for (;;) {
+		if (r->pos < r->blen) {
+			const char *start = r->blk + r->pos;
+			size_t avail = r->blen - r->pos;
+			const char *end = memchr(start, r->term, avail);
+			if (end) {
+				size_t len = (size_t)(end - start);
+				r->pos += len + 1;
+				if (carrying) {
+					buf_add(&r->carry, start, len);
+					*p = r->carry.data;
+					*n = r->carry.len;
+				} else {
+					*p = start;
+					*n = len;
+				}
+				if (r->term == '\n' && *n && (*p)[*n - 1] == '\r')
+					(*n)--;
+				return true;
+			}
+			buf_add(&r->carry, start, avail);
+			carrying = true;
+			r->pos = r->blen;
+		}
+		if (!fetch_block(r)) {
+			if (!carrying)
+				return false;
+			*p = r->carry.data;
+			*n = r->carry.len;
+			return true;
+		}
+	}
+}
+
+/* ---- UTF-8 policy -------------------------------------------------------- */
+
+/*
+ * Applies --invalid to a record's text.  Returns false if the record is to
+ * be skipped; may point *p at a repaired copy in r->text's sibling buffer.
+ */
+static bool accept_text(struct reader *r, struct buf *repair, const char **p, size_t *n,
+			uint64_t line)
+{
+	if (r->o.invalid == INVALID_KEEP)
+		return true;
+	size_t good = utf8_valid_prefix(*p, *n);
+	if (good == *n)
+		return true;
+	switch (r->o.invalid) {
+	case INVALID_SKIP:
+		r->st.invalid_skipped++;
+		return false;
+	case INVALID_FAIL:
+		die_at(source_name(r->src), line, "invalid UTF-8");
+	default:
+		break;
+	}
+	buf_reset(repair);
+	buf_add(repair, *p, good);
+	r->st.invalid_replaced += utf8_repair(repair, *p + good, *n - good);
+	*p = repair->data;
+	*n = repair->len;
+	return true;
+}
+
+/* ---- per-format record readers ------------------------------------------ */
+
+static bool read_line_record(struct reader *r)
+{
+	const char *p;
+	size_t n;
+	for (;;) {
+		if (!next_line(r, &p, &n))
+			return false;
+		uint64_t line = r->line++;
+		if (!accept_text(r, &r->text, &p, &n, line))
+			continue;
+		r->rec.text = p;
+		r->rec.len = n;
+		r->rec.line = line;
+		return true;
+	}
+}
+
+/* Unlike awk, a line of only spaces and tabs also separates paragraphs:
+ * web text is full of them. */
+static bool is_blank_line(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return false;
+	return true;
+}
+
+static bool read_para_record(struct reader *r)
+{
+	const char *p;
+	size_t n;
+	for (;;) {
+		buf_reset(&r->text);
+		uint64_t start = 0;
+		bool any = false;
+		while (next_line(r, &p, &n)) {
+			uint64_t line = r->line++;
+			if (is_blank_line(p, n)) {
+				if (any)
+					break;
+				continue;
+			}
+			if (any)
+				buf_addc(&r->text, r->term);
+			else
+				start = line;
+			buf_add(&r->text, p, n);
+			any = true;
+		}
+		if (!any)
+			return false;
+		/* `text` is the assembled record; repair goes to `carry`. */
+		p = r->text.data;
+		n = r->text.len;
+		if (!accept_text(r, &r->carry, &p, &n, start))
+			continue;
+		r->rec.text = p;
+		r->rec.len = n;
+		r->rec.line = start;
+		return true;
+	}
+}
+
+static bool read_doc_record(struct reader *r)
+{
+	if (!r->at_file_start)
+		return false;
+	r->at_file_start = false;
+	buf_reset(&r->text);
+	while (fetch_block(r))
+		buf_add(&r->text, r->blk, r->blen);
+	const char *p = r->text.data ? r->text.data : "";
+	size_t n = r->text.len;
+	if (!accept_text(r, &r->carry, &p, &n, 1))
+		return false;
+	r->rec.text = p;
+	r->rec.len = n;
+	r->rec.line = 1;
+	return true;
+}
+
+/* ---- CSV through libcsv -------------------------------------------------- */
+
+static unsigned count_newlines(const char *p, size_t n)
+{
+	unsigned c = 0;
+	const char *end = p + n;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		c++;
+		p++;
+	}
+	return c;
+}
+
+static void csv_field_cb(void *data, size_t len, void *ctx)
+{
+	struct reader *r = ctx;
+	struct csv_queue *q = &r->csv;
+	const char *p = data ? data : "";
+	if (!q->in_record) {
+		q->in_record = true;
+		q->rec_line = q->line;
+		q->partial_first = q->nspans;
+		q->partial_bad = false;
+	}
+	if (q->nspans == q->aspans) {
+		q->aspans = q->aspans ? q->aspans * 2 : 64;
+		q->spans = xrealloc(q->spans, q->aspans * sizeof *q->spans);
+	}
+	struct span *s = &q->spans[q->nspans++];
+	s->off = q->arena.len;
+	size_t good = r->o.invalid == INVALID_KEEP ? len : utf8_valid_prefix(p, len);
+	if (good == len) {
+		buf_add(&q->arena, p, len);
+	} else if (r->o.invalid == INVALID_FAIL) {
+		die_at(source_name(r->src), q->line, "invalid UTF-8");
+	} else if (r->o.invalid == INVALID_SKIP) {
+		q->partial_bad = true;
+		buf_add(&q->arena, p, len);
+	} else {
+		buf_add(&q->arena, p, good);
+		r->st.invalid_replaced += utf8_repair(&q->arena, p + good, len - good);
+	}
+	s->len = q->arena.len - s->off;
+	q->line += count_newlines(p, len);
+}
+
+static void csv_record_cb(int c, void *ctx)
+{
+	struct reader *r = ctx;
+	struct csv_queue *q = &r->csv;
+	if (q->in_record) {
+		q->in_record = false;
+		if (q->partial_bad) {
+			r->st.invalid_skipped++;
+			q->nspans = q->partial_first;
+		} else {
+			if (q->nrecs == q->arecs) {
+				q->arecs = q->arecs ? q->arecs * 2 : 64;
+				q->recs = xrealloc(q->recs, q->arecs * sizeof *q->recs);
+			}
+			struct csv_rec *rec = &q->recs[q->nrecs++];
+			rec->first = q->partial_first;
+			rec->nfields = q->nspans - q->partial_first;
+			rec->line = q->rec_line;
+			rec->bad = false;
+		}
+	}
+	if (c == '\n')
+		q->line++;
+}
+
+static int csv_no_space(unsigned char c)
+{
+	(void)c;
+	return 0;	/* RFC 4180: spaces belong to the field */
+}
+
+static void csv_start(struct reader *r)
+{
+	struct csv_queue *q = &r->csv;
+	if (csv_init(&q->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0)
+		die("out of memory");
+	csv_set_delim(&q->parser, (unsigned char)r->delim);
+	csv_set_space_func(&q->parser, csv_no_space);
+	q->active = true;
+	q->line = 1;
+	q->lines_before_block = 0;
+	q->in_record = false;
+	q->nrecs = q->head = 0;
+	q->nspans = 0;
+	buf_reset(&q->arena);
+}
+
+/* Drop consumed records, keeping the fields of a record still being parsed. */
+static void csv_compact(struct csv_queue *q)
+{
+	size_t keep_first = q->in_record ? q->partial_first : q->nspans;
+	size_t base = keep_first < q->nspans ? q->spans[keep_first].off : q->arena.len;
+	size_t tail = q->arena.len - base;
+	if (base && tail)
+		memmove(q->arena.data, q->arena.data + base, tail);
+	q->arena.len = tail;
+	if (q->arena.data)
+		q->arena.data[tail] = '\0';
+	size_t kept = q->nspans - keep_first;
+	for (size_t i = 0; i < kept; i++) {
+		q->spans[i] = q->spans[keep_first + i];
+		q->spans[i].off -= base;
+	}
+	q->nspans = kept;
+	q->partial_first = 0;
+	q->nrecs = q->head = 0;
+}
+
+static noreturn void csv_parse_error(struct reader *r, const char *blk, size_t upto)
+{
+	uint64_t line = r->csv.lines_before_block + 1 + count_newlines(blk, upto);
+	die_at(source_name(r->src), line, "malformed CSV: %s",
+	       "a quote inside an unquoted field, or text after a closing quote");
+}
+
+static bool read_csv_record(struct reader *r)
+{
+	struct csv_queue *q = &r->csv;
+	if (!q->active)
+		csv_start(r);
+	while (q->head == q->nrecs) {
+		if (!q->active)
+			return false;
+		csv_compact(q);
+		if (fetch_block(r)) {
+			size_t done = csv_parse(&q->parser, r->blk, r->blen, csv_field_cb,
+						csv_record_cb, r);
+			if (done != r->blen)
+				csv_parse_error(r, r->blk, done);
+			q->lines_before_block += count_newlines(r->blk, r->blen);
+			continue;
+		}
+		uint64_t field_line = q->line;
+		if (csv_fini(&q->parser, csv_field_cb, csv_record_cb, r) != 0)
+			die_at(source_name(r->src), field_line,
+			       "malformed CSV: unterminated quoted field");
+		csv_free(&q->parser);
+		q->active = false;
+	}
+	struct csv_rec *cr = &q->recs[q->head++];
+	grow_fields(r, cr->nfields);
+	for (size_t i = 0; i < cr->nfields; i++) {
+		struct span *s = &q->spans[cr->first + i];
+		r->fields[i].data = q->arena.data + s->off;
+		r->fields[i].len = s->len;
+	}
+	r->nfields = cr->nfields;
+	r->fields_ready = true;
+	r->rec.text = NULL;
+	r->rec.len = 0;
+	r->rec.line = cr->line;
+	return true;
+}
+
+/* ---- fields -------------------------------------------------------------- */
+
+static size_t tsv_unescape(char *out, const char *p, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\' && i + 1 < n) {
+			char c = p[i + 1];
+			char d = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == '\\' ? '\\' : 0;
+			if (d) {
+				out[o++] = d;
+				i++;
+				continue;
+			}
+		}
+		out[o++] = p[i];
+	}
+	return o;
+}
+
+static void split_tsv(struct reader *r)
+{
+	const char *p = r->rec.text, *end = p + r->rec.len;
+	size_t n = 0;
+	bool escaped = memchr(p, '\\', r->rec.len) != NULL;
+	if (escaped) {
+		/* Decoding never lengthens a field, so one reservation suffices. */
+		buf_reset(&r->decoded);
+		buf_grow(&r->decoded, r->rec.len);
+	}
+	for (;;) {
+		const char *tab = memchr(p, r->delim, (size_t)(end - p));
+		const char *fend = tab ? tab : end;
+		grow_fields(r, n + 1);
+		size_t len = (size_t)(fend - p);
+		if (escaped && memchr(p, '\\', len)) {
+			char *out = r->decoded.data + r->decoded.len;
+			len = tsv_unescape(out, p, len);
+			r->decoded.len += len;
+			r->fields[n].data = out;
+		} else {
+			r->fields[n].data = p;
+		}
+		r->fields[n].len = len;
+		n++;
+		if (!tab)
+			break;
+		p = tab + 1;
+	}
+	r->nfields = n;
+}
+
+size_t reader_fields(struct reader *r, const struct field **fields)
+{
+	if (!r->fields_ready) {
+		if (r->format == FMT_TSV) {
+			split_tsv(r);
+		} else {
+			grow_fields(r, 1);
+			r->fields[0].data = r->rec.text;
+			r->fields[0].len = r->rec.len;
+			r->nfields = 1;
+		}
+		r->fields_ready = true;
+	}
+	*fields = r->fields;
+	return r->nfields;
+}
+
+/* ---- the public loop ----------------------------------------------------- */
+
+static bool read_raw_record(struct reader *r)
+{
+	r->fields_ready = false;
+	switch (r->format) {
+	case FMT_TSV:
+	case FMT_LINES: return read_line_record(r);
+	case FMT_PARA: return read_para_record(r);
+	case FMT_DOC: return read_doc_record(r);
+	case FMT_CSV: return read_csv_record(r);
+	default: bug("unknown format %d", (int)r->format);
+	}
+}
+
+static void keep_header(struct reader *r)
+{
+	const struct field *f;
+	size_t n = reader_fields(r, &f);
+	buf_reset(&r->header_arena);
+	for (size_t i = 0; i < n; i++)
+		buf_add(&r->header_arena, f[i].data, f[i].len);
+	r->header = xrealloc(r->header, (n ? n : 1) * sizeof *r->header);
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		r->header[i].data = r->header_arena.data + off;
+		r->header[i].len = f[i].len;
+		off += f[i].len;
+	}
+	r->nheader = n;
+}
+
+static bool same_as_header(struct reader *r)
+{
+	const struct field *f;
+	size_t n = reader_fields(r, &f);
+	if (n != r->nheader)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (f[i].len != r->header[i].len || memcmp(f[i].data, r->header[i].data, f[i].len))
+			return false;
+	return true;
+}
+
+const struct record *reader_next(struct reader *r)
+{
+	for (;;) {
+		if (!r->src && !open_next_source(r))
+			return NULL;
+		if (!read_raw_record(r)) {
+			close_source(r);
+			continue;
+		}
+		r->rec.file = source_name(r->src);
+		if (r->o.header && !r->header_seen_in_file) {
+			r->header_seen_in_file = true;
+			if (r->next_file == 1) {
+				keep_header(r);
+				continue;
+			}
+			if (!same_as_header(r))
+				die_at(r->rec.file, r->rec.line,
+				       "header differs from the header of the first input");
+			continue;
+		}
+		r->rec.number = ++r->st.records;
+		return &r->rec;
+	}
+}
+
+static struct reader *reader_new(const struct input_opts *o)
+{
+	struct reader *r = xcalloc(1, sizeof *r);
+	r->o = *o;
+	r->format = o->format ? o->format : FMT_LINES;
+	r->delim = o->delim ? o->delim : r->format == FMT_CSV ? ',' : '\t';
+	r->term = o->zero ? '\0' : '\n';
+	r->st.raw_total = 0;
+	return r;
+}
+
+/* Reads the header of the first input now, so names resolve before the loop. */
+static void prime_header(struct reader *r)
+{
+	if (!r->o.header)
+		return;
+	if (!open_next_source(r))
+		return;
+	if (!read_raw_record(r)) {
+		close_source(r);
+		return;
+	}
+	r->header_seen_in_file = true;
+	keep_header(r);
+}
+
+struct reader *reader_open(const struct input_opts *o, char *const *files, size_t nfiles)
+{
+	static char *const stdin_only[] = { "-" };
+	struct reader *r = reader_new(o);
+	r->files = nfiles ? files : stdin_only;
+	r->nfiles = nfiles ? nfiles : 1;
+	r->st.raw_total = 0;
+	for (size_t i = 0; i < r->nfiles && r->st.raw_total >= 0; i++) {
+		struct stat sb;
+		if (strcmp(r->files[i], "-") == 0 || stat(r->files[i], &sb) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			r->st.raw_total = -1;
+		else
+			r->st.raw_total += sb.st_size;
+	}
+	prime_header(r);
+	return r;
+}
+
+struct reader *reader_open_mem(const struct input_opts *o, const void *data, size_t len,
+			       const char *name)
+{
+	struct reader *r = reader_new(o);
+	r->mem = data;
+	r->mem_len = len;
+	r->mem_name = name;
+	r->st.raw_total = (int64_t)len;
+	prime_header(r);
+	return r;
+}
+
+size_t reader_header(const struct reader *r, const struct field **names)
+{
+	*names = r->header;
+	return r->nheader;
+}
+
+enum rec_format reader_format(const struct reader *r)
+{
+	return r->format;
+}
+
+char reader_delim(const struct reader *r)
+{
+	return r->delim;
+}
+
+void reader_get_stats(const struct reader *r, struct reader_stats *st)
+{
+	fill_stats(r, st);
+}
+
+void reader_on_block(struct reader *r, void (*fn)(const struct reader_stats *, void *),
+		     void *ctx)
+{
+	r->on_block = fn;
+	r->on_block_ctx = ctx;
+}
+
+void reader_close(struct reader *r)
+{
+	if (!r)
+		return;
+	if (r->src)
+		close_source(r);
+	if (r->csv.active)
+		csv_free(&r->csv.parser);
+	if (r->st.invalid_replaced)
+		warn("%llu invalid UTF-8 sequence%s replaced with U+FFFD",
+		     (unsigned long long)r->st.invalid_replaced,
+		     r->st.invalid_replaced == 1 ? "" : "s");
+	if (r->st.invalid_skipped)
+		warn("%llu record%s with invalid UTF-8 skipped",
+		     (unsigned long long)r->st.invalid_skipped,
+		     r->st.invalid_skipped == 1 ? "" : "s");
+	buf_release(&r->carry);
+	buf_release(&r->text);
+	buf_release(&r->decoded);
+	buf_release(&r->header_arena);
+	buf_release(&r->csv.arena);
+	free(r->csv.spans);
+	free(r->csv.recs);
+	free(r->fields);
+	free(r->header);
+	free(r);
+}

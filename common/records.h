@@ -1,0 +1,96 @@
+/*
+ * records: the record reader every tool uses.  Turns the blocks of one or
+ * more sources into records of the format chosen with -F, and records
+ * into fields.
+ *
+ * Zero copy where it can be: a `lines` or `tsv` record that lies inside
+ * one block points into that block; only a record that spans two blocks
+ * is copied, into a carry buffer that grows and is reused.  `para`
+ * records are assembled line by line in a reused buffer, `doc` records
+ * hold a whole file, and `csv` goes through libcsv's streaming parser,
+ * whose callbacks fill a reused arena of fields.  Nothing is allocated
+ * per record once the buffers have grown to the largest record.
+ *
+ * Ownership: the record and fields returned stay valid until the next
+ * reader_next() or reader_close(); copy what must outlive that.
+ */
+#ifndef RILL_RECORDS_H
+#define RILL_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum rec_format { FMT_NONE = 0, FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC };
+enum invalid_policy { INVALID_REPLACE = 0, INVALID_SKIP, INVALID_FAIL, INVALID_KEEP };
+
+struct input_opts {
+	enum rec_format format;	/* FMT_NONE means lines */
+	char delim;		/* 0: TAB for tsv, ',' for csv */
+	bool zero;		/* -z: NUL ends a line */
+	bool header;		/* -H: the first record names the fields */
+	enum invalid_policy invalid;
+	size_t block_size;	/* 0: SOURCE_BLOCK_SIZE; tests use tiny ones */
+};
+
+struct field {
+	const char *data;
+	size_t len;
+};
+
+struct record {
+	/*
+	 * The record's text as read, after the CR before LF is dropped and
+	 * invalid UTF-8 is handled.  For `tsv` this is the still-escaped
+	 * line; for `csv` it is NULL: use the fields.
+	 */
+	const char *text;
+	size_t len;
+	uint64_t number;	/* 1-based, data records only, across all files */
+	uint64_t line;		/* line where the record starts in its file */
+	const char *file;	/* name of its file ("-" for standard input) */
+};
+
+struct reader;
+
+/* Opens the first input now, so that -H names are known on return. */
+struct reader *reader_open(const struct input_opts *o, char *const *files, size_t nfiles);
+/* A reader over one memory region (tests and fuzzing). */
+struct reader *reader_open_mem(const struct input_opts *o, const void *data, size_t len,
+			       const char *name);
+
+/* The next record, or NULL at the end of all inputs.  Dies on bad data. */
+const struct record *reader_next(struct reader *r);
+
+/* The fields of the current record, split on first use. */
+size_t reader_fields(struct reader *r, const struct field **fields);
+
+/* The header's field names (-H), or 0 names. */
+size_t reader_header(const struct reader *r, const struct field **names);
+
+enum rec_format reader_format(const struct reader *r);
+char reader_delim(const struct reader *r);
+
+/* Figures for --progress and --stats. */
+struct reader_stats {
+	uint64_t records;	/* data records returned */
+	uint64_t bytes;		/* decompressed bytes read */
+	uint64_t raw_bytes;	/* bytes read from the files */
+	int64_t raw_total;	/* sum of the files' sizes, -1 if unknown */
+	uint64_t invalid_replaced;
+	uint64_t invalid_skipped;	/* records dropped by --invalid=skip */
+};
+void reader_get_stats(const struct reader *r, struct reader_stats *st);
+
+/* Called after each block with the current figures (the progress meter). */
+void reader_on_block(struct reader *r, void (*fn)(const struct reader_stats *, void *),
+		     void *ctx);
+
+/* Closes the inputs and prints the invalid-UTF-8 summary line, if any. */
+void reader_close(struct reader *r);
+
+const char *format_name(enum rec_format f);
+/* Parses a -F/--to value; returns FMT_NONE for an unknown name. */
+enum rec_format format_parse(const char *name);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * source: one input (a file, standard input or, for tests, a memory
+ * region) handed out as large blocks of decompressed bytes.
+ *
+ * Gzip is detected from the magic bytes 1f 8b, never from the name.  A
+ * gzip input is inflated with ISA-L on a reader thread into a small ring
+ * of blocks, so decompression overlaps the tool's work on the second core.
+ * Multi-member files (`cat a.gz b.gz`) are read whole; a truncated or
+ * corrupt stream, or bytes after the last member that are not another
+ * member, end the run with an error naming the file.
+ *
+ * Ownership: a block returned by source_next() belongs to the source and
+ * stays valid until the next source_next() or source_close().
+ */
+#ifndef RILL_SOURCE_H
+#define RILL_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct source;
+
+#define SOURCE_BLOCK_SIZE ((size_t)1 << 20)
+
+/* Open a file, or standard input for "-".  Dies (exit 1) if it cannot. */
+struct source *source_open(const char *path, size_t block_size);
+/* A source over memory, named `name` in messages (tests, fuzzing). */
+struct source *source_open_mem(const void *data, size_t len, const char *name,
+			       size_t block_size);
+
+/* Next block: returns false at end of input.  Dies on a read or gzip error. */
+bool source_next(struct source *s, const char **data, size_t *len);
+
+const char *source_name(const struct source *s);
+bool source_is_gzip(const struct source *s);
+/* Raw (compressed) bytes consumed so far, and the raw size or -1 if unknown. */
+uint64_t source_raw_consumed(const struct source *s);
+int64_t source_raw_size(const struct source *s);
+
+void source_close(struct source *s);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * tool: the start and end every filter shares, so a tool's main() is
+ * "parse, loop over records, finish".
+ *
+ * run_start() names the program for messages, parses the command line,
+ * opens the inputs (reading the -H header), resolves -f against it,
+ * starts --progress and opens the output.  run_finish() ends the meter,
+ * closes the inputs (printing the invalid-UTF-8 summary) and flushes,
+ * checks and renames the output.  A tool with two inputs (rill-join)
+ * uses the pieces.
+ */
+#ifndef RILL_TOOL_H
+#define RILL_TOOL_H
+
+#include "fields.h"
+#include "options.h"
+#include "progress.h"
+#include "records.h"
+#include "writer.h"
+
+struct run {
+	struct common_opts c;
+	struct reader *in;
+	struct writer *out;
+	struct progress *progress;
+	struct fieldlist fields;
+};
+
+/* Program name, default options and signals; before options_parse(). */
+void run_init(struct run *run, const char *argv0);
+/* run_init + options_parse + inputs + fields + output. */
+void run_start(struct run *run, const struct tool *t, int argc, char **argv);
+/* Writes the header (with `extra` names appended) when -H was given. */
+void run_write_header(struct run *run, const char *const *extra, size_t nextra);
+/*
+ * Writes a record unchanged (fields as given).  For -F doc input the
+ * file name goes first, as SPEC.md says doc input is written as
+ * (file name, text).  run_begin_record() is the same prefix for a tool
+ * that then adds fields one by one and ends with writer_end_record().
+ */
+void run_begin_record(struct run *run, const struct record *rec);
+void run_write_record(struct run *run, const struct record *rec, const struct field *f,
+		      size_t n);
+void run_finish(struct run *run);
+
+#endif

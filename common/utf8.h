@@ -1,0 +1,40 @@
+/*
+ * utf8: validation of UTF-8 text, and repair under --invalid=replace.
+ *
+ * Valid means RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF.  Runs of ASCII are checked eight bytes at a time, so news
+ * text, which is mostly ASCII, costs little more than a memchr.
+ *
+ * Repair follows the Unicode "maximal subpart" practice (as Python and
+ * browsers do): each maximal invalid prefix of a sequence becomes one
+ * U+FFFD, so the count of replacements matches what other tools report.
+ */
+#ifndef RILL_UTF8_H
+#define RILL_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Length of the longest valid prefix of s[0..len); == len when all valid. */
+size_t utf8_valid_prefix(const char *s, size_t len);
+
+static inline bool utf8_valid(const char *s, size_t len)
+{
+	return utf8_valid_prefix(s, len) == len;
+}
+
+/*
+ * Append s to out with each invalid sequence replaced by U+FFFD.
+ * Returns the number of replacements made.
+ */
+size_t utf8_repair(struct buf *out, const char *s, size_t len);
+
+/* Is every byte below 0x80?  Eight bytes at a time. */
+bool utf8_is_ascii(const char *s, size_t len);
+
+/* Length in bytes of the valid sequence at s (1..4), or 0 if invalid. */
+size_t utf8_seq_len(const unsigned char *s, size_t avail);
+
+#endif

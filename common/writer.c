@@ -1,0 +1,359 @@
+/*
+ * writer: encoded, buffered, checked output; see writer.h.
+ */
+#include "writer.h"
+#include "buf.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define OUT_BUFFER_SIZE ((size_t)256 << 10)
+
+struct writer {
+	enum rec_format format;
+	char delim, term;
+	int fd;
+	char *path;		/* final name; NULL for standard output */
+	char *tmp;		/* temporary name while open */
+	bool gzip;
+	z_stream z;
+	char *zout;
+	struct buf out;
+	size_t nfields_in_record;
+	size_t last_field_len;
+	uint64_t records, bytes;
+	bool first_record;
+	struct writer *next_open;	/* writers with a temporary file */
+};
+
+static struct writer *open_writers;
+
+static void remove_temporaries(void)
+{
+	for (struct writer *w = open_writers; w; w = w->next_open)
+		if (w->tmp)
+			unlink(w->tmp);
+}
+
+static void track(struct writer *w)
+{
+	w->next_open = open_writers;
+	open_writers = w;
+	diag_set_cleanup(remove_temporaries);
+}
+
+static void untrack(struct writer *w)
+{
+	for (struct writer **p = &open_writers; *p; p = &(*p)->next_open)
+		if (*p == w) {
+			*p = w->next_open;
+			break;
+		}
+}
+
+static const char *display_name(const struct writer *w)
+{
+	return w->path ? w->path : "standard output";
+}
+
+static void write_all(struct writer *w, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t r = write(w->fd, p, n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE) {
+				/* SIGPIPE was ignored by our parent: end as if it was not. */
+				signal(SIGPIPE, SIG_DFL);
+				raise(SIGPIPE);
+				_exit(141);
+			}
+			die("write error on %s: %s", display_name(w), strerror(errno));
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+}
+
+static void deflate_out(struct writer *w, const char *p, size_t n, int flush)
+{
+	w->z.next_in = (Bytef *)p;
+	w->z.avail_in = (uInt)n;
+	do {
+		w->z.next_out = (Bytef *)w->zout;
+		w->z.avail_out = (uInt)OUT_BUFFER_SIZE;
+		int ret = deflate(&w->z, flush);
+		if (ret == Z_STREAM_ERROR)
+			bug("deflate: stream error");
+		write_all(w, w->zout, OUT_BUFFER_SIZE - w->z.avail_out);
+	} while (w->z.avail_out == 0);
+}
+
+static void flush_buffer(struct writer *w)
+{
+	if (!w->out.len)
+		return;
+	if (w->gzip)
+		deflate_out(w, w->out.data, w->out.len, Z_NO_FLUSH);
+	else
+		write_all(w, w->out.data, w->out.len);
+	w->bytes += w->out.len;
+	buf_reset(&w->out);
+}
+
+static inline void put(struct writer *w, const char *p, size_t n)
+{
+	if (w->out.len + n > OUT_BUFFER_SIZE) {
+		flush_buffer(w);
+		if (n > OUT_BUFFER_SIZE) {
+			/* A huge field goes straight through, not into the buffer. */
+			if (w->gzip)
+				deflate_out(w, p, n, Z_NO_FLUSH);
+			else
+				write_all(w, p, n);
+			w->bytes += n;
+			return;
+		}
+	}
+	buf_add(&w->out, p, n);
+}
+
+static inline void putc_w(struct writer *w, char c)
+{
+	if (w->out.len + 1 > OUT_BUFFER_SIZE)
+		flush_buffer(w);
+	buf_addc(&w->out, c);
+}
+
+static bool ends_with_gz(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+static struct writer *writer_new(const struct output_opts *o)
+{
+	struct writer *w = xcalloc(1, sizeof *w);
+	w->format = o->format;
+	if (w->format == FMT_NONE || w->format == FMT_DOC)
+		bug("writer_open: unresolved output format");
+	w->delim = o->delim ? o->delim : w->format == FMT_CSV ? ',' : '\t';
+	w->term = o->zero ? '\0' : '\n';
+	w->first_record = true;
+	buf_grow(&w->out, OUT_BUFFER_SIZE);
+	return w;
+}
+
+static void start_gzip(struct writer *w)
+{
+	w->gzip = true;
+	w->zout = xmalloc(OUT_BUFFER_SIZE);
+	if (deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		die("cannot start gzip compression");
+}
+
+struct writer *writer_open(const struct output_opts *o)
+{
+	struct writer *w = writer_new(o);
+	if (!o->path || strcmp(o->path, "-") == 0) {
+		w->fd = STDOUT_FILENO;
+		return w;
+	}
+	w->path = xstrdup(o->path);
+	/* The temporary file sits beside the target so rename() is atomic. */
+	const char *slash = strrchr(o->path, '/');
+	size_t dirlen = slash ? (size_t)(slash - o->path) + 1 : 0;
+	struct buf t = BUF_INIT;
+	buf_add(&t, o->path, dirlen);
+	buf_addf(&t, ".%s.rill-XXXXXX", o->path + dirlen);
+	w->fd = mkstemp(t.data);
+	if (w->fd < 0)
+		die("cannot create %s: %s", o->path, strerror(errno));
+	w->tmp = t.data;
+	/* mkstemp makes 0600; an output file gets the usual 0666 & ~umask. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(w->fd, 0666 & ~mask);
+	track(w);
+	if (ends_with_gz(o->path))
+		start_gzip(w);
+	return w;
+}
+
+struct writer *writer_open_append(const struct output_opts *o)
+{
+	struct writer *w = writer_new(o);
+	w->path = xstrdup(o->path);
+	w->fd = open(o->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	if (w->fd < 0)
+		die("cannot open %s: %s", o->path, strerror(errno));
+	w->first_record = lseek(w->fd, 0, SEEK_END) == 0;
+	/* Appended gzip members make a valid multi-member file. */
+	if (ends_with_gz(o->path))
+		start_gzip(w);
+	return w;
+}
+
+/* ---- encoding ------------------------------------------------------------ */
+
+static void put_tsv_field(struct writer *w, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		const char *esc = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+			: c == '\\' ? "\\\\" : NULL;
+		if (!esc) {
+			if (c == w->delim)
+				die("cannot write a field holding the delimiter '%c' as tsv "
+				    "(tsv escapes only TAB); use --to=csv or another -d", c);
+			continue;
+		}
+		put(w, s + run, i - run);
+		put(w, esc, 2);
+		run = i + 1;
+	}
+	put(w, s + run, n - run);
+}
+
+static bool csv_needs_quotes(const struct writer *w, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == w->delim || c == '"' || c == '\n' || c == '\r')
+			return true;
+	}
+	return false;
+}
+
+static void put_csv_field(struct writer *w, const char *s, size_t n)
+{
+	if (!csv_needs_quotes(w, s, n)) {
+		put(w, s, n);
+		return;
+	}
+	putc_w(w, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '"')
+			continue;
+		put(w, s + run, i + 1 - run);
+		putc_w(w, '"');
+		run = i + 1;
+	}
+	put(w, s + run, n - run);
+	putc_w(w, '"');
+}
+
+void writer_field(struct writer *w, const char *s, size_t n)
+{
+	if (w->nfields_in_record++) {
+		putc_w(w, w->format == FMT_LINES || w->format == FMT_PARA ? '\t' : w->delim);
+	} else if (w->format == FMT_PARA && !w->first_record) {
+		putc_w(w, '\n');	/* the blank line between paragraphs */
+	}
+	w->last_field_len = n;
+	switch (w->format) {
+	case FMT_TSV:
+		put_tsv_field(w, s, n);
+		break;
+	case FMT_CSV:
+		put_csv_field(w, s, n);
+		break;
+	default:
+		put(w, s, n);
+		break;
+	}
+}
+
+void writer_end_record(struct writer *w)
+{
+	/* One empty CSV field must be quoted, or it would read back as a blank line. */
+	if (w->format == FMT_CSV && w->nfields_in_record == 1 && w->last_field_len == 0)
+		put(w, "\"\"", 2);
+	putc_w(w, w->format == FMT_CSV ? '\n' : w->term);
+	w->nfields_in_record = 0;
+	w->first_record = false;
+	w->records++;
+}
+
+void writer_fields(struct writer *w, const struct field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		writer_field(w, f[i].data, f[i].len);
+	writer_end_record(w);
+}
+
+void writer_text(struct writer *w, const char *s, size_t n)
+{
+	struct field f = { s, n };
+	writer_fields(w, &f, 1);
+}
+
+void writer_raw(struct writer *w, const void *p, size_t n)
+{
+	put(w, p, n);
+}
+
+enum rec_format writer_format(const struct writer *w)
+{
+	return w->format;
+}
+
+uint64_t writer_records(const struct writer *w)
+{
+	return w->records;
+}
+
+uint64_t writer_bytes(const struct writer *w)
+{
+	return w->bytes + w->out.len;
+}
+
+void writer_close(struct writer *w)
+{
+	if (!w)
+		return;
+	flush_buffer(w);
+	if (w->gzip) {
+		deflate_out(w, NULL, 0, Z_FINISH);
+		deflateEnd(&w->z);
+		free(w->zout);
+	}
+	if (w->path) {
+		if (close(w->fd) != 0)
+			die("write error on %s: %s", w->path, strerror(errno));
+		if (w->tmp && rename(w->tmp, w->path) != 0)
+			die("cannot rename %s to %s: %s", w->tmp, w->path, strerror(errno));
+		untrack(w);
+	} else if (close(w->fd) != 0 && errno != EINTR) {
+		/* Some file systems report a failed write only at close, as coreutils know. */
+		die("write error on %s: %s", display_name(w), strerror(errno));
+	}
+	free(w->tmp);
+	free(w->path);
+	buf_release(&w->out);
+	free(w);
+}
+
+void output_resolve(struct output_opts *o, enum rec_format in_format, char in_delim)
+{
+	if (o->format == FMT_NONE) {
+		o->format = in_format == FMT_DOC || in_format == FMT_NONE
+			? (in_format == FMT_DOC ? FMT_TSV : FMT_LINES) : in_format;
+		if (!o->delim && (o->format == FMT_TSV || o->format == FMT_CSV) &&
+		    in_format == o->format)
+			o->delim = in_delim;
+	}
+}

@@ -1,0 +1,66 @@
+/*
+ * writer: every byte a tool writes as records, to standard output or to
+ * -o FILE (or, for rill-split --into, to many files).
+ *
+ * Records are encoded per format into a large buffer: TSV escapes
+ * (\t \n \r \\), CSV quoting only where a field needs it (RFC 4180),
+ * `para` blocks separated by a blank line, `lines` fields joined by TAB.
+ * A file name ending in `.gz` is gzip-compressed through zlib.
+ *
+ * A file is written under a temporary name in its directory and renamed
+ * by writer_close(), so a failed run never leaves a half file: die()
+ * removes the temporary files of writers still open.  Every write and the
+ * final flush are checked; a write error (a full disk) is a message and
+ * exit 1.  A closed pipe on standard output ends the tool quietly, by
+ * SIGPIPE, as coreutils do.
+ */
+#ifndef RILL_WRITER_H
+#define RILL_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "records.h"
+
+struct output_opts {
+	enum rec_format format;	/* FMT_NONE: the input's (doc input: tsv) */
+	char delim;		/* 0: the format's default */
+	bool zero;		/* -z: NUL ends a line */
+	const char *path;	/* -o; NULL or "-" for standard output */
+};
+
+struct writer;
+
+/* Opens the output; `format` must be resolved (not FMT_NONE, not FMT_DOC). */
+struct writer *writer_open(const struct output_opts *o);
+/* Opens `path` in append mode (split --into reopening a file it closed). */
+struct writer *writer_open_append(const struct output_opts *o);
+
+/* One record made of fields, encoded for the output format. */
+void writer_fields(struct writer *w, const struct field *f, size_t n);
+/* A record of one field. */
+void writer_text(struct writer *w, const char *s, size_t n);
+
+/*
+ * Writing a record piece by piece: writer_field() for each field, then
+ * writer_end_record().  Lets a tool add a field to an input record
+ * without copying the record.
+ */
+void writer_field(struct writer *w, const char *s, size_t n);
+void writer_end_record(struct writer *w);
+
+/* Raw bytes, not encoded (a tool's own summary lines). */
+void writer_raw(struct writer *w, const void *p, size_t n);
+
+enum rec_format writer_format(const struct writer *w);
+uint64_t writer_records(const struct writer *w);
+uint64_t writer_bytes(const struct writer *w);
+
+/* Flushes, checks, closes and renames into place.  Dies on any error. */
+void writer_close(struct writer *w);
+
+/* Resolve the output format and delimiter the way every tool does. */
+void output_resolve(struct output_opts *o, enum rec_format in_format, char in_delim);
+
+#endif

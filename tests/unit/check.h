@@ -1,0 +1,93 @@
+/*
+ * check: the unit tests' harness.  Each CHECK prints nothing when it
+ * holds and a FAIL line (file, line, what) when it does not; each test
+ * function ends with one "ok NAME" or "FAIL NAME" line, which tests/run.sh
+ * counts.  expect_death() runs a function in a child process and checks
+ * its exit status and standard error, for the error paths that die().
+ */
+#ifndef RILL_CHECK_H
+#define RILL_CHECK_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int check_failures_in_test;
+static int check_failed_tests;
+
+#define CHECK(cond)                                                                   \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+			check_failures_in_test++;                                     \
+		}                                                                     \
+	} while (0)
+
+#define CHECK_MEM(got, glen, want, wlen)                                              \
+	do {                                                                          \
+		size_t gl_ = (glen), wl_ = (wlen);                                    \
+		if (gl_ != wl_ || memcmp((got), (want), gl_) != 0) {                  \
+			printf("  %s:%d: got [%.*s] (%zu bytes), want [%.*s] (%zu bytes)\n", \
+			       __FILE__, __LINE__, (int)(gl_ > 200 ? 200 : gl_), (const char *)(got), gl_, \
+			       (int)(wl_ > 200 ? 200 : wl_), (const char *)(want), wl_); \
+			check_failures_in_test++;                                     \
+		}                                                                     \
+	} while (0)
+
+#define CHECK_STR(got, want) CHECK_MEM((got), strlen(got), (want), strlen(want))
+
+#define RUN_TEST(fn)                                                                  \
+	do {                                                                          \
+		check_failures_in_test = 0;                                           \
+		fflush(stdout);                                                       \
+		fn();                                                                 \
+		if (check_failures_in_test) {                                         \
+			printf("FAIL %s\n", #fn);                                     \
+			check_failed_tests++;                                         \
+		} else {                                                              \
+			printf("ok %s\n", #fn);                                       \
+		}                                                                     \
+		fflush(stdout);                                                       \
+	} while (0)
+
+#define CHECK_DONE() return check_failed_tests ? 1 : 0
+
+/*
+ * Runs fn(arg) in a child; true if it exited with `status` and its
+ * standard error contains `needle`.
+ */
+static inline bool expect_death(void (*fn)(void *), void *arg, int status, const char *needle)
+{
+	int fds[2];
+	if (pipe(fds) != 0)
+		return false;
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 2);
+		fn(arg);
+		_exit(0);
+	}
+	close(fds[1]);
+	char err[4096];
+	size_t n = 0;
+	ssize_t r;
+	while ((r = read(fds[0], err + n, sizeof err - 1 - n)) > 0)
+		n += (size_t)r;
+	err[n] = '\0';
+	close(fds[0]);
+	int ws;
+	waitpid(pid, &ws, 0);
+	bool ok = WIFEXITED(ws) && WEXITSTATUS(ws) == status && strstr(err, needle);
+	if (!ok)
+		printf("  expected exit %d and [%s], got status %d and [%s]\n", status, needle,
+		       WIFEXITED(ws) ? WEXITSTATUS(ws) : -1, err);
+	return ok;
+}
+
+#endif

@@ -1,0 +1,104 @@
+/* Unit tests of common/key: normalization options and hashing. */
+#include "../../common/key.h"
+#include "check.h"
+
+static void normalize_case(const struct key_opts *o, const char *in, const char *want)
+{
+	struct keyer k;
+	keyer_init(&k, o);
+	struct buf out = BUF_INIT;
+	key_normalize(&k, in, strlen(in), &out);
+	CHECK_MEM(out.data ? out.data : "", out.len, want, strlen(want));
+	buf_release(&out);
+	keyer_release(&k);
+}
+
+static void nfc_by_default(void)
+{
+	struct key_opts o = { .normalize = NORM_NFC };
+	normalize_case(&o, "Cafe\xCC\x81", "Caf\xC3\xA9");	/* e + combining acute */
+	normalize_case(&o, "Caf\xC3\xA9", "Caf\xC3\xA9");
+	normalize_case(&o, "\xEF\xAC\x81le", "\xEF\xAC\x81le");	/* NFC keeps the fi ligature */
+}
+
+static void nfkc_and_none(void)
+{
+	struct key_opts k = { .normalize = NORM_NFKC };
+	normalize_case(&k, "\xEF\xAC\x81le", "file");
+	normalize_case(&k, "x\xC2\xB2", "x2");
+	struct key_opts none = { .normalize = NORM_NONE };
+	normalize_case(&none, "Cafe\xCC\x81", "Cafe\xCC\x81");
+}
+
+static void case_folding(void)
+{
+	struct key_opts o = { .normalize = NORM_NFC, .icase = true };
+	normalize_case(&o, "HELLO World", "hello world");
+	normalize_case(&o, "Stra\xC3\x9F" "E", "strasse");		/* full folding: sharp s */
+	normalize_case(&o, "\xC3\x89LYS\xC3\x89" "E", "\xC3\xA9lys\xC3\xA9" "e");
+	normalize_case(&o, "\xCE\xA3\xCE\x99\xCE\xA3", "\xCF\x83\xCE\xB9\xCF\x83");	/* Greek */
+}
+
+static void squeeze_and_punct(void)
+{
+	struct key_opts sq = { .squeeze = true };
+	normalize_case(&sq, "  a \t b\n\nc  ", "a b c");
+	normalize_case(&sq, "\xC2\xA0" "a\xE2\x80\x83" "b\xE3\x80\x80", "a b");	/* NBSP, em space */
+	struct key_opts sp = { .strip_punct = true };
+	normalize_case(&sp, "\xE2\x80\x9CHello,\xE2\x80\x9D she said.", "Hello she said");
+	normalize_case(&sp, "$5 + 3 = 8!", "$5 + 3 = 8");	/* symbols stay */
+	struct key_opts both = { .strip_punct = true, .squeeze = true, .icase = true };
+	normalize_case(&both, " \xE2\x80\x9CIt\xE2\x80\x99s  here\xE2\x80\x9D ", "its here");
+	normalize_case(&both, "\"It's  here\"", "its here");
+}
+
+static void fields_joined_with_separator(void)
+{
+	struct key_opts o = { .normalize = NORM_NONE };
+	struct keyer k;
+	keyer_init(&k, &o);
+	struct fieldlist fl;
+	fieldlist_parse(&fl, "1,2", NULL, 0, "-f");
+	struct field a[] = { { "a b", 3 }, { "c", 1 } };
+	struct field b[] = { { "a", 1 }, { "b c", 3 } };
+	struct field ka = key_of_fields(&k, &fl, a, 2);
+	struct key128 ha = key_hash(ka.data, ka.len);
+	struct field kb = key_of_fields(&k, &fl, b, 2);
+	struct key128 hb = key_hash(kb.data, kb.len);
+	CHECK(!key_equal(ha, hb));
+	/* The identity key of one field points into the record itself. */
+	fieldlist_release(&fl);
+	fieldlist_parse(&fl, "2", NULL, 0, "-f");
+	struct field k2 = key_of_fields(&k, &fl, a, 2);
+	CHECK(k2.data == a[1].data);
+	struct field missing = key_of_fields(&k, &fl, a, 1);
+	CHECK(missing.len == 0);
+	fieldlist_release(&fl);
+	keyer_release(&k);
+}
+
+static void hash_is_stable(void)
+{
+	struct key128 h = key_hash("rill", 4);
+	struct key128 h2 = key_hash("rill", 4);
+	CHECK(key_equal(h, h2));
+	CHECK(!key_equal(h, key_hash("rilL", 4)));
+}
+
+static void invalid_utf8_kept_raw(void)
+{
+	struct key_opts o = { .normalize = NORM_NFC, .icase = true };
+	normalize_case(&o, "A\xFF\xC3\xA9", "A\xFF\xC3\xA9");
+}
+
+int main(void)
+{
+	RUN_TEST(nfc_by_default);
+	RUN_TEST(nfkc_and_none);
+	RUN_TEST(case_folding);
+	RUN_TEST(squeeze_and_punct);
+	RUN_TEST(fields_joined_with_separator);
+	RUN_TEST(hash_is_stable);
+	RUN_TEST(invalid_utf8_kept_raw);
+	CHECK_DONE();
+}
