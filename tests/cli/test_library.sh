@@ -1,0 +1,117 @@
+#!/bin/sh
+# End-to-end cases of the common library through its test driver,
+# rill-cat: every format and option of SPEC.md's "Records and formats",
+# and every bad input the project promises to handle.
+. "$(dirname "$0")/lib.sh"
+C="$RILL_CAT"
+
+# ---- formats -------------------------------------------------------------
+run_case lines-crlf 0 "CR before LF dropped, last line without newline kept" \
+	"$C $DATA/crlf.txt"
+run_case lines-empty 0 "empty input gives empty output" \
+	": | $C"
+run_case lines-nul 0 "NUL bytes inside a line pass through" \
+	"printf 'a\0b\nc\n' | $C | od -c"
+run_case zero-terminated 0 "-z: NUL ends records, newline is data" \
+	"printf 'a\nb\0c\0' | $C -z | od -c"
+run_case tsv-escapes 0 "TSV escapes decoded and encoded again" \
+	"$C -F tsv $DATA/articles.tsv"
+run_case tsv-to-csv 0 "TSV with escapes to CSV: quoted only where needed" \
+	"$C -F tsv --to=csv $DATA/articles.tsv"
+run_case csv-to-tsv 0 "CSV quotes, commas, newlines to escaped TSV" \
+	"$C -F csv --to=tsv $DATA/quotes.csv"
+run_case csv-roundtrip 0 "CSV read and written again is byte-identical" \
+	"$C -F csv $DATA/quotes.csv | cmp - $DATA/quotes.csv && echo same"
+run_case csv-delimiter 0 "-d ';' for csv input and output" \
+	"printf 'a;\"b;c\"\n' | $C -F csv -d ';'"
+run_case para-to-tsv 0 "para: blank and white-space lines separate records" \
+	"$C -F para --to=tsv $DATA/page.txt"
+run_case para-out 0 "para output: records separated by one blank line" \
+	"$C -F para $DATA/page.txt"
+run_case doc-to-tsv 0 "doc: one record per file, written as (file name, text)" \
+	"cd $DATA && $C -F doc doc1.txt doc2.txt"
+
+# ---- header and fields ---------------------------------------------------
+run_case header-fields 0 "-H names select and reorder fields; header kept" \
+	"$C -F tsv -H -f title,id $DATA/articles.tsv"
+run_case header-csv-range 0 "-H with a range of names on CSV" \
+	"$C -F csv -H -f outlet-quote --to=tsv $DATA/quotes.csv"
+run_case header-two-files 0 "the header of a second file is not a record" \
+	"$C -F tsv -H -f id $DATA/articles.tsv $DATA/articles.tsv"
+run_case header-mismatch 1 "files with different headers are an error" \
+	"printf 'x\ty\n1\t2\n' > other.tsv; $C -F tsv -H $DATA/articles.tsv other.tsv"
+run_case field-missing 0 "a field a record lacks reads as empty" \
+	"printf 'a\tb\nc\n' | $C -F tsv -f 2,1"
+run_case field-unknown-name 2 "an unknown field name is a usage error" \
+	"$C -F tsv -H -f nosuch $DATA/articles.tsv"
+
+# ---- invalid UTF-8 -------------------------------------------------------
+printf 'good\nbad \377 byte\ntrunc \303\nfine\n' >"$SCRATCH/bad-utf8.txt"
+run_case invalid-replace 0 "invalid UTF-8 replaced by U+FFFD, counted on stderr" \
+	"$C bad-utf8.txt"
+run_case invalid-skip 0 "--invalid=skip drops the records" \
+	"$C --invalid=skip bad-utf8.txt"
+run_case invalid-fail 1 "--invalid=fail stops at FILE:LINE" \
+	"$C --invalid=fail bad-utf8.txt"
+run_case invalid-keep 0 "--invalid=keep passes the bytes through" \
+	"$C --invalid=keep bad-utf8.txt | od -c"
+
+# ---- gzip ----------------------------------------------------------------
+run_case gzip-input 0 "gzip input detected by magic bytes, not by name" \
+	"gzip -c $DATA/articles.tsv > plain-name.tsv; $C -F tsv plain-name.tsv"
+run_case gzip-multimember 0 "multi-member gzip (cat a.gz b.gz) read whole" \
+	"gzip -c $DATA/crlf.txt > a.gz; gzip -c $DATA/doc2.txt > b.gz; cat a.gz b.gz | $C"
+run_case gzip-truncated 1 "truncated gzip is an error naming the file" \
+	"seq 1 20000 | gzip > t.gz; head -c 2000 t.gz > cut.gz; $C --count cut.gz"
+run_case gzip-corrupt 1 "a corrupt gzip stream is an error naming the file" \
+	"seq 1 20000 | gzip > c.gz; printf 'XXXXXXXX' | dd of=c.gz bs=1 seek=200 conv=notrunc 2>/dev/null; $C --count c.gz"
+run_case gzip-large 0 "a large gzip stream, all records read" \
+	"seq 1 2000000 | gzip -1 > big.gz; $C --count big.gz; $C big.gz | tail -n 1"
+run_case gzip-output 0 "-o FILE.gz writes gzip that gzip reads" \
+	"$C -F csv --to=tsv -o out.tsv.gz $DATA/quotes.csv && gzip -dc out.tsv.gz"
+
+# ---- CSV errors ----------------------------------------------------------
+run_case csv-unterminated 1 "an unterminated quote names the line where the field began" \
+	"printf 'a,b\nc,\"open\nmore\n' | $C -F csv"
+run_case csv-stray-quote 1 "a quote inside an unquoted field is malformed CSV" \
+	"printf 'a,b\nc,d\"e\n' | $C -F csv"
+
+# ---- output and errors ---------------------------------------------------
+run_case output-atomic 0 "-o writes under a temporary name and renames" \
+	"$C -o out.txt $DATA/crlf.txt && cat out.txt && ls -A | grep -c rill- || true"
+run_case output-failed-run 1 "a failed run leaves no -o file behind" \
+	"mkdir failed && cd failed && $C --invalid=fail -o out.txt ../bad-utf8.txt; s=\$?; ls -A; exit \$s"
+run_case full-disk 1 "a full disk is reported with exit status 1" \
+	"seq 1 100000 | $C > /dev/full"
+run_case closed-pipe 0 "a closed pipe ends the tool quietly" \
+	"seq 1 1000000 > many.txt; $C many.txt | head -n 2"
+run_case missing-file 1 "a missing input file names the file" \
+	"$C no-such-file.txt"
+run_case directory-input 1 "a directory as input is an error" \
+	"$C ."
+run_case unknown-option 2 "an unknown option is a usage error" \
+	"$C --no-such-option"
+run_case bad-format 2 "an unknown format is a usage error naming it" \
+	"$C -F yaml"
+run_case missing-value 2 "an option without its value is a usage error" \
+	"$C -F"
+
+# ---- keys ----------------------------------------------------------------
+printf 'Caf\303\251\nCafe\314\201\n\342\200\234Hello,\342\200\235  WORLD \nStra\303\237e\n\357\254\201le\n' >"$SCRATCH/keys.txt"
+run_case key-default 0 "keys are NFC by default" \
+	"$C --key keys.txt"
+run_case key-all 0 "-i, --squeeze, --strip-punct, --normalize=nfkc" \
+	"$C --key -i --squeeze --strip-punct --normalize=nfkc keys.txt"
+run_case key-none 0 "--normalize=none leaves the text as it is" \
+	"$C --key --normalize=none keys.txt | od -c | head -n 3"
+
+# ---- big inputs ----------------------------------------------------------
+check long-line "a 100 MB line without newline is one record, byte for byte" \
+	"head -c 100000000 /dev/zero | tr '\\\\0' x > long.txt &&
+	 test \"\$($C --count long.txt)\" = 1 &&
+	 test \"\$($C long.txt | wc -c)\" = 100000001"
+check progress "--progress=always draws bytes, records and percentage on stderr" \
+	"seq 1 300000 > p.txt && $C --progress=always --count p.txt 2>err >/dev/null &&
+	 grep -q 'records' err && grep -q '100%' err"
+check help-version "--help and --version succeed" \
+	"$C --help | grep -q -- '--format=FMT' && $C --version | grep -q 'rill-cat (rill)'"

@@ -1,0 +1,79 @@
+/* Unit tests of common/fields: -f lists, names, ranges and their errors. */
+#include "../../common/fields.h"
+#include "check.h"
+
+static const struct field header[] = { { "id", 2 }, { "date", 4 }, { "source", 6 },
+				       { "title", 5 }, { "2-4", 3 } };
+
+static void selection(const char *spec, const char *want)
+{
+	struct fieldlist fl;
+	fieldlist_parse(&fl, spec, header, 5, "--field");
+	static const struct field rec[] = { { "A", 1 }, { "B", 1 }, { "C", 1 }, { "D", 1 } };
+	struct field_array out = { 0 };
+	fieldlist_select(&fl, rec, 4, &out);
+	char got[64];
+	size_t n = 0;
+	for (size_t i = 0; i < out.n; i++)
+		n += (size_t)snprintf(got + n, sizeof got - n, "%s%.*s", i ? "," : "",
+				      (int)out.f[i].len, out.f[i].data);
+	CHECK_MEM(got, n, want, strlen(want));
+	field_array_release(&out);
+	fieldlist_release(&fl);
+}
+
+static void lists(void)
+{
+	selection("1", "A");
+	selection("3,1", "C,A");
+	selection("2-3", "B,C");
+	selection("3-", "C,D");
+	selection("-2", "A,B");
+	selection("source,id", "C,A");
+	selection("date-title", "B,C,D");
+	selection("6", "");		/* a missing field reads as empty */
+	selection("4-6", "D,,");
+	selection("2-4", "");		/* a header name wins over a range: field 5, missing */
+}
+
+static void parse_bad(void *arg)
+{
+	struct fieldlist fl;
+	fieldlist_parse(&fl, arg, header, 5, "--field");
+}
+
+static void parse_bad_plain(void *arg)
+{
+	struct fieldlist fl;
+	fieldlist_parse(&fl, arg, NULL, 0, "--field");
+}
+
+static void errors(void)
+{
+	CHECK(expect_death(parse_bad, "0", 2, "--field: no field '0' in the header"));
+	CHECK(expect_death(parse_bad, "nosuch", 2, "no field 'nosuch'"));
+	CHECK(expect_death(parse_bad, "4-2", 2, "--field: decreasing range '4-2'"));
+	CHECK(expect_death(parse_bad, "", 2, "--field: empty field list"));
+	CHECK(expect_death(parse_bad_plain, "title", 2, "no field 'title' (names need -H)"));
+	CHECK(expect_death(parse_bad_plain, "1,,2", 2, "no field ''"));
+}
+
+static void single(void)
+{
+	struct fieldlist fl;
+	size_t idx = 99;
+	fieldlist_parse(&fl, "title", header, 5, "-f");
+	CHECK(fieldlist_single(&fl, &idx) && idx == 3);
+	fieldlist_release(&fl);
+	fieldlist_parse(&fl, NULL, header, 5, "-f");
+	CHECK(fieldlist_whole(&fl) && !fieldlist_single(&fl, &idx));
+	fieldlist_release(&fl);
+}
+
+int main(void)
+{
+	RUN_TEST(lists);
+	RUN_TEST(errors);
+	RUN_TEST(single);
+	CHECK_DONE();
+}
