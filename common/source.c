@@ -314,12 +314,15 @@ bool source_next(struct source *s, const char **data, size_t *len)
 	if (!s->gzip) {
 		if (s->eof)
 			return false;
+		/* The bytes read to sniff the magic make a (short) first block. */
 		size_t have = s->primed;
 		s->primed = 0;
-		ssize_t r = raw_read(s, s->plain + have, s->block_size - have);
-		if (r < 0)
-			die_at(s->name, 0, "read error: %s", strerror(errno));
-		have += (size_t)r;
+		if (have == 0) {
+			ssize_t r = raw_read(s, s->plain, s->block_size);
+			if (r < 0)
+				die_at(s->name, 0, "read error: %s", strerror(errno));
+			have = (size_t)r;
+		}
 		if (have == 0) {
 			s->eof = true;
 			return false;
