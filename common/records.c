@@ -56,8 +56,17 @@ struct reader {
 	const char *mem_name;
 
 	struct source *src;
+	const char *file_name;
 	const char *blk;
 	size_t blen, pos;
+	/*
+	 * Each block is checked for UTF-8 once, as a whole, which is much
+	 * cheaper than a call per record: bytes before valid_end are known
+	 * good, and only records past it (or spanning blocks) are checked
+	 * one by one.
+	 */
+	size_t valid_end;
+	bool line_in_block;	/* the last line returned points into the block */
 	bool src_eof;
 	uint64_t raw_done;	/* raw bytes of closed sources */
 
@@ -130,6 +139,7 @@ static bool open_next_source(struct reader *r)
 		r->src = source_open(r->files[r->next_file], r->o.block_size);
 	}
 	r->next_file++;
+	r->file_name = source_name(r->src);
 	r->blk = NULL;
 	r->blen = r->pos = 0;
 	r->src_eof = false;
@@ -163,6 +173,7 @@ static bool fetch_block(struct reader *r)
 		return false;
 	}
 	r->pos = 0;
+	r->valid_end = r->o.invalid == INVALID_KEEP ? r->blen : utf8_valid_prefix(r->blk, r->blen);
 	r->st.bytes += r->blen;
 	if (r->on_block) {
 		struct reader_stats st;
@@ -196,6 +207,7 @@ static bool next_line(struct reader *r, const char **p, size_t *n)
 					*p = start;
 					*n = len;
 				}
+				r->line_in_block = !carrying && r->pos - 1 <= r->valid_end;
 				if (r->term == '\n' && *n && (*p)[*n - 1] == '\r')
 					(*n)--;
 				return true;
@@ -207,6 +219,7 @@ static bool next_line(struct reader *r, const char **p, size_t *n)
 		if (!fetch_block(r)) {
 			if (!carrying)
 				return false;
+			r->line_in_block = false;
 			*p = r->carry.data;
 			*n = r->carry.len;
 			return true;
@@ -233,7 +246,7 @@ static bool accept_text(struct reader *r, struct buf *repair, const char **p, si
 		r->st.invalid_skipped++;
 		return false;
 	case INVALID_FAIL:
-		die_at(source_name(r->src), line, "invalid UTF-8");
+		die_at(r->file_name, line, "invalid UTF-8");
 	default:
 		break;
 	}
@@ -255,7 +268,7 @@ static bool read_line_record(struct reader *r)
 		if (!next_line(r, &p, &n))
 			return false;
 		uint64_t line = r->line++;
-		if (!accept_text(r, &r->text, &p, &n, line))
+		if (!r->line_in_block && !accept_text(r, &r->text, &p, &n, line))
 			continue;
 		r->rec.text = p;
 		r->rec.len = n;
@@ -490,22 +503,30 @@ static bool read_csv_record(struct reader *r)
 
 /* ---- fields -------------------------------------------------------------- */
 
+/* Decodes \t \n \r \\; any other backslash is kept as it is.  Runs between
+ * backslashes are copied whole. */
 static size_t tsv_unescape(char *out, const char *p, size_t n)
 {
 	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '\\' && i + 1 < n) {
-			char c = p[i + 1];
-			char d = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == '\\' ? '\\' : 0;
-			if (d) {
-				out[o++] = d;
-				i++;
-				continue;
-			}
+	const char *end = p + n;
+	for (;;) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		size_t run = (size_t)((bs ? bs : end) - p);
+		memcpy(out + o, p, run);
+		o += run;
+		if (!bs)
+			return o;
+		p = bs + 1;
+		char d = 0;
+		if (p < end)
+			d = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == '\\' ? '\\' : 0;
+		if (d) {
+			out[o++] = d;
+			p++;
+		} else {
+			out[o++] = '\\';
 		}
-		out[o++] = p[i];
 	}
-	return o;
 }
 
 static void split_tsv(struct reader *r)
@@ -610,7 +631,7 @@ const struct record *reader_next(struct reader *r)
 			close_source(r);
 			continue;
 		}
-		r->rec.file = source_name(r->src);
+		r->rec.file = r->file_name;
 		if (r->o.header && !r->header_seen_in_file) {
 			r->header_seen_in_file = true;
 			if (r->next_file == 1) {

@@ -30,7 +30,7 @@ struct input_opts {
 	bool zero;		/* -z: NUL ends a line */
 	bool header;		/* -H: the first record names the fields */
 	enum invalid_policy invalid;
-	size_t block_size;	/* 0: SOURCE_BLOCK_SIZE; tests use tiny ones */
+	size_t block_size;	/* 0: the source defaults; tests use tiny ones */
 };
 
 struct field {

@@ -240,7 +240,7 @@ static struct source *source_new(const char *name, size_t block_size)
 	s->name = xstrdup(name);
 	s->fd = -1;
 	s->raw_size = -1;
-	s->block_size = block_size ? block_size : SOURCE_BLOCK_SIZE;
+	s->block_size = block_size;
 	return s;
 }
 
@@ -253,6 +253,8 @@ static void source_start(struct source *s)
 		die_at(s->name, 0, "read error: %s", strerror(errno));
 	if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
 		s->gzip = true;
+		if (!s->block_size)
+			s->block_size = SOURCE_GZIP_BLOCK;
 		s->inbuf = xmalloc(GZ_INBUF_SIZE);
 		memcpy(s->inbuf, magic, 2);
 		s->in_primed = 2;
@@ -266,6 +268,8 @@ static void source_start(struct source *s)
 		s->thread_started = true;
 		return;
 	}
+	if (!s->block_size)
+		s->block_size = SOURCE_PLAIN_BLOCK;
 	s->plain = xmalloc(s->block_size > 2 ? s->block_size : 2);
 	memcpy(s->plain, magic, (size_t)n);
 	s->primed = (size_t)n;

@@ -2,6 +2,8 @@
 #include "../../common/utf8.h"
 #include "check.h"
 
+#include <stdint.h>
+
 static void valid_sequences(void)
 {
 	CHECK(utf8_valid("", 0));
@@ -53,6 +55,98 @@ static void ascii_check(void)
 	CHECK(!utf8_is_ascii("\xC3\xA9", 2));
 }
 
+/* A reference decoder written from RFC 3629 directly, independent of utf8.c. */
+static size_t reference_valid_prefix(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i], need, min;
+		uint32_t cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			need = 1, min = 0x80, cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			need = 2, min = 0x800, cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			need = 3, min = 0x10000, cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + need >= len)
+			return i;
+		for (unsigned k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += need + 1;
+	}
+	return len;
+}
+
+static uint64_t rng = 12345;
+
+static unsigned next_random(void)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(rng >> 33);
+}
+
+static void simd_matches_reference_random(void)
+{
+	static const char *const pieces[] = { "a", "b c", "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80",
+					      "\xED\x9F\xBF", "\xF4\x8F\xBF\xBF", "0123456789abcdef" };
+	unsigned char buf[400];
+	for (int round = 0; round < 100000; round++) {
+		size_t len = 0, target = next_random() % 300;
+		while (len < target) {
+			const char *p = pieces[next_random() % 8];
+			size_t n = strlen(p);
+			if (len + n > sizeof buf)
+				break;
+			memcpy(buf + len, p, n);
+			len += n;
+		}
+		/* Damage a few bytes, or none. */
+		unsigned damage = next_random() % 4;
+		for (unsigned d = 0; d < damage && len; d++)
+			buf[next_random() % len] = (unsigned char)next_random();
+		if (len && next_random() % 4 == 0)
+			len -= next_random() % (len < 4 ? len : 4);
+		size_t want = reference_valid_prefix(buf, len);
+		size_t got = utf8_valid_prefix((const char *)buf, len);
+		if (got != want) {
+			printf("  round %d: len %zu, got %zu, want %zu\n", round, len, got, want);
+			CHECK(got == want);
+			return;
+		}
+	}
+}
+
+static void simd_matches_reference_exhaustive(void)
+{
+	/* Every 1-, 2- and 3-byte sequence, placed across a 32-byte chunk border. */
+	unsigned char buf[128];
+	for (uint32_t v = 0; v < (1u << 24); v++) {
+		memset(buf, 'x', sizeof buf);
+		size_t at = 30 + (v & 3);
+		buf[at] = (unsigned char)(v >> 16);
+		buf[at + 1] = (unsigned char)(v >> 8);
+		buf[at + 2] = (unsigned char)v;
+		size_t want = reference_valid_prefix(buf, sizeof buf);
+		size_t got = utf8_valid_prefix((const char *)buf, sizeof buf);
+		if (got != want) {
+			printf("  bytes %06x: got %zu, want %zu\n", v, got, want);
+			CHECK(got == want);
+			return;
+		}
+	}
+}
+
 int main(void)
 {
 	RUN_TEST(valid_sequences);
@@ -60,5 +154,7 @@ int main(void)
 	RUN_TEST(repair_maximal_subparts);
 	RUN_TEST(repair_keeps_valid_text);
 	RUN_TEST(ascii_check);
+	RUN_TEST(simd_matches_reference_random);
+	RUN_TEST(simd_matches_reference_exhaustive);
 	CHECK_DONE();
 }

@@ -1,0 +1,42 @@
+# Shared by the benchmark scripts: a timer that runs each command a few
+# times and keeps the best wall time, and a table row printer that puts
+# rill beside the standard tools run on the same input in the same run.
+
+: "${BENCH_RUNS:=3}"
+
+# best_time COMMAND: prints the best wall time of BENCH_RUNS runs, in seconds.
+best_time() {
+	best=""
+	i=0
+	while [ "$i" -lt "$BENCH_RUNS" ]; do
+		start=$(date +%s.%N)
+		sh -c "$1" >/dev/null 2>&1
+		end=$(date +%s.%N)
+		t=$(echo "$start $end" | awk '{ printf "%.3f", $2 - $1 }')
+		if [ -z "$best" ] || awk "BEGIN { exit !($t < $best) }"; then
+			best=$t
+		fi
+		i=$((i + 1))
+	done
+	echo "$best"
+}
+
+# row LABEL BYTES COMMAND [REFERENCE-SECONDS]: one line of the table.
+row() {
+	label=$1 bytes=$2 cmd=$3 ref=$4
+	t=$(best_time "$cmd")
+	if [ -n "$ref" ]; then
+		ratio=$(awk -v a="$ref" -v b="$t" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
+	else
+		ratio="1.00x"
+	fi
+	awk -v l="$label" -v s="$t" -v n="$bytes" -v r="$ratio" \
+		'BEGIN { printf "  %-44s %8.3f s %9.1f MB/s %9s\n", l, s, (s > 0 ? n / s / 1e6 : 0), r }'
+	LAST=$t
+}
+
+header() {
+	echo
+	echo "$1"
+	printf '  %-44s %10s %14s %9s\n' "command" "best time" "throughput" "speed-up"
+}
