@@ -8,6 +8,12 @@
 
 static const char *progname = "rill";
 static void (*cleanup)(void);
+static void (*exit_hook)(int status);
+
+void diag_set_exit(void (*fn)(int status))
+{
+	exit_hook = fn;
+}
 
 void diag_set_progname(const char *argv0)
 {
@@ -66,6 +72,8 @@ static noreturn void leave(int status)
 		cleanup = NULL;
 		fn();
 	}
+	if (exit_hook)
+		exit_hook(status);
 	exit(status);
 }
 

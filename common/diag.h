@@ -42,6 +42,12 @@ noreturn void bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void diag_set_cleanup(void (*fn)(void));
 
+/*
+ * Replaces exit() in die() and die_usage().  For fuzz targets only, which
+ * must survive the data errors they provoke; the hook must not return.
+ */
+void diag_set_exit(void (*fn)(int status));
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);

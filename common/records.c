@@ -87,6 +87,7 @@ struct reader {
 	struct field *header;
 	size_t nheader;
 	bool header_seen_in_file;
+	bool header_primed;
 
 	struct reader_stats st;
 	void (*on_block)(const struct reader_stats *, void *);
@@ -622,8 +623,25 @@ static bool same_as_header(struct reader *r)
 	return true;
 }
 
+/* Reads the header of the first input, once, before the first record. */
+static void prime_header(struct reader *r)
+{
+	if (!r->o.header || r->header_primed)
+		return;
+	r->header_primed = true;
+	if (!open_next_source(r))
+		return;
+	if (!read_raw_record(r)) {
+		close_source(r);
+		return;
+	}
+	r->header_seen_in_file = true;
+	keep_header(r);
+}
+
 const struct record *reader_next(struct reader *r)
 {
+	prime_header(r);
 	for (;;) {
 		if (!r->src && !open_next_source(r))
 			return NULL;
@@ -659,21 +677,6 @@ static struct reader *reader_new(const struct input_opts *o)
 	return r;
 }
 
-/* Reads the header of the first input now, so names resolve before the loop. */
-static void prime_header(struct reader *r)
-{
-	if (!r->o.header)
-		return;
-	if (!open_next_source(r))
-		return;
-	if (!read_raw_record(r)) {
-		close_source(r);
-		return;
-	}
-	r->header_seen_in_file = true;
-	keep_header(r);
-}
-
 struct reader *reader_open(const struct input_opts *o, char *const *files, size_t nfiles)
 {
 	static char *const stdin_only[] = { "-" };
@@ -689,7 +692,6 @@ struct reader *reader_open(const struct input_opts *o, char *const *files, size_
 		else
 			r->st.raw_total += sb.st_size;
 	}
-	prime_header(r);
 	return r;
 }
 
@@ -701,12 +703,12 @@ struct reader *reader_open_mem(const struct input_opts *o, const void *data, siz
 	r->mem_len = len;
 	r->mem_name = name;
 	r->st.raw_total = (int64_t)len;
-	prime_header(r);
 	return r;
 }
 
-size_t reader_header(const struct reader *r, const struct field **names)
+size_t reader_header(struct reader *r, const struct field **names)
 {
+	prime_header(r);
 	*names = r->header;
 	return r->nheader;
 }

@@ -53,7 +53,7 @@ struct record {
 
 struct reader;
 
-/* Opens the first input now, so that -H names are known on return. */
+/* Nothing is read until reader_header() or reader_next(). */
 struct reader *reader_open(const struct input_opts *o, char *const *files, size_t nfiles);
 /* A reader over one memory region (tests and fuzzing). */
 struct reader *reader_open_mem(const struct input_opts *o, const void *data, size_t len,
@@ -65,8 +65,8 @@ const struct record *reader_next(struct reader *r);
 /* The fields of the current record, split on first use. */
 size_t reader_fields(struct reader *r, const struct field **fields);
 
-/* The header's field names (-H), or 0 names. */
-size_t reader_header(const struct reader *r, const struct field **names);
+/* The header's field names (-H; read now if not yet), or 0 names. */
+size_t reader_header(struct reader *r, const struct field **names);
 
 enum rec_format reader_format(const struct reader *r);
 char reader_delim(const struct reader *r);

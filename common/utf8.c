@@ -110,7 +110,40 @@ enum {
 	TWO_CONTS = 1 << 7, CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
 };
 
-#define TABLE16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+static const uint8_t byte1_high_table[16] = {
+	TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+	TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+	TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+	TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4,
+};
+static const uint8_t byte1_low_table[16] = {
+	CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY,
+	CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
+	CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+};
+static const uint8_t byte2_high_table[16] = {
+	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+	TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+	TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+	TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+	TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+};
+/* The largest byte allowed in each of the last three places of a chunk. */
+static const uint8_t max_tail_table[32] = {
+	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+	0xF0 - 1, 0xE0 - 1, 0xC0 - 1,
+};
+
+__attribute__((target("avx2"))) static inline __m256i table16(const uint8_t *t)
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
+}
 
 __attribute__((target("avx2"))) static inline __m256i prev_bytes(__m256i in, __m256i prev, int n)
 {
@@ -125,37 +158,20 @@ __attribute__((target("avx2"))) static inline __m256i prev_bytes(__m256i in, __m
 __attribute__((target("avx2"))) static __m256i chunk_errors(__m256i in, __m256i prev)
 {
 	const __m256i low4 = _mm256_set1_epi8(0x0F);
-	const __m256i byte1_high = TABLE16(
-		TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-		TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-		TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
-		TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
-	const __m256i byte1_low = TABLE16(
-		CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY,
-		CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000);
-	const __m256i byte2_high = TABLE16(
-		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-		TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
-		TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
-		TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-		TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
 	__m256i prev1 = prev_bytes(in, prev, 1);
 	__m256i sc = _mm256_and_si256(
 		_mm256_and_si256(
-			_mm256_shuffle_epi8(byte1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low4)),
-			_mm256_shuffle_epi8(byte1_low, _mm256_and_si256(prev1, low4))),
-		_mm256_shuffle_epi8(byte2_high, _mm256_and_si256(_mm256_srli_epi16(in, 4), low4)));
+			_mm256_shuffle_epi8(table16(byte1_high_table),
+					    _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low4)),
+			_mm256_shuffle_epi8(table16(byte1_low_table), _mm256_and_si256(prev1, low4))),
+		_mm256_shuffle_epi8(table16(byte2_high_table),
+				    _mm256_and_si256(_mm256_srli_epi16(in, 4), low4)));
 	__m256i prev2 = prev_bytes(in, prev, 2);
 	__m256i prev3 = prev_bytes(in, prev, 3);
-	__m256i third = _mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xE0 - 0x80)));
-	__m256i fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xF0 - 0x80)));
-	__m256i must23 = _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8((char)0x80));
+	__m256i third = _mm256_subs_epu8(prev2, _mm256_set1_epi8(0xE0 - 0x80));
+	__m256i fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8(0xF0 - 0x80));
+	__m256i must23 = _mm256_and_si256(_mm256_or_si256(third, fourth),
+					  _mm256_set1_epi8((char)0x80));
 	return _mm256_xor_si256(must23, sc);
 }
 
@@ -182,11 +198,7 @@ __attribute__((target("avx2"))) static size_t avx2_valid_upto(const unsigned cha
 		__m256i err;
 		if (_mm256_movemask_epi8(in) == 0) {
 			/* ASCII: only an unfinished sequence at the end of prev can be wrong. */
-			const __m256i max_tail = _mm256_setr_epi8(
-				-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-				-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-				(char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
-			err = _mm256_subs_epu8(prev, max_tail);
+			err = _mm256_subs_epu8(prev, _mm256_loadu_si256((const __m256i *)max_tail_table));
 		} else {
 			err = chunk_errors(in, prev);
 		}

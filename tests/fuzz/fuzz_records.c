@@ -1,0 +1,60 @@
+/*
+ * libFuzzer target: the record reader in every format.  The first two
+ * bytes choose the format, options and block size; the rest is the input.
+ * Every record and field is read; data errors (malformed CSV, bad gzip)
+ * are expected and recovered from, anything else (a crash, a sanitizer
+ * report, a hang) is a bug.
+ */
+#include "../../common/diag.h"
+#include "../../common/records.h"
+
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+static jmp_buf recover;
+
+static noreturn void on_exit_status(int status)
+{
+	longjmp(recover, status ? status : 1);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 2)
+		return 0;
+	static const enum rec_format formats[] = { FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC };
+	struct input_opts o = { 0 };
+	o.format = formats[data[0] % 5];
+	o.header = data[0] & 0x08;
+	o.zero = data[0] & 0x10;
+	o.invalid = (enum invalid_policy)((data[0] >> 5) & 3);
+	if (o.invalid == INVALID_FAIL)
+		o.invalid = INVALID_REPLACE;
+	o.delim = (data[1] & 1) ? ';' : 0;
+	o.block_size = 1 + (data[1] >> 1);
+	data += 2;
+	size -= 2;
+
+	diag_set_exit(on_exit_status);
+	static struct reader *volatile r;
+	if (setjmp(recover)) {
+		reader_close(r);
+		r = NULL;
+		return 0;
+	}
+	r = reader_open_mem(&o, data, size, "fuzz");
+	const struct field *names;
+	size_t total = reader_header(r, &names);
+	while (reader_next(r)) {
+		const struct field *f;
+		size_t n = reader_fields(r, &f);
+		for (size_t i = 0; i < n; i++)
+			total += f[i].len ? (unsigned char)f[i].data[f[i].len - 1] : 0;
+	}
+	reader_close(r);
+	r = NULL;
+	return total == (size_t)-1;
+}

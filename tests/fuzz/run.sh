@@ -1,0 +1,28 @@
+#!/bin/sh
+# make fuzz: builds the libFuzzer targets with clang, ASan and UBSan, and
+# runs each for FUZZ_SECONDS (default 60) on a corpus kept in build/fuzz.
+# Not part of `make test`: fuzzing is open-ended, CI runs the tests.
+set -e
+seconds=${1:-${FUZZ_SECONDS:-60}}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+if ! command -v clang >/dev/null 2>&1 || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
+	if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+	$sudo apt-get install -y -qq clang libclang-rt-14-dev
+fi
+out=build/fuzz
+mkdir -p "$out"
+flags="-std=gnu11 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer,address,undefined"
+libs="-lcsv -lutf8proc -lisal -lz -lxxhash -lm -pthread"
+for target in tests/fuzz/fuzz_*.c; do
+	name=$(basename "$target" .c)
+	echo "== $name: building"
+	clang $flags -o "$out/$name" "$target" common/*.c $libs
+	mkdir -p "$out/$name.corpus"
+	cp tests/cli/data/* "$out/$name.corpus/" 2>/dev/null || true
+	echo "== $name: fuzzing for $seconds s"
+	ASAN_OPTIONS=detect_leaks=1 "$out/$name" -max_total_time="$seconds" -max_len=4096 \
+		-timeout=10 "$out/$name.corpus" 2>"$out/$name.log" ||
+		{ tail -n 40 "$out/$name.log"; exit 1; }
+	grep -E "^#[0-9]+.*DONE|Done [0-9]+ runs" "$out/$name.log" | tail -n 1
+done
