@@ -75,7 +75,7 @@ fuzz: deps
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BENCH_GEN)
 	@BIN=$(BIN) BUILD=$(BUILD) sh tools/demo.sh
 
 install: $(TOOLS)

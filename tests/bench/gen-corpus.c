@@ -205,14 +205,29 @@ struct kept {
 	char title[128];
 };
 
-static void articles(FILE *out, uint64_t limit)
+/*
+ * Each record is built in memory and then written, so the byte count does
+ * not depend on ftell(), which fails on a pipe.
+ */
+static uint64_t emit(FILE *out, FILE *rec, char **buf, size_t *len)
 {
+	fflush(rec);
+	fwrite(*buf, 1, *len, out);
+	uint64_t n = *len;
+	rewind(rec);
+	return n;
+}
+
+static void articles(FILE *final_out, uint64_t limit)
+{
+	char *recbuf = NULL;
+	size_t reclen = 0;
+	FILE *out = open_memstream(&recbuf, &reclen);
 	enum { KEEP = 64 };
 	static struct kept kept[KEEP];
 	uint64_t written = 0, id = 0;
 	while (written < limit) {
 		id++;
-		long pos0 = ftell(out);
 		unsigned day = 1 + (unsigned)(id / 2000) % 28;
 		fprintf(out, "%llu\t2018-03-%02u\t%s\t", (unsigned long long)id, day, PICK(outlets));
 		unsigned kind = pick(100);
@@ -237,14 +252,19 @@ static void articles(FILE *out, uint64_t limit)
 			fwrite(body, 1, body_len, out);
 		}
 		fputc('\n', out);
-		written += (uint64_t)(ftell(out) - pos0);
+		written += emit(final_out, out, &recbuf, &reclen);
 	}
+	fclose(out);
+	free(recbuf);
 	for (int i = 0; i < KEEP; i++)
 		free(kept[i].text);
 }
 
-static void sentences(FILE *out, uint64_t limit)
+static void sentences(FILE *final_out, uint64_t limit)
 {
+	char *recbuf = NULL;
+	size_t reclen = 0;
+	FILE *out = open_memstream(&recbuf, &reclen);
 	enum { POOL = 4096 };
 	static char pool[POOL][256];
 	uint64_t written = 0;
@@ -254,14 +274,15 @@ static void sentences(FILE *out, uint64_t limit)
 		fclose(m);
 	}
 	while (written < limit) {
-		long pos0 = ftell(out);
 		if (pick(3) == 0)
 			fputs(pool[pick(POOL)], out);
 		else
 			sentence(out);
 		fputc('\n', out);
-		written += (uint64_t)(ftell(out) - pos0);
+		written += emit(final_out, out, &recbuf, &reclen);
 	}
+	fclose(out);
+	free(recbuf);
 }
 
 int main(int argc, char **argv)
