@@ -24,7 +24,7 @@ BUILD = build/$(notdir $(CC))
 BIN = bin
 endif
 
-COMMON_SRC = $(wildcard common/*.c)
+COMMON_SRC = $(wildcard common/*.c common/unicode/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/librill.a
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
@@ -39,7 +39,7 @@ all: $(TOOLS) $(TEST_DRIVER)
 deps:
 	@sh tools/deps.sh
 
-$(BUILD)/%.o: %.c $(wildcard common/*.h) Makefile
+$(BUILD)/%.o: %.c $(wildcard common/*.h common/unicode/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -89,6 +89,11 @@ uninstall:
 	for t in $(notdir $(TOOLS)); do \
 		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/$$t.1; \
 	done
+
+# Regenerates the UAX #29 property tables from Debian's unicode-data
+# (the same Unicode version as utf8proc); the output is committed.
+tables: deps
+	python3 tools/gen-break-tables.py /usr/share/unicode common/unicode/break_tables.c
 
 clean:
 	rm -rf build bin

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -37,5 +38,28 @@ bool utf8_is_ascii(const char *s, size_t len);
 
 /* Length in bytes of the valid sequence at s (1..4), or 0 if invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
+
+/*
+ * Decodes the character at s.  An invalid byte (possible only under
+ * --invalid=keep) decodes as U+FFFD of length 1, so iteration always
+ * advances.
+ */
+static inline uint32_t utf8_decode(const unsigned char *s, size_t avail, size_t *len)
+{
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	size_t n = utf8_seq_len(s, avail);
+	*len = n ? n : 1;
+	switch (n) {
+	case 2: return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+	case 3: return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	case 4:
+		return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+		       ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+	default: return 0xFFFD;
+	}
+}
 
 #endif

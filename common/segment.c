@@ -1,0 +1,503 @@
+/*
+ * segment: units of text by Unicode rules; see segment.h.
+ *
+ * Each iterator walks the text once, character by character, deciding at
+ * every character boundary from a little carried state (the previous
+ * character's property, the one before it, counts for regional indicators
+ * and for the "terminator, closers, spaces" run of sentences).  Look-ahead
+ * is needed by three word rules (WB6, WB7b, WB12), which only skip
+ * Extend/Format/ZWJ, and by sentence rule SB8, whose scan result is
+ * remembered for every position it covered, so no byte is scanned twice.
+ */
+#include "segment.h"
+#include "diag.h"
+#include "unicode/break_tables.h"
+#include "utf8.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define NONE (-1)
+
+static inline uint32_t char_at(const struct segmenter *s, size_t i, size_t *len)
+{
+	return utf8_decode(s->text + i, s->len - i, len);
+}
+
+/* ---- words (UAX #29 section 4) --------------------------------------------- */
+
+static inline bool is_ahletter(int wb)
+{
+	return wb == WB_ALETTER || wb == WB_HEBREW_LETTER;
+}
+
+static inline bool is_midnumletq(int wb)
+{
+	return wb == WB_MIDNUMLET || wb == WB_SINGLE_QUOTE;
+}
+
+static inline bool is_newline(int wb)
+{
+	return wb == WB_CR || wb == WB_LF || wb == WB_NEWLINE;
+}
+
+static inline bool is_ignorable(int wb)
+{
+	return wb == WB_EXTEND || wb == WB_FORMAT || wb == WB_ZWJ;
+}
+
+/* The Word_Break value of the first character at or after i that WB4 does not fold away. */
+static int next_effective_wb(const struct segmenter *s, size_t i)
+{
+	while (i < s->len) {
+		size_t n;
+		int wb = word_break_of(break_props(char_at(s, i, &n)));
+		if (!is_ignorable(wb))
+			return wb;
+		i += n;
+	}
+	return NONE;
+}
+
+static bool word_break_before(struct segmenter *s, size_t i, size_t rlen, uint16_t rprops)
+{
+	int l = s->raw_prev, r = word_break_of(rprops);
+	if (l == WB_CR && r == WB_LF)
+		return false;				/* WB3 */
+	if (is_newline(l) || is_newline(r))
+		return true;				/* WB3a, WB3b */
+	if (l == WB_ZWJ && (rprops & BREAK_EXT_PICT))
+		return false;				/* WB3c */
+	if (l == WB_WSEGSPACE && r == WB_WSEGSPACE)
+		return false;				/* WB3d */
+	if (is_ignorable(r))
+		return false;				/* WB4 */
+	int el = s->eff_prev, el2 = s->eff_prev2;
+	if (is_ahletter(el) && is_ahletter(r))
+		return false;				/* WB5 */
+	if (is_ahletter(el) && (r == WB_MIDLETTER || is_midnumletq(r)) &&
+	    is_ahletter(next_effective_wb(s, i + rlen)))
+		return false;				/* WB6 */
+	if (is_ahletter(el2) && (el == WB_MIDLETTER || is_midnumletq(el)) && is_ahletter(r))
+		return false;				/* WB7 */
+	if (el == WB_HEBREW_LETTER && r == WB_SINGLE_QUOTE)
+		return false;				/* WB7a */
+	if (el == WB_HEBREW_LETTER && r == WB_DOUBLE_QUOTE &&
+	    next_effective_wb(s, i + rlen) == WB_HEBREW_LETTER)
+		return false;				/* WB7b */
+	if (el2 == WB_HEBREW_LETTER && el == WB_DOUBLE_QUOTE && r == WB_HEBREW_LETTER)
+		return false;				/* WB7c */
+	if ((el == WB_NUMERIC || is_ahletter(el)) && r == WB_NUMERIC)
+		return false;				/* WB8, WB9 */
+	if (el == WB_NUMERIC && is_ahletter(r))
+		return false;				/* WB10 */
+	if (el2 == WB_NUMERIC && (el == WB_MIDNUM || is_midnumletq(el)) && r == WB_NUMERIC)
+		return false;				/* WB11 */
+	if (el == WB_NUMERIC && (r == WB_MIDNUM || is_midnumletq(r)) &&
+	    next_effective_wb(s, i + rlen) == WB_NUMERIC)
+		return false;				/* WB12 */
+	if (el == WB_KATAKANA && r == WB_KATAKANA)
+		return false;				/* WB13 */
+	if ((is_ahletter(el) || el == WB_NUMERIC || el == WB_KATAKANA || el == WB_EXTENDNUMLET) &&
+	    r == WB_EXTENDNUMLET)
+		return false;				/* WB13a */
+	if (el == WB_EXTENDNUMLET && (is_ahletter(r) || r == WB_NUMERIC || r == WB_KATAKANA))
+		return false;				/* WB13b */
+	if (el == WB_REGIONAL_INDICATOR && r == WB_REGIONAL_INDICATOR && (s->ri_count & 1))
+		return false;				/* WB15, WB16 */
+	return true;					/* WB999 */
+}
+
+static void word_advance(struct segmenter *s, uint16_t rprops)
+{
+	int r = word_break_of(rprops);
+	if (is_ignorable(r) && !s->at_start && !is_newline(s->raw_prev)) {
+		s->raw_prev = r;			/* folded into the previous character */
+		return;
+	}
+	s->eff_prev2 = s->eff_prev;
+	s->eff_prev = r;
+	s->ri_count = r == WB_REGIONAL_INDICATOR ? s->ri_count + 1 : 0;
+	s->raw_prev = r;
+}
+
+/* ---- sentences (UAX #29 section 5) ----------------------------------------- */
+
+static inline bool is_parasep(int sb)
+{
+	return sb == SB_SEP || sb == SB_CR || sb == SB_LF;
+}
+
+static inline bool is_saterm(int sb)
+{
+	return sb == SB_ATERM || sb == SB_STERM;
+}
+
+/* SB8: after ATerm Close* Sp*, is the next letter-like character lower case? */
+static bool sb8_lower_follows(struct segmenter *s, size_t i)
+{
+	if (i < s->sb8_until)
+		return s->sb8_lower;
+	size_t j = i;
+	bool lower = false;
+	while (j < s->len) {
+		size_t n;
+		int sb = sentence_break_of(break_props(char_at(s, j, &n)));
+		if (sb == SB_OLETTER || sb == SB_UPPER || sb == SB_LOWER || is_parasep(sb) ||
+		    is_saterm(sb)) {
+			lower = sb == SB_LOWER;
+			break;
+		}
+		j += n;
+	}
+	s->sb8_until = j;
+	s->sb8_lower = lower;
+	return lower;
+}
+
+static bool uax_sentence_break_before(struct segmenter *s, size_t i, int r)
+{
+	int l = s->raw_prev;
+	if (l == SB_CR && r == SB_LF)
+		return false;				/* SB3 */
+	if (is_parasep(l))
+		return true;				/* SB4 */
+	if (r == SB_EXTEND || r == SB_FORMAT)
+		return false;				/* SB5 */
+	if (!s->term)
+		return false;				/* SB998 */
+	bool adjacent = !s->term_spaces && s->term_closes == 0;
+	if (s->term == SB_ATERM && adjacent && r == SB_NUMERIC)
+		return false;				/* SB6 */
+	if (s->term == SB_ATERM && adjacent &&
+	    (s->before_term == SB_UPPER || s->before_term == SB_LOWER) && r == SB_UPPER)
+		return false;				/* SB7 */
+	if (s->term == SB_ATERM && sb8_lower_follows(s, i))
+		return false;				/* SB8 */
+	if (r == SB_SCONTINUE || is_saterm(r))
+		return false;				/* SB8a */
+	if (!s->term_spaces && (r == SB_CLOSE || r == SB_SP || is_parasep(r)))
+		return false;				/* SB9 */
+	if (r == SB_SP || is_parasep(r))
+		return false;				/* SB10 */
+	return true;					/* SB11 */
+}
+
+static void sentence_advance(struct segmenter *s, size_t i, int r)
+{
+	if ((r == SB_EXTEND || r == SB_FORMAT) && !s->at_start && !is_parasep(s->raw_prev)) {
+		s->raw_prev = r;
+		return;
+	}
+	if (is_saterm(r)) {
+		s->term = r;
+		s->term_spaces = false;
+		s->term_closes = 0;
+		s->before_term = s->eff_prev;
+		s->term_pos = i;
+	} else if (s->term && r == SB_CLOSE && !s->term_spaces) {
+		s->term_closes++;
+	} else if (s->term && r == SB_SP) {
+		s->term_spaces = true;
+	} else {
+		s->term = 0;
+	}
+	s->eff_prev = r;
+	s->raw_prev = r;
+}
+
+/* ---- the news layer over sentence boundaries ---------------------------- */
+
+struct abbrevs {
+	char **words;
+	size_t n, alloc;
+};
+
+/* Titles and abbreviations that never end a sentence. */
+static const char *const titles[] = {
+	"Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col",
+	"Capt", "Cpt", "Sgt", "Maj", "Adm", "Cmdr", "Rev", "Hon", "Pres", "Supt", "Insp", "Mt",
+	"Messrs", "Mme", "Mlle", "Fr", "Sr", "Jr", "e.g", "i.e", "cf", "vs", "viz", "approx",
+	"Ave", "Blvd", "Rd", "Univ", "Dept", "Est",
+};
+/* Abbreviations that continue a sentence only before a number. */
+static const char *const before_number[] = {
+	"No", "Nos", "no", "Art", "Fig", "fig", "Vol", "vol", "pp", "p", "para", "Sec", "sec",
+	"Ch", "ch", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+	"Dec", "op", "Nr", "tel", "Tel", "ca",
+};
+/* Ambiguous: continue unless the next word usually starts a sentence. */
+static const char *const ambiguous[] = {
+	"Inc", "Ltd", "Co", "Corp", "Bros", "etc", "al", "Plc", "plc", "LLC", "Pty", "Assn",
+};
+/* Words that usually start a sentence, so an ambiguous abbreviation before them ends one. */
+static const char *const starters[] = {
+	"The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His", "Her", "Its",
+	"Their", "Our", "My", "This", "That", "These", "Those", "There", "Here", "But", "And",
+	"Or", "So", "Yet", "In", "On", "At", "By", "For", "From", "With", "As", "After",
+	"Before", "When", "While", "If", "Although", "Though", "Since", "Because", "However",
+	"Meanwhile", "Now", "Then", "Today", "Yesterday", "Last", "Next", "What", "Why", "How",
+	"Who", "Where", "Some", "Many", "Most", "One", "Two", "No", "Not", "Still", "Also",
+};
+
+static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+			return true;
+	return false;
+}
+
+#define IN_LIST(list, w, len) in_list(list, sizeof list / sizeof list[0], w, len)
+
+struct abbrevs *abbrevs_default(void)
+{
+	return xcalloc(1, sizeof(struct abbrevs));
+}
+
+void abbrevs_load(struct abbrevs *a, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die_usage("--abbrev: cannot read %s", path);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
+				 line[n - 1] == '.'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if (a->n == a->alloc) {
+			a->alloc = a->alloc ? a->alloc * 2 : 32;
+			a->words = xrealloc(a->words, a->alloc * sizeof *a->words);
+		}
+		a->words[a->n++] = xstrdup(line);
+	}
+	free(line);
+	if (ferror(f))
+		die_usage("--abbrev: cannot read %s", path);
+	fclose(f);
+}
+
+bool abbrevs_has(const struct abbrevs *a, const char *word, size_t len)
+{
+	for (size_t i = 0; a && i < a->n; i++)
+		if (strlen(a->words[i]) == len && memcmp(a->words[i], word, len) == 0)
+			return true;
+	return false;
+}
+
+void abbrevs_free(struct abbrevs *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		free(a->words[i]);
+	free(a->words);
+	free(a);
+}
+
+static bool is_word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+/*
+ * Should the UAX #29 boundary at i, after "WORD." and spaces, be kept?
+ * Not after a title, nor after an abbreviation of a number before a
+ * number, nor after an initial or acronym unless a usual sentence starter
+ * follows.
+ */
+static bool abbreviation_joins(const struct segmenter *s, size_t i)
+{
+	const unsigned char *t = s->text;
+	size_t end = s->term_pos, start = end;
+	while (start > 0 && (is_word_byte(t[start - 1]) || t[start - 1] == '.'))
+		start--;
+	/* Skip a leading "(" or quote-like byte run is not needed: they stop the scan. */
+	if (start == end)
+		return false;
+	const char *w = (const char *)t + start;
+	size_t wlen = end - start;
+	size_t ns = i;
+	while (ns < s->len && !is_word_byte(t[ns]) && t[ns] != ' ')
+		ns++;				/* an opening quote or bracket */
+	size_t ne = ns;
+	while (ne < s->len && is_word_byte(t[ne]))
+		ne++;
+	const char *next = (const char *)t + ns;
+	size_t nlen = ne - ns;
+	bool next_digit = nlen && isdigit((unsigned char)next[0]);
+	bool next_starter = IN_LIST(starters, next, nlen);
+
+	if (IN_LIST(titles, w, wlen) || abbrevs_has(s->abbrevs, w, wlen))
+		return true;
+	if (IN_LIST(before_number, w, wlen))
+		return next_digit;
+	if (IN_LIST(ambiguous, w, wlen))
+		return !next_starter;
+	bool initial = wlen == 1 && isupper((unsigned char)w[0]);
+	bool acronym = memchr(w, '.', wlen) != NULL;
+	if (initial || acronym)
+		return !next_starter;
+	return false;
+}
+
+static bool sentence_break_before(struct segmenter *s, size_t i, int r)
+{
+	if (!uax_sentence_break_before(s, i, r))
+		return false;
+	if (!s->abbrevs || !s->term)
+		return true;
+	/* “Stop!” she said: an attribution after a quoted exclamation. */
+	if (s->term_closes && s->term_spaces && r == SB_LOWER)
+		return false;
+	if (s->term == SB_ATERM && s->term_closes == 0 && abbreviation_joins(s, i))
+		return false;
+	return true;
+}
+
+/* ---- the iterators ---------------------------------------------------------- */
+
+void seg_init(struct segmenter *s, enum seg_unit unit, const char *text, size_t len,
+	      const struct abbrevs *abbrevs)
+{
+	memset(s, 0, sizeof *s);
+	s->text = (const unsigned char *)(text ? text : "");
+	s->len = len;
+	s->unit = unit;
+	s->abbrevs = abbrevs;
+	s->at_start = true;
+	s->raw_prev = s->eff_prev = s->eff_prev2 = NONE;
+}
+
+static bool char_is_wordlike(uint32_t cp, uint16_t props)
+{
+	int wb = word_break_of(props);
+	if (is_ahletter(wb) || wb == WB_NUMERIC || wb == WB_KATAKANA)
+		return true;
+	if (cp < 0x80)
+		return false;
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+bool seg_next_boundary(struct segmenter *s, size_t *boundary)
+{
+	bool wordlike = false;
+	while (s->pos < s->len) {
+		size_t i = s->pos, n;
+		uint32_t cp = char_at(s, i, &n);
+		uint16_t props = break_props(cp);
+		bool brk = false;
+		if (!s->at_start && !s->at_boundary) {
+			switch (s->unit) {
+			case SEG_WORDS:
+				brk = word_break_before(s, i, n, props);
+				break;
+			case SEG_SENTENCES:
+				brk = sentence_break_before(s, i, sentence_break_of(props));
+				break;
+			case SEG_GRAPHEMES:
+				brk = utf8proc_grapheme_break_stateful((utf8proc_int32_t)s->prev_cp,
+								       (utf8proc_int32_t)cp,
+								       &s->grapheme_state);
+				break;
+			case SEG_PARAGRAPHS:
+				brk = s->raw_prev == '\n';
+				break;
+			}
+		}
+		if (brk) {
+			*boundary = i;
+			s->wordlike = wordlike;
+			/* The state stays: the next call goes on with the character at i. */
+			s->at_boundary = true;
+			return true;
+		}
+		s->at_boundary = false;
+		switch (s->unit) {
+		case SEG_WORDS:
+			word_advance(s, props);
+			wordlike = wordlike || char_is_wordlike(cp, props);
+			break;
+		case SEG_SENTENCES:
+			sentence_advance(s, i, sentence_break_of(props));
+			break;
+		case SEG_GRAPHEMES:
+			s->prev_cp = cp;
+			break;
+		case SEG_PARAGRAPHS:
+			s->raw_prev = (int)cp;
+			break;
+		}
+		s->at_start = false;
+		s->pos += n;
+	}
+	if (s->at_start)
+		return false;
+	/* The end of text is the last boundary (WB2, SB2). */
+	*boundary = s->len;
+	s->wordlike = wordlike;
+	s->at_start = true;
+	return true;
+}
+
+static bool is_space_byte(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Trims ASCII and Unicode white space from both ends of [*a, *b). */
+static void trim(const struct segmenter *s, size_t *a, size_t *b)
+{
+	while (*a < *b) {
+		size_t n;
+		uint32_t cp = char_at(s, *a, &n);
+		if (!(cp < 0x80 ? is_space_byte((unsigned char)cp)
+				: sentence_break_of(break_props(cp)) == SB_SP ||
+					  is_parasep(sentence_break_of(break_props(cp)))))
+			break;
+		*a += n;
+	}
+	while (*b > *a) {
+		size_t k = *b - 1;
+		while (k > *a && (s->text[k] & 0xC0) == 0x80)
+			k--;
+		size_t n;
+		uint32_t cp = char_at(s, k, &n);
+		if (!(cp < 0x80 ? is_space_byte((unsigned char)cp)
+				: sentence_break_of(break_props(cp)) == SB_SP ||
+					  is_parasep(sentence_break_of(break_props(cp)))))
+			break;
+		*b = k;
+	}
+}
+
+bool seg_next(struct segmenter *s, size_t *start, size_t *end)
+{
+	for (;;) {
+		size_t from = s->pos;
+		/* A boundary returned last time leaves pos at it; the end resets at_start. */
+		if (from >= s->len)
+			return false;
+		size_t to;
+		if (!seg_next_boundary(s, &to))
+			return false;
+		size_t a = from, b = to;
+		if (s->unit == SEG_SENTENCES || s->unit == SEG_PARAGRAPHS) {
+			trim(s, &a, &b);
+			if (a == b)
+				continue;
+		}
+		*start = a;
+		*end = b;
+		return true;
+	}
+}

@@ -1,0 +1,74 @@
+/*
+ * segment: iterators over the units of a text: paragraphs (lines),
+ * sentences, words and graphemes.  Used by rill-split, and by any tool
+ * that works on units (dedupe --unit, count --words, tag's word
+ * boundaries), so there is one definition of a word in rill.
+ *
+ * - Graphemes: extended grapheme clusters through utf8proc.
+ * - Words: UAX #29 word boundaries, with the Word_Break table generated
+ *   from the UCD (common/unicode/).  Every segment is returned; `wordlike`
+ *   tells whether it holds a letter or a digit.
+ * - Sentences: UAX #29 sentence boundaries, then a news layer that keeps
+ *   together what UAX #29 cuts in running text: titles and abbreviations
+ *   (`Mr. Khan`, `U.S. election`, `e.g. this`, `No. 10`, `Jan. 5`,
+ *   initials `J. K. Rowling`) and attributions after a quoted question or
+ *   exclamation (`“Stop!” she said`).  Decimals, money, URLs, e-mail
+ *   addresses and ellipses before lower case are already kept together by
+ *   UAX #29 itself.  Units are trimmed of surrounding white space.
+ * - Paragraphs: the lines of a text; blank lines are skipped.
+ *
+ * An iterator does not allocate and never looks at a byte more than a
+ * bounded number of times, so time is linear in the text's length.
+ * Offsets are byte offsets into the text given to seg_init().
+ */
+#ifndef RILL_SEGMENT_H
+#define RILL_SEGMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum seg_unit { SEG_PARAGRAPHS, SEG_SENTENCES, SEG_WORDS, SEG_GRAPHEMES };
+
+/* Abbreviations that do not end a sentence (built in, plus --abbrev files). */
+struct abbrevs;
+struct abbrevs *abbrevs_default(void);
+/* Adds the entries of a file (one per line, trailing dot optional, '#' comments). */
+void abbrevs_load(struct abbrevs *a, const char *path);
+bool abbrevs_has(const struct abbrevs *a, const char *word, size_t len);
+void abbrevs_free(struct abbrevs *a);
+
+struct segmenter {
+	const unsigned char *text;
+	size_t len, pos;
+	enum seg_unit unit;
+	const struct abbrevs *abbrevs;	/* sentences: NULL for plain UAX #29 */
+	bool wordlike;			/* words: the last unit has a letter or digit */
+
+	/* State carried from one boundary to the next. */
+	bool at_start;
+	bool at_boundary;		/* the boundary before pos was returned already */
+	int raw_prev, eff_prev, eff_prev2;
+	unsigned ri_count;
+	int32_t grapheme_state;
+	uint32_t prev_cp;
+	int term;			/* sentences: 0, or the SB value of the terminator */
+	bool term_spaces;
+	unsigned term_closes;
+	int before_term;
+	size_t term_pos;
+	size_t sb8_until;		/* memo of the SB8 look-ahead */
+	bool sb8_lower;
+};
+
+void seg_init(struct segmenter *s, enum seg_unit unit, const char *text, size_t len,
+	      const struct abbrevs *abbrevs);
+
+/* The next unit as [*start, *end); false at the end of the text. */
+bool seg_next(struct segmenter *s, size_t *start, size_t *end);
+
+/* Raw UAX #29 boundary iteration, for the conformance tests: the next
+ * boundary after the current position, or false at the end. */
+bool seg_next_boundary(struct segmenter *s, size_t *boundary);
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * Unit tests of common/segment: Unicode's own conformance files
+ * (GraphemeBreakTest, WordBreakTest, SentenceBreakTest from Debian's
+ * unicode-data) must pass in full, and the units of news text must be
+ * what a reader expects.
+ */
+#include "../../common/segment.h"
+#include "../../common/buf.h"
+#include "../../common/unicode/break_tables.h"
+#include "check.h"
+
+#include <ctype.h>
+#include <utf8proc.h>
+
+#define UCD_AUX "/usr/share/unicode/auxiliary/"
+
+/* Runs one conformance file; returns the number of failing lines. */
+static void conformance(const char *file, enum seg_unit unit)
+{
+	FILE *f = fopen(file, "r");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	char line[4096];
+	int cases = 0, failures = 0;
+	struct buf text = BUF_INIT;
+	while (fgets(line, sizeof line, f)) {
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		if (!strchr(line, 0xC3))	/* lines without ÷ (0xC3 0xB7) */
+			continue;
+		buf_reset(&text);
+		size_t want[256], nwant = 0;
+		char *p = line;
+		while (*p) {
+			if ((unsigned char)p[0] == 0xC3 && (unsigned char)p[1] == 0xB7) {	/* ÷ */
+				if (text.len > 0)
+					want[nwant++] = text.len;
+				p += 2;
+			} else if ((unsigned char)p[0] == 0xC3 && (unsigned char)p[1] == 0x97) {	/* × */
+				p += 2;
+			} else if (isxdigit((unsigned char)*p)) {
+				unsigned long cp = strtoul(p, &p, 16);
+				unsigned char enc[4];
+				utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, enc);
+				buf_add(&text, enc, (size_t)n);
+			} else {
+				p++;
+			}
+		}
+		cases++;
+		struct segmenter s;
+		seg_init(&s, unit, text.data, text.len, NULL);
+		size_t got[256], ngot = 0, b;
+		while (ngot < 256 && seg_next_boundary(&s, &b))
+			got[ngot++] = b;
+		bool same = ngot == nwant && memcmp(got, want, ngot * sizeof got[0]) == 0;
+		if (!same && failures++ < 5)
+			printf("  %s: %s", file, line);
+	}
+	fclose(f);
+	buf_release(&text);
+	printf("  %s: %d cases, %d failures (Unicode %s)\n", file, cases, failures,
+	       break_tables_unicode_version);
+	CHECK(cases > 400 && failures == 0);
+}
+
+static void grapheme_conformance(void)
+{
+	conformance(UCD_AUX "GraphemeBreakTest.txt", SEG_GRAPHEMES);
+}
+
+static void word_conformance(void)
+{
+	conformance(UCD_AUX "WordBreakTest.txt", SEG_WORDS);
+}
+
+static void sentence_conformance(void)
+{
+	conformance(UCD_AUX "SentenceBreakTest.txt", SEG_SENTENCES);
+}
+
+static void units(enum seg_unit unit, const char *text, const char *want, bool wordlike_only)
+{
+	struct abbrevs *a = abbrevs_default();
+	struct segmenter s;
+	seg_init(&s, unit, text, strlen(text), a);
+	struct buf got = BUF_INIT;
+	size_t st, en;
+	while (seg_next(&s, &st, &en)) {
+		if (wordlike_only && !s.wordlike)
+			continue;
+		buf_add(&got, text + st, en - st);
+		buf_addc(&got, '|');
+	}
+	CHECK_MEM(got.data ? got.data : "", got.len, want, strlen(want));
+	buf_release(&got);
+	abbrevs_free(a);
+}
+
+static void news_words(void)
+{
+	units(SEG_WORDS, "The U.S. mayor’s $3.5bn plan, e-mail: a@b.com!",
+	      "The|U.S|mayor’s|3.5bn|plan|e|mail|a|b.com|", true);
+	units(SEG_WORDS, "Café déjà-vu 2018", "Café|déjà|vu|2018|", true);
+	units(SEG_WORDS, "a  b", "a|  |b|", false);
+}
+
+static void news_sentences(void)
+{
+	units(SEG_SENTENCES, "Mr. Khan spoke. He left.", "Mr. Khan spoke.|He left.|", false);
+	units(SEG_SENTENCES, "It rose 3.5% to $37bn. Shares fell.", "It rose 3.5% to $37bn.|Shares fell.|", false);
+	units(SEG_SENTENCES, "The U.S. election was close. The vote went on.",
+	      "The U.S. election was close.|The vote went on.|", false);
+	units(SEG_SENTENCES, "He lives in the U.S. The rest stayed.",
+	      "He lives in the U.S.|The rest stayed.|", false);
+	units(SEG_SENTENCES, "Some cases, e.g. this one, are hard. Others not.",
+	      "Some cases, e.g. this one, are hard.|Others not.|", false);
+	units(SEG_SENTENCES, "“We will not invest online.” He said so.",
+	      "“We will not invest online.”|He said so.|", false);
+	units(SEG_SENTENCES, "“Stop!” she shouted. Nobody did.", "“Stop!” she shouted.|Nobody did.|", false);
+	units(SEG_SENTENCES, "J. K. Rowling wrote it. No. 10 said no. It is No. Stop.",
+	      "J. K. Rowling wrote it.|No. 10 said no.|It is No.|Stop.|", false);
+	units(SEG_SENTENCES, "Visit www.example.com. Or mail j.doe@example.org now.",
+	      "Visit www.example.com.|Or mail j.doe@example.org now.|", false);
+	units(SEG_SENTENCES, "Wait... what happened? Nothing.", "Wait... what happened?|Nothing.|", false);
+	units(SEG_SENTENCES, "Line one\nLine two", "Line one|Line two|", false);
+}
+
+static void paragraphs_and_graphemes(void)
+{
+	units(SEG_PARAGRAPHS, "one\n\n  \ntwo\r\nthree", "one|two|three|", false);
+	units(SEG_GRAPHEMES, "e\xCC\x81\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7x", "e\xCC\x81|\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7|x|", false);
+}
+
+static void long_text_is_linear(void)
+{
+	/* A. followed by a million spaces: SB8's look-ahead must not go quadratic. */
+	size_t n = 1000000;
+	char *t = malloc(n + 4);
+	memcpy(t, "a.", 2);
+	memset(t + 2, ' ', n);
+	memcpy(t + 2 + n, "B", 2);
+	struct segmenter s;
+	seg_init(&s, SEG_SENTENCES, t, n + 3, NULL);
+	size_t a, b, count = 0;
+	while (seg_next(&s, &a, &b))
+		count++;
+	CHECK(count == 2);
+	free(t);
+}
+
+int main(void)
+{
+	RUN_TEST(grapheme_conformance);
+	RUN_TEST(word_conformance);
+	RUN_TEST(sentence_conformance);
+	RUN_TEST(news_words);
+	RUN_TEST(news_sentences);
+	RUN_TEST(paragraphs_and_graphemes);
+	RUN_TEST(long_text_is_linear);
+	CHECK_DONE();
+}
