@@ -216,37 +216,49 @@ struct abbrevs {
 	size_t n, alloc;
 };
 
+/* Words with their lengths, so list look-ups compare lengths first. */
+struct word {
+	const char *text;
+	size_t len;
+};
+#define W(s) { s, sizeof s - 1 }
+
 /* Titles and abbreviations that never end a sentence. */
-static const char *const titles[] = {
-	"Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col",
-	"Capt", "Cpt", "Sgt", "Maj", "Adm", "Cmdr", "Rev", "Hon", "Pres", "Supt", "Insp", "Mt",
-	"Messrs", "Mme", "Mlle", "Fr", "Sr", "Jr", "e.g", "i.e", "cf", "vs", "viz", "approx",
-	"Ave", "Blvd", "Rd", "Univ", "Dept", "Est",
+static const struct word titles[] = {
+	W("Mr"), W("Mrs"), W("Ms"), W("Mx"), W("Dr"), W("Prof"), W("St"), W("Sen"), W("Rep"),
+	W("Gov"), W("Gen"), W("Lt"), W("Col"), W("Capt"), W("Cpt"), W("Sgt"), W("Maj"), W("Adm"),
+	W("Cmdr"), W("Rev"), W("Hon"), W("Pres"), W("Supt"), W("Insp"), W("Mt"), W("Messrs"),
+	W("Mme"), W("Mlle"), W("Fr"), W("Sr"), W("Jr"), W("e.g"), W("i.e"), W("cf"), W("vs"),
+	W("viz"), W("approx"), W("Ave"), W("Blvd"), W("Rd"), W("Univ"), W("Dept"), W("Est"),
 };
 /* Abbreviations that continue a sentence only before a number. */
-static const char *const before_number[] = {
-	"No", "Nos", "no", "Art", "Fig", "fig", "Vol", "vol", "pp", "p", "para", "Sec", "sec",
-	"Ch", "ch", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
-	"Dec", "op", "Nr", "tel", "Tel", "ca",
+static const struct word before_number[] = {
+	W("No"), W("Nos"), W("no"), W("Art"), W("Fig"), W("fig"), W("Vol"), W("vol"), W("pp"), W("p"),
+	W("para"), W("Sec"), W("sec"), W("Ch"), W("ch"), W("Jan"), W("Feb"), W("Mar"), W("Apr"),
+	W("Jun"), W("Jul"), W("Aug"), W("Sep"), W("Sept"), W("Oct"), W("Nov"), W("Dec"), W("op"),
+	W("Nr"), W("tel"), W("Tel"), W("ca"),
 };
 /* Ambiguous: continue unless the next word usually starts a sentence. */
-static const char *const ambiguous[] = {
-	"Inc", "Ltd", "Co", "Corp", "Bros", "etc", "al", "Plc", "plc", "LLC", "Pty", "Assn",
+static const struct word ambiguous[] = {
+	W("Inc"), W("Ltd"), W("Co"), W("Corp"), W("Bros"), W("etc"), W("al"), W("Plc"), W("plc"),
+	W("LLC"), W("Pty"), W("Assn"),
 };
 /* Words that usually start a sentence, so an ambiguous abbreviation before them ends one. */
-static const char *const starters[] = {
-	"The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His", "Her", "Its",
-	"Their", "Our", "My", "This", "That", "These", "Those", "There", "Here", "But", "And",
-	"Or", "So", "Yet", "In", "On", "At", "By", "For", "From", "With", "As", "After",
-	"Before", "When", "While", "If", "Although", "Though", "Since", "Because", "However",
-	"Meanwhile", "Now", "Then", "Today", "Yesterday", "Last", "Next", "What", "Why", "How",
-	"Who", "Where", "Some", "Many", "Most", "One", "Two", "No", "Not", "Still", "Also",
+static const struct word starters[] = {
+	W("The"), W("A"), W("An"), W("He"), W("She"), W("It"), W("They"), W("We"), W("I"), W("You"),
+	W("His"), W("Her"), W("Its"), W("Their"), W("Our"), W("My"), W("This"), W("That"), W("These"),
+	W("Those"), W("There"), W("Here"), W("But"), W("And"), W("Or"), W("So"), W("Yet"), W("In"),
+	W("On"), W("At"), W("By"), W("For"), W("From"), W("With"), W("As"), W("After"), W("Before"),
+	W("When"), W("While"), W("If"), W("Although"), W("Though"), W("Since"), W("Because"),
+	W("However"), W("Meanwhile"), W("Now"), W("Then"), W("Today"), W("Yesterday"), W("Last"),
+	W("Next"), W("What"), W("Why"), W("How"), W("Who"), W("Where"), W("Some"), W("Many"),
+	W("Most"), W("One"), W("Two"), W("No"), W("Not"), W("Still"), W("Also"),
 };
 
-static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
+static bool in_list(const struct word *list, size_t n, const char *w, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+		if (list[i].len == len && list[i].text[0] == w[0] && memcmp(list[i].text, w, len) == 0)
 			return true;
 	return false;
 }
@@ -324,6 +336,9 @@ static bool abbreviation_joins(const struct segmenter *s, size_t i)
 		return false;
 	const char *w = (const char *)t + start;
 	size_t wlen = end - start;
+	/* Most sentences end in a longer plain word: no list can hold it. */
+	if (wlen > 8 && !memchr(w, '.', wlen) && !s->abbrevs->n)
+		return false;
 	size_t ns = i;
 	while (ns < s->len && !is_word_byte(t[ns]) && t[ns] != ' ')
 		ns++;				/* an opening quote or bracket */
@@ -388,10 +403,88 @@ static bool char_is_wordlike(uint32_t cp, uint16_t props)
 	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
+/* ASCII character classes for the fast paths. */
+enum { FAST_LETTER = 1, FAST_DIGIT, FAST_SPACE };
+
+static const unsigned char fast_word_class[128] = {
+	[' '] = FAST_SPACE,
+	['0'] = FAST_DIGIT, ['1'] = FAST_DIGIT, ['2'] = FAST_DIGIT, ['3'] = FAST_DIGIT,
+	['4'] = FAST_DIGIT, ['5'] = FAST_DIGIT, ['6'] = FAST_DIGIT, ['7'] = FAST_DIGIT,
+	['8'] = FAST_DIGIT, ['9'] = FAST_DIGIT,
+#define L(c) [c] = FAST_LETTER
+	L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
+	L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
+	L('w'), L('x'), L('y'), L('z'), L('A'), L('B'), L('C'), L('D'), L('E'), L('F'), L('G'),
+	L('H'), L('I'), L('J'), L('K'), L('L'), L('M'), L('N'), L('O'), L('P'), L('Q'), L('R'),
+	L('S'), L('T'), L('U'), L('V'), L('W'), L('X'), L('Y'), L('Z'),
+#undef L
+};
+
+/*
+ * Words: inside a run of ASCII letters, of digits or of spaces no rule can
+ * break (WB5, WB8, WB3d), and the state after the run is known, so the
+ * run is skipped without looking anything up.
+ */
+static void word_fast_run(struct segmenter *s, bool *wordlike)
+{
+	int cls;
+	switch (s->raw_prev) {
+	case WB_ALETTER: cls = FAST_LETTER; break;
+	case WB_NUMERIC: cls = FAST_DIGIT; break;
+	case WB_WSEGSPACE: cls = FAST_SPACE; break;
+	default: return;
+	}
+	if (s->eff_prev != s->raw_prev)
+		return;
+	size_t i = s->pos;
+	while (i < s->len && s->text[i] < 0x80 && fast_word_class[s->text[i]] == cls)
+		i++;
+	if (i == s->pos)
+		return;
+	s->eff_prev2 = s->eff_prev;
+	s->ri_count = 0;
+	s->pos = i;
+	if (cls != FAST_SPACE)
+		*wordlike = true;
+}
+
+/*
+ * Sentences: with no terminator pending and no paragraph separator just
+ * before, only a terminator, a line end or a non-ASCII character can
+ * start to change anything, so ASCII text up to one is skipped and the
+ * state set from its last character.
+ */
+static void sentence_fast_run(struct segmenter *s)
+{
+	if (s->term || is_parasep(s->raw_prev) || s->at_start)
+		return;
+	size_t i = s->pos;
+	while (i < s->len) {
+		unsigned char c = s->text[i];
+		if (c >= 0x80 || c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r' ||
+		    c == '\v' || c == '\f')
+			break;
+		i++;
+	}
+	if (i == s->pos)
+		return;
+	int sb = sentence_break_of(break_stage2[s->text[i - 1]]);
+	s->eff_prev = s->raw_prev = sb;
+	s->pos = i;
+}
+
 bool seg_next_boundary(struct segmenter *s, size_t *boundary)
 {
 	bool wordlike = false;
 	while (s->pos < s->len) {
+		if (!s->at_boundary) {
+			if (s->unit == SEG_WORDS)
+				word_fast_run(s, &wordlike);
+			else if (s->unit == SEG_SENTENCES)
+				sentence_fast_run(s);
+			if (s->pos >= s->len)
+				break;
+		}
 		size_t i = s->pos, n;
 		uint32_t cp = char_at(s, i, &n);
 		uint16_t props = break_props(cp);

@@ -32,31 +32,35 @@ struct writer {
 	size_t last_field_len;
 	uint64_t records, bytes;
 	bool first_record;
-	struct writer *next_open;	/* writers with a temporary file */
 };
 
-static struct writer *open_writers;
+/* Temporary files to remove if the run dies: every writer's, and split's shards. */
+static char **temporaries;
+static size_t ntemporaries, atemporaries;
 
 static void remove_temporaries(void)
 {
-	for (struct writer *w = open_writers; w; w = w->next_open)
-		if (w->tmp)
-			unlink(w->tmp);
+	for (size_t i = 0; i < ntemporaries; i++)
+		unlink(temporaries[i]);
 }
 
-static void track(struct writer *w)
+void writer_track_temporary(const char *path)
 {
-	w->next_open = open_writers;
-	open_writers = w;
+	if (ntemporaries == atemporaries) {
+		atemporaries = atemporaries ? atemporaries * 2 : 8;
+		temporaries = xrealloc(temporaries, atemporaries * sizeof *temporaries);
+	}
+	temporaries[ntemporaries++] = xstrdup(path);
 	diag_set_cleanup(remove_temporaries);
 }
 
-static void untrack(struct writer *w)
+void writer_untrack_temporary(const char *path)
 {
-	for (struct writer **p = &open_writers; *p; p = &(*p)->next_open)
-		if (*p == w) {
-			*p = w->next_open;
-			break;
+	for (size_t i = 0; i < ntemporaries; i++)
+		if (strcmp(temporaries[i], path) == 0) {
+			free(temporaries[i]);
+			temporaries[i] = temporaries[--ntemporaries];
+			return;
 		}
 }
 
@@ -135,7 +139,7 @@ static inline void putc_w(struct writer *w, char c)
 	buf_addc(&w->out, c);
 }
 
-static bool ends_with_gz(const char *path)
+bool ends_with_gz(const char *path)
 {
 	size_t n = strlen(path);
 	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
@@ -163,6 +167,14 @@ static void start_gzip(struct writer *w)
 		die("cannot start gzip compression");
 }
 
+void writer_fix_mode(int fd)
+{
+	/* mkstemp makes 0600; an output file gets the usual 0666 & ~umask. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+}
+
 struct writer *writer_open(const struct output_opts *o)
 {
 	struct writer *w = writer_new(o);
@@ -181,17 +193,14 @@ struct writer *writer_open(const struct output_opts *o)
 	if (w->fd < 0)
 		die("cannot create %s: %s", o->path, strerror(errno));
 	w->tmp = t.data;
-	/* mkstemp makes 0600; an output file gets the usual 0666 & ~umask. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(w->fd, 0666 & ~mask);
-	track(w);
+	writer_fix_mode(w->fd);
+	writer_track_temporary(w->tmp);
 	if (ends_with_gz(o->path))
 		start_gzip(w);
 	return w;
 }
 
-struct writer *writer_open_append(const struct output_opts *o)
+struct writer *writer_open_append(const struct output_opts *o, bool gzip)
 {
 	struct writer *w = writer_new(o);
 	w->path = xstrdup(o->path);
@@ -200,7 +209,7 @@ struct writer *writer_open_append(const struct output_opts *o)
 		die("cannot open %s: %s", o->path, strerror(errno));
 	w->first_record = lseek(w->fd, 0, SEEK_END) == 0;
 	/* Appended gzip members make a valid multi-member file. */
-	if (ends_with_gz(o->path))
+	if (gzip)
 		start_gzip(w);
 	return w;
 }
@@ -209,17 +218,17 @@ struct writer *writer_open_append(const struct output_opts *o)
 
 static void put_tsv_field(struct writer *w, const char *s, size_t n)
 {
+	/* Most fields have nothing to escape: find the first byte that needs care. */
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		const char *esc = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
-			: c == '\\' ? "\\\\" : NULL;
-		if (!esc) {
-			if (c == w->delim)
-				die("cannot write a field holding the delimiter '%c' as tsv "
-				    "(tsv escapes only TAB); use --to=csv or another -d", c);
+		unsigned char c = (unsigned char)s[i];
+		if (c != '\t' && c != '\n' && c != '\r' && c != '\\' && c != (unsigned char)w->delim)
 			continue;
-		}
+		const char *esc = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+				: c == '\\' ? "\\\\" : NULL;
+		if (!esc)
+			die("cannot write a field holding the delimiter '%c' as tsv "
+			    "(tsv escapes only TAB); use --to=csv or another -d", c);
 		put(w, s + run, i - run);
 		put(w, esc, 2);
 		run = i + 1;
@@ -295,6 +304,29 @@ void writer_fields(struct writer *w, const struct field *f, size_t n)
 	writer_end_record(w);
 }
 
+size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n)
+{
+	size_t size = n ? n : 1;	/* separators and the terminator */
+	if (w->format == FMT_PARA && !w->first_record)
+		size++;
+	for (size_t i = 0; i < n; i++) {
+		size += f[i].len;
+		if (w->format == FMT_TSV) {
+			for (size_t k = 0; k < f[i].len; k++) {
+				char c = f[i].data[k];
+				size += c == '\t' || c == '\n' || c == '\r' || c == '\\';
+			}
+		} else if (w->format == FMT_CSV && csv_needs_quotes(w, f[i].data, f[i].len)) {
+			size += 2;
+			for (size_t k = 0; k < f[i].len; k++)
+				size += f[i].data[k] == '"';
+		}
+	}
+	if (w->format == FMT_CSV && n == 1 && f[0].len == 0)
+		size += 2;
+	return size;
+}
+
 void writer_text(struct writer *w, const char *s, size_t n)
 {
 	struct field f = { s, n };
@@ -336,7 +368,8 @@ void writer_close(struct writer *w)
 			die("write error on %s: %s", w->path, strerror(errno));
 		if (w->tmp && rename(w->tmp, w->path) != 0)
 			die("cannot rename %s to %s: %s", w->tmp, w->path, strerror(errno));
-		untrack(w);
+		if (w->tmp)
+			writer_untrack_temporary(w->tmp);
 	} else if (close(w->fd) != 0 && errno != EINTR) {
 		/* Some file systems report a failed write only at close, as coreutils know. */
 		die("write error on %s: %s", display_name(w), strerror(errno));

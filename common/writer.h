@@ -34,8 +34,12 @@ struct writer;
 
 /* Opens the output; `format` must be resolved (not FMT_NONE, not FMT_DOC). */
 struct writer *writer_open(const struct output_opts *o);
-/* Opens `path` in append mode (split --into reopening a file it closed). */
-struct writer *writer_open_append(const struct output_opts *o);
+/*
+ * Opens `path` in append mode, gzip-compressed if `gzip` (rill-split's
+ * shards, reopened after being closed; their temporary names do not end
+ * in .gz, so the caller says).
+ */
+struct writer *writer_open_append(const struct output_opts *o, bool gzip);
 
 /* One record made of fields, encoded for the output format. */
 void writer_fields(struct writer *w, const struct field *f, size_t n);
@@ -50,6 +54,9 @@ void writer_text(struct writer *w, const char *s, size_t n);
 void writer_field(struct writer *w, const char *s, size_t n);
 void writer_end_record(struct writer *w);
 
+/* The bytes writer_fields() would write for this record (rill-split --bytes). */
+size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n);
+
 /* Raw bytes, not encoded (a tool's own summary lines). */
 void writer_raw(struct writer *w, const void *p, size_t n);
 
@@ -59,6 +66,18 @@ uint64_t writer_bytes(const struct writer *w);
 
 /* Flushes, checks, closes and renames into place.  Dies on any error. */
 void writer_close(struct writer *w);
+
+/*
+ * Files written under a temporary name by their owner (rill-split's
+ * shards): removed by die(), forgotten once renamed into place.
+ */
+void writer_track_temporary(const char *path);
+void writer_untrack_temporary(const char *path);
+
+/* Gives a file made by mkstemp() the mode of an ordinary new file. */
+void writer_fix_mode(int fd);
+/* Does a file name ask for gzip output? */
+bool ends_with_gz(const char *path);
 
 /* Resolve the output format and delimiter the way every tool does. */
 void output_resolve(struct output_opts *o, enum rec_format in_format, char in_delim);

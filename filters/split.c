@@ -1,0 +1,432 @@
+/*
+ * rill-split: cut records into units (paragraphs, sentences, words,
+ * graphemes, word n-grams, chunks), or shard a stream into files.
+ *
+ * Segmentation is common/segment's and sharding common/shard's; this file
+ * turns options into calls and shapes each output record:
+ * [ID INDEX] [START END] [kept fields...] UNIT.
+ */
+#include "../common/diag.h"
+#include "../common/segment.h"
+#include "../common/shard.h"
+#include "../common/tool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_BY = 1, OPT_ALL, OPT_NUMBER, OPT_ID, OPT_OFFSETS, OPT_KEEP, OPT_ABBREV, OPT_INTO,
+	OPT_LINES, OPT_BYTES, OPT_KEY, OPT_HASH,
+};
+
+static const struct tool_option options[] = {
+	{ OPT_BY, 'b', "by", ARG_REQUIRED, "UNIT",
+	  "paragraphs, sentences, words, graphemes, ngrams=N or chunks=N" },
+	{ OPT_ALL, 0, "all", ARG_NONE, NULL, "words: also segments without a letter or digit" },
+	{ OPT_NUMBER, 'n', "number", ARG_NONE, NULL, "prefix each unit with ID<TAB>INDEX<TAB>" },
+	{ OPT_ID, 0, "id", ARG_REQUIRED, "FIELD", "the ID of -n is this field's value" },
+	{ OPT_OFFSETS, 0, "offsets", ARG_NONE, NULL, "add START<TAB>END<TAB>: the unit's byte offsets" },
+	{ OPT_KEEP, 0, "keep", ARG_REQUIRED, "LIST", "carry these fields onto every unit" },
+	{ OPT_ABBREV, 0, "abbrev", ARG_REQUIRED, "FILE", "sentences: more abbreviations, one a line" },
+	{ OPT_INTO, 0, "into", ARG_REQUIRED, "PATTERN", "write to files named by PATTERN" },
+	{ OPT_LINES, 0, "lines", ARG_REQUIRED, "N", "with --into: N records per file (%d)" },
+	{ OPT_BYTES, 0, "bytes", ARG_REQUIRED, "SIZE", "with --into: at most SIZE bytes per file (%d)" },
+	{ OPT_KEY, 0, "key", ARG_REQUIRED, "FIELD", "with --into: one file per key value (%k)" },
+	{ OPT_HASH, 0, "hash", ARG_REQUIRED, "N", "with --into: N files by key hash (%n)" },
+	{ 0 },
+};
+
+enum by { BY_RECORDS, BY_UNIT, BY_NGRAMS, BY_CHUNKS };
+
+struct settings {
+	enum by by;
+	enum seg_unit unit;
+	size_t n;		/* of ngrams=N and chunks=N */
+	bool all, number, offsets;
+	const char *id_field, *keep_list, *abbrev_file;
+	struct shard_opts shard;
+};
+
+static void parse_by(struct settings *s, const char *arg)
+{
+	static const struct { const char *name; enum seg_unit unit; } units[] = {
+		{ "paragraphs", SEG_PARAGRAPHS }, { "sentences", SEG_SENTENCES },
+		{ "words", SEG_WORDS }, { "graphemes", SEG_GRAPHEMES },
+	};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(arg, units[i].name) == 0) {
+			s->by = BY_UNIT;
+			s->unit = units[i].unit;
+			return;
+		}
+	if (strncmp(arg, "ngrams=", 7) == 0) {
+		s->by = BY_NGRAMS;
+		s->n = parse_uint(arg + 7, 1, 1000, "--by=ngrams");
+	} else if (strncmp(arg, "chunks=", 7) == 0) {
+		s->by = BY_CHUNKS;
+		s->n = parse_uint(arg + 7, 1, (uint64_t)1 << 40, "--by=chunks");
+	} else {
+		die_usage("--by: unknown unit '%s' (paragraphs, sentences, words, graphemes, "
+			  "ngrams=N, chunks=N)", arg);
+	}
+}
+
+static void on_option(int id, const char *arg, void *ctx)
+{
+	struct settings *s = ctx;
+	switch (id) {
+	case OPT_BY: parse_by(s, arg); break;
+	case OPT_ALL: s->all = true; break;
+	case OPT_NUMBER: s->number = true; break;
+	case OPT_ID: s->id_field = arg; break;
+	case OPT_OFFSETS: s->offsets = true; break;
+	case OPT_KEEP: s->keep_list = arg; break;
+	case OPT_ABBREV: s->abbrev_file = arg; break;
+	case OPT_INTO: s->shard.pattern = arg; break;
+	case OPT_LINES: s->shard.lines = parse_uint(arg, 1, UINT64_MAX, "--lines"); break;
+	case OPT_BYTES: s->shard.bytes = parse_size(arg, "--bytes"); break;
+	case OPT_KEY: s->shard.key_field = arg; break;
+	case OPT_HASH: s->shard.hash = parse_uint(arg, 1, 100000, "--hash"); break;
+	default: bug("rill-split: option %d", id);
+	}
+}
+
+/* One record's context and the buffers every unit reuses. */
+struct splitter {
+	const struct settings *s;
+	struct run *run;
+	struct shards *shards;
+	struct abbrevs *abbrevs;
+	struct fieldlist keep, id;
+	struct field_array kept, id_value, out;
+	const struct record *rec;
+	const struct field *fields;
+	size_t nfields;
+	const char *text;		/* the field being cut */
+	size_t len;
+	struct buf joined, flat, record_text;
+	char numbers[4][24];
+	struct { size_t start, end; } *words;
+	size_t nwords, awords;
+};
+
+static struct field number_field(char *slot, uint64_t v)
+{
+	int n = snprintf(slot, 24, "%llu", (unsigned long long)v);
+	return (struct field){ slot, (size_t)n };
+}
+
+static void push(struct field_array *a, struct field f)
+{
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 16;
+		a->f = xrealloc(a->f, a->alloc * sizeof *a->f);
+	}
+	a->f[a->n++] = f;
+}
+
+static void write_out(struct splitter *sp, const struct field *f, size_t n)
+{
+	struct writer *w = sp->shards
+		? shards_writer_for(sp->shards, sp->fields, sp->nfields, f, n)
+		: sp->run->out;
+	writer_fields(w, f, n);
+}
+
+/* One unit: its text (unit, ulen) and its offsets in the cut field. */
+static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
+		 const char *unit, size_t ulen)
+{
+	const struct settings *s = sp->s;
+	sp->out.n = 0;
+	if (s->number) {
+		if (sp->id.n)
+			push(&sp->out, sp->id_value.f[0]);
+		else if (reader_format(sp->run->in) == FMT_DOC)
+			push(&sp->out, (struct field){ sp->rec->file, strlen(sp->rec->file) });
+		else
+			push(&sp->out, number_field(sp->numbers[0], sp->rec->number));
+		push(&sp->out, number_field(sp->numbers[1], index));
+	}
+	if (s->offsets) {
+		push(&sp->out, number_field(sp->numbers[2], start));
+		push(&sp->out, number_field(sp->numbers[3], end));
+	}
+	for (size_t i = 0; i < sp->kept.n; i++)
+		push(&sp->out, sp->kept.f[i]);
+	/* A line break inside a unit would end a `lines` record: it becomes a space. */
+	if (writer_format(sp->run->out) == FMT_LINES &&
+	    (memchr(unit, '\n', ulen) || memchr(unit, '\r', ulen))) {
+		buf_reset(&sp->flat);
+		buf_add(&sp->flat, unit, ulen);
+		for (size_t i = 0; i < ulen; i++)
+			if (sp->flat.data[i] == '\n' || sp->flat.data[i] == '\r')
+				sp->flat.data[i] = ' ';
+		unit = sp->flat.data;
+	}
+	push(&sp->out, (struct field){ unit, ulen });
+	write_out(sp, sp->out.f, sp->out.n);
+}
+
+static void split_units(struct splitter *sp)
+{
+	struct segmenter seg;
+	seg_init(&seg, sp->s->unit, sp->text, sp->len, sp->abbrevs);
+	size_t a, b;
+	uint64_t index = 0;
+	while (seg_next(&seg, &a, &b)) {
+		if (sp->s->unit == SEG_WORDS && !sp->s->all && !seg.wordlike)
+			continue;
+		emit(sp, ++index, a, b, sp->text + a, b - a);
+	}
+}
+
+static void collect_words(struct splitter *sp)
+{
+	struct segmenter seg;
+	seg_init(&seg, SEG_WORDS, sp->text, sp->len, NULL);
+	size_t a, b;
+	sp->nwords = 0;
+	while (seg_next(&seg, &a, &b)) {
+		if (!seg.wordlike)
+			continue;
+		if (sp->nwords == sp->awords) {
+			sp->awords = sp->awords ? sp->awords * 2 : 256;
+			sp->words = xrealloc(sp->words, sp->awords * sizeof *sp->words);
+		}
+		sp->words[sp->nwords].start = a;
+		sp->words[sp->nwords].end = b;
+		sp->nwords++;
+	}
+}
+
+/* Word n-grams, space-joined; offsets span from the first word to the last. */
+static void split_ngrams(struct splitter *sp)
+{
+	collect_words(sp);
+	size_t n = sp->s->n;
+	for (size_t i = 0; i + n <= sp->nwords; i++) {
+		buf_reset(&sp->joined);
+		for (size_t k = 0; k < n; k++) {
+			if (k)
+				buf_addc(&sp->joined, ' ');
+			buf_add(&sp->joined, sp->text + sp->words[i + k].start,
+				sp->words[i + k].end - sp->words[i + k].start);
+		}
+		emit(sp, i + 1, sp->words[i].start, sp->words[i + n - 1].end, sp->joined.data,
+		     sp->joined.len);
+	}
+}
+
+static size_t count_graphemes(const char *text, size_t len)
+{
+	struct segmenter g;
+	seg_init(&g, SEG_GRAPHEMES, text, len, NULL);
+	size_t a, b, n = 0;
+	while (seg_next(&g, &a, &b))
+		n++;
+	return n;
+}
+
+static bool is_blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			return false;
+	return true;
+}
+
+/*
+ * Pieces of at most N graphemes, cut at the last word boundary that fits;
+ * a single word longer than N is cut at grapheme boundaries.  White space
+ * at the ends of a piece is not part of it.
+ */
+static void split_chunks(struct splitter *sp)
+{
+	size_t limit = sp->s->n;
+	struct segmenter words;
+	seg_init(&words, SEG_WORDS, sp->text, sp->len, NULL);
+	size_t a, b, start = 0, end = 0, count = 0;
+	bool open = false;
+	uint64_t index = 0;
+	while (seg_next(&words, &a, &b)) {
+		bool blank = is_blank(sp->text + a, b - a);
+		size_t g = count_graphemes(sp->text + a, b - a);
+		if (open && count + g > limit) {
+			emit(sp, ++index, start, end, sp->text + start, end - start);
+			open = false;
+		}
+		if (!open) {
+			if (blank)
+				continue;
+			start = a;
+			count = 0;
+			open = true;
+		}
+		if (g > limit) {
+			/* A word longer than a chunk: cut it at grapheme boundaries. */
+			struct segmenter gs;
+			seg_init(&gs, SEG_GRAPHEMES, sp->text + a, b - a, NULL);
+			size_t ga, gb, piece = a, n = 0;
+			while (seg_next(&gs, &ga, &gb)) {
+				if (n == limit) {
+					emit(sp, ++index, piece, a + ga, sp->text + piece, a + ga - piece);
+					piece = a + ga;
+					n = 0;
+				}
+				n++;
+			}
+			start = piece;
+			count = n;
+			end = b;
+			continue;
+		}
+		count += g;
+		if (!blank)
+			end = b;
+	}
+	if (open)
+		emit(sp, ++index, start, end, sp->text + start, end - start);
+}
+
+/* The text to cut: the -f field, or the record (fields joined by TAB). */
+static void select_text(struct splitter *sp)
+{
+	struct fieldlist *fl = &sp->run->fields;
+	size_t idx;
+	if (fieldlist_whole(fl) && sp->nfields == 1) {
+		sp->text = sp->fields[0].data;
+		sp->len = sp->fields[0].len;
+		return;
+	}
+	if (fieldlist_single(fl, &idx)) {
+		sp->text = idx < sp->nfields ? sp->fields[idx].data : "";
+		sp->len = idx < sp->nfields ? sp->fields[idx].len : 0;
+		return;
+	}
+	fieldlist_select(fl, sp->fields, sp->nfields, &sp->id_value);
+	buf_reset(&sp->record_text);
+	for (size_t i = 0; i < sp->id_value.n; i++) {
+		if (i)
+			buf_addc(&sp->record_text, '\t');
+		buf_add(&sp->record_text, sp->id_value.f[i].data, sp->id_value.f[i].len);
+	}
+	sp->text = sp->record_text.data ? sp->record_text.data : "";
+	sp->len = sp->record_text.len;
+}
+
+static void output_header(struct splitter *sp, struct field_array *h)
+{
+	const struct field *names;
+	size_t n = reader_header(sp->run->in, &names);
+	h->n = 0;
+	if (sp->s->by == BY_RECORDS) {
+		for (size_t i = 0; i < n; i++)
+			push(h, names[i]);
+		return;
+	}
+	if (sp->s->number) {
+		push(h, (struct field){ "id", 2 });
+		push(h, (struct field){ "index", 5 });
+	}
+	if (sp->s->offsets) {
+		push(h, (struct field){ "start", 5 });
+		push(h, (struct field){ "end", 3 });
+	}
+	struct field_array kept = { 0 };
+	if (sp->keep.n)
+		fieldlist_select(&sp->keep, names, n, &kept);
+	for (size_t i = 0; i < kept.n; i++)
+		push(h, kept.f[i]);
+	field_array_release(&kept);
+	size_t idx;
+	if (fieldlist_single(&sp->run->fields, &idx) && idx < n)
+		push(h, names[idx]);
+	else
+		push(h, (struct field){ "unit", 4 });
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s = { 0 };
+	const struct tool tool = {
+		.name = "rill-split",
+		.synopsis = "[OPTIONS] [FILE...]",
+		.summary = "Cut records into paragraphs, sentences, words, graphemes, n-grams or chunks,\n"
+			   "or shard a stream into files.",
+		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &s,
+	};
+	struct run run;
+	run_start(&run, &tool, argc, argv);
+	if (s.by == BY_RECORDS && !s.shard.pattern)
+		die_usage("nothing to do: give --by=UNIT, or --into=PATTERN to shard");
+	if (s.all && !(s.by == BY_UNIT && s.unit == SEG_WORDS))
+		die_usage("--all goes with --by=words");
+	if (s.id_field && !s.number)
+		die_usage("--id goes with -n/--number");
+	if (s.abbrev_file && !(s.by == BY_UNIT && s.unit == SEG_SENTENCES))
+		die_usage("--abbrev goes with --by=sentences");
+	if ((s.keep_list || s.number || s.offsets) && s.by == BY_RECORDS)
+		die_usage("-n, --offsets and --keep go with --by");
+
+	struct splitter sp = { .s = &s, .run = &run };
+	const struct field *names;
+	size_t nnames = reader_header(run.in, &names);
+	fieldlist_parse(&sp.keep, s.keep_list, names, nnames, "--keep");
+	fieldlist_parse(&sp.id, s.id_field, names, nnames, "--id");
+	if (s.by == BY_UNIT && s.unit == SEG_SENTENCES) {
+		sp.abbrevs = abbrevs_default();
+		if (s.abbrev_file)
+			abbrevs_load(sp.abbrevs, s.abbrev_file);
+	}
+	struct field_array header = { 0 };
+	output_header(&sp, &header);
+	sp.shards = shards_open(&s.shard, &run.c.out, &run.c.key, names, nnames, header.f,
+				run.c.in.header ? header.n : 0);
+	if (!sp.shards && run.c.in.header)
+		writer_fields(run.out, header.f, header.n);
+
+	while ((sp.rec = reader_next(run.in)) != NULL) {
+		sp.nfields = reader_fields(run.in, &sp.fields);
+		if (s.by == BY_RECORDS) {
+			struct writer *w = shards_writer_for(sp.shards, sp.fields, sp.nfields, sp.fields,
+							     sp.nfields);
+			if (reader_format(run.in) == FMT_DOC)
+				writer_field(w, sp.rec->file, strlen(sp.rec->file));
+			for (size_t i = 0; i < sp.nfields; i++)
+				writer_field(w, sp.fields[i].data, sp.fields[i].len);
+			writer_end_record(w);
+			continue;
+		}
+		if (sp.keep.n)
+			fieldlist_select(&sp.keep, sp.fields, sp.nfields, &sp.kept);
+		select_text(&sp);
+		if (sp.id.n)
+			fieldlist_select(&sp.id, sp.fields, sp.nfields, &sp.id_value);
+		if (s.by == BY_UNIT)
+			split_units(&sp);
+		else if (s.by == BY_NGRAMS)
+			split_ngrams(&sp);
+		else
+			split_chunks(&sp);
+	}
+
+	shards_close(sp.shards);
+	run_finish(&run);
+	abbrevs_free(sp.abbrevs);
+	fieldlist_release(&sp.keep);
+	fieldlist_release(&sp.id);
+	field_array_release(&sp.kept);
+	field_array_release(&sp.id_value);
+	field_array_release(&sp.out);
+	field_array_release(&header);
+	buf_release(&sp.joined);
+	buf_release(&sp.flat);
+	buf_release(&sp.record_text);
+	free(sp.words);
+	return 0;
+}

@@ -1,0 +1,77 @@
+#!/bin/sh
+# End-to-end cases of rill-split: every option of SPEC.md's rill-split
+# section, in several record formats, and its usage errors.
+. "$(dirname "$0")/lib.sh"
+S="$BIN/rill-split"
+
+# ---- units ---------------------------------------------------------------
+run_case split-sentences 0 "sentences: abbreviations, decimals, money, quotes, ellipsis" \
+	"$S -b sentences $DATA/news.txt"
+run_case split-sentences-number 0 "-n: record number and unit index" \
+	"$S -b sentences -n $DATA/news.txt"
+run_case split-sentences-offsets 0 "--offsets: byte offsets into the record" \
+	"$S -b sentences -n --offsets $DATA/news.txt"
+run_case split-words 0 "words: only segments with a letter or digit" \
+	"$S -b words $DATA/news.txt"
+run_case split-words-all 0 "--all: every UAX #29 word segment" \
+	"echo 'a, b  c' | $S -b words --all --to=tsv"
+run_case split-graphemes 0 "graphemes: combining marks and flags stay whole" \
+	"printf 'e\314\201\360\237\207\253\360\237\207\267x\n' | $S -b graphemes"
+run_case split-paragraphs 0 "paragraphs: lines of a record, blank ones skipped" \
+	"$S -F doc -b paragraphs -n $DATA/doc1.txt"
+run_case split-ngrams 0 "ngrams=2: space-joined word bigrams" \
+	"echo 'The mayor’s plan, approved today.' | $S -b ngrams=2 --offsets"
+run_case split-chunks 0 "chunks=N: at most N graphemes, cut at word boundaries" \
+	"echo 'The quick brown fox jumped over the extraordinarily lazy dog' | $S -b chunks=12"
+
+# ---- formats and fields ----------------------------------------------------
+run_case split-tsv-field 0 "-F tsv -H -f text: a field with an escaped newline" \
+	"$S -F tsv -H -f text -b sentences $DATA/outlets.tsv"
+run_case split-tsv-keep 0 "--keep carries fields onto every unit; --id names the ID" \
+	"$S -F tsv -H -f text --keep outlet -n --id id -b sentences $DATA/outlets.tsv"
+run_case split-tsv-lines 0 "--to=lines: a line break inside a unit becomes a space" \
+	"$S -F csv -H -f quote -b chunks=40 --to=lines $DATA/quotes.csv"
+run_case split-csv 0 "-F csv: a quoted field with a newline, written as CSV" \
+	"$S -F csv -H -f quote -b words -n $DATA/quotes.csv"
+run_case split-doc 0 "-F doc: the file name is the ID" \
+	"cd $DATA && $S -F doc -b sentences -n doc1.txt doc2.txt"
+run_case split-abbrev 0 "--abbrev adds abbreviations" \
+	"echo 'Ask Prov. Smith. He knows.' > ab.txt; echo 'Prov.' > list.txt; $S -b sentences --abbrev=list.txt ab.txt"
+run_case split-gz 0 "gzip input" \
+	"gzip -c $DATA/news.txt > n.gz; $S -b sentences n.gz"
+
+# ---- sharding --------------------------------------------------------------
+run_case shard-lines 0 "--into --lines: files of N records, numbered with %04d" \
+	"mkdir o && seq 1 7 | $S --into=o/part-%04d.txt --lines=3 && for f in o/*; do echo \"== \$f\"; cat \$f; done"
+run_case shard-bytes 0 "--into --bytes: never more than SIZE bytes, a record never cut" \
+	"mkdir b && printf 'aaaa\nbb\ncccccc\nd\n' | $S --into=b/%d.txt --bytes=8 && for f in b/*; do echo \"== \$f\"; cat \$f; done"
+run_case shard-key 0 "--into --key: one file per key; / and .. cannot escape" \
+	"mkdir k && printf 'a\tx\nb\ty\na\tz\n../up\tq\n' | $S -F tsv --into=k/%k.tsv --key=1 && ls -A k && cat k/a.tsv && test ! -e up && echo contained"
+run_case shard-key-header 0 "--into with -H: every file starts with the header" \
+	"mkdir h && $S -F tsv -H --into=h/%k.tsv --key=outlet $DATA/outlets.tsv && cat h/le-journal.example.tsv"
+run_case shard-hash 0 "--into --hash: N files by key hash, all created" \
+	"mkdir p && seq 1 100 | $S --into=p/%n.txt --hash=4 && ls p && cat p/*.txt | sort -n | cmp - \$(seq 1 100 > all; echo all) && echo complete"
+run_case shard-gz 0 "--into with .gz names writes gzip" \
+	"mkdir z && seq 1 5 | $S --into=z/%d.txt.gz --lines=2 && gzip -dc z/1.txt.gz"
+check shard-many-keys "2000 keys with at most 64 files open: every record kept" \
+	"mkdir m && seq 1 20000 | awk '{print \$1 % 2000 \"\t\" \$1}' | $S -F tsv --into=m/%k.tsv --key=1 &&
+	 test \$(ls m | wc -l) = 2000 && test \$(cat m/* | wc -l) = 20000 && test \$(cat m/7.tsv | wc -l) = 10"
+check shard-failed-run "a failed run leaves no shard behind" \
+	"mkdir f && printf 'ok\nbad\377\n' | { $S --invalid=fail --into=f/%d.txt --lines=1; test \$? = 1; } && test -z \"\$(ls -A f)\""
+
+# ---- errors ----------------------------------------------------------------
+run_case split-no-unit 2 "no --by and no --into is a usage error" "$S < /dev/null"
+run_case split-bad-unit 2 "an unknown unit is a usage error naming it" "$S -b lines < /dev/null"
+run_case split-bad-ngrams 2 "ngrams=0 is out of range" "$S -b ngrams=0 < /dev/null"
+run_case shard-no-directive 2 "--key needs %k in the pattern" "$S --into=x.txt --key=1 < /dev/null"
+run_case shard-no-mode 2 "--into needs --lines, --bytes, --key or --hash" "$S --into=x%d.txt < /dev/null"
+run_case split-abbrev-missing 2 "an unreadable --abbrev file is a usage error" \
+	"$S -b sentences --abbrev=/no/such/file < /dev/null"
+
+# ---- the gold set of news sentences ------------------------------------------
+check sentences-gold "161 news sentences (titles, initials, acronyms, money, quotes) split exactly" \
+	"awk 'BEGIN { RS = \"\" } !/^#/ { gsub(/\\n/, \" \"); print }' $TOP/tests/cli/sentences/gold.txt > paras &&
+	 grep -v '^#' $TOP/tests/cli/sentences/gold.txt | grep -v '^\$' > want &&
+	 $S -b sentences paras > got && diff want got"
+check split-long-record "a 100 MB record without a sentence end is one unit, in linear time" \
+	"head -c 100000000 /dev/zero | tr '\\\\0' a > long && test \"\$($S -b sentences long | wc -c)\" = 100000001"
