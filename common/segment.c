@@ -10,6 +10,7 @@
  * remembered for every position it covered, so no byte is scanned twice.
  */
 #include "segment.h"
+#include "byteset.h"
 #include "diag.h"
 #include "unicode/break_tables.h"
 #include "utf8.h"
@@ -255,15 +256,62 @@ static const struct word starters[] = {
 	W("Most"), W("One"), W("Two"), W("No"), W("Not"), W("Still"), W("Also"),
 };
 
-static bool in_list(const struct word *list, size_t n, const char *w, size_t len)
+/*
+ * The lists above are looked up at every candidate sentence end, so they
+ * are put once into a small open-addressing table of word -> classes.
+ */
+enum { WORD_TITLE = 1, WORD_BEFORE_NUMBER = 2, WORD_AMBIGUOUS = 4, WORD_STARTER = 8 };
+#define WORD_TABLE_SIZE 512
+
+struct word_slot {
+	const struct word *word;
+	unsigned classes;
+};
+
+static struct word_slot word_table[WORD_TABLE_SIZE];
+
+static uint32_t word_hash(const char *w, size_t len)
 {
-	for (size_t i = 0; i < n; i++)
-		if (list[i].len == len && list[i].text[0] == w[0] && memcmp(list[i].text, w, len) == 0)
-			return true;
-	return false;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
 }
 
-#define IN_LIST(list, w, len) in_list(list, sizeof list / sizeof list[0], w, len)
+static void add_words(const struct word *list, size_t n, unsigned cls)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t j = word_hash(list[i].text, list[i].len) & (WORD_TABLE_SIZE - 1);
+		while (word_table[j].word && (word_table[j].word->len != list[i].len ||
+					      memcmp(word_table[j].word->text, list[i].text, list[i].len)))
+			j = (j + 1) & (WORD_TABLE_SIZE - 1);
+		word_table[j].word = &list[i];
+		word_table[j].classes |= cls;
+	}
+}
+
+static unsigned word_classes(const char *w, size_t len)
+{
+	static bool ready;
+	if (!ready) {
+		/* Single-threaded: segmentation runs on the tool's main thread. */
+		add_words(titles, sizeof titles / sizeof titles[0], WORD_TITLE);
+		add_words(before_number, sizeof before_number / sizeof before_number[0],
+			  WORD_BEFORE_NUMBER);
+		add_words(ambiguous, sizeof ambiguous / sizeof ambiguous[0], WORD_AMBIGUOUS);
+		add_words(starters, sizeof starters / sizeof starters[0], WORD_STARTER);
+		ready = true;
+	}
+	if (len == 0)
+		return 0;
+	uint32_t j = word_hash(w, len) & (WORD_TABLE_SIZE - 1);
+	while (word_table[j].word) {
+		if (word_table[j].word->len == len && memcmp(word_table[j].word->text, w, len) == 0)
+			return word_table[j].classes;
+		j = (j + 1) & (WORD_TABLE_SIZE - 1);
+	}
+	return 0;
+}
 
 struct abbrevs *abbrevs_default(void)
 {
@@ -348,13 +396,14 @@ static bool abbreviation_joins(const struct segmenter *s, size_t i)
 	const char *next = (const char *)t + ns;
 	size_t nlen = ne - ns;
 	bool next_digit = nlen && isdigit((unsigned char)next[0]);
-	bool next_starter = IN_LIST(starters, next, nlen);
+	bool next_starter = word_classes(next, nlen) & WORD_STARTER;
+	unsigned cls = word_classes(w, wlen);
 
-	if (IN_LIST(titles, w, wlen) || abbrevs_has(s->abbrevs, w, wlen))
+	if ((cls & WORD_TITLE) || abbrevs_has(s->abbrevs, w, wlen))
 		return true;
-	if (IN_LIST(before_number, w, wlen))
+	if (cls & WORD_BEFORE_NUMBER)
 		return next_digit;
-	if (IN_LIST(ambiguous, w, wlen))
+	if (cls & WORD_AMBIGUOUS)
 		return !next_starter;
 	bool initial = wlen == 1 && isupper((unsigned char)w[0]);
 	bool acronym = memchr(w, '.', wlen) != NULL;
@@ -403,8 +452,15 @@ static bool char_is_wordlike(uint32_t cp, uint16_t props)
 	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
+static bool fast_paths = true;
+
+void seg_set_fast_paths(bool on)
+{
+	fast_paths = on;
+}
+
 /* ASCII character classes for the fast paths. */
-enum { FAST_LETTER = 1, FAST_DIGIT, FAST_SPACE };
+enum { FAST_LETTER = 1, FAST_DIGIT, FAST_SPACE, FAST_UNDERSCORE };
 
 static const unsigned char fast_word_class[128] = {
 	[' '] = FAST_SPACE,
@@ -418,6 +474,7 @@ static const unsigned char fast_word_class[128] = {
 	L('H'), L('I'), L('J'), L('K'), L('L'), L('M'), L('N'), L('O'), L('P'), L('Q'), L('R'),
 	L('S'), L('T'), L('U'), L('V'), L('W'), L('X'), L('Y'), L('Z'),
 #undef L
+	['_'] = FAST_UNDERSCORE,
 };
 
 /*
@@ -425,6 +482,85 @@ static const unsigned char fast_word_class[128] = {
  * break (WB5, WB8, WB3d), and the state after the run is known, so the
  * run is skipped without looking anything up.
  */
+static inline int ascii_wb(unsigned char c)
+{
+	return word_break_of(break_stage2[c]);
+}
+
+/* The state after the ASCII characters [from, to) were taken, to >= from + 1. */
+static void set_word_state(struct segmenter *s, size_t from, size_t to)
+{
+	int last = ascii_wb(s->text[to - 1]);
+	s->eff_prev2 = to - from >= 2 ? ascii_wb(s->text[to - 2]) : s->eff_prev;
+	s->eff_prev = s->raw_prev = last;
+	s->ri_count = 0;
+	s->at_start = false;
+}
+
+/*
+ * A whole word segment that starts at pos with an ASCII character, when
+ * every character up to its end is ASCII: letters, digits and '_' join
+ * (WB5, WB8-WB10, WB13a/b), a ' . : between letters and , ; . ' between
+ * digits join (WB6/7, WB11/12), a run of spaces joins (WB3d), CR joins LF,
+ * and an ASCII character that ends a segment cannot be joined to what
+ * follows it.  Returns true with the boundary, or false having taken
+ * what it safely could, leaving the rest to the full rules.
+ */
+static bool word_fast_segment(struct segmenter *s, size_t *boundary, bool *wordlike)
+{
+	const unsigned char *t = s->text;
+	size_t i = s->pos, n = s->len;
+	unsigned char c = t[i];
+	int cls = fast_word_class[c];
+	size_t j = i + 1;
+	if (cls == FAST_LETTER || cls == FAST_DIGIT || cls == FAST_UNDERSCORE) {
+		int last = cls;
+		bool alnum = cls != FAST_UNDERSCORE;
+		for (;;) {
+			while (j < n && t[j] < 0x80 && fast_word_class[t[j]] != 0 &&
+			       fast_word_class[t[j]] != FAST_SPACE) {
+				last = fast_word_class[t[j]];
+				alnum = alnum || last != FAST_UNDERSCORE;
+				j++;
+			}
+			if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
+				break;
+			unsigned char mid = t[j];
+			int next = fast_word_class[t[j + 1]];
+			bool join = (last == FAST_LETTER && next == FAST_LETTER &&
+				     (mid == '.' || mid == ':' || mid == '\'')) ||
+				    (last == FAST_DIGIT && next == FAST_DIGIT &&
+				     (mid == '.' || mid == ',' || mid == ';' || mid == '\''));
+			if (!join)
+				break;
+			j += 2;
+			last = next;
+		}
+		*wordlike = *wordlike || alnum;
+	} else if (cls == FAST_SPACE) {
+		while (j < n && t[j] == ' ')
+			j++;
+	} else if (c == '\r' && j < n && t[j] == '\n') {
+		j++;
+	}
+	if (j < n && (t[j] >= 0x80 || (j + 1 < n && t[j + 1] >= 0x80 &&
+				       fast_word_class[c] != 0 && fast_word_class[c] != FAST_SPACE))) {
+		/*
+		 * A non-ASCII character next, or just after a possible middle
+		 * character: take what is certain and let the rules decide.
+		 */
+		if (j - 1 > i) {
+			set_word_state(s, i, j - 1);
+			s->pos = j - 1;
+		}
+		return false;
+	}
+	set_word_state(s, i, j);
+	s->pos = j;
+	*boundary = j;
+	return true;
+}
+
 static void word_fast_run(struct segmenter *s, bool *wordlike)
 {
 	int cls;
@@ -456,16 +592,15 @@ static void word_fast_run(struct segmenter *s, bool *wordlike)
  */
 static void sentence_fast_run(struct segmenter *s)
 {
+	static struct byteset stops;
+	static bool ready;
+	if (!ready) {
+		byteset_init(&stops, ".!?\n\r\v\f", 7, true);
+		ready = true;
+	}
 	if (s->term || is_parasep(s->raw_prev) || s->at_start)
 		return;
-	size_t i = s->pos;
-	while (i < s->len) {
-		unsigned char c = s->text[i];
-		if (c >= 0x80 || c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r' ||
-		    c == '\v' || c == '\f')
-			break;
-		i++;
-	}
+	size_t i = s->pos + byteset_scan(&stops, s->text + s->pos, s->len - s->pos);
 	if (i == s->pos)
 		return;
 	int sb = sentence_break_of(break_stage2[s->text[i - 1]]);
@@ -477,7 +612,26 @@ bool seg_next_boundary(struct segmenter *s, size_t *boundary)
 {
 	bool wordlike = false;
 	while (s->pos < s->len) {
-		if (!s->at_boundary) {
+		if (fast_paths && s->unit == SEG_WORDS && (s->at_boundary || s->at_start) &&
+		    s->text[s->pos] < 0x80) {
+			size_t b, before = s->pos;
+			bool was_boundary = s->at_boundary;
+			s->at_boundary = false;
+			if (word_fast_segment(s, &b, &wordlike)) {
+				*boundary = b;
+				s->wordlike = wordlike;
+				if (b < s->len) {
+					s->at_boundary = true;
+				} else {
+					s->at_start = true;
+				}
+				return true;
+			}
+			/* Nothing taken: the boundary before pos still stands as returned. */
+			if (s->pos == before)
+				s->at_boundary = was_boundary;
+		}
+		if (!s->at_boundary && fast_paths) {
 			if (s->unit == SEG_WORDS)
 				word_fast_run(s, &wordlike);
 			else if (s->unit == SEG_SENTENCES)

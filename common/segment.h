@@ -71,4 +71,7 @@ bool seg_next(struct segmenter *s, size_t *start, size_t *end);
  * boundary after the current position, or false at the end. */
 bool seg_next_boundary(struct segmenter *s, size_t *boundary);
 
+/* Tests only: off, every character goes through the full rules. */
+void seg_set_fast_paths(bool on);
+
 #endif

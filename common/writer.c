@@ -3,6 +3,7 @@
  */
 #include "writer.h"
 #include "buf.h"
+#include "byteset.h"
 #include "diag.h"
 
 #include <errno.h>
@@ -28,6 +29,7 @@ struct writer {
 	z_stream z;
 	char *zout;
 	struct buf out;
+	struct byteset special;		/* bytes that need escaping or quoting */
 	size_t nfields_in_record;
 	size_t last_field_len;
 	uint64_t records, bytes;
@@ -154,6 +156,13 @@ static struct writer *writer_new(const struct output_opts *o)
 	w->delim = o->delim ? o->delim : w->format == FMT_CSV ? ',' : '\t';
 	w->term = o->zero ? '\0' : '\n';
 	w->first_record = true;
+	if (w->format == FMT_CSV) {
+		char set[] = { w->delim, '"', '\n', '\r' };
+		byteset_init(&w->special, set, 4, false);
+	} else {
+		char set[] = { '\t', '\n', '\r', '\\', w->delim };
+		byteset_init(&w->special, set, 5, false);
+	}
 	buf_grow(&w->out, OUT_BUFFER_SIZE);
 	return w;
 }
@@ -218,32 +227,26 @@ struct writer *writer_open_append(const struct output_opts *o, bool gzip)
 
 static void put_tsv_field(struct writer *w, const char *s, size_t n)
 {
-	/* Most fields have nothing to escape: find the first byte that needs care. */
 	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c != '\t' && c != '\n' && c != '\r' && c != '\\' && c != (unsigned char)w->delim)
-			continue;
+	for (;;) {
+		size_t i = run + byteset_scan(&w->special, s + run, n - run);
+		put(w, s + run, i - run);
+		if (i == n)
+			return;
+		char c = s[i];
 		const char *esc = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
 				: c == '\\' ? "\\\\" : NULL;
 		if (!esc)
 			die("cannot write a field holding the delimiter '%c' as tsv "
 			    "(tsv escapes only TAB); use --to=csv or another -d", c);
-		put(w, s + run, i - run);
 		put(w, esc, 2);
 		run = i + 1;
 	}
-	put(w, s + run, n - run);
 }
 
 static bool csv_needs_quotes(const struct writer *w, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == w->delim || c == '"' || c == '\n' || c == '\r')
-			return true;
-	}
-	return false;
+	return byteset_scan(&w->special, s, n) < n;
 }
 
 static void put_csv_field(struct writer *w, const char *s, size_t n)

@@ -57,5 +57,6 @@ row "rill-cat --count FILE.gz" "$bytes" "$CAT --count $corpus.gz" "$ref"
 
 for extra in tests/bench/bench_*.sh; do
 	[ -f "$extra" ] || continue
-	BIN="$BIN" BUILD="$BUILD" CORPUS="$corpus" . "$extra"
+	CORPUS="$corpus"
+	. "$extra"
 done

@@ -151,6 +151,62 @@ static void long_text_is_linear(void)
 	free(t);
 }
 
+static uint64_t rng = 88172645463325252ULL;
+
+static unsigned next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)rng;
+}
+
+/* Boundaries of a text, as one string of offsets. */
+static void boundaries(enum seg_unit unit, const struct buf *text, struct buf *out)
+{
+	struct segmenter s;
+	seg_init(&s, unit, text->data, text->len, NULL);
+	buf_reset(out);
+	size_t b;
+	while (seg_next_boundary(&s, &b))
+		buf_addf(out, "%zu%c,", b, s.wordlike ? 'w' : '-');
+}
+
+/* The ASCII fast paths must decide exactly as the full rules do. */
+static void fast_paths_match_rules(void)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "7", "0", "_", " ", "  ", ".", ",", ":", ";", "'", "\"", "!", "?", "-", "(",
+		"\t", "\n", "\r", "\r\n", "\xC3\xA9", "\xE2\x80\x99", "\xCC\x81", "\xD7\x90",
+		"\xE2\x80\x8D", "\xF0\x9F\x98\x80", "\xF0\x9F\x87\xAB", "\xE3\x82\xA2",
+		"\xC2\xA0", "\xE2\x80\x9C", "U.S.", "3.5", "don't", "e-mail",
+	};
+	struct buf text = BUF_INIT, fast = BUF_INIT, slow = BUF_INIT;
+	for (int round = 0; round < 200000; round++) {
+		buf_reset(&text);
+		size_t n = next_random() % 12;
+		for (size_t i = 0; i < n; i++)
+			buf_adds(&text, pieces[next_random() % (sizeof pieces / sizeof pieces[0])]);
+		for (int unit = SEG_SENTENCES; unit <= SEG_WORDS; unit++) {
+			seg_set_fast_paths(true);
+			boundaries((enum seg_unit)unit, &text, &fast);
+			seg_set_fast_paths(false);
+			boundaries((enum seg_unit)unit, &text, &slow);
+			seg_set_fast_paths(true);
+			if (fast.len != slow.len || memcmp(fast.data, slow.data, fast.len)) {
+				printf("  unit %d, text [%s]: fast %s, rules %s\n", unit, text.data,
+				       fast.data, slow.data);
+				CHECK(false);
+				round = 1 << 30;
+				break;
+			}
+		}
+	}
+	buf_release(&text);
+	buf_release(&fast);
+	buf_release(&slow);
+}
+
 int main(void)
 {
 	RUN_TEST(grapheme_conformance);
@@ -160,5 +216,6 @@ int main(void)
 	RUN_TEST(news_sentences);
 	RUN_TEST(paragraphs_and_graphemes);
 	RUN_TEST(long_text_is_linear);
+	RUN_TEST(fast_paths_match_rules);
 	CHECK_DONE();
 }

@@ -1,0 +1,70 @@
+/* byteset: first byte of a small set, with AVX2 where there is; see byteset.h. */
+#include "byteset.h"
+#include "diag.h"
+
+#include <string.h>
+
+void byteset_init(struct byteset *set, const char *chars, int n, bool high)
+{
+	if (n > BYTESET_MAX)
+		bug("byteset: %d bytes, at most %d", n, BYTESET_MAX);
+	memset(set, 0, sizeof *set);
+	for (int i = 0; i < n; i++) {
+		set->bytes[i] = (unsigned char)chars[i];
+		set->member[(unsigned char)chars[i]] = true;
+	}
+	set->n = n;
+	set->high = high;
+	if (high)
+		for (int c = 0x80; c < 0x100; c++)
+			set->member[c] = true;
+}
+
+static size_t scalar_scan(const struct byteset *set, const unsigned char *p, size_t i, size_t len)
+{
+	while (i < len && !set->member[p[i]])
+		i++;
+	return i;
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+__attribute__((target("avx2"))) static size_t avx2_scan(const struct byteset *set,
+							 const unsigned char *p, size_t len)
+{
+	__m256i want[BYTESET_MAX];
+	for (int k = 0; k < set->n; k++)
+		want[k] = _mm256_set1_epi8((char)set->bytes[k]);
+	size_t i = 0;
+	for (; i + 32 <= len; i += 32) {
+		__m256i in = _mm256_loadu_si256((const __m256i *)(p + i));
+		__m256i hit = set->high ? in : _mm256_setzero_si256();	/* high bit = >= 0x80 */
+		for (int k = 0; k < set->n; k++)
+			hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(in, want[k]));
+		unsigned mask = (unsigned)_mm256_movemask_epi8(hit);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+	return scalar_scan(set, p, i, len);
+}
+
+static bool have_avx2(void)
+{
+	static int has = -1;
+	if (has < 0) {
+		__builtin_cpu_init();
+		has = __builtin_cpu_supports("avx2") ? 1 : 0;
+	}
+	return has;
+}
+#endif
+
+size_t byteset_scan_long(const struct byteset *set, const void *p, size_t len)
+{
+#if defined(__x86_64__)
+	if (len >= 32 && have_avx2())
+		return avx2_scan(set, p, len);
+#endif
+	return scalar_scan(set, p, 0, len);
+}

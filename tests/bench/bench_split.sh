@@ -1,0 +1,41 @@
+# Sourced by tests/bench/run.sh: rill-split beside ICU's BreakIterator
+# (built from tests/bench/icu-split.c when libicu-dev can be had) and the
+# crude byte-level split `tr -s ' .' '\n\n'`, on the article texts, one
+# paragraph per line; and sentence quality on the gold set.
+SPLIT="$BIN/rill-split"
+text="$dir/text-$BENCH_MB.txt"
+[ -s "$text" ] || "$CAT" -F tsv -f 5 "$CORPUS" >"$text"
+textbytes=$(wc -c <"$text")
+icu=""
+if ! pkg-config --exists icu-uc icu-i18n 2>/dev/null && [ "$(id -u)" -eq 0 ]; then
+	apt-get install -y -qq libicu-dev >/dev/null 2>&1 || true
+fi
+if pkg-config --exists icu-uc icu-i18n 2>/dev/null; then
+	icu="$dir/icu-split"
+	cc -O2 -o "$icu" tests/bench/icu-split.c $(pkg-config --cflags --libs icu-uc icu-i18n)
+fi
+
+header "Sentences: target rill-split at least as fast as tr -s ' .' and faster than ICU"
+row "tr -s ' .' '\\\\n\\\\n' | wc -l" "$textbytes" "tr -s ' .' '\n\n' < $text | wc -l"
+ref=$LAST
+[ -n "$icu" ] && row "ICU BreakIterator (sentences)" "$textbytes" "$icu sentences < $text | wc -l" "$ref"
+row "rill-split -b sentences" "$textbytes" "$SPLIT -b sentences $text | wc -l" "$ref"
+
+header "Words"
+row "tr -s ' .' '\\\\n\\\\n' | wc -l" "$textbytes" "tr -s ' .' '\n\n' < $text | wc -l"
+ref=$LAST
+[ -n "$icu" ] && row "ICU BreakIterator (words)" "$textbytes" "$icu words < $text | wc -l" "$ref"
+row "rill-split -b words" "$textbytes" "$SPLIT -b words $text | wc -l" "$ref"
+
+echo
+echo "Sentence quality on tests/cli/sentences/gold.txt (sentences split exactly right):"
+gold=tests/cli/sentences/gold.txt
+awk 'BEGIN { RS = "" } !/^#/ { gsub(/\n/, " "); print }' "$gold" >"$dir/gold-paras.txt"
+grep -v '^#' "$gold" | grep -v '^$' >"$dir/gold-want.txt"
+total=$(wc -l <"$dir/gold-want.txt")
+"$SPLIT" -b sentences "$dir/gold-paras.txt" >"$dir/gold-rill.txt"
+echo "  rill-split: $(grep -Fxc -f "$dir/gold-want.txt" "$dir/gold-rill.txt") of $total"
+if [ -n "$icu" ]; then
+	"$icu" sentences <"$dir/gold-paras.txt" >"$dir/gold-icu.txt"
+	echo "  ICU:        $(grep -Fxc -f "$dir/gold-want.txt" "$dir/gold-icu.txt") of $total"
+fi
