@@ -21,4 +21,6 @@ show() {
 show "$CAT -F tsv --count $archive"
 show "$CAT -F tsv -f 3 $archive | sort | uniq -c | sort -rn   # articles per outlet"
 show "$CAT -F tsv -f 4 $archive | sort | uniq -c | sort -rn | head -n 5   # titles published most often: syndication"
-show "$CAT -F tsv -f 1,3,4 --to=csv $archive | head -n 3"
+show "$BIN/rill-split -F tsv -f 5 -b sentences -n $archive | head -n 4   # sentences, by article"
+show "$BIN/rill-split -F tsv -f 5 -b sentences $archive | grep '“' | sort | uniq -c | sort -rn | head -n 5   # quotes that travel furthest"
+show "$BIN/rill-split -F tsv -f 5 -b ngrams=2 $archive | sort | uniq -c | sort -rn | head -n 5   # most frequent word pairs"
