@@ -24,7 +24,7 @@ BUILD = build/$(notdir $(CC))
 BIN = bin
 endif
 
-COMMON_SRC = $(wildcard common/*.c common/unicode/*.c)
+COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/librill.a
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
@@ -39,7 +39,7 @@ all: $(TOOLS) $(TEST_DRIVER)
 deps:
 	@sh tools/deps.sh
 
-$(BUILD)/%.o: %.c $(wildcard common/*.h common/unicode/*.h) Makefile
+$(BUILD)/%.o: %.c $(wildcard common/*.h common/unicode/*.h common/sketch/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 

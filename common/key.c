@@ -4,6 +4,7 @@
 #include "utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 #include <xxhash.h>
 
@@ -85,6 +86,19 @@ void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 	}
 	struct squeezer sq = { false, false };
 	if (utf8_is_ascii(s, n)) {
+		/* ASCII is its own NFC and NFKC: only the other options change it. */
+		if (!k->o.squeeze && !k->o.strip_punct) {
+			buf_grow(out, n);
+			char *d = out->data + out->len;
+			if (k->o.icase)
+				for (size_t i = 0; i < n; i++)
+					d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+			else
+				memcpy(d, s, n);
+			out->len += n;
+			out->data[out->len] = '\0';
+			return;
+		}
 		buf_grow(out, n);
 		emit_ascii(k, &sq, out, s, n);
 		return;
@@ -143,12 +157,14 @@ struct field key_of_fields(struct keyer *k, const struct fieldlist *fl, const st
 			   size_t n)
 {
 	size_t index;
-	if (k->identity && (fieldlist_whole(fl) ? n == 1 : fieldlist_single(fl, &index))) {
-		if (fieldlist_whole(fl))
-			return f[0];
-		if (index < n)
-			return f[index];
-		return (struct field){ "", 0 };
+	if (fieldlist_whole(fl) ? n == 1 : fieldlist_single(fl, &index)) {
+		const struct field *one = fieldlist_whole(fl) ? &f[0] : index < n ? &f[index] : NULL;
+		if (!one)
+			return (struct field){ "", 0 };
+		/* Nothing to change: the key is the field itself, not a copy. */
+		if (k->identity || (!k->o.icase && !k->o.squeeze && !k->o.strip_punct &&
+				    utf8_is_ascii(one->data, one->len)))
+			return *one;
 	}
 	buf_reset(&k->out);
 	fieldlist_select(fl, f, n, &k->selected);

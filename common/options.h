@@ -46,6 +46,7 @@ struct tool {
 	const char *synopsis;	/* "[OPTIONS] [FILE...]" */
 	const char *summary;	/* one line: what the tool does */
 	unsigned groups;
+	enum rec_format default_output;	/* FMT_NONE: the input's format */
 	const struct tool_option *options;
 	/* Called for each of the tool's own options, in command-line order. */
 	void (*on_option)(int id, const char *arg, void *ctx);

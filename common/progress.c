@@ -97,3 +97,11 @@ void progress_finish(struct progress *p, struct reader *r)
 	reader_on_block(r, NULL, NULL);
 	free(p);
 }
+
+void progress_abandon(struct progress *p, struct reader *r)
+{
+	if (!p)
+		return;
+	reader_on_block(r, NULL, NULL);
+	free(p);
+}

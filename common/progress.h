@@ -19,4 +19,7 @@ struct progress *progress_start(enum progress_mode mode, struct reader *r);
 /* Draws the final figures and ends the line. */
 void progress_finish(struct progress *p, struct reader *r);
 
+/* Stops the meter without a last line (its reader is being replaced). */
+void progress_abandon(struct progress *p, struct reader *r);
+
 #endif

@@ -14,15 +14,27 @@ void run_init(struct run *run, const char *argv0)
 	run->c.key.normalize = NORM_NFC;
 }
 
-void run_start(struct run *run, const struct tool *t, int argc, char **argv)
+void run_parse(struct run *run, const struct tool *t, int argc, char **argv)
 {
 	run_init(run, argv[0]);
 	options_parse(argc, argv, t, &run->c);
+}
+
+void run_start(struct run *run, const struct tool *t, int argc, char **argv)
+{
+	run_parse(run, t, argc, argv);
+	run_open(run, t);
+}
+
+void run_open(struct run *run, const struct tool *t)
+{
 	run->in = reader_open(&run->c.in, run->c.files, run->c.nfiles);
 	const struct field *names;
 	size_t nnames = reader_header(run->in, &names);
 	fieldlist_parse(&run->fields, run->c.fields, names, nnames, "--field");
 	run->progress = progress_start(run->c.progress, run->in);
+	if (run->c.out.format == FMT_NONE && t->default_output != FMT_NONE)
+		run->c.out.format = t->default_output;
 	output_resolve(&run->c.out, reader_format(run->in), reader_delim(run->in));
 	run->out = writer_open(&run->c.out);
 }
@@ -57,8 +69,10 @@ void run_write_record(struct run *run, const struct record *rec, const struct fi
 
 void run_finish(struct run *run)
 {
-	progress_finish(run->progress, run->in);
-	reader_close(run->in);
+	if (run->in) {
+		progress_finish(run->progress, run->in);
+		reader_close(run->in);
+	}
 	writer_close(run->out);
 	fieldlist_release(&run->fields);
 }

@@ -28,8 +28,12 @@ struct run {
 
 /* Program name, default options and signals; before options_parse(). */
 void run_init(struct run *run, const char *argv0);
-/* run_init + options_parse + inputs + fields + output. */
+/* run_parse + run_open. */
 void run_start(struct run *run, const struct tool *t, int argc, char **argv);
+/* run_init + options_parse, for a tool that adjusts settings before opening. */
+void run_parse(struct run *run, const struct tool *t, int argc, char **argv);
+/* Inputs (with the -H header), -f fields, --progress and the output. */
+void run_open(struct run *run, const struct tool *t);
 /* Writes the header (with `extra` names appended) when -H was given. */
 void run_write_header(struct run *run, const char *const *extra, size_t nextra);
 /*

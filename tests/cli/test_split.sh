@@ -18,7 +18,7 @@ run_case split-words-all 0 "--all: every UAX #29 word segment" \
 run_case split-graphemes 0 "graphemes: combining marks and flags stay whole" \
 	"printf 'e\314\201\360\237\207\253\360\237\207\267x\n' | $S -b graphemes"
 run_case split-paragraphs 0 "paragraphs: lines of a record, blank ones skipped" \
-	"$S -F doc -b paragraphs -n $DATA/doc1.txt"
+	"cd $DATA && $S -F doc -b paragraphs -n doc1.txt"
 run_case split-ngrams 0 "ngrams=2: space-joined word bigrams" \
 	"echo 'The mayor’s plan, approved today.' | $S -b ngrams=2 --offsets"
 run_case split-chunks 0 "chunks=N: at most N graphemes, cut at word boundaries" \

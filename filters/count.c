@@ -1,0 +1,602 @@
+/*
+ * rill-count: wc-like totals, frequency tables, top-k and distinct counts,
+ * and the merge of tables counted on shards.
+ *
+ * Keys are normalized (common/key) and held as 128-bit hashes in a
+ * hashmap whose value indexes an entry: the count (or sum) and the first
+ * spelling seen, kept in one arena.  Memory grows with distinct keys,
+ * never with records.  The table is ordered only at the end, and --top
+ * selects with a bounded heap before sorting.
+ */
+#include "../common/diag.h"
+#include "../common/hashmap.h"
+#include "../common/key.h"
+#include "../common/segment.h"
+#include "../common/sketch/hll.h"
+#include "../common/tool.h"
+#include "../common/utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_WORDS = 1, OPT_SENTENCES, OPT_NGRAMS, OPT_GRAPHEMES, OPT_TOP, OPT_MIN, OPT_PERCENT,
+	OPT_DISTINCT, OPT_APPROX, OPT_MERGE, OPT_SUM, OPT_SKIP_BAD, OPT_LABELS,
+};
+
+static const struct tool_option options[] = {
+	{ OPT_WORDS, 0, "words", ARG_NONE, NULL, "count words (UAX #29 words with a letter or digit)" },
+	{ OPT_SENTENCES, 0, "sentences", ARG_NONE, NULL, "count sentences" },
+	{ OPT_NGRAMS, 0, "ngrams", ARG_REQUIRED, "N", "count word n-grams" },
+	{ OPT_GRAPHEMES, 0, "graphemes", ARG_NONE, NULL, "count graphemes" },
+	{ OPT_TOP, 0, "top", ARG_REQUIRED, "N", "only the N most frequent keys" },
+	{ OPT_MIN, 0, "min", ARG_REQUIRED, "N", "only keys counted at least N times" },
+	{ OPT_PERCENT, 0, "percent", ARG_NONE, NULL, "add each key's share of the total, in %" },
+	{ OPT_DISTINCT, 0, "distinct", ARG_NONE, NULL, "write only the number of distinct keys" },
+	{ OPT_APPROX, 0, "approx", ARG_NONE, NULL, "--distinct in fixed memory (HyperLogLog)" },
+	{ OPT_MERGE, 0, "merge", ARG_NONE, NULL, "input is rill-count tables: sum equal keys" },
+	{ OPT_SUM, 0, "sum", ARG_REQUIRED, "FIELD", "per key, the sum of FIELD instead of a count" },
+	{ OPT_SKIP_BAD, 0, "skip-bad", ARG_NONE, NULL, "--sum: skip records whose FIELD is no number" },
+	{ OPT_LABELS, 0, "labels", ARG_NONE, NULL, "totals: first write a line naming the columns" },
+	{ 0 },
+};
+
+enum unit_mode { KEYS_FIELDS, KEYS_WORDS, KEYS_SENTENCES, KEYS_NGRAMS, KEYS_GRAPHEMES };
+
+struct settings {
+	enum unit_mode units;
+	bool units_given;
+	uint64_t ngrams, top, min;
+	bool percent, distinct, approx, merge, skip_bad, labels;
+	const char *sum_field;
+};
+
+static void set_units(struct settings *s, enum unit_mode u)
+{
+	if (s->units_given && s->units != u)
+		die_usage("--words, --sentences, --ngrams and --graphemes exclude each other");
+	s->units = u;
+	s->units_given = true;
+}
+
+static void on_option(int id, const char *arg, void *ctx)
+{
+	struct settings *s = ctx;
+	switch (id) {
+	case OPT_WORDS: set_units(s, KEYS_WORDS); break;
+	case OPT_SENTENCES: set_units(s, KEYS_SENTENCES); break;
+	case OPT_NGRAMS:
+		set_units(s, KEYS_NGRAMS);
+		s->ngrams = parse_uint(arg, 1, 1000, "--ngrams");
+		break;
+	case OPT_GRAPHEMES: set_units(s, KEYS_GRAPHEMES); break;
+	case OPT_TOP: s->top = parse_uint(arg, 1, UINT64_MAX, "--top"); break;
+	case OPT_MIN: s->min = parse_uint(arg, 1, UINT64_MAX, "--min"); break;
+	case OPT_PERCENT: s->percent = true; break;
+	case OPT_DISTINCT: s->distinct = true; break;
+	case OPT_APPROX: s->approx = true; break;
+	case OPT_MERGE: s->merge = true; break;
+	case OPT_SUM: s->sum_field = arg; break;
+	case OPT_SKIP_BAD: s->skip_bad = true; break;
+	case OPT_LABELS: s->labels = true; break;
+	default: bug("rill-count: option %d", id);
+	}
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+struct entry {
+	double value;		/* the count, or the sum with --sum */
+	size_t spelling;	/* offset in the arena: fields as (uint32 length, bytes) */
+};
+
+struct table {
+	struct hashmap map;
+	struct entry *entries;
+	size_t n, alloc;
+	struct buf arena;
+	double total;
+};
+
+static void table_add(struct table *t, struct key128 h, const struct field *spelling,
+		      size_t nspelling, double amount)
+{
+	bool added;
+	uint64_t *slot = hashmap_put(&t->map, h, t->n, &added);
+	t->total += amount;
+	if (!added) {
+		t->entries[*slot].value += amount;
+		return;
+	}
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? t->alloc * 2 : 1024;
+		t->entries = xrealloc(t->entries, t->alloc * sizeof *t->entries);
+	}
+	struct entry *e = &t->entries[t->n++];
+	e->value = amount;
+	e->spelling = t->arena.len;
+	uint32_t nf = (uint32_t)nspelling;
+	buf_add(&t->arena, &nf, sizeof nf);
+	for (size_t i = 0; i < nspelling; i++) {
+		uint32_t len = (uint32_t)spelling[i].len;
+		buf_add(&t->arena, &len, sizeof len);
+		buf_add(&t->arena, spelling[i].data, spelling[i].len);
+	}
+}
+
+/* The spelling of an entry as fields pointing into the arena. */
+static void spelling_fields(const struct table *t, const struct entry *e, struct field_array *out)
+{
+	const char *p = t->arena.data + e->spelling;
+	uint32_t nf, len;
+	memcpy(&nf, p, sizeof nf);
+	p += sizeof nf;
+	out->n = 0;
+	for (uint32_t i = 0; i < nf; i++) {
+		memcpy(&len, p, sizeof len);
+		p += sizeof len;
+		if (out->n == out->alloc) {
+			out->alloc = out->alloc ? out->alloc * 2 : 8;
+			out->f = xrealloc(out->f, out->alloc * sizeof *out->f);
+		}
+		out->f[out->n].data = p;
+		out->f[out->n].len = len;
+		out->n++;
+		p += len;
+	}
+}
+
+static int compare_spellings(const struct table *t, const struct entry *a, const struct entry *b)
+{
+	/* Length-prefixed fields compare field by field in byte order. */
+	struct field_array fa = { 0 }, fb = { 0 };
+	spelling_fields(t, a, &fa);
+	spelling_fields(t, b, &fb);
+	int c = 0;
+	for (size_t i = 0; !c && i < fa.n && i < fb.n; i++) {
+		size_t n = fa.f[i].len < fb.f[i].len ? fa.f[i].len : fb.f[i].len;
+		c = memcmp(fa.f[i].data, fb.f[i].data, n);
+		if (!c && fa.f[i].len != fb.f[i].len)
+			c = fa.f[i].len < fb.f[i].len ? -1 : 1;
+	}
+	if (!c && fa.n != fb.n)
+		c = fa.n < fb.n ? -1 : 1;
+	field_array_release(&fa);
+	field_array_release(&fb);
+	return c;
+}
+
+static const struct table *sort_table;
+
+/* Most frequent first, ties by key in byte order. */
+static int entry_order(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa, *b = *(const struct entry *const *)pb;
+	if (a->value != b->value)
+		return a->value > b->value ? -1 : 1;
+	return compare_spellings(sort_table, a, b);
+}
+
+/* Does a come after b in the output order?  (The heap keeps the worst on top.) */
+static bool worse(const struct entry *a, const struct entry *b)
+{
+	return entry_order(&a, &b) > 0;
+}
+
+static void sift_down(const struct entry **heap, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && worse(heap[l], heap[m]))
+			m = l;
+		if (r < n && worse(heap[r], heap[m]))
+			m = r;
+		if (m == i)
+			return;
+		const struct entry *tmp = heap[i];
+		heap[i] = heap[m];
+		heap[m] = tmp;
+		i = m;
+	}
+}
+
+/* The entries to write, in order: --min filters, --top keeps N with a heap. */
+static size_t ordered_entries(const struct table *t, const struct settings *s,
+			      const struct entry ***out)
+{
+	sort_table = t;
+	size_t cap = s->top && s->top < t->n ? s->top : t->n;
+	const struct entry **sel = xmalloc((cap ? cap : 1) * sizeof *sel);
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct entry *e = &t->entries[i];
+		if (s->min && e->value < (double)s->min)
+			continue;
+		if (n < cap) {
+			sel[n++] = e;
+			if (n == cap && s->top)
+				for (size_t k = n / 2; k-- > 0;)
+					sift_down(sel, n, k);
+		} else if (worse(sel[0], e)) {
+			sel[0] = e;
+			sift_down(sel, n, 0);
+		}
+	}
+	qsort(sel, n, sizeof *sel, entry_order);
+	*out = sel;
+	return n;
+}
+
+static void format_value(char *buf, size_t cap, double v, bool sum)
+{
+	if (!sum || (v == floor(v) && fabs(v) < 9e15))
+		snprintf(buf, cap, "%.0f", v);
+	else
+		snprintf(buf, cap, "%.15g", v);
+}
+
+static void write_table(struct run *run, const struct table *t, const struct settings *s,
+			const struct field *key_names, size_t nkey_names)
+{
+	if (run->c.in.header) {
+		writer_field(run->out, s->sum_field ? "sum" : "count", s->sum_field ? 3 : 5);
+		if (s->percent)
+			writer_field(run->out, "percent", 7);
+		for (size_t i = 0; i < nkey_names; i++)
+			writer_field(run->out, key_names[i].data, key_names[i].len);
+		writer_end_record(run->out);
+	}
+	const struct entry **sel;
+	size_t n = ordered_entries(t, s, &sel);
+	struct field_array spelling = { 0 };
+	char value[64], percent[32];
+	for (size_t i = 0; i < n; i++) {
+		format_value(value, sizeof value, sel[i]->value, s->sum_field != NULL);
+		writer_field(run->out, value, strlen(value));
+		if (s->percent) {
+			snprintf(percent, sizeof percent, "%.2f",
+				 t->total ? 100.0 * sel[i]->value / t->total : 0.0);
+			writer_field(run->out, percent, strlen(percent));
+		}
+		spelling_fields(t, sel[i], &spelling);
+		for (size_t k = 0; k < spelling.n; k++)
+			writer_field(run->out, spelling.f[k].data, spelling.f[k].len);
+		writer_end_record(run->out);
+	}
+	field_array_release(&spelling);
+	free(sel);
+}
+
+/* ---- counting ----------------------------------------------------------- */
+
+struct counter {
+	const struct settings *s;
+	struct run *run;
+	struct keyer keyer;
+	struct table table;
+	struct hll hll;
+	struct fieldlist sum_field;
+	struct field_array sel;
+	const char *text;		/* the text units are cut from */
+	size_t len;
+	struct buf joined, gram;
+	struct abbrevs *abbrevs;
+	struct { size_t start, end; } *words;
+	size_t awords;
+	uint64_t skipped;
+};
+
+static void add_key(struct counter *c, const struct field *spelling, size_t n, double amount)
+{
+	struct field key = key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, spelling, n);
+	struct key128 h = key_hash(key.data, key.len);
+	if (c->s->distinct && c->s->approx)
+		hll_add(&c->hll, h);
+	else
+		table_add(&c->table, h, spelling, n, amount);
+}
+
+static double record_amount(struct counter *c, const struct record *rec, const struct field *f,
+			    size_t n, bool *ok)
+{
+	*ok = true;
+	if (!c->s->sum_field)
+		return 1;
+	fieldlist_select(&c->sum_field, f, n, &c->sel);
+	const struct field *v = &c->sel.f[0];
+	char num[64];
+	size_t len = v->len < sizeof num - 1 ? v->len : sizeof num - 1;
+	memcpy(num, v->data, len);
+	num[len] = '\0';
+	char *end;
+	errno = 0;
+	double x = strtod(num, &end);
+	if (len == 0 || v->len >= sizeof num - 1 || *end || errno || !isfinite(x)) {
+		if (c->s->skip_bad) {
+			c->skipped++;
+			*ok = false;
+			return 0;
+		}
+		die_at(rec->file, rec->line, "--sum: '%.*s' is not a number (--skip-bad skips such records)",
+		       (int)(v->len > 40 ? 40 : v->len), v->data);
+	}
+	return x;
+}
+
+/* The text units are taken from: the -f fields, or every field, joined by TAB. */
+static void unit_text(struct counter *c, const struct field *f, size_t n)
+{
+	fieldlist_select(&c->run->fields, f, n, &c->sel);
+	if (c->sel.n == 1) {
+		c->text = c->sel.f[0].data;
+		c->len = c->sel.f[0].len;
+		return;
+	}
+	buf_reset(&c->joined);
+	for (size_t i = 0; i < c->sel.n; i++) {
+		if (i)
+			buf_addc(&c->joined, '\t');
+		buf_add(&c->joined, c->sel.f[i].data, c->sel.f[i].len);
+	}
+	c->text = c->joined.data ? c->joined.data : "";
+	c->len = c->joined.len;
+}
+
+static void count_units(struct counter *c, double amount)
+{
+	const struct settings *s = c->s;
+	enum seg_unit unit = s->units == KEYS_SENTENCES ? SEG_SENTENCES
+			   : s->units == KEYS_GRAPHEMES ? SEG_GRAPHEMES : SEG_WORDS;
+	struct segmenter seg;
+	seg_init(&seg, unit, c->text, c->len, c->abbrevs);
+	size_t a, b, nw = 0;
+	while (seg_next(&seg, &a, &b)) {
+		if (unit == SEG_WORDS && !seg.wordlike)
+			continue;
+		if (s->units != KEYS_NGRAMS) {
+			struct field u = { c->text + a, b - a };
+			add_key(c, &u, 1, amount);
+			continue;
+		}
+		if (nw == c->awords) {
+			c->awords = c->awords ? c->awords * 2 : 256;
+			c->words = xrealloc(c->words, c->awords * sizeof *c->words);
+		}
+		c->words[nw].start = a;
+		c->words[nw].end = b;
+		nw++;
+	}
+	for (size_t i = 0; s->units == KEYS_NGRAMS && i + s->ngrams <= nw; i++) {
+		buf_reset(&c->gram);
+		for (size_t k = 0; k < s->ngrams; k++) {
+			if (k)
+				buf_addc(&c->gram, ' ');
+			buf_add(&c->gram, c->text + c->words[i + k].start,
+				c->words[i + k].end - c->words[i + k].start);
+		}
+		struct field u = { c->gram.data, c->gram.len };
+		add_key(c, &u, 1, amount);
+	}
+}
+
+static void count_record(struct counter *c, const struct record *rec)
+{
+	const struct field *f;
+	size_t n = reader_fields(c->run->in, &f);
+	if (c->s->merge) {
+		/* A table row: COUNT, then the key's fields. */
+		char num[64];
+		size_t len = f[0].len < sizeof num - 1 ? f[0].len : sizeof num - 1;
+		memcpy(num, f[0].data, len);
+		num[len] = '\0';
+		char *end;
+		double x = strtod(num, &end);
+		if (len == 0 || *end || n < 2)
+			die_at(rec->file, rec->line, "--merge: not a rill-count table row "
+			       "(COUNT<TAB>KEY...)");
+		add_key(c, f + 1, n - 1, x);
+		return;
+	}
+	bool ok;
+	double amount = record_amount(c, rec, f, n, &ok);
+	if (!ok)
+		return;
+	if (c->s->units == KEYS_FIELDS) {
+		fieldlist_select(&c->run->fields, f, n, &c->sel);
+		/* sel is reused by record_amount only before this point. */
+		struct field_array key = c->sel;
+		add_key(c, key.f, key.n, amount);
+		return;
+	}
+	unit_text(c, f, n);
+	count_units(c, amount);
+}
+
+/* ---- totals, like wc ------------------------------------------------------- */
+
+struct totals {
+	uint64_t records, words, graphemes, bytes;
+};
+
+static void add_text_totals(struct totals *t, const char *p, size_t n)
+{
+	struct segmenter seg;
+	size_t a, b;
+	seg_init(&seg, SEG_WORDS, p, n, NULL);
+	while (seg_next(&seg, &a, &b))
+		t->words += seg.wordlike;
+	if (utf8_is_ascii(p, n)) {
+		/* Every ASCII byte is a grapheme but CR LF, which is one. */
+		t->graphemes += n;
+		for (const char *q = p; (q = memchr(q, '\r', (size_t)(p + n - q))) != NULL; q++)
+			if (q + 1 < p + n && q[1] == '\n')
+				t->graphemes--;
+		return;
+	}
+	seg_init(&seg, SEG_GRAPHEMES, p, n, NULL);
+	while (seg_next(&seg, &a, &b))
+		t->graphemes++;
+}
+
+static void write_totals_row(struct writer *w, const struct totals *t, const char *name)
+{
+	char num[4][24];
+	snprintf(num[0], 24, "%llu", (unsigned long long)t->records);
+	snprintf(num[1], 24, "%llu", (unsigned long long)t->words);
+	snprintf(num[2], 24, "%llu", (unsigned long long)t->graphemes);
+	snprintf(num[3], 24, "%llu", (unsigned long long)t->bytes);
+	for (int i = 0; i < 4; i++)
+		writer_field(w, num[i], strlen(num[i]));
+	writer_field(w, name, strlen(name));
+	writer_end_record(w);
+}
+
+/* The totals of one input, read to its end. */
+static void read_totals(struct reader *r, struct totals *t)
+{
+	const struct record *rec;
+	while ((rec = reader_next(r)) != NULL) {
+		const struct field *f;
+		size_t n = reader_fields(r, &f);
+		t->records++;
+		for (size_t k = 0; k < n; k++)
+			add_text_totals(t, f[k].data, f[k].len);
+	}
+	struct reader_stats st;
+	reader_get_stats(r, &st);
+	t->bytes = st.bytes;
+}
+
+static void count_totals(struct run *run, const struct settings *s)
+{
+	static char *const stdin_only[] = { "-" };
+	char *const *files = run->c.nfiles ? run->c.files : stdin_only;
+	size_t nfiles = run->c.nfiles ? run->c.nfiles : 1;
+	if (s->labels) {
+		static const char *const labels[] = { "records", "words", "graphemes", "bytes", "file" };
+		for (int i = 0; i < 5; i++)
+			writer_field(run->out, labels[i], strlen(labels[i]));
+		writer_end_record(run->out);
+	}
+	if (nfiles == 1) {
+		struct totals t = { 0 };
+		read_totals(run->in, &t);
+		write_totals_row(run->out, &t, files[0]);
+		return;
+	}
+	/* One reader per file, so an empty file gets its row too, as in wc. */
+	progress_abandon(run->progress, run->in);
+	run->progress = NULL;
+	reader_close(run->in);
+	run->in = NULL;
+	struct totals all = { 0 };
+	for (size_t i = 0; i < nfiles; i++) {
+		struct reader *r = reader_open(&run->c.in, files + i, 1);
+		struct progress *p = progress_start(run->c.progress, r);
+		struct totals t = { 0 };
+		read_totals(r, &t);
+		progress_finish(p, r);
+		reader_close(r);
+		write_totals_row(run->out, &t, files[i]);
+		all.records += t.records;
+		all.words += t.words;
+		all.graphemes += t.graphemes;
+		all.bytes += t.bytes;
+	}
+	if (nfiles > 1)
+		write_totals_row(run->out, &all, "total");
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s = { 0 };
+	const struct tool tool = {
+		.name = "rill-count",
+		.synopsis = "[OPTIONS] [FILE...]",
+		.summary = "Count records, words, graphemes and bytes like wc, or count keys: frequency\n"
+			   "tables, top-k, distinct counts, sums; merge tables counted on shards.",
+		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
+		.default_output = FMT_TSV,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &s,
+	};
+	struct run run;
+	run_parse(&run, &tool, argc, argv);
+	/* Tables written by rill-count are TSV, so that is what --merge reads by default. */
+	if (s.merge && run.c.in.format == FMT_NONE)
+		run.c.in.format = FMT_TSV;
+	run_open(&run, &tool);
+
+	bool table_mode = run.c.fields || s.units_given || s.merge;
+	if (!table_mode && (s.top || s.min || s.percent || s.distinct || s.sum_field))
+		die_usage("--top, --min, --percent, --distinct and --sum need -f, --words, "
+			  "--sentences, --ngrams, --graphemes or --merge");
+	if (s.approx && !s.distinct)
+		die_usage("--approx goes with --distinct");
+	if (s.skip_bad && !s.sum_field)
+		die_usage("--skip-bad goes with --sum");
+	if (s.labels && table_mode)
+		die_usage("--labels goes with the totals (no -f or unit option)");
+	if (s.merge && (s.units_given || run.c.fields || s.sum_field))
+		die_usage("--merge reads tables: it takes no -f, unit option or --sum");
+	if (s.merge && run.c.in.header)
+		die_usage("--merge reads tables without a header; count without -H to merge");
+
+	if (!table_mode) {
+		count_totals(&run, &s);
+		run_finish(&run);
+		return 0;
+	}
+
+	struct counter c = { .s = &s, .run = &run };
+	keyer_init(&c.keyer, &run.c.key);
+	hashmap_init(&c.table.map, 1024);
+	hll_init(&c.hll);
+	const struct field *names;
+	size_t nnames = reader_header(run.in, &names);
+	fieldlist_parse(&c.sum_field, s.sum_field, names, nnames, "--sum");
+	if (s.units == KEYS_SENTENCES)
+		c.abbrevs = abbrevs_default();
+
+	const struct record *rec;
+	while ((rec = reader_next(run.in)) != NULL)
+		count_record(&c, rec);
+
+	if (c.skipped)
+		warn("%llu record%s without a number in the --sum field skipped",
+		     (unsigned long long)c.skipped, c.skipped == 1 ? "" : "s");
+	if (s.distinct) {
+		char num[32];
+		double d = s.approx ? round(hll_estimate(&c.hll)) : (double)c.table.n;
+		snprintf(num, sizeof num, "%.0f", d);
+		writer_text(run.out, num, strlen(num));
+		if (s.approx)
+			warn("approximate distinct count: relative standard error %.2f%%",
+			     100 * hll_error());
+	} else {
+		struct field_array key_names = { 0 };
+		if (run.c.fields)
+			fieldlist_select(&run.fields, names, nnames, &key_names);
+		static const char *const unit_names[] = { "key", "word", "sentence", "ngram", "grapheme" };
+		struct field unit_name = { unit_names[s.units], strlen(unit_names[s.units]) };
+		write_table(&run, &c.table, &s, run.c.fields ? key_names.f : &unit_name,
+			    run.c.fields ? key_names.n : 1);
+		field_array_release(&key_names);
+	}
+	run_finish(&run);
+	keyer_release(&c.keyer);
+	hashmap_release(&c.table.map);
+	free(c.table.entries);
+	buf_release(&c.table.arena);
+	fieldlist_release(&c.sum_field);
+	field_array_release(&c.sel);
+	buf_release(&c.joined);
+	buf_release(&c.gram);
+	abbrevs_free(c.abbrevs);
+	free(c.words);
+	return 0;
+}

@@ -1,0 +1,63 @@
+#!/bin/sh
+# End-to-end cases of rill-count: totals, every table option, merging
+# shards (with split and GNU parallel) against one run, and errors.
+. "$(dirname "$0")/lib.sh"
+C="$BIN/rill-count"
+D="$DATA/counts.tsv"
+
+# ---- totals ----------------------------------------------------------------
+run_case count-totals 0 "totals of one file: records, words, graphemes, bytes, name" \
+	"cd $DATA && $C news.txt"
+run_case count-totals-files 0 "several files: a row each, an empty one too, and a total" \
+	": > empty.txt; cp $DATA/news.txt $DATA/crlf.txt . && $C --labels news.txt empty.txt crlf.txt"
+run_case count-totals-stdin-gz 0 "gzip on standard input" \
+	"gzip -c $DATA/news.txt | $C"
+
+# ---- tables ------------------------------------------------------------------
+run_case count-field 0 "-f: most frequent first, ties in byte order, header" \
+	"$C -F tsv -H -f source $D"
+run_case count-field-percent 0 "--percent" \
+	"$C -F tsv -H -f source --percent $D"
+run_case count-words 0 "--words: UAX #29 words, NFC (Café written two ways is one key)" \
+	"$C -F tsv -H -f text --words $D"
+run_case count-words-icase 0 "-i --top=3: case folded, first spelling shown" \
+	"$C -F tsv -H -f text --words -i --top=3 $D"
+run_case count-min 0 "--min=2" \
+	"$C -F tsv -H -f text --words -i --min=2 $D"
+run_case count-sentences 0 "--sentences: syndicated sentences counted" \
+	"$C -F tsv -H -f text --sentences --min=2 $D"
+run_case count-ngrams 0 "--ngrams=2" \
+	"$C -F tsv -H -f text --ngrams=2 -i --top=4 $D"
+run_case count-graphemes 0 "--graphemes" \
+	"printf 'e\\314\\201e\\303\\251\\n' | $C --graphemes"
+run_case count-compound 0 "several -f fields make one compound key" \
+	"$C -F tsv -H -f source,id $D | head -n 3"
+run_case count-sum 1 "--sum: a non-number is an error naming FILE:LINE" \
+	"cd $DATA && $C -F tsv -H -f source --sum=views counts.tsv"
+run_case count-sum-skip 0 "--sum --skip-bad: sums, bad records skipped and counted" \
+	"$C -F tsv -H -f source --sum=views --skip-bad $D"
+run_case count-distinct 0 "--distinct: exact" \
+	"$C -F tsv -H -f text --words -i --distinct $D"
+check count-approx "--distinct --approx within 2% of 200000, error on stderr" \
+	"seq 1 200000 | $C -f 1 --distinct --approx 2>err > n &&
+	 awk '{ exit !(\$1 > 196000 && \$1 < 204000) }' n && grep -q 'standard error 0.81%' err"
+run_case count-csv-out 0 "--to=csv" \
+	"$C -F tsv -H -f source --to=csv $D"
+
+# ---- merging -----------------------------------------------------------------
+check count-merge-split "split shards counted and merged = one run" \
+	"$BUILD/tests/gen-corpus -m 3 > corpus.tsv && $C -F tsv -f 5 --words -i corpus.tsv > whole &&
+	 split -n l/4 corpus.tsv shard. && for f in shard.*; do $C -F tsv -f 5 --words -i \$f > \$f.t; done &&
+	 cat shard.*.t | $C --merge -i > merged && cmp whole merged"
+check count-merge-parallel "parallel --pipe shards counted and merged = one run" \
+	"$BUILD/tests/gen-corpus -m 3 > c2.tsv && $C -F tsv -f 3 c2.tsv > whole2 &&
+	 parallel --will-cite --pipe --block 200k -j 2 '$C -F tsv -f 3' < c2.tsv | $C --merge > merged2 &&
+	 cmp whole2 merged2"
+run_case count-merge-bad 1 "--merge of something that is not a table" \
+	"printf 'x\\ty\\n' | $C --merge"
+
+# ---- usage errors --------------------------------------------------------------
+run_case count-top-alone 2 "--top without a key is a usage error" "$C --top=3 < /dev/null"
+run_case count-approx-alone 2 "--approx without --distinct" "$C -f 1 --approx < /dev/null"
+run_case count-two-units 2 "--words and --sentences exclude each other" "$C --words --sentences < /dev/null"
+run_case count-merge-header 2 "--merge with -H" "$C --merge -H < /dev/null"
