@@ -64,7 +64,7 @@ $(BUILD)/tests/gen-corpus: $(BUILD)/tests/bench/gen-corpus.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(BENCH_GEN)
 	@BIN=$(BIN) BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh
 
 bench: deps
