@@ -3,6 +3,16 @@
 #include "diag.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* Slots on cache-line boundaries, so one never straddles two lines. */
+static void *xaligned_calloc(size_t count, size_t size)
+{
+	void *p = NULL;
+	if (posix_memalign(&p, 64, count * size) != 0)
+		die("out of memory (%zu x %zu bytes)", count, size);
+	return memset(p, 0, count * size);
+}
 
 static inline struct key128 fix_empty(struct key128 k)
 {
@@ -21,7 +31,7 @@ void hashmap_init(struct hashmap *m, size_t expected)
 	size_t cap = 16;
 	while (cap * 7 / 10 < expected)
 		cap *= 2;
-	m->slots = xcalloc(cap, sizeof *m->slots);
+	m->slots = xaligned_calloc(cap, sizeof *m->slots);
 	m->mask = cap - 1;
 	m->count = 0;
 }
@@ -38,7 +48,7 @@ static void grow(struct hashmap *m)
 	size_t old_cap = m->mask + 1;
 	struct hashmap_slot *old = m->slots;
 	size_t cap = old_cap * 2;
-	m->slots = xcalloc(cap, sizeof *m->slots);
+	m->slots = xaligned_calloc(cap, sizeof *m->slots);
 	m->mask = cap - 1;
 	for (size_t i = 0; i < old_cap; i++) {
 		if (is_empty(&old[i]))
@@ -51,7 +61,7 @@ static void grow(struct hashmap *m)
 	free(old);
 }
 
-uint64_t *hashmap_put(struct hashmap *m, struct key128 key, uint64_t value, bool *added)
+struct hashmap_slot *hashmap_put(struct hashmap *m, struct key128 key, bool *added)
 {
 	key = fix_empty(key);
 	if ((m->count + 1) * 10 > (m->mask + 1) * 7)
@@ -61,20 +71,21 @@ uint64_t *hashmap_put(struct hashmap *m, struct key128 key, uint64_t value, bool
 		struct hashmap_slot *s = &m->slots[j];
 		if (is_empty(s)) {
 			s->key = key;
-			s->value = value;
+			s->value.u = 0;
+			s->aux = 0;
 			m->count++;
 			*added = true;
-			return &s->value;
+			return s;
 		}
 		if (key_equal(s->key, key)) {
 			*added = false;
-			return &s->value;
+			return s;
 		}
 		j = (j + 1) & m->mask;
 	}
 }
 
-uint64_t *hashmap_get(const struct hashmap *m, struct key128 key)
+struct hashmap_slot *hashmap_get(const struct hashmap *m, struct key128 key)
 {
 	key = fix_empty(key);
 	size_t j = key.lo & m->mask;
@@ -83,7 +94,7 @@ uint64_t *hashmap_get(const struct hashmap *m, struct key128 key)
 		if (is_empty(s))
 			return NULL;
 		if (key_equal(s->key, key))
-			return &s->value;
+			return s;
 		j = (j + 1) & m->mask;
 	}
 }

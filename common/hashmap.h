@@ -3,9 +3,11 @@
  * values: the seen-sets and group tables of rill.
  *
  * Keys are XXH3-128 hashes (key.h), already uniformly random, so the low
- * word indexes the table directly and no string is stored: memory is 24
- * bytes per slot whatever the key's length.  Linear probing; the table
- * doubles at 70% load, so a lookup touches one or two cache lines.
+ * word indexes the table directly and no string is stored: memory is 32
+ * bytes per slot whatever the key's length (two slots to a cache line).
+ * Each slot holds a value (a count, a sum) and an aux word (an index into
+ * the caller's side data), so the common update touches one cache line.
+ * Linear probing; the table doubles at 70% load.
  * (0, 0) is the empty marker; a real key equal to it is remapped.
  */
 #ifndef RILL_HASHMAP_H
@@ -19,7 +21,11 @@
 
 struct hashmap_slot {
 	struct key128 key;
-	uint64_t value;
+	union {
+		uint64_t u;
+		double d;
+	} value;
+	uint64_t aux;
 };
 
 struct hashmap {
@@ -32,13 +38,12 @@ void hashmap_init(struct hashmap *m, size_t expected);
 void hashmap_release(struct hashmap *m);
 
 /*
- * Finds `key`; if absent, inserts it with value `value`.  Returns the
- * slot's value pointer and sets *added.  The pointer is valid until the
- * next insertion.
+ * Finds `key`; if absent, inserts it with a zero value and aux.  Returns
+ * the slot and sets *added.  The pointer is valid until the next insertion.
  */
-uint64_t *hashmap_put(struct hashmap *m, struct key128 key, uint64_t value, bool *added);
-/* The value of `key`, or NULL. */
-uint64_t *hashmap_get(const struct hashmap *m, struct key128 key);
+struct hashmap_slot *hashmap_put(struct hashmap *m, struct key128 key, bool *added);
+/* The slot of `key`, or NULL. */
+struct hashmap_slot *hashmap_get(const struct hashmap *m, struct key128 key);
 
 /* Bytes held by the table (for --stats and memory bounds). */
 size_t hashmap_bytes(const struct hashmap *m);

@@ -236,15 +236,15 @@ static struct shard *by_key(struct shards *s, const struct field *record, size_t
 		expand(s, n, NULL, 0);
 	}
 	bool added;
-	uint64_t *slot = hashmap_put(&s->by_key, h, 0, &added);
+	struct hashmap_slot *slot = hashmap_put(&s->by_key, h, &added);
 	if (added) {
 		if (s->mode == BY_KEY)
 			expand(s, 0, key.data, key.len);
 		size_t idx = new_file(s);
 		slot = hashmap_get(&s->by_key, h);
-		*slot = idx;
+		slot->value.u = idx;
 	}
-	struct shard *f = &s->files[*slot];
+	struct shard *f = &s->files[slot->value.u];
 	if (!f->w)
 		open_file(s, f);
 	return f;
@@ -272,8 +272,9 @@ void shards_close(struct shards *s)
 			if (hashmap_get(&s->by_key, h))
 				continue;
 			expand(s, n, NULL, 0);
+			size_t idx = new_file(s);
 			bool added;
-			hashmap_put(&s->by_key, h, new_file(s), &added);
+			hashmap_put(&s->by_key, h, &added)->value.u = idx;
 		}
 	}
 	for (size_t i = 0; i < s->nfiles; i++)

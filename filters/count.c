@@ -89,7 +89,7 @@ static void on_option(int id, const char *arg, void *ctx)
 /* ---- the table ------------------------------------------------------------ */
 
 struct entry {
-	double value;		/* the count, or the sum with --sum */
+	double value;		/* the count, or the sum with --sum: filled at the end */
 	size_t spelling;	/* offset in the arena: fields as (uint32 length, bytes) */
 };
 
@@ -101,22 +101,27 @@ struct table {
 	double total;
 };
 
+/*
+ * The running count lives in the hash slot, so counting a seen key touches
+ * one cache line; the entry (the first spelling) only when a key is new.
+ */
 static void table_add(struct table *t, struct key128 h, const struct field *spelling,
 		      size_t nspelling, double amount)
 {
 	bool added;
-	uint64_t *slot = hashmap_put(&t->map, h, t->n, &added);
+	struct hashmap_slot *slot = hashmap_put(&t->map, h, &added);
 	t->total += amount;
 	if (!added) {
-		t->entries[*slot].value += amount;
+		slot->value.d += amount;
 		return;
 	}
+	slot->value.d = amount;
+	slot->aux = t->n;
 	if (t->n == t->alloc) {
 		t->alloc = t->alloc ? t->alloc * 2 : 1024;
 		t->entries = xrealloc(t->entries, t->alloc * sizeof *t->entries);
 	}
 	struct entry *e = &t->entries[t->n++];
-	e->value = amount;
 	e->spelling = t->arena.len;
 	uint32_t nf = (uint32_t)nspelling;
 	buf_add(&t->arena, &nf, sizeof nf);
@@ -203,6 +208,16 @@ static void sift_down(const struct entry **heap, size_t n, size_t i)
 	}
 }
 
+/* Copies the running counts from the hash slots into the entries. */
+static void settle_counts(struct table *t)
+{
+	for (size_t i = 0; i <= t->map.mask; i++) {
+		const struct hashmap_slot *slot = &t->map.slots[i];
+		if (slot->key.lo || slot->key.hi)
+			t->entries[slot->aux].value = slot->value.d;
+	}
+}
+
 /* The entries to write, in order: --min filters, --top keeps N with a heap. */
 static size_t ordered_entries(const struct table *t, const struct settings *s,
 			      const struct entry ***out)
@@ -238,9 +253,10 @@ static void format_value(char *buf, size_t cap, double v, bool sum)
 		snprintf(buf, cap, "%.15g", v);
 }
 
-static void write_table(struct run *run, const struct table *t, const struct settings *s,
+static void write_table(struct run *run, struct table *t, const struct settings *s,
 			const struct field *key_names, size_t nkey_names)
 {
+	settle_counts(t);
 	if (run->c.in.header) {
 		writer_field(run->out, s->sum_field ? "sum" : "count", s->sum_field ? 3 : 5);
 		if (s->percent)

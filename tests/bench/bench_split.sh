@@ -3,9 +3,6 @@
 # crude byte-level split `tr -s ' .' '\n\n'`, on the article texts, one
 # paragraph per line; and sentence quality on the gold set.
 SPLIT="$BIN/rill-split"
-text="$dir/text-$BENCH_MB.txt"
-[ -s "$text" ] || "$CAT" -F tsv -f 5 "$CORPUS" >"$text"
-textbytes=$(wc -c <"$text")
 icu=""
 if ! pkg-config --exists icu-uc icu-i18n 2>/dev/null && [ "$(id -u)" -eq 0 ]; then
 	apt-get install -y -qq libicu-dev >/dev/null 2>&1 || true

@@ -10,7 +10,7 @@ best_time() {
 	i=0
 	while [ "$i" -lt "$BENCH_RUNS" ]; do
 		start=$(date +%s.%N)
-		sh -c "$1" >/dev/null 2>&1
+		sh -c "$1" >/dev/null 2>&1 || echo "bench: failed: $1" >&2
 		end=$(date +%s.%N)
 		t=$(echo "$start $end" | awk '{ printf "%.3f", $2 - $1 }')
 		if [ -z "$best" ] || awk "BEGIN { exit !($t < $best) }"; then

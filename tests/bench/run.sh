@@ -20,6 +20,10 @@ if [ ! -s "$corpus" ]; then
 	"$CAT" -F tsv --to=csv "$corpus" >"$dir/articles-$BENCH_MB.csv"
 	"$CAT" -F tsv -f 5 --to=para "$corpus" >"$dir/articles-$BENCH_MB.para"
 fi
+# The article texts alone, one paragraph per line, for the text tools.
+text="$dir/text-$BENCH_MB.txt"
+[ -s "$text" ] || "$CAT" -F tsv -f 5 "$corpus" >"$text"
+textbytes=$(wc -c <"$text")
 bytes=$(wc -c <"$corpus")
 cat "$corpus" "$corpus.gz" "$dir/articles-$BENCH_MB.csv" >/dev/null	# warm the page cache
 
