@@ -1,0 +1,198 @@
+/* state: rill-dedupe's seen-set on disk; see state.h for the format. */
+#include "state.h"
+#include "buf.h"
+#include "diag.h"
+#include "writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define STATE_MAGIC "RILLSEEN"
+#define STATE_VERSION 1u
+
+struct state_lock {
+	int fd;
+};
+
+struct state_lock *state_lock(const char *path)
+{
+	struct buf name = BUF_INIT;
+	buf_addf(&name, "%s.lock", path);
+	int fd = open(name.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		die("cannot open the lock file %s: %s", name.data, strerror(errno));
+	while (flock(fd, LOCK_EX) != 0)
+		if (errno != EINTR)
+			die("cannot lock %s: %s", name.data, strerror(errno));
+	buf_release(&name);
+	struct state_lock *l = xmalloc(sizeof *l);
+	l->fd = fd;
+	return l;
+}
+
+void state_unlock(struct state_lock *l)
+{
+	if (!l)
+		return;
+	close(l->fd);	/* releases the flock */
+	free(l);
+}
+
+/* Reads the whole file; returns false if it does not exist. */
+static bool read_file(const char *path, struct buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return false;
+		die("cannot read the state %s: %s", path, strerror(errno));
+	}
+	char chunk[1 << 16];
+	ssize_t r;
+	while ((r = read(fd, chunk, sizeof chunk)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die("cannot read the state %s: %s", path, strerror(errno));
+		}
+		buf_add(b, chunk, (size_t)r);
+	}
+	close(fd);
+	return true;
+}
+
+struct parsed {
+	const char *params;
+	size_t params_len;
+	uint64_t count;
+	const unsigned char *keys;
+};
+
+static void parse(const char *path, const struct buf *b, struct parsed *p)
+{
+	const unsigned char *d = (const unsigned char *)b->data;
+	size_t n = b->len;
+	if (n < 8 + 4 + 4 || memcmp(d, STATE_MAGIC, 8) != 0)
+		die("%s: not a rill-dedupe state file", path);
+	uint32_t version, plen;
+	memcpy(&version, d + 8, 4);
+	memcpy(&plen, d + 12, 4);
+	if (version != STATE_VERSION)
+		die("%s: state file version %u, this rill-dedupe reads version %u", path, version,
+		    STATE_VERSION);
+	if (n < 16 + (size_t)plen + 8 + 8)
+		die("%s: state file is truncated", path);
+	memcpy(&p->count, d + 16 + plen, 8);
+	size_t keys_at = 16 + (size_t)plen + 8;
+	if (p->count > (n - keys_at - 8) / 16 || keys_at + p->count * 16 + 8 != n)
+		die("%s: state file is truncated or damaged", path);
+	uint64_t sum;
+	memcpy(&sum, d + n - 8, 8);
+	if (sum != XXH3_64bits(d, n - 8))
+		die("%s: state file is damaged (checksum mismatch)", path);
+	p->params = (const char *)d + 16;
+	p->params_len = plen;
+	p->keys = d + keys_at;
+}
+
+void state_load(const char *path, const char *params, struct hashmap *m, bool missing_ok)
+{
+	struct buf b = BUF_INIT;
+	if (!read_file(path, &b)) {
+		if (!missing_ok)
+			die("cannot read the state %s: %s", path, strerror(ENOENT));
+		return;
+	}
+	struct parsed p;
+	parse(path, &b, &p);
+	if (p.params_len != strlen(params) || memcmp(p.params, params, p.params_len) != 0)
+		die_usage("the state %s was made with other settings: it has '%.*s', this run "
+			  "'%s'", path, (int)p.params_len, p.params, params);
+	for (uint64_t i = 0; i < p.count; i++) {
+		struct key128 k;
+		memcpy(&k.lo, p.keys + 16 * i, 8);
+		memcpy(&k.hi, p.keys + 16 * i + 8, 8);
+		bool added;
+		hashmap_put(m, k, &added);
+	}
+	buf_release(&b);
+}
+
+char *state_params(const char *path)
+{
+	struct buf b = BUF_INIT;
+	if (!read_file(path, &b))
+		die("cannot read the state %s: %s", path, strerror(ENOENT));
+	struct parsed p;
+	parse(path, &b, &p);
+	char *s = xmalloc(p.params_len + 1);
+	memcpy(s, p.params, p.params_len);
+	s[p.params_len] = '\0';
+	buf_release(&b);
+	return s;
+}
+
+static void write_all(int fd, const char *tmp, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t r = write(fd, c, n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die("write error on %s: %s", tmp, strerror(errno));
+		}
+		c += r;
+		n -= (size_t)r;
+	}
+}
+
+void state_save(const char *path, const char *params, const struct hashmap *m)
+{
+	struct buf out = BUF_INIT;
+	uint32_t version = STATE_VERSION, plen = (uint32_t)strlen(params);
+	uint64_t count = m->count;
+	buf_add(&out, STATE_MAGIC, 8);
+	buf_add(&out, &version, 4);
+	buf_add(&out, &plen, 4);
+	buf_add(&out, params, plen);
+	buf_add(&out, &count, 8);
+	buf_grow(&out, (size_t)count * 16 + 8);
+	for (size_t i = 0; i <= m->mask; i++) {
+		const struct hashmap_slot *s = &m->slots[i];
+		if (!s->key.lo && !s->key.hi)
+			continue;
+		buf_add(&out, &s->key.lo, 8);
+		buf_add(&out, &s->key.hi, 8);
+	}
+	uint64_t sum = XXH3_64bits(out.data, out.len);
+	buf_add(&out, &sum, 8);
+
+	struct buf tmp = BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	buf_add(&tmp, path, dirlen);
+	buf_addf(&tmp, ".%s.rill-XXXXXX", path + dirlen);
+	int fd = mkstemp(tmp.data);
+	if (fd < 0)
+		die("cannot create the state %s: %s", path, strerror(errno));
+	writer_track_temporary(tmp.data);
+	writer_fix_mode(fd);
+	write_all(fd, tmp.data, out.data, out.len);
+	/* The data must be on disk before the rename makes it the state. */
+	if (fsync(fd) != 0 || close(fd) != 0)
+		die("write error on %s: %s", tmp.data, strerror(errno));
+	if (rename(tmp.data, path) != 0)
+		die("cannot rename %s to %s: %s", tmp.data, path, strerror(errno));
+	writer_untrack_temporary(tmp.data);
+	buf_release(&tmp);
+	buf_release(&out);
+}

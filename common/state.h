@@ -1,0 +1,46 @@
+/*
+ * state: rill-dedupe's seen-set kept across runs (--state FILE).
+ *
+ * File layout, little-endian:
+ *   magic "RILLSEEN" (8 bytes), version (u32), params length (u32),
+ *   params (text: the settings that shape keys, such as
+ *   "fields=1;icase=1;normalize=nfc;squeeze=0;strip_punct=0"),
+ *   key count (u64), the keys (16 bytes each: a 128-bit hash),
+ *   checksum (u64, XXH3-64 of every byte before it).
+ * A file that is not such a file, or whose checksum does not match, is an
+ * error, never an empty set.  A file made with other parameters is a
+ * usage error that names both.
+ *
+ * Writing goes to a temporary file in the same directory, fsync()ed and
+ * renamed over the old one, so a run killed at any point leaves the old
+ * state whole.  Runs that update one state take an exclusive flock() on
+ * FILE.lock from load to rename, so two runs wait for each other and lose
+ * no key; a read-only run takes no lock (the rename is atomic).
+ */
+#ifndef RILL_STATE_H
+#define RILL_STATE_H
+
+#include <stdbool.h>
+
+#include "hashmap.h"
+
+struct state_lock;
+
+/* Waits for and takes the lock of the state at path (created if needed). */
+struct state_lock *state_lock(const char *path);
+void state_unlock(struct state_lock *l);
+
+/*
+ * Adds the keys of the state at path to m.  A missing file is an empty
+ * state when `missing_ok`, otherwise an error.  `params` must match the
+ * file's.
+ */
+void state_load(const char *path, const char *params, struct hashmap *m, bool missing_ok);
+
+/* Writes every key of m as the state at path (temporary file, fsync, rename). */
+void state_save(const char *path, const char *params, const struct hashmap *m);
+
+/* The parameters stored in a state file (for --merge-state); caller frees. */
+char *state_params(const char *path);
+
+#endif

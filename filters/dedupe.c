@@ -1,0 +1,309 @@
+/*
+ * rill-dedupe: drop records whose key was seen before, in input order,
+ * within one run or, with --state, across runs.
+ *
+ * Keys are normalized (common/key) and kept as 128-bit hashes in a
+ * hashmap: tens of bytes per distinct key whatever its length.  The first
+ * record of each key is written as it is read; the modes that need the
+ * whole input (--keep=last|longest, --count, --repeated, --unique) keep
+ * the records they may write in an arena and write them, in input order,
+ * at the end.
+ */
+#include "../common/diag.h"
+#include "../common/hashmap.h"
+#include "../common/key.h"
+#include "../common/state.h"
+#include "../common/tool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_KEEP = 1, OPT_COUNT, OPT_REPEATED, OPT_UNIQUE, OPT_MARK, OPT_STATE,
+	OPT_STATE_READONLY, OPT_MERGE_STATE,
+};
+
+static const struct tool_option options[] = {
+	{ OPT_KEEP, 0, "keep", ARG_REQUIRED, "WHICH", "the record kept of a group: first, last, longest" },
+	{ OPT_COUNT, 'c', "count", ARG_NONE, NULL, "prefix each kept record with its group's size" },
+	{ OPT_REPEATED, 0, "repeated", ARG_NONE, NULL, "only records whose key occurs more than once" },
+	{ OPT_UNIQUE, 'u', "unique", ARG_NONE, NULL, "only records whose key occurs once" },
+	{ OPT_MARK, 0, "mark", ARG_NONE, NULL, "drop nothing: add the number of the group's first record" },
+	{ OPT_STATE, 0, "state", ARG_REQUIRED, "FILE", "keys seen in earlier runs, updated at the end" },
+	{ OPT_STATE_READONLY, 0, "state-readonly", ARG_NONE, NULL, "compare with --state, do not update it" },
+	{ OPT_MERGE_STATE, 0, "merge-state", ARG_NONE, NULL, "union the state FILEs into -o FILE" },
+	{ 0 },
+};
+
+enum keep { KEEP_FIRST, KEEP_LAST, KEEP_LONGEST };
+
+struct settings {
+	enum keep keep;
+	bool count, repeated, unique, mark, readonly, merge_state;
+	const char *state;
+};
+
+static void on_option(int id, const char *arg, void *ctx)
+{
+	struct settings *s = ctx;
+	switch (id) {
+	case OPT_KEEP:
+		if (strcmp(arg, "first") == 0)
+			s->keep = KEEP_FIRST;
+		else if (strcmp(arg, "last") == 0)
+			s->keep = KEEP_LAST;
+		else if (strcmp(arg, "longest") == 0)
+			s->keep = KEEP_LONGEST;
+		else
+			die_usage("--keep: unknown value '%s' (first, last, longest)", arg);
+		break;
+	case OPT_COUNT: s->count = true; break;
+	case OPT_REPEATED: s->repeated = true; break;
+	case OPT_UNIQUE: s->unique = true; break;
+	case OPT_MARK: s->mark = true; break;
+	case OPT_STATE: s->state = arg; break;
+	case OPT_STATE_READONLY: s->readonly = true; break;
+	case OPT_MERGE_STATE: s->merge_state = true; break;
+	default: bug("rill-dedupe: option %d", id);
+	}
+}
+
+/* The settings that shape keys, stored in a state so runs cannot mix them. */
+static void key_params(struct buf *b, const struct common_opts *c)
+{
+	static const char *const forms[] = { "nfc", "none", "nfkc" };
+	buf_addf(b, "exact;fields=%s;icase=%d;normalize=%s;squeeze=%d;strip_punct=%d",
+		 c->fields ? c->fields : "*", c->key.icase, forms[c->key.normalize], c->key.squeeze,
+		 c->key.strip_punct);
+}
+
+/* ---- records kept for the end ---------------------------------------------- */
+
+struct kept {
+	size_t off;		/* in the arena: fields as (uint32 length, bytes) */
+	uint32_t nfields;
+	size_t length;		/* bytes of the record's fields, for --keep=longest */
+	uint64_t number;	/* record number of the kept record: output order */
+};
+
+struct store {
+	struct buf arena;
+	struct kept *kept;
+	size_t n, alloc;
+};
+
+static void store_record(struct store *st, size_t index, uint64_t number, const char *docname,
+			 const struct field *f, size_t n)
+{
+	struct kept *k = &st->kept[index];
+	k->off = st->arena.len;
+	k->nfields = (uint32_t)(n + (docname != NULL));
+	k->number = number;
+	k->length = 0;
+	if (docname) {
+		uint32_t len = (uint32_t)strlen(docname);
+		buf_add(&st->arena, &len, sizeof len);
+		buf_add(&st->arena, docname, len);
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t len = (uint32_t)f[i].len;
+		buf_add(&st->arena, &len, sizeof len);
+		buf_add(&st->arena, f[i].data, f[i].len);
+		k->length += f[i].len;
+	}
+}
+
+static size_t new_kept(struct store *st)
+{
+	if (st->n == st->alloc) {
+		st->alloc = st->alloc ? st->alloc * 2 : 1024;
+		st->kept = xrealloc(st->kept, st->alloc * sizeof *st->kept);
+	}
+	return st->n++;
+}
+
+static int by_number(const void *a, const void *b)
+{
+	const struct kept *x = *(const struct kept *const *)a, *y = *(const struct kept *const *)b;
+	return x->number < y->number ? -1 : x->number > y->number;
+}
+
+static void write_kept(struct run *run, struct store *st, const struct hashmap *groups,
+		       const struct settings *s)
+{
+	/* Each group's size, found through its slot, goes with its kept record. */
+	uint64_t *sizes = xcalloc(st->n ? st->n : 1, sizeof *sizes);
+	for (size_t i = 0; i <= groups->mask; i++) {
+		const struct hashmap_slot *slot = &groups->slots[i];
+		if ((slot->key.lo || slot->key.hi) && slot->value.u)
+			sizes[slot->aux] = slot->value.u;
+	}
+	const struct kept **order = xmalloc((st->n ? st->n : 1) * sizeof *order);
+	for (size_t i = 0; i < st->n; i++)
+		order[i] = &st->kept[i];
+	qsort(order, st->n, sizeof *order, by_number);
+	char num[24];
+	for (size_t i = 0; i < st->n; i++) {
+		uint64_t size = sizes[order[i] - st->kept];
+		if (size == 0 || (s->repeated && size < 2) || (s->unique && size != 1))
+			continue;
+		if (s->count) {
+			int len = snprintf(num, sizeof num, "%llu", (unsigned long long)size);
+			writer_field(run->out, num, (size_t)len);
+		}
+		const char *p = st->arena.data + order[i]->off;
+		for (uint32_t k = 0; k < order[i]->nfields; k++) {
+			uint32_t len;
+			memcpy(&len, p, sizeof len);
+			writer_field(run->out, p + sizeof len, len);
+			p += sizeof len + len;
+		}
+		writer_end_record(run->out);
+	}
+	free(order);
+	free(sizes);
+}
+
+/* ---- --merge-state ---------------------------------------------------------- */
+
+static int merge_states(struct run *run)
+{
+	if (!run->c.out.path || strcmp(run->c.out.path, "-") == 0)
+		die_usage("--merge-state writes a state file: give it with -o FILE");
+	if (run->c.nfiles == 0)
+		die_usage("--merge-state needs the state files to merge");
+	char *params = state_params(run->c.files[0]);
+	struct state_lock *lock = state_lock(run->c.out.path);
+	struct hashmap all;
+	hashmap_init(&all, 1024);
+	for (size_t i = 0; i < run->c.nfiles; i++)
+		state_load(run->c.files[i], params, &all, false);
+	state_save(run->c.out.path, params, &all);
+	state_unlock(lock);
+	hashmap_release(&all);
+	free(params);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s = { 0 };
+	const struct tool tool = {
+		.name = "rill-dedupe",
+		.synopsis = "[OPTIONS] [FILE...]",
+		.summary = "Drop records whose key was seen before, keeping input order, within one run\n"
+			   "or across runs (--state).",
+		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &s,
+	};
+	struct run run;
+	run_parse(&run, &tool, argc, argv);
+	if (s.merge_state)
+		return merge_states(&run);
+
+	bool whole = s.keep != KEEP_FIRST || s.count || s.repeated || s.unique;
+	if (s.repeated && s.unique)
+		die_usage("--repeated and --unique exclude each other");
+	if (s.mark && whole)
+		die_usage("--mark writes every record: it takes no --keep, -c, --repeated or -u");
+	if (s.readonly && !s.state)
+		die_usage("--state-readonly goes with --state");
+
+	struct buf params = BUF_INIT;
+	key_params(&params, &run.c);
+	struct state_lock *lock = s.state && !s.readonly ? state_lock(s.state) : NULL;
+	struct hashmap earlier;	/* keys of earlier runs */
+	hashmap_init(&earlier, 1024);
+	if (s.state)
+		state_load(s.state, params.data, &earlier, !s.readonly);
+
+	run_open(&run, &tool);
+	struct keyer keyer;
+	keyer_init(&keyer, &run.c.key);
+	struct hashmap groups;
+	hashmap_init(&groups, 1024);
+	struct store store = { 0 };
+	bool doc = reader_format(run.in) == FMT_DOC;
+
+	if (run.c.in.header) {
+		const struct field *names;
+		size_t n = reader_header(run.in, &names);
+		if (s.count)
+			writer_field(run.out, "count", 5);
+		for (size_t i = 0; i < n; i++)
+			writer_field(run.out, names[i].data, names[i].len);
+		if (s.mark)
+			writer_field(run.out, "first", 5);
+		writer_end_record(run.out);
+	}
+
+	const struct record *rec;
+	while ((rec = reader_next(run.in)) != NULL) {
+		const struct field *f;
+		size_t n = reader_fields(run.in, &f);
+		struct field key = key_of_fields(&keyer, &run.fields, f, n);
+		struct key128 h = key_hash(key.data, key.len);
+		bool seen_earlier = s.state && hashmap_get(&earlier, h);
+		bool added;
+		struct hashmap_slot *slot = hashmap_put(&groups, h, &added);
+		if (s.mark) {
+			if (added)
+				slot->value.u = seen_earlier ? 0 : rec->number;
+			char num[24];
+			int len = snprintf(num, sizeof num, "%llu", (unsigned long long)slot->value.u);
+			run_begin_record(&run, rec);
+			for (size_t i = 0; i < n; i++)
+				writer_field(run.out, f[i].data, f[i].len);
+			writer_field(run.out, num, (size_t)len);
+			writer_end_record(run.out);
+			continue;
+		}
+		if (seen_earlier)
+			continue;
+		if (!whole) {
+			if (added)
+				run_write_record(&run, rec, f, n);
+			continue;
+		}
+		/* value: the group's size so far; aux: its kept record. */
+		slot->value.u++;
+		if (added) {
+			slot->aux = new_kept(&store);
+			store_record(&store, slot->aux, rec->number, doc ? rec->file : NULL, f, n);
+			continue;
+		}
+		size_t length = 0;
+		for (size_t i = 0; i < n; i++)
+			length += f[i].len;
+		if (s.keep == KEEP_LAST ||
+		    (s.keep == KEEP_LONGEST && length > store.kept[slot->aux].length))
+			store_record(&store, slot->aux, rec->number, doc ? rec->file : NULL, f, n);
+	}
+	if (whole)
+		write_kept(&run, &store, &groups, &s);
+
+	if (s.state && !s.readonly) {
+		for (size_t i = 0; i <= groups.mask; i++) {
+			const struct hashmap_slot *slot = &groups.slots[i];
+			if (slot->key.lo || slot->key.hi) {
+				bool added;
+				hashmap_put(&earlier, slot->key, &added);
+			}
+		}
+	}
+	/* The output is complete and checked before the state records its keys as seen. */
+	run_finish(&run);
+	if (s.state && !s.readonly)
+		state_save(s.state, params.data, &earlier);
+	state_unlock(lock);
+	keyer_release(&keyer);
+	hashmap_release(&groups);
+	hashmap_release(&earlier);
+	buf_release(&store.arena);
+	free(store.kept);
+	buf_release(&params);
+	return 0;
+}

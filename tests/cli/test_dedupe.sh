@@ -1,0 +1,67 @@
+#!/bin/sh
+# End-to-end cases of rill-dedupe: exact dedupe and its options, keys and
+# normalization, and the state across runs: cron-style days, merging,
+# read-only use, damaged files, a kill -9 mid-run, two runs at once.
+. "$(dirname "$0")/lib.sh"
+D="$BIN/rill-dedupe"
+printf 'The mayor spoke.\nthe mayor  spoke.\n\342\200\234The mayor spoke,\342\200\235\nThe mayor spoke.\nCaf\303\251 news\nCafe\314\201 news\n' >"$SCRATCH/lines.txt"
+
+run_case dedupe-default 0 "first of each record kept, input order, NFC keys" \
+	"$D lines.txt"
+run_case dedupe-normalized 0 "-i --squeeze --strip-punct: syndicated variants are one key" \
+	"$D -i --squeeze --strip-punct lines.txt"
+run_case dedupe-field 0 "-f: key fields of a TSV with a header, record written whole" \
+	"$D -F tsv -H -f source $DATA/counts.tsv"
+run_case dedupe-keep-last 0 "--keep=last: the last record of each key, in input order" \
+	"$D -F tsv -H -f source --keep=last $DATA/counts.tsv"
+run_case dedupe-keep-longest 0 "--keep=longest" \
+	"$D -F tsv -H -f source --keep=longest $DATA/counts.tsv"
+run_case dedupe-count 0 "-c: group size as an extra first field" \
+	"$D -c -i --squeeze --strip-punct lines.txt"
+run_case dedupe-repeated 0 "--repeated: keys that occur more than once (uniq -d)" \
+	"printf 'a\nb\na\nc\nc\n' | $D --repeated"
+run_case dedupe-unique 0 "-u: keys that occur once (uniq -u)" \
+	"printf 'a\nb\na\nc\nc\n' | $D -u"
+run_case dedupe-mark 0 "--mark: nothing dropped, the group's first record number added" \
+	"$D -F tsv -H -f source --mark $DATA/counts.tsv"
+run_case dedupe-csv 0 "CSV records with quoted newlines" \
+	"cat $DATA/quotes.csv $DATA/quotes.csv | $D -F csv"
+run_case dedupe-doc 0 "-F doc: identical files are duplicates; output (name, text)" \
+	"cp $DATA/doc1.txt copy.txt && cd $SCRATCH && cp $DATA/doc1.txt $DATA/doc2.txt . && $D -F doc doc1.txt doc2.txt copy.txt"
+check dedupe-like-awk "same records as awk '!seen[\$0]++' on 200k lines" \
+	"$BUILD/tests/gen-corpus -m 10 -f sentences > s.txt && $D s.txt > a && awk '!seen[\$0]++' s.txt > b && cmp a b"
+
+# ---- state across runs ---------------------------------------------------------
+check state-days "days 1..3 one at a time with --state = the three days in one run" \
+	"$BUILD/tests/gen-corpus -m 3 -f sentences -s 1 > d1 && $BUILD/tests/gen-corpus -m 3 -f sentences -s 2 > d2 &&
+	 $BUILD/tests/gen-corpus -m 3 -f sentences -s 3 > d3 &&
+	 for d in d1 d2 d3; do $D --state=days.state \$d; done > daily && cat d1 d2 d3 | $D > once && cmp daily once"
+run_case state-readonly 0 "--state-readonly compares without adding" \
+	"printf 'a\nb\n' | $D --state=r.state > /dev/null && printf 'b\nc\n' | $D --state=r.state --state-readonly && printf 'c\n' | $D --state=r.state"
+run_case state-settings 2 "a state made with other settings is a usage error naming both" \
+	"printf 'a\n' | $D --state=p.state > /dev/null && printf 'a\n' | $D -i --state=p.state"
+run_case state-damaged 1 "a damaged state is an error, never an empty set" \
+	"printf 'a\nb\n' | $D --state=x.state > /dev/null && printf 'Z' | dd of=x.state bs=1 seek=40 conv=notrunc 2>/dev/null && printf 'a\n' | $D --state=x.state"
+run_case state-foreign 1 "a file that is not a state is an error" \
+	"echo hello > f.state && printf 'a\n' | $D --state=f.state"
+run_case state-missing-readonly 1 "--state-readonly on a missing state is an error" \
+	"printf 'a\n' | $D --state=none.state --state-readonly"
+run_case merge-state 0 "--merge-state unions states made on several machines" \
+	"printf 'x\ny\n' | $D --state=m1 > /dev/null && printf 'y\nz\n' | $D --state=m2 > /dev/null &&
+	 $D --merge-state m1 m2 -o m3 && printf 'x\ny\nz\nw\n' | $D --state=m3 --state-readonly"
+run_case merge-state-no-output 2 "--merge-state needs -o" "$D --merge-state a b"
+check state-kill "kill -9 at random points leaves the old state loadable and whole" \
+	"seq 1 50000 > old && $D --state=k.state old > /dev/null && seq 1 3000000 > big &&
+	 for i in 1 2 3 4 5 6; do
+		$D --state=k.state big > /dev/null & pid=\$!
+		sleep 0.\$i; kill -9 \$pid 2>/dev/null; wait \$pid 2>/dev/null
+		test -z \"\$($D --state=k.state --state-readonly old)\" || exit 1
+	 done && ! ls -A | grep -q rill-"
+check state-parallel "two runs at once on one state lose no key" \
+	"seq 1 200000 > p1; seq 200001 400000 > p2;
+	 { $D --state=par.state p1 > o1 & } ; $D --state=par.state p2 > o2; wait;
+	 test \"\$(cat o1 o2 | wc -l)\" = 400000 && test -z \"\$(cat p1 p2 | $D --state=par.state --state-readonly)\""
+
+# ---- usage errors ----------------------------------------------------------------
+run_case dedupe-bad-keep 2 "--keep=other is a usage error" "$D --keep=other < /dev/null"
+run_case dedupe-mark-count 2 "--mark and -c exclude each other" "$D --mark -c < /dev/null"
