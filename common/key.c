@@ -1,6 +1,7 @@
 /* key: normalization and hashing of compared text; see key.h. */
 #include "key.h"
 #include "diag.h"
+#include "unicode/break_tables.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -78,6 +79,68 @@ static void emit_ascii(const struct keyer *k, struct squeezer *sq, struct buf *o
 	}
 }
 
+/*
+ * The Unicode quick check (UAX #15 section 9): text whose characters all
+ * have NFC_Quick_Check=Yes (NFKC for nfkc) and canonical combining class 0
+ * is already normalized; with -i, none may change when case folded
+ * (ASCII letters are folded by the caller).  Almost all news text passes,
+ * so it never reaches utf8proc's decompose and recompose.
+ */
+static bool already_normalized(const struct keyer *k, const char *s, size_t n)
+{
+	uint16_t bad = k->o.normalize == NORM_NFC ? PROP_NFC_MAYBE_CHANGES
+		     : k->o.normalize == NORM_NFKC ? PROP_NFKC_MAYBE_CHANGES : 0;
+	if (k->o.icase)
+		bad |= PROP_CHANGES_WHEN_CASEFOLDED;
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len;
+		uint32_t cp = utf8_decode(p + i, n - i, &len);
+		if (break_props(cp) & bad)
+			return false;
+		if (k->o.normalize != NORM_NONE &&
+		    utf8proc_get_property((utf8proc_int32_t)cp)->combining_class != 0)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/* Squeeze and strip-punct over text that needs no other change. */
+static void emit_unchanged(const struct keyer *k, struct squeezer *sq, struct buf *out,
+			   const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		if (p[i] < 0x80) {
+			emit_ascii(k, sq, out, s + i, 1);
+			i++;
+			continue;
+		}
+		size_t len;
+		uint32_t cp = utf8_decode(p + i, n - i, &len);
+		if (k->o.strip_punct && is_unicode_punct((int32_t)cp)) {
+			i += len;
+			continue;
+		}
+		if (k->o.squeeze && is_unicode_space((int32_t)cp)) {
+			sq->pending = sq->any;
+			i += len;
+			continue;
+		}
+		if (sq->pending)
+			buf_addc(out, ' ');
+		sq->pending = false;
+		sq->any = true;
+		buf_add(out, s + i, len);
+		i += len;
+	}
+}
+
 void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 {
 	if (k->identity) {
@@ -101,6 +164,15 @@ void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 		}
 		buf_grow(out, n);
 		emit_ascii(k, &sq, out, s, n);
+		return;
+	}
+	if (utf8_valid(s, n) && already_normalized(k, s, n)) {
+		buf_grow(out, n);
+		if (!k->o.squeeze && !k->o.strip_punct && !k->o.icase) {
+			buf_add(out, s, n);
+			return;
+		}
+		emit_unchanged(k, &sq, out, s, n);
 		return;
 	}
 	utf8proc_option_t opts = 0;
@@ -163,7 +235,9 @@ struct field key_of_fields(struct keyer *k, const struct fieldlist *fl, const st
 			return (struct field){ "", 0 };
 		/* Nothing to change: the key is the field itself, not a copy. */
 		if (k->identity || (!k->o.icase && !k->o.squeeze && !k->o.strip_punct &&
-				    utf8_is_ascii(one->data, one->len)))
+				    (utf8_is_ascii(one->data, one->len) ||
+				     (utf8_valid(one->data, one->len) &&
+				      already_normalized(k, one->data, one->len)))))
 			return *one;
 	}
 	buf_reset(&k->out);

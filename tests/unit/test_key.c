@@ -2,6 +2,9 @@
 #include "../../common/key.h"
 #include "check.h"
 
+#include <stdint.h>
+#include <utf8proc.h>
+
 static void normalize_case(const struct key_opts *o, const char *in, const char *want)
 {
 	struct keyer k;
@@ -91,6 +94,65 @@ static void invalid_utf8_kept_raw(void)
 	normalize_case(&o, "A\xFF\xC3\xA9", "A\xFF\xC3\xA9");
 }
 
+static uint64_t rng = 0x2545F4914F6CDD1DULL;
+
+static unsigned next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)rng;
+}
+
+/* The quick-check path must give what utf8proc's full mapping gives. */
+static void quick_check_matches_utf8proc(void)
+{
+	static const char *const pieces[] = {
+		"a", "Z", " ", "\xC3\x89", "\xC3\xA9", "e\xCC\x81", "\xCC\x81", "\xEF\xAC\x81",
+		"\xE2\x84\xAB", "\xC3\x9F", "\xCE\xA3", "\xCF\x82", "\xE2\x80\x80", "\xE2\x80\x9C",
+		"\xC4\xB0", "\xC7\x85", "\xED\x95\x9C", "\xE1\x84\x80\xE1\x85\xA1", "\xE0\xA5\x98",
+		"\xC2\xB2", "\xE2\x91\xA0", "\xEF\xBC\xA1", "\xCC\xA3\xCC\x81", "\xCC\x81\xCC\xA3",
+		"\xD7\x90", "\xF0\x9F\x98\x80",
+	};
+	static const struct { enum normalize_form form; bool icase; utf8proc_option_t opts; } modes[] = {
+		{ NORM_NFC, false, UTF8PROC_COMPOSE },
+		{ NORM_NFC, true, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD },
+		{ NORM_NFKC, false, UTF8PROC_COMPOSE | UTF8PROC_COMPAT },
+		{ NORM_NFKC, true, UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD },
+	};
+	struct buf text = BUF_INIT, got = BUF_INIT;
+	for (int round = 0; round < 50000; round++) {
+		buf_reset(&text);
+		size_t n = next_random() % 6;
+		for (size_t i = 0; i < n; i++)
+			buf_adds(&text, pieces[next_random() % (sizeof pieces / sizeof pieces[0])]);
+		for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+			struct key_opts o = { .normalize = modes[m].form, .icase = modes[m].icase };
+			struct keyer k;
+			keyer_init(&k, &o);
+			buf_reset(&got);
+			key_normalize(&k, text.data ? text.data : "", text.len, &got);
+			utf8proc_uint8_t *want = NULL;
+			utf8proc_map((const utf8proc_uint8_t *)(text.data ? text.data : ""),
+				     (utf8proc_ssize_t)text.len, &want, modes[m].opts | UTF8PROC_STABLE);
+			bool same = got.len == strlen((char *)want) &&
+				    memcmp(got.data ? got.data : "", want, got.len) == 0;
+			if (!same) {
+				printf("  mode %zu, text [%s]: got [%s], want [%s]\n", m,
+				       text.data ? text.data : "", got.data ? got.data : "", (char *)want);
+				CHECK(false);
+				round = 1 << 30;
+			}
+			free(want);
+			keyer_release(&k);
+			if (!same)
+				break;
+		}
+	}
+	buf_release(&text);
+	buf_release(&got);
+}
+
 int main(void)
 {
 	RUN_TEST(nfc_by_default);
@@ -100,5 +162,6 @@ int main(void)
 	RUN_TEST(fields_joined_with_separator);
 	RUN_TEST(hash_is_stable);
 	RUN_TEST(invalid_utf8_kept_raw);
+	RUN_TEST(quick_check_matches_utf8proc);
 	CHECK_DONE();
 }
