@@ -1,5 +1,6 @@
 /* key: normalization and hashing of compared text; see key.h. */
 #include "key.h"
+#include "byteset.h"
 #include "diag.h"
 #include "unicode/break_tables.h"
 #include "utf8.h"
@@ -92,12 +93,21 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 		     : k->o.normalize == NORM_NFKC ? PROP_NFKC_MAYBE_CHANGES : 0;
 	if (k->o.icase)
 		bad |= PROP_CHANGES_WHEN_CASEFOLDED;
+	static struct byteset non_ascii;
+	static bool ready;
+	if (!ready) {
+		byteset_init(&non_ascii, "", 0, true);
+		ready = true;
+	}
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
+		/* ASCII needs no check: skip to the next non-ASCII byte. */
+		i += byteset_scan(&non_ascii, p + i, n - i);
+		if (i >= n)
+			break;
+		/* Invalid bytes (--invalid=keep): the full path keeps them raw. */
+		if (!utf8_seq_len(p + i, n - i))
+			return false;
 		size_t len;
 		uint32_t cp = utf8_decode(p + i, n - i, &len);
 		if (break_props(cp) & bad)
@@ -166,7 +176,7 @@ void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 		emit_ascii(k, &sq, out, s, n);
 		return;
 	}
-	if (utf8_valid(s, n) && already_normalized(k, s, n)) {
+	if (already_normalized(k, s, n)) {
 		buf_grow(out, n);
 		if (!k->o.squeeze && !k->o.strip_punct && !k->o.icase) {
 			buf_add(out, s, n);
@@ -235,9 +245,7 @@ struct field key_of_fields(struct keyer *k, const struct fieldlist *fl, const st
 			return (struct field){ "", 0 };
 		/* Nothing to change: the key is the field itself, not a copy. */
 		if (k->identity || (!k->o.icase && !k->o.squeeze && !k->o.strip_punct &&
-				    (utf8_is_ascii(one->data, one->len) ||
-				     (utf8_valid(one->data, one->len) &&
-				      already_normalized(k, one->data, one->len)))))
+				    already_normalized(k, one->data, one->len)))
 			return *one;
 	}
 	buf_reset(&k->out);

@@ -18,8 +18,9 @@ row "mawk '!seen[\$0]++'" "$linebytes" "mawk '!seen[\$0]++' $lines > /dev/null" 
 row "rill-dedupe" "$linebytes" "$DEDUPE $lines > /dev/null" "$ref"
 echo "  peak memory: mawk $(peak_kb "mawk '!seen[\$0]++' $lines") KB, rill-dedupe $(peak_kb "$DEDUPE $lines") KB"
 
-header "Exact dedupe of the article records: target 3x mawk and sort -u"
-row "sort -u" "$bytes" "sort -u $corpus > /dev/null"
+header "Dedupe of the article records by title and text: target 3x mawk and sort -u"
+tab=$(printf '\t')
+row "sort -t TAB -u -k4,5" "$bytes" "sort -t '$tab' -u -k4,5 $corpus > /dev/null"
 ref=$LAST
-row "mawk '!seen[\$0]++'" "$bytes" "mawk '!seen[\$0]++' $corpus > /dev/null" "$ref"
+row "mawk -F TAB '!seen[\$4 FS \$5]++'" "$bytes" "mawk -F'\t' '!seen[\$4 FS \$5]++' $corpus > /dev/null" "$ref"
 row "rill-dedupe -F tsv -f 4-5" "$bytes" "$DEDUPE -F tsv -f 4-5 $corpus > /dev/null" "$ref"
