@@ -1,26 +1,37 @@
 #!/bin/sh
 # make demo: generates a small news-like archive (deterministic, built by
-# the project's own generator) and runs real pipelines over it.
+# the project's own generator, with syndicated copies, quotes and site
+# boilerplate) and answers questions about it with rill pipelines.
 set -e
 : "${BIN:=bin}" "${BUILD:=build/cc}"
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-CAT="$BUILD/tests/rill-cat"
+PATH="$top/$BIN:$PATH"
 dir=build/demo
 mkdir -p "$dir"
 archive="$dir/news-2018-03.tsv.gz"
 "$BUILD/tests/gen-corpus" -m 2 -s 7 | gzip -c >"$archive"
-echo "sample archive: $archive ($(wc -c <"$archive") bytes gzip)"
+echo "Sample archive: $archive ($(wc -c <"$archive") bytes of gzip: id, date, source, title, text)"
 
 show() {
 	echo
-	echo "\$ $1"
-	sh -c "$1"
+	echo "# $1"
+	echo "\$ $2"
+	sh -c "$2"
 }
 
-show "$CAT -F tsv --count $archive"
-show "$CAT -F tsv -f 3 $archive | sort | uniq -c | sort -rn   # articles per outlet"
-show "$CAT -F tsv -f 4 $archive | sort | uniq -c | sort -rn | head -n 5   # titles published most often: syndication"
-show "$BIN/rill-split -F tsv -f 5 -b sentences -n $archive | head -n 4   # sentences, by article"
-show "$BIN/rill-split -F tsv -f 5 -b sentences $archive | grep '“' | sort | uniq -c | sort -rn | head -n 5   # quotes that travel furthest"
-show "$BIN/rill-split -F tsv -f 5 -b ngrams=2 $archive | sort | uniq -c | sort -rn | head -n 5   # most frequent word pairs"
+show "How big is it?" \
+	"rill-count --labels $archive"
+show "Which outlets published most?" \
+	"rill-count -F tsv -f 3 --percent $archive"
+show "How often are stories syndicated? (copies of one title and text; how many stories)" \
+	"rill-dedupe -F tsv -f 4,5 -c $archive | rill-count -F tsv -f 1"
+show "Which stories were syndicated most, and where?" \
+	"rill-dedupe -F tsv -f 4,5 -c $archive | sort -t '	' -k1,1nr | head -n 2 | cut -f 1,4,5 | cut -c 1-80"
+show "Which quotes travel furthest?" \
+	"rill-split -F tsv -f 5 -b sentences $archive | grep '“' | rill-count -f 1 --top=3"
+show "Which words are used most? (UAX #29 words, case-insensitive)" \
+	"rill-count -F tsv -f 5 --words -i --top=8 $archive"
+show "What is new on day 2 that day 1 did not have? (dedupe with a state kept across runs)" \
+	"rm -f $dir/seen.state; gzip -dc $archive | head -n 700 | rill-dedupe -F tsv -f 4,5 --state=$dir/seen.state > /dev/null;
+	 gzip -dc $archive | tail -n +701 | rill-dedupe -F tsv -f 4,5 --state=$dir/seen.state | rill-count --labels"
