@@ -1,5 +1,6 @@
 /* byteset: first byte of a small set, with AVX2 where there is; see byteset.h. */
 #include "byteset.h"
+#include "cpu.h"
 #include "diag.h"
 
 #include <string.h>
@@ -49,21 +50,12 @@ __attribute__((target("avx2"))) static size_t avx2_scan(const struct byteset *se
 	return scalar_scan(set, p, i, len);
 }
 
-static bool have_avx2(void)
-{
-	static int has = -1;
-	if (has < 0) {
-		__builtin_cpu_init();
-		has = __builtin_cpu_supports("avx2") ? 1 : 0;
-	}
-	return has;
-}
 #endif
 
 size_t byteset_scan_long(const struct byteset *set, const void *p, size_t len)
 {
 #if defined(__x86_64__)
-	if (len >= 32 && have_avx2())
+	if (len >= 32 && cpu_has_avx2())
 		return avx2_scan(set, p, len);
 #endif
 	return scalar_scan(set, p, 0, len);

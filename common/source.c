@@ -109,8 +109,12 @@ static const char *isal_error_text(int ret)
 	}
 }
 
-/* Refill the input buffer keeping the `keep` unread bytes at `next`. */
-static int refill_input(struct source *s, struct inflate_state *st)
+/*
+ * Refills the input buffer, keeping the unread bytes at st->next_in.
+ * Sets *eof at the end of input; returns an error text, or NULL.
+ */
+static const char *refill_input(struct source *s, struct inflate_state *st, bool *eof,
+				char *errbuf, size_t cap)
 {
 	size_t keep = st->avail_in;
 	if (keep)
@@ -120,11 +124,14 @@ static int refill_input(struct source *s, struct inflate_state *st)
 	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 	ssize_t r = raw_read(s, s->inbuf + keep, GZ_INBUF_SIZE - keep);
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
-	if (r < 0)
-		return -1;
+	if (r < 0) {
+		snprintf(errbuf, cap, "read error: %s", strerror(errno));
+		return errbuf;
+	}
 	st->next_in = s->inbuf;
 	st->avail_in = (uint32_t)(keep + (size_t)r);
-	return (int)(r > 0);
+	*eof = r == 0;
+	return NULL;
 }
 
 static void *inflate_thread(void *arg)
@@ -160,15 +167,8 @@ static void *inflate_thread(void *arg)
 		while (st.avail_out > 0) {
 			if (st.block_state == ISAL_BLOCK_FINISH) {
 				/* A member ended: another must follow, or nothing. */
-				while (st.avail_in < 2 && !input_eof) {
-					int r = refill_input(s, &st);
-					if (r < 0) {
-						snprintf(errbuf, sizeof errbuf, "read error: %s", strerror(errno));
-						err = errbuf;
-						break;
-					}
-					input_eof = r == 0;
-				}
+				while (st.avail_in < 2 && !input_eof && !err)
+					err = refill_input(s, &st, &input_eof, errbuf, sizeof errbuf);
 				if (err)
 					break;
 				if (st.avail_in == 0) {
@@ -191,13 +191,9 @@ static void *inflate_thread(void *arg)
 					err = "truncated gzip stream (unexpected end of file)";
 					break;
 				}
-				int r = refill_input(s, &st);
-				if (r < 0) {
-					snprintf(errbuf, sizeof errbuf, "read error: %s", strerror(errno));
-					err = errbuf;
+				err = refill_input(s, &st, &input_eof, errbuf, sizeof errbuf);
+				if (err)
 					break;
-				}
-				input_eof = r == 0;
 				continue;
 			}
 			int ret = isal_inflate(&st);

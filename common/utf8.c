@@ -1,5 +1,6 @@
 /* utf8: validation and repair; see utf8.h. */
 #include "utf8.h"
+#include "cpu.h"
 
 #include <stdint.h>
 
@@ -209,15 +210,6 @@ __attribute__((target("avx2"))) static size_t avx2_valid_upto(const unsigned cha
 	return safe_boundary(s, i);
 }
 
-static bool cpu_has_avx2(void)
-{
-	static int has = -1;
-	if (has < 0) {
-		__builtin_cpu_init();
-		has = __builtin_cpu_supports("avx2") ? 1 : 0;
-	}
-	return has;
-}
 #endif
 
 size_t utf8_valid_prefix(const char *str, size_t len)
