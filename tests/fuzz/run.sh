@@ -17,7 +17,7 @@ libs="-lcsv -lutf8proc -lisal -lz -lxxhash -lm -pthread"
 for target in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$target" .c)
 	echo "== $name: building"
-	clang $flags -o "$out/$name" "$target" common/*.c $libs
+	clang $flags -o "$out/$name" "$target" common/*.c common/unicode/*.c common/sketch/*.c $libs
 	mkdir -p "$out/$name.corpus"
 	cp tests/cli/data/* "$out/$name.corpus/" 2>/dev/null || true
 	echo "== $name: fuzzing for $seconds s"

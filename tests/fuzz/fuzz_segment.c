@@ -1,0 +1,48 @@
+/*
+ * libFuzzer target: the segmenters.  For every unit, the ASCII fast paths
+ * must find the same boundaries as the full UAX #29 rules, units must
+ * tile the text in order, and nothing may crash on any bytes.
+ */
+#include "../../common/segment.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BOUNDARIES 4096
+
+static size_t boundaries(enum seg_unit unit, const char *text, size_t len, size_t *out,
+			 unsigned char *wordlike)
+{
+	struct segmenter s;
+	seg_init(&s, unit, text, len, NULL);
+	size_t n = 0, b, last = 0;
+	while (n < MAX_BOUNDARIES && seg_next_boundary(&s, &b)) {
+		if (b <= last || b > len)
+			abort();	/* boundaries must advance inside the text */
+		last = b;
+		wordlike[n] = s.wordlike;
+		out[n++] = b;
+	}
+	return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static size_t fast[MAX_BOUNDARIES], slow[MAX_BOUNDARIES];
+	static unsigned char wfast[MAX_BOUNDARIES], wslow[MAX_BOUNDARIES];
+	const char *text = (const char *)data;
+	for (int unit = SEG_PARAGRAPHS; unit <= SEG_GRAPHEMES; unit++) {
+		seg_set_fast_paths(true);
+		size_t nf = boundaries((enum seg_unit)unit, text, size, fast, wfast);
+		seg_set_fast_paths(false);
+		size_t ns = boundaries((enum seg_unit)unit, text, size, slow, wslow);
+		seg_set_fast_paths(true);
+		if (nf != ns || memcmp(fast, slow, nf * sizeof fast[0]) ||
+		    (unit == SEG_WORDS && memcmp(wfast, wslow, nf)))
+			abort();
+	}
+	return 0;
+}
