@@ -1,0 +1,514 @@
+/*
+ * rill-join: join two record streams on key fields, without sorting first.
+ *
+ * Hash join (default): RIGHT is loaded into a hashmap of key hashes whose
+ * slots chain its records in input order, within --memory; LEFT streams
+ * through, so output follows LEFT and neither side is sorted.  Merge join
+ * (--sorted): both sides sorted by normalized key in byte order are read
+ * in step, in memory bounded by the largest group of equal RIGHT keys; a
+ * record out of order is an error, never a silently wrong join.
+ */
+#include "../common/diag.h"
+#include "../common/hashmap.h"
+#include "../common/key.h"
+#include "../common/tool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+	OPT_LEFT_KEY = 1, OPT_RIGHT_KEY, OPT_KEY, OPT_TYPE, OPT_EMPTY, OPT_SORTED, OPT_MEMORY,
+	OPT_FORMAT2, OPT_DELIMITER2,
+};
+
+static const struct tool_option options[] = {
+	{ OPT_LEFT_KEY, '1', "left-key", ARG_REQUIRED, "FIELDS", "LEFT's key fields (default 1)" },
+	{ OPT_RIGHT_KEY, '2', "right-key", ARG_REQUIRED, "FIELDS", "RIGHT's key fields (default 1)" },
+	{ OPT_KEY, 'j', "key", ARG_REQUIRED, "FIELDS", "the key fields of both sides" },
+	{ OPT_TYPE, 0, "type", ARG_REQUIRED, "TYPE", "inner (default), left, right, full, semi, anti" },
+	{ OPT_EMPTY, 0, "empty", ARG_REQUIRED, "S", "fill the missing side of outer joins with S" },
+	{ OPT_SORTED, 0, "sorted", ARG_NONE, NULL, "both sides are sorted by key: merge join" },
+	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "most memory for RIGHT in a hash join" },
+	{ OPT_FORMAT2, 0, "format2", ARG_REQUIRED, "FMT", "RIGHT's format, if not LEFT's" },
+	{ OPT_DELIMITER2, 0, "delimiter2", ARG_REQUIRED, "C", "RIGHT's delimiter, if not LEFT's" },
+	{ 0 },
+};
+
+enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI };
+
+struct settings {
+	const char *left_key, *right_key;
+	enum join_type type;
+	const char *empty;
+	bool sorted;
+	uint64_t memory;
+	enum rec_format format2;
+	char delim2;
+};
+
+static void on_option(int id, const char *arg, void *ctx)
+{
+	struct settings *s = ctx;
+	static const char *const types[] = { "inner", "left", "right", "full", "semi", "anti" };
+	switch (id) {
+	case OPT_LEFT_KEY: s->left_key = arg; break;
+	case OPT_RIGHT_KEY: s->right_key = arg; break;
+	case OPT_KEY: s->left_key = s->right_key = arg; break;
+	case OPT_TYPE:
+		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+			if (strcmp(arg, types[i]) == 0) {
+				s->type = (enum join_type)i;
+				return;
+			}
+		die_usage("--type: unknown join '%s' (inner, left, right, full, semi, anti)", arg);
+	case OPT_EMPTY: s->empty = arg; break;
+	case OPT_SORTED: s->sorted = true; break;
+	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
+	case OPT_FORMAT2:
+		s->format2 = format_parse(arg);
+		if (s->format2 == FMT_NONE)
+			die_usage("--format2: unknown format '%s'", arg);
+		break;
+	case OPT_DELIMITER2:
+		if (strlen(arg) != 1 && strcmp(arg, "\\t") != 0 && strcmp(arg, "tab") != 0)
+			die_usage("--delimiter2: '%s' is not one character", arg);
+		s->delim2 = strlen(arg) == 1 ? arg[0] : '\t';
+		break;
+	default: bug("rill-join: option %d", id);
+	}
+}
+
+/* ---- records held in memory (RIGHT of a hash join, a group of a merge join) ---- */
+
+struct held {
+	size_t off;		/* fields in the arena as (uint32 length, bytes) */
+	uint32_t nfields;
+	uint32_t next;		/* the next RIGHT record with the same key, +1; 0 ends */
+	bool matched;
+};
+
+struct holding {
+	struct buf arena;
+	struct held *recs;
+	size_t n, alloc;
+	struct field_array fields;	/* a held record's fields, on demand */
+};
+
+static size_t hold(struct holding *h, const struct field *f, size_t n)
+{
+	if (h->n == h->alloc) {
+		h->alloc = h->alloc ? h->alloc * 2 : 1024;
+		h->recs = xrealloc(h->recs, h->alloc * sizeof *h->recs);
+	}
+	struct held *r = &h->recs[h->n];
+	r->off = h->arena.len;
+	r->nfields = (uint32_t)n;
+	r->next = 0;
+	r->matched = false;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t len = (uint32_t)f[i].len;
+		buf_add(&h->arena, &len, sizeof len);
+		buf_add(&h->arena, f[i].data, f[i].len);
+	}
+	return h->n++;
+}
+
+static const struct field_array *held_fields(struct holding *h, size_t i)
+{
+	const char *p = h->arena.data + h->recs[i].off;
+	h->fields.n = 0;
+	for (uint32_t k = 0; k < h->recs[i].nfields; k++) {
+		uint32_t len;
+		memcpy(&len, p, sizeof len);
+		if (h->fields.n == h->fields.alloc) {
+			h->fields.alloc = h->fields.alloc ? h->fields.alloc * 2 : 16;
+			h->fields.f = xrealloc(h->fields.f, h->fields.alloc * sizeof *h->fields.f);
+		}
+		h->fields.f[h->fields.n].data = p + sizeof len;
+		h->fields.f[h->fields.n].len = len;
+		h->fields.n++;
+		p += sizeof len + len;
+	}
+	return &h->fields;
+}
+
+static void holding_clear(struct holding *h)
+{
+	buf_reset(&h->arena);
+	h->n = 0;
+}
+
+/* ---- output ------------------------------------------------------------------- */
+
+struct joiner {
+	const struct settings *s;
+	struct run *run;
+	struct reader *right;
+	struct fieldlist lkey, rkey;
+	struct keyer lkeyer, rkeyer;
+	bool *right_is_key;	/* per RIGHT field index: part of the key? */
+	size_t nright_is_key;
+	size_t left_width, right_width;	/* fields, for filling missing sides */
+	struct field empty;
+	struct field_array sel;
+};
+
+static bool is_right_key(struct joiner *j, size_t i)
+{
+	return i < j->nright_is_key && j->right_is_key[i];
+}
+
+static void mark_right_keys(struct joiner *j, size_t width)
+{
+	if (width <= j->nright_is_key)
+		return;
+	j->right_is_key = xrealloc(j->right_is_key, width * sizeof *j->right_is_key);
+	for (size_t i = j->nright_is_key; i < width; i++) {
+		bool key = false;
+		for (size_t r = 0; r < j->rkey.n; r++)
+			if (i >= j->rkey.ranges[r].lo && i <= j->rkey.ranges[r].hi)
+				key = true;
+		if (!j->rkey.n)
+			key = i == 0;
+		j->right_is_key[i] = key;
+	}
+	j->nright_is_key = width;
+}
+
+static void put_right_rest(struct joiner *j, const struct field *rf, size_t rn)
+{
+	mark_right_keys(j, rn > j->right_width ? rn : j->right_width);
+	size_t width = rn > j->right_width ? rn : j->right_width;
+	for (size_t i = 0; i < width; i++) {
+		if (is_right_key(j, i))
+			continue;
+		if (rf && i < rn)
+			writer_field(j->run->out, rf[i].data, rf[i].len);
+		else
+			writer_field(j->run->out, j->empty.data, j->empty.len);
+	}
+}
+
+static void write_pair(struct joiner *j, const struct field *lf, size_t ln, const struct field *rf,
+		       size_t rn)
+{
+	for (size_t i = 0; i < ln; i++)
+		writer_field(j->run->out, lf[i].data, lf[i].len);
+	for (size_t i = ln; i < j->left_width; i++)
+		writer_field(j->run->out, j->empty.data, j->empty.len);
+	if (j->s->type != JOIN_SEMI && j->s->type != JOIN_ANTI)
+		put_right_rest(j, rf, rn);
+	writer_end_record(j->run->out);
+}
+
+/* A RIGHT record with no LEFT match: LEFT filled, its key from RIGHT (join -o auto). */
+static void write_right_only(struct joiner *j, const struct field *rf, size_t rn)
+{
+	fieldlist_select(&j->rkey, rf, rn, &j->sel);
+	struct field_array rkeyvals = j->sel;
+	size_t nkey = 0;
+	for (size_t i = 0; i < j->left_width; i++) {
+		bool is_key = false;
+		for (size_t r = 0; r < j->lkey.n; r++)
+			if (i >= j->lkey.ranges[r].lo && i <= j->lkey.ranges[r].hi)
+				is_key = true;
+		if (is_key && nkey < rkeyvals.n) {
+			writer_field(j->run->out, rkeyvals.f[nkey].data, rkeyvals.f[nkey].len);
+			nkey++;
+		} else {
+			writer_field(j->run->out, j->empty.data, j->empty.len);
+		}
+	}
+	put_right_rest(j, rf, rn);
+	writer_end_record(j->run->out);
+}
+
+/* ---- hash join ------------------------------------------------------------- */
+
+static uint64_t default_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	if (pages <= 0 || size <= 0)
+		return (uint64_t)4 << 30;
+	return (uint64_t)pages * (uint64_t)size / 2;
+}
+
+static void hash_join(struct joiner *j)
+{
+	const struct settings *s = j->s;
+	struct holding right = { 0 };
+	struct hashmap map;
+	hashmap_init(&map, 1024);
+	uint64_t limit = s->memory ? s->memory : default_memory();
+	const struct record *rec;
+	while ((rec = reader_next(j->right)) != NULL) {
+		const struct field *f;
+		size_t n = reader_fields(j->right, &f);
+		if (n > j->right_width)
+			j->right_width = n;
+		struct field key = key_of_fields(&j->rkeyer, &j->rkey, f, n);
+		struct key128 h = key_hash(key.data, key.len);
+		size_t idx = hold(&right, f, n);
+		bool added;
+		struct hashmap_slot *slot = hashmap_put(&map, h, &added);
+		/* value: first record + 1; aux: last record + 1, to chain in input order. */
+		if (added)
+			slot->value.u = idx + 1;
+		else
+			right.recs[slot->aux - 1].next = (uint32_t)(idx + 1);
+		slot->aux = idx + 1;
+		if (right.arena.len + right.alloc * sizeof *right.recs + hashmap_bytes(&map) > limit)
+			die_at(rec->file, rec->line, "RIGHT does not fit in --memory=%llu bytes: use "
+			       "--sorted (sort both sides by key) or swap LEFT and RIGHT",
+			       (unsigned long long)limit);
+	}
+	while ((rec = reader_next(j->run->in)) != NULL) {
+		const struct field *f;
+		size_t n = reader_fields(j->run->in, &f);
+		if (n > j->left_width)
+			j->left_width = n;
+		struct field key = key_of_fields(&j->lkeyer, &j->lkey, f, n);
+		struct hashmap_slot *slot = hashmap_get(&map, key_hash(key.data, key.len));
+		if (!slot) {
+			if (s->type == JOIN_LEFT || s->type == JOIN_FULL || s->type == JOIN_ANTI)
+				write_pair(j, f, n, NULL, 0);
+			continue;
+		}
+		if (s->type == JOIN_ANTI)
+			continue;
+		if (s->type == JOIN_SEMI) {
+			write_pair(j, f, n, NULL, 0);
+			continue;
+		}
+		for (uint32_t i = (uint32_t)slot->value.u; i; i = right.recs[i - 1].next) {
+			right.recs[i - 1].matched = true;
+			const struct field_array *rf = held_fields(&right, i - 1);
+			write_pair(j, f, n, rf->f, rf->n);
+		}
+	}
+	if (s->type == JOIN_RIGHT || s->type == JOIN_FULL)
+		for (size_t i = 0; i < right.n; i++)
+			if (!right.recs[i].matched) {
+				const struct field_array *rf = held_fields(&right, i);
+				write_right_only(j, rf->f, rf->n);
+			}
+	hashmap_release(&map);
+	buf_release(&right.arena);
+	free(right.recs);
+	field_array_release(&right.fields);
+}
+
+/* ---- merge join ------------------------------------------------------------ */
+
+struct side {
+	struct reader *r;
+	struct keyer *keyer;
+	struct fieldlist *fl;
+	const struct record *rec;
+	const struct field *f;
+	size_t n;
+	struct buf key, prev;	/* this record's key, and the previous one's */
+	bool have_prev;
+	const char *name;
+};
+
+static bool side_next(struct side *sd)
+{
+	sd->rec = reader_next(sd->r);
+	if (!sd->rec)
+		return false;
+	sd->n = reader_fields(sd->r, &sd->f);
+	struct field k = key_of_fields(sd->keyer, sd->fl, sd->f, sd->n);
+	buf_reset(&sd->key);
+	buf_add(&sd->key, k.data, k.len);
+	if (sd->have_prev) {
+		size_t m = sd->prev.len < sd->key.len ? sd->prev.len : sd->key.len;
+		int c = memcmp(sd->prev.data, sd->key.data, m);
+		if (c > 0 || (c == 0 && sd->prev.len > sd->key.len))
+			die_at(sd->rec->file, sd->rec->line, "%s is not sorted by key (byte order of "
+			       "the normalized key, as LC_ALL=C sort): this key comes after a larger "
+			       "one; sort it or leave out --sorted", sd->name);
+	}
+	buf_reset(&sd->prev);
+	buf_add(&sd->prev, sd->key.data, sd->key.len);
+	sd->have_prev = true;
+	return true;
+}
+
+static int compare_keys(const struct buf *a, const struct buf *b)
+{
+	size_t m = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->data ? a->data : "", b->data ? b->data : "", m);
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+static void merge_join(struct joiner *j)
+{
+	const struct settings *s = j->s;
+	struct side left = { .r = j->run->in, .keyer = &j->lkeyer, .fl = &j->lkey, .name = "LEFT" };
+	struct side right = { .r = j->right, .keyer = &j->rkeyer, .fl = &j->rkey, .name = "RIGHT" };
+	struct holding group = { 0 };
+	struct buf group_key = BUF_INIT;
+	bool lmore = side_next(&left), rmore = side_next(&right);
+	/* As join -o auto: the widths of the missing sides come from the first records. */
+	if (!j->left_width && lmore)
+		j->left_width = left.n;
+	if (!j->right_width && rmore)
+		j->right_width = right.n;
+	bool outer_right = s->type == JOIN_RIGHT || s->type == JOIN_FULL;
+	while (lmore) {
+		if (left.n > j->left_width)
+			j->left_width = left.n;
+		/* Pass the RIGHT records with smaller keys. */
+		while (rmore && compare_keys(&right.key, &left.key) < 0) {
+			if (right.n > j->right_width)
+				j->right_width = right.n;
+			if (outer_right)
+				write_right_only(j, right.f, right.n);
+			rmore = side_next(&right);
+		}
+		/* Hold the group of RIGHT records equal to this LEFT key. */
+		if (rmore && compare_keys(&right.key, &left.key) == 0) {
+			holding_clear(&group);
+			buf_reset(&group_key);
+			buf_add(&group_key, right.key.data, right.key.len);
+			while (rmore && compare_keys(&right.key, &group_key) == 0) {
+				if (right.n > j->right_width)
+					j->right_width = right.n;
+				hold(&group, right.f, right.n);
+				rmore = side_next(&right);
+			}
+		} else if (!group_key.data || compare_keys(&group_key, &left.key) != 0) {
+			holding_clear(&group);
+		}
+		bool match = group.n && compare_keys(&group_key, &left.key) == 0;
+		if (!match) {
+			if (s->type == JOIN_LEFT || s->type == JOIN_FULL || s->type == JOIN_ANTI)
+				write_pair(j, left.f, left.n, NULL, 0);
+		} else if (s->type == JOIN_SEMI) {
+			write_pair(j, left.f, left.n, NULL, 0);
+		} else if (s->type != JOIN_ANTI) {
+			for (size_t i = 0; i < group.n; i++) {
+				const struct field_array *rf = held_fields(&group, i);
+				write_pair(j, left.f, left.n, rf->f, rf->n);
+			}
+		}
+		lmore = side_next(&left);
+	}
+	while (rmore) {
+		if (outer_right)
+			write_right_only(j, right.f, right.n);
+		rmore = side_next(&right);
+	}
+	buf_release(&group.arena);
+	free(group.recs);
+	field_array_release(&group.fields);
+	buf_release(&group_key);
+	buf_release(&left.key);
+	buf_release(&left.prev);
+	buf_release(&right.key);
+	buf_release(&right.prev);
+}
+
+/* ---- header -------------------------------------------------------------- */
+
+static bool name_taken(const struct field *names, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names[i].len == len && memcmp(names[i].data, s, len) == 0)
+			return true;
+	return false;
+}
+
+/* LEFT's names, then RIGHT's non-key names; a clash gets "_2" (then "_3"...). */
+static void write_header(struct joiner *j)
+{
+	const struct field *ln, *rn;
+	size_t nl = reader_header(j->run->in, &ln), nr = reader_header(j->right, &rn);
+	j->left_width = nl;
+	j->right_width = nr;
+	mark_right_keys(j, nr);
+	struct field_array all = { 0 };
+	struct buf names = BUF_INIT;
+	for (size_t i = 0; i < nl; i++)
+		writer_field(j->run->out, ln[i].data, ln[i].len);
+	fieldlist_select(&(struct fieldlist){ 0 }, ln, nl, &all);
+	if (j->s->type == JOIN_SEMI || j->s->type == JOIN_ANTI) {
+		writer_end_record(j->run->out);
+		field_array_release(&all);
+		return;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		if (is_right_key(j, i))
+			continue;
+		buf_reset(&names);
+		buf_add(&names, rn[i].data, rn[i].len);
+		for (int k = 2; name_taken(all.f, all.n, names.data, names.len); k++) {
+			buf_reset(&names);
+			buf_add(&names, rn[i].data, rn[i].len);
+			buf_addf(&names, "_%d", k);
+		}
+		writer_field(j->run->out, names.data, names.len);
+	}
+	writer_end_record(j->run->out);
+	field_array_release(&all);
+	buf_release(&names);
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s = { .empty = "" };
+	const struct tool tool = {
+		.name = "rill-join",
+		.synopsis = "[OPTIONS] LEFT RIGHT",
+		.summary = "Join two record streams on key fields, without sorting first: RIGHT is held\n"
+			   "in a hash table and LEFT streams through (or, with --sorted, a merge join).",
+		.groups = OPTS_INPUT | OPTS_KEY | OPTS_OUTPUT,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &s,
+	};
+	struct run run;
+	run_parse(&run, &tool, argc, argv);
+	if (run.c.nfiles != 2)
+		die_usage("give two inputs, LEFT and RIGHT (one of them may be -)");
+	if (strcmp(run.c.files[0], "-") == 0 && strcmp(run.c.files[1], "-") == 0)
+		die_usage("only one of LEFT and RIGHT can be standard input");
+	char *right_file = run.c.files[1];
+	run.c.nfiles = 1;
+	run_open(&run, &tool);
+
+	struct joiner j = { .s = &s, .run = &run, .empty = { s.empty, strlen(s.empty) } };
+	struct input_opts rin = run.c.in;
+	if (s.format2)
+		rin.format = s.format2;
+	if (s.delim2)
+		rin.delim = s.delim2;
+	j.right = reader_open(&rin, &right_file, 1);
+	const struct field *names;
+	size_t n = reader_header(run.in, &names);
+	fieldlist_parse(&j.lkey, s.left_key ? s.left_key : "1", names, n, "-1");
+	n = reader_header(j.right, &names);
+	fieldlist_parse(&j.rkey, s.right_key ? s.right_key : "1", names, n, "-2");
+	keyer_init(&j.lkeyer, &run.c.key);
+	keyer_init(&j.rkeyer, &run.c.key);
+	if (run.c.in.header)
+		write_header(&j);
+
+	if (s.sorted)
+		merge_join(&j);
+	else
+		hash_join(&j);
+
+	reader_close(j.right);
+	run_finish(&run);
+	keyer_release(&j.lkeyer);
+	keyer_release(&j.rkeyer);
+	fieldlist_release(&j.lkey);
+	fieldlist_release(&j.rkey);
+	field_array_release(&j.sel);
+	free(j.right_is_key);
+	return 0;
+}
