@@ -11,7 +11,7 @@
 
 enum {
 	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_PROGRESS, C_FIELD,
-	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_HELP, C_VERSION,
+	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_STATS, C_HELP, C_VERSION,
 };
 
 #define TOOL_ID_BASE 2000
@@ -48,6 +48,8 @@ static const struct common_option common_table[] = {
 		"output format: lines, tsv, csv, para (default: the input's)" } },
 	{ OPTS_OUTPUT, { C_OUTPUT, 'o', "output", ARG_REQUIRED, "FILE",
 		"write to FILE (.gz: compressed), renamed into place at the end" } },
+	{ 0, { C_STATS, 0, "stats", ARG_REQUIRED, "FILE",
+		"at the end, the run's figures as JSON in FILE (- : stderr)" } },
 	{ 0, { C_HELP, 'h', "help", ARG_NONE, NULL, "show this help and exit" } },
 	{ 0, { C_VERSION, 0, "version", ARG_NONE, NULL, "show the version and exit" } },
 };
@@ -196,6 +198,9 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		break;
 	case C_OUTPUT:
 		c->out.path = arg;
+		break;
+	case C_STATS:
+		c->stats = arg;
 		break;
 	case C_HELP:
 		options_print_help(t, stdout);

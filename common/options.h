@@ -59,6 +59,7 @@ struct common_opts {
 	struct key_opts key;
 	const char *fields;	/* -f, or NULL */
 	enum progress_mode progress;
+	const char *stats;	/* --stats FILE, or NULL */
 	char **files;
 	size_t nfiles;
 };

@@ -3,11 +3,22 @@
 #include "diag.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 void run_init(struct run *run, const char *argv0)
 {
 	memset(run, 0, sizeof *run);
+	run->start_ns = monotonic_ns();
 	diag_set_progname(argv0);
 	/* A closed output pipe ends the tool quietly, even if our parent ignored SIGPIPE. */
 	signal(SIGPIPE, SIG_DFL);
@@ -17,6 +28,7 @@ void run_init(struct run *run, const char *argv0)
 void run_parse(struct run *run, const struct tool *t, int argc, char **argv)
 {
 	run_init(run, argv[0]);
+	run->tool = t->name;
 	options_parse(argc, argv, t, &run->c);
 }
 
@@ -67,12 +79,77 @@ void run_write_record(struct run *run, const struct record *rec, const struct fi
 	writer_end_record(run->out);
 }
 
+void run_figure(struct run *run, const char *name, uint64_t value)
+{
+	for (size_t i = 0; i < run->nfigures; i++)
+		if (strcmp(run->figures[i].name, name) == 0) {
+			run->figures[i].value = value;
+			return;
+		}
+	if (run->nfigures == RUN_MAX_FIGURES)
+		bug("run_figure: more than %d figures", RUN_MAX_FIGURES);
+	run->figures[run->nfigures].name = name;
+	run->figures[run->nfigures].value = value;
+	run->nfigures++;
+}
+
+void run_count_reader(struct run *run, struct reader *r)
+{
+	struct reader_stats st;
+	reader_get_stats(r, &st);
+	run->read.records += st.records;
+	run->read.bytes += st.bytes;
+	run->read.raw_bytes += st.raw_bytes;
+	run->read.invalid_replaced += st.invalid_replaced;
+	run->read.invalid_skipped += st.invalid_skipped;
+}
+
+/* One JSON object of the run's figures, for cron jobs and dashboards. */
+static void write_stats(struct run *run, uint64_t records_written, uint64_t bytes_written)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	struct buf j = BUF_INIT;
+	buf_addf(&j, "{\"tool\": \"%s\", \"records_read\": %llu, \"bytes_read\": %llu, "
+		 "\"compressed_bytes_read\": %llu, \"records_written\": %llu, "
+		 "\"bytes_written\": %llu, \"invalid_utf8_replaced\": %llu, "
+		 "\"records_skipped_invalid_utf8\": %llu",
+		 run->tool ? run->tool : diag_progname(), (unsigned long long)run->read.records,
+		 (unsigned long long)run->read.bytes, (unsigned long long)run->read.raw_bytes,
+		 (unsigned long long)(records_written + run->extra_written),
+		 (unsigned long long)bytes_written, (unsigned long long)run->read.invalid_replaced,
+		 (unsigned long long)run->read.invalid_skipped);
+	for (size_t i = 0; i < run->nfigures; i++)
+		buf_addf(&j, ", \"%s\": %llu", run->figures[i].name,
+			 (unsigned long long)run->figures[i].value);
+	buf_addf(&j, ", \"elapsed_seconds\": %.3f, \"peak_memory_bytes\": %llu}\n",
+		 (double)(monotonic_ns() - run->start_ns) / 1e9,
+		 (unsigned long long)ru.ru_maxrss * 1024ULL);
+	if (strcmp(run->c.stats, "-") == 0) {
+		fwrite(j.data, 1, j.len, stderr);
+	} else {
+		struct output_opts o = { .format = FMT_LINES, .path = run->c.stats };
+		struct writer *w = writer_open(&o);
+		writer_raw(w, j.data, j.len);
+		writer_close(w);
+	}
+	buf_release(&j);
+}
+
 void run_finish(struct run *run)
 {
 	if (run->in) {
 		progress_finish(run->progress, run->in);
+		run_count_reader(run, run->in);
 		reader_close(run->in);
+		run->in = NULL;
 	}
+	uint64_t records = run->out ? writer_records(run->out) : 0;
+	uint64_t bytes = run->out ? writer_bytes(run->out) : 0;
+	/* The output is flushed and checked before its figures are reported. */
 	writer_close(run->out);
+	run->out = NULL;
+	if (run->c.stats)
+		write_stats(run, records, bytes);
 	fieldlist_release(&run->fields);
 }

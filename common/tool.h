@@ -18,12 +18,26 @@
 #include "records.h"
 #include "writer.h"
 
+/* A tool's own figure for --stats, such as "records_dropped". */
+struct run_figure {
+	const char *name;
+	uint64_t value;
+};
+
+#define RUN_MAX_FIGURES 8
+
 struct run {
 	struct common_opts c;
+	const char *tool;
 	struct reader *in;
 	struct writer *out;
 	struct progress *progress;
 	struct fieldlist fields;
+	int64_t start_ns;
+	struct reader_stats read;	/* of readers already closed */
+	struct run_figure figures[RUN_MAX_FIGURES];
+	size_t nfigures;
+	uint64_t extra_written;		/* records written elsewhere (split's shards) */
 };
 
 /* Program name, default options and signals; before options_parse(). */
@@ -45,6 +59,15 @@ void run_write_header(struct run *run, const char *const *extra, size_t nextra);
 void run_begin_record(struct run *run, const struct record *rec);
 void run_write_record(struct run *run, const struct record *rec, const struct field *f,
 		      size_t n);
+/*
+ * Closes the input and output and writes --stats.  A tool that keeps
+ * working after it (dedupe's state) has nothing left to report.
+ */
 void run_finish(struct run *run);
+
+/* Adds a tool's own figure to --stats. */
+void run_figure(struct run *run, const char *name, uint64_t value);
+/* Counts a reader the tool opened itself (and is about to close) in --stats. */
+void run_count_reader(struct run *run, struct reader *r);
 
 #endif

@@ -515,6 +515,7 @@ static void count_totals(struct run *run, const struct settings *s)
 		struct totals t = { 0 };
 		read_totals(r, &t);
 		progress_finish(p, r);
+		run_count_reader(run, r);
 		reader_close(r);
 		write_totals_row(run->out, &t, files[i]);
 		all.records += t.records;
@@ -582,6 +583,9 @@ int main(int argc, char **argv)
 	while ((rec = reader_next(run.in)) != NULL)
 		count_record(&c, rec);
 
+	run_figure(&run, "distinct_keys", c.table.n);
+	if (s.sum_field)
+		run_figure(&run, "records_skipped_bad_number", c.skipped);
 	if (c.skipped)
 		warn("%llu record%s without a number in the --sum field skipped",
 		     (unsigned long long)c.skipped, c.skipped == 1 ? "" : "s");

@@ -241,6 +241,7 @@ int main(int argc, char **argv)
 	}
 
 	const struct record *rec;
+	uint64_t dropped_earlier = 0, distinct = 0;
 	while ((rec = reader_next(run.in)) != NULL) {
 		const struct field *f;
 		size_t n = reader_fields(run.in, &f);
@@ -261,8 +262,10 @@ int main(int argc, char **argv)
 			writer_end_record(run.out);
 			continue;
 		}
-		if (seen_earlier)
+		if (seen_earlier) {
+			dropped_earlier++;
 			continue;
+		}
 		if (!whole) {
 			if (added)
 				run_write_record(&run, rec, f, n);
@@ -294,6 +297,11 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	distinct = groups.count;
+	run_figure(&run, "distinct_keys", distinct);
+	run_figure(&run, "records_seen_in_earlier_runs", dropped_earlier);
+	if (s.state)
+		run_figure(&run, "state_keys", earlier.count);
 	/* The output is complete and checked before the state records its keys as seen. */
 	run_finish(&run);
 	if (s.state && !s.readonly)

@@ -502,6 +502,7 @@ int main(int argc, char **argv)
 	else
 		hash_join(&j);
 
+	run_count_reader(&run, j.right);
 	reader_close(j.right);
 	run_finish(&run);
 	keyer_release(&j.lkeyer);

@@ -128,9 +128,11 @@ static void push(struct field_array *a, struct field f)
 
 static void write_out(struct splitter *sp, const struct field *f, size_t n)
 {
-	struct writer *w = sp->shards
-		? shards_writer_for(sp->shards, sp->fields, sp->nfields, f, n)
-		: sp->run->out;
+	struct writer *w = sp->run->out;
+	if (sp->shards) {
+		w = shards_writer_for(sp->shards, sp->fields, sp->nfields, f, n);
+		sp->run->extra_written++;
+	}
 	writer_fields(w, f, n);
 }
 
@@ -395,6 +397,7 @@ int main(int argc, char **argv)
 		if (s.by == BY_RECORDS) {
 			struct writer *w = shards_writer_for(sp.shards, sp.fields, sp.nfields, sp.fields,
 							     sp.nfields);
+			run.extra_written++;
 			if (reader_format(run.in) == FMT_DOC)
 				writer_field(w, sp.rec->file, strlen(sp.rec->file));
 			for (size_t i = 0; i < sp.nfields; i++)

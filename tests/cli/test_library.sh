@@ -115,3 +115,17 @@ check progress "--progress=always draws bytes, records and percentage on stderr"
 	 grep -q 'records' err && grep -q '100%' err"
 check help-version "--help and --version succeed" \
 	"$C --help | grep -q -- '--format=FMT' && $C --version | grep -q 'rill-cat (rill)'"
+
+# ---- --stats ---------------------------------------------------------------
+check stats-json "--stats=FILE: one JSON object with the run's figures" \
+	"printf 'a\nb\na\n\377\n' | $BIN/rill-dedupe --stats=st.json > /dev/null 2>&1 &&
+	 python3 -c 'import json; d = json.load(open(\"st.json\")); assert d[\"tool\"] == \"rill-dedupe\";
+assert d[\"records_read\"] == 4 and d[\"records_written\"] == 3 and d[\"distinct_keys\"] == 3;
+assert d[\"invalid_utf8_replaced\"] == 1 and d[\"elapsed_seconds\"] >= 0 and d[\"peak_memory_bytes\"] > 0'"
+check stats-stderr "--stats=- writes the JSON object on standard error, for every tool" \
+	"for t in split count dedupe; do echo 'One. Two.' | $BIN/rill-\$t \$( [ \$t = split ] && echo -b sentences ) --stats=- 2>err >/dev/null &&
+	 python3 -c 'import json, sys; json.loads(open(\"err\").read())' || exit 1; done &&
+	 echo x > r && echo x | $BIN/rill-join --stats=- - r 2>err >/dev/null && python3 -c 'import json; json.load(open(\"err\"))'"
+check stats-shards "split --into: records written to shards are counted" \
+	"seq 1 10 | $BIN/rill-split --into=s%d --lines=4 --stats=- 2>err &&
+	 python3 -c 'import json; assert json.load(open(\"err\"))[\"records_written\"] == 10'"
