@@ -99,6 +99,33 @@ struct hashmap_slot *hashmap_get(const struct hashmap *m, struct key128 key)
 	}
 }
 
+void hashmap_remove(struct hashmap *m, struct key128 key)
+{
+	key = fix_empty(key);
+	size_t j = key.lo & m->mask;
+	for (;;) {
+		struct hashmap_slot *s = &m->slots[j];
+		if (is_empty(s))
+			return;
+		if (key_equal(s->key, key))
+			break;
+		j = (j + 1) & m->mask;
+	}
+	/* Move later entries of the probe run back into the hole. */
+	size_t hole = j;
+	for (size_t k = (j + 1) & m->mask; !is_empty(&m->slots[k]); k = (k + 1) & m->mask) {
+		size_t home = m->slots[k].key.lo & m->mask;
+		/* Can the entry at k move to the hole?  Only if its home is not in (hole, k]. */
+		bool movable = hole <= k ? (home <= hole || home > k) : (home <= hole && home > k);
+		if (movable) {
+			m->slots[hole] = m->slots[k];
+			hole = k;
+		}
+	}
+	memset(&m->slots[hole], 0, sizeof m->slots[hole]);
+	m->count--;
+}
+
 size_t hashmap_bytes(const struct hashmap *m)
 {
 	return (m->mask + 1) * sizeof(struct hashmap_slot);

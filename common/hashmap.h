@@ -45,6 +45,9 @@ struct hashmap_slot *hashmap_put(struct hashmap *m, struct key128 key, bool *add
 /* The slot of `key`, or NULL. */
 struct hashmap_slot *hashmap_get(const struct hashmap *m, struct key128 key);
 
+/* Removes `key` if present (backward-shift deletion: no tombstones). */
+void hashmap_remove(struct hashmap *m, struct key128 key);
+
 /* Bytes held by the table (for --stats and memory bounds). */
 size_t hashmap_bytes(const struct hashmap *m);
 

@@ -13,6 +13,7 @@
 #include "../common/key.h"
 #include "../common/segment.h"
 #include "../common/sketch/hll.h"
+#include "../common/sketch/spacesaving.h"
 #include "../common/tool.h"
 #include "../common/utf8.h"
 
@@ -24,7 +25,7 @@
 
 enum {
 	OPT_WORDS = 1, OPT_SENTENCES, OPT_NGRAMS, OPT_GRAPHEMES, OPT_TOP, OPT_MIN, OPT_PERCENT,
-	OPT_DISTINCT, OPT_APPROX, OPT_MERGE, OPT_SUM, OPT_SKIP_BAD, OPT_LABELS,
+	OPT_DISTINCT, OPT_APPROX, OPT_MERGE, OPT_SUM, OPT_SKIP_BAD, OPT_LABELS, OPT_MEMORY,
 };
 
 static const struct tool_option options[] = {
@@ -41,6 +42,7 @@ static const struct tool_option options[] = {
 	{ OPT_SUM, 0, "sum", ARG_REQUIRED, "FIELD", "per key, the sum of FIELD instead of a count" },
 	{ OPT_SKIP_BAD, 0, "skip-bad", ARG_NONE, NULL, "--sum: skip records whose FIELD is no number" },
 	{ OPT_LABELS, 0, "labels", ARG_NONE, NULL, "totals: first write a line naming the columns" },
+	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "a table in SIZE bytes: approximate counts" },
 	{ 0 },
 };
 
@@ -52,6 +54,7 @@ struct settings {
 	uint64_t ngrams, top, min;
 	bool percent, distinct, approx, merge, skip_bad, labels;
 	const char *sum_field;
+	uint64_t memory;
 };
 
 static void set_units(struct settings *s, enum unit_mode u)
@@ -82,6 +85,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_SUM: s->sum_field = arg; break;
 	case OPT_SKIP_BAD: s->skip_bad = true; break;
 	case OPT_LABELS: s->labels = true; break;
+	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
 	default: bug("rill-count: option %d", id);
 	}
 }
@@ -91,6 +95,7 @@ static void on_option(int id, const char *arg, void *ctx)
 struct entry {
 	double value;		/* the count, or the sum with --sum: filled at the end */
 	size_t spelling;	/* offset in the arena: fields as (uint32 length, bytes) */
+	uint64_t error;		/* --memory: the count may be this much too high */
 };
 
 struct table {
@@ -123,6 +128,7 @@ static void table_add(struct table *t, struct key128 h, const struct field *spel
 	}
 	struct entry *e = &t->entries[t->n++];
 	e->spelling = t->arena.len;
+	e->error = 0;
 	uint32_t nf = (uint32_t)nspelling;
 	buf_add(&t->arena, &nf, sizeof nf);
 	for (size_t i = 0; i < nspelling; i++) {
@@ -256,9 +262,12 @@ static void format_value(char *buf, size_t cap, double v, bool sum)
 static void write_table(struct run *run, struct table *t, const struct settings *s,
 			const struct field *key_names, size_t nkey_names)
 {
-	settle_counts(t);
+	if (!s->memory)
+		settle_counts(t);
 	if (run->c.in.header) {
 		writer_field(run->out, s->sum_field ? "sum" : "count", s->sum_field ? 3 : 5);
+		if (s->memory)
+			writer_field(run->out, "error", 5);
 		if (s->percent)
 			writer_field(run->out, "percent", 7);
 		for (size_t i = 0; i < nkey_names; i++)
@@ -272,6 +281,10 @@ static void write_table(struct run *run, struct table *t, const struct settings 
 	for (size_t i = 0; i < n; i++) {
 		format_value(value, sizeof value, sel[i]->value, s->sum_field != NULL);
 		writer_field(run->out, value, strlen(value));
+		if (s->memory) {
+			format_value(value, sizeof value, (double)sel[i]->error, false);
+			writer_field(run->out, value, strlen(value));
+		}
 		if (s->percent) {
 			snprintf(percent, sizeof percent, "%.2f",
 				 t->total ? 100.0 * sel[i]->value / t->total : 0.0);
@@ -286,6 +299,22 @@ static void write_table(struct run *run, struct table *t, const struct settings 
 	free(sel);
 }
 
+/* The sketch's counters as table entries; the table borrows its arena. */
+static void table_from_sketch(struct table *t, struct spacesaving *ss)
+{
+	t->n = t->alloc = ss->n;
+	t->entries = xrealloc(t->entries, (ss->n ? ss->n : 1) * sizeof *t->entries);
+	for (size_t i = 0; i < ss->n; i++) {
+		t->entries[i].value = (double)ss->c[i].count;
+		t->entries[i].error = ss->c[i].error;
+		t->entries[i].spelling = ss->c[i].spelling;
+	}
+	buf_release(&t->arena);
+	t->arena = ss->arena;
+	ss->arena = (struct buf)BUF_INIT;
+	t->total = (double)ss->total;
+}
+
 /* ---- counting ----------------------------------------------------------- */
 
 struct counter {
@@ -294,6 +323,7 @@ struct counter {
 	struct keyer keyer;
 	struct table table;
 	struct hll hll;
+	struct spacesaving ss;
 	struct fieldlist sum_field;
 	struct field_array sel;
 	const char *text;		/* the text units are cut from */
@@ -311,6 +341,8 @@ static void add_key(struct counter *c, const struct field *spelling, size_t n, d
 	struct key128 h = key_hash(key.data, key.len);
 	if (c->s->distinct && c->s->approx)
 		hll_add(&c->hll, h);
+	else if (c->s->memory)
+		ss_add(&c->ss, h, spelling, n, (uint64_t)amount);
 	else
 		table_add(&c->table, h, spelling, n, amount);
 }
@@ -562,6 +594,9 @@ int main(int argc, char **argv)
 		die_usage("--merge reads tables: it takes no -f, unit option or --sum");
 	if (s.merge && run.c.in.header)
 		die_usage("--merge reads tables without a header; count without -H to merge");
+	if (s.memory && (!table_mode || s.merge || s.sum_field || s.distinct))
+		die_usage("--memory bounds a frequency table: it needs -f or a unit option, and takes "
+			  "no --merge, --sum or --distinct (--distinct --approx is bounded already)");
 
 	if (!table_mode) {
 		count_totals(&run, &s);
@@ -573,6 +608,8 @@ int main(int argc, char **argv)
 	keyer_init(&c.keyer, &run.c.key);
 	hashmap_init(&c.table.map, 1024);
 	hll_init(&c.hll);
+	if (s.memory)
+		ss_init(&c.ss, s.memory);
 	const struct field *names;
 	size_t nnames = reader_header(run.in, &names);
 	fieldlist_parse(&c.sum_field, s.sum_field, names, nnames, "--sum");
@@ -583,7 +620,8 @@ int main(int argc, char **argv)
 	while ((rec = reader_next(run.in)) != NULL)
 		count_record(&c, rec);
 
-	run_figure(&run, "distinct_keys", c.table.n);
+	if (!s.memory)
+		run_figure(&run, "distinct_keys", c.table.n);
 	if (s.sum_field)
 		run_figure(&run, "records_skipped_bad_number", c.skipped);
 	if (c.skipped)
@@ -603,11 +641,15 @@ int main(int argc, char **argv)
 			fieldlist_select(&run.fields, names, nnames, &key_names);
 		static const char *const unit_names[] = { "key", "word", "sentence", "ngram", "grapheme" };
 		struct field unit_name = { unit_names[s.units], strlen(unit_names[s.units]) };
+		if (s.memory)
+			table_from_sketch(&c.table, &c.ss);
 		write_table(&run, &c.table, &s, run.c.fields ? key_names.f : &unit_name,
 			    run.c.fields ? key_names.n : 1);
 		field_array_release(&key_names);
 	}
 	run_finish(&run);
+	if (s.memory)
+		ss_release(&c.ss);
 	keyer_release(&c.keyer);
 	hashmap_release(&c.table.map);
 	free(c.table.entries);

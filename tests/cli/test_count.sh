@@ -61,3 +61,17 @@ run_case count-top-alone 2 "--top without a key is a usage error" "$C --top=3 < 
 run_case count-approx-alone 2 "--approx without --distinct" "$C -f 1 --approx < /dev/null"
 run_case count-two-units 2 "--words and --sentences exclude each other" "$C --words --sentences < /dev/null"
 run_case count-merge-header 2 "--merge with -H" "$C --merge -H < /dev/null"
+
+# ---- bounded memory (Space-Saving) -------------------------------------------------
+check count-memory-guarantee "--memory: each true count in [count - error, count]; the heavy keys all there" \
+	"awk 'BEGIN { srand(3); for (i = 0; i < 300000; i++) { r = rand(); printf \"k%d\\n\", int(1 / (r * r + 0.0001)) } }' > z &&
+	 $C -f 1 z > exact && $C -f 1 --memory=64K z > approx &&
+	 awk -F'\t' 'NR == FNR { t[\$2] = \$1; next } { if (!((\$1 - \$2) <= t[\$3] && t[\$3] <= \$1)) { print \"bad bound\", \$0; bad = 1 } }
+	     END { exit bad }' exact approx &&
+	 head -n 20 exact | cut -f 2 | sort > heavy && cut -f 3 approx | sort > got && comm -23 heavy got | grep -q . && exit 1 || true"
+check count-memory-bound "--memory=10M on 2 million distinct keys: peak within 10% (plus 3 MB of process)" \
+	"seq 1 2000000 > d && /usr/bin/time -f %M -o rss $C -f 1 --memory=10M d > /dev/null &&
+	 test \$(cat rss) -le \$((10240 * 11 / 10 + 3072))"
+run_case count-memory-header 0 "--memory with -H: count, error, key" \
+	"$C -F tsv -H -f source --memory=1M $D"
+run_case count-memory-merge 2 "--memory with --merge is a usage error" "$C --merge --memory=1M < /dev/null"
