@@ -702,6 +702,51 @@ static bool is_space_byte(unsigned char c)
 }
 
 /* Trims ASCII and Unicode white space from both ends of [*a, *b). */
+/*
+ * Words only: between two words of ASCII text, the spaces and punctuation
+ * (not '_', which joins words) can only form segments without a letter or
+ * digit, and none of them can join the letter or digit that follows, as the
+ * word before them was cut with the character after it in view.  So they
+ * are passed over without deciding their own boundaries.  Before a
+ * non-ASCII character the last of them is left to the full rules, which may
+ * attach a combining mark to it.
+ */
+static void skip_ascii_gap(struct segmenter *s)
+{
+	const unsigned char *t = s->text;
+	size_t i = s->pos, n = s->len;
+	while (i < n && t[i] < 0x80 && (fast_word_class[t[i]] == 0 ||
+					fast_word_class[t[i]] == FAST_SPACE))
+		i++;
+	if (i < n && t[i] >= 0x80)
+		i--;
+	if (i <= s->pos)
+		return;
+	set_word_state(s, s->pos, i);
+	s->pos = i;
+	s->at_boundary = true;
+}
+
+bool seg_next_word(struct segmenter *s, size_t *start, size_t *end)
+{
+	for (;;) {
+		if (fast_paths && (s->at_boundary || s->at_start) && s->pos < s->len &&
+		    s->text[s->pos] < 0x80)
+			skip_ascii_gap(s);
+		size_t from = s->pos;
+		if (from >= s->len)
+			return false;
+		size_t to;
+		if (!seg_next_boundary(s, &to))
+			return false;
+		if (s->wordlike) {
+			*start = from;
+			*end = to;
+			return true;
+		}
+	}
+}
+
 static void trim(const struct segmenter *s, size_t *a, size_t *b)
 {
 	while (*a < *b) {

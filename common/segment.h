@@ -67,6 +67,12 @@ void seg_init(struct segmenter *s, enum seg_unit unit, const char *text, size_t 
 /* The next unit as [*start, *end); false at the end of the text. */
 bool seg_next(struct segmenter *s, size_t *start, size_t *end);
 
+/*
+ * Words only (SEG_WORDS): the next segment with a letter or digit, as
+ * seg_next() would give it, without stopping at the segments between.
+ */
+bool seg_next_word(struct segmenter *s, size_t *start, size_t *end);
+
 /* Raw UAX #29 boundary iteration, for the conformance tests: the next
  * boundary after the current position, or false at the end. */
 bool seg_next_boundary(struct segmenter *s, size_t *boundary);

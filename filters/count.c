@@ -401,9 +401,7 @@ static void count_units(struct counter *c, double amount)
 	struct segmenter seg;
 	seg_init(&seg, unit, c->text, c->len, c->abbrevs);
 	size_t a, b, nw = 0;
-	while (seg_next(&seg, &a, &b)) {
-		if (unit == SEG_WORDS && !seg.wordlike)
-			continue;
+	while (unit == SEG_WORDS ? seg_next_word(&seg, &a, &b) : seg_next(&seg, &a, &b)) {
 		if (s->units != KEYS_NGRAMS) {
 			struct field u = { c->text + a, b - a };
 			add_key(c, &u, 1, amount);
@@ -474,8 +472,8 @@ static void add_text_totals(struct totals *t, const char *p, size_t n)
 	struct segmenter seg;
 	size_t a, b;
 	seg_init(&seg, SEG_WORDS, p, n, NULL);
-	while (seg_next(&seg, &a, &b))
-		t->words += seg.wordlike;
+	while (seg_next_word(&seg, &a, &b))
+		t->words++;
 	if (utf8_is_ascii(p, n)) {
 		/* Every ASCII byte is a grapheme but CR LF, which is one. */
 		t->graphemes += n;

@@ -177,11 +177,13 @@ static void split_units(struct splitter *sp)
 	seg_init(&seg, sp->s->unit, sp->text, sp->len, sp->abbrevs);
 	size_t a, b;
 	uint64_t index = 0;
-	while (seg_next(&seg, &a, &b)) {
-		if (sp->s->unit == SEG_WORDS && !sp->s->all && !seg.wordlike)
-			continue;
-		emit(sp, ++index, a, b, sp->text + a, b - a);
+	if (sp->s->unit == SEG_WORDS && !sp->s->all) {
+		while (seg_next_word(&seg, &a, &b))
+			emit(sp, ++index, a, b, sp->text + a, b - a);
+		return;
 	}
+	while (seg_next(&seg, &a, &b))
+		emit(sp, ++index, a, b, sp->text + a, b - a);
 }
 
 static void collect_words(struct splitter *sp)
@@ -190,9 +192,7 @@ static void collect_words(struct splitter *sp)
 	seg_init(&seg, SEG_WORDS, sp->text, sp->len, NULL);
 	size_t a, b;
 	sp->nwords = 0;
-	while (seg_next(&seg, &a, &b)) {
-		if (!seg.wordlike)
-			continue;
+	while (seg_next_word(&seg, &a, &b)) {
 		if (sp->nwords == sp->awords) {
 			sp->awords = sp->awords ? sp->awords * 2 : 256;
 			sp->words = xrealloc(sp->words, sp->awords * sizeof *sp->words);

@@ -44,5 +44,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (unit == SEG_WORDS && memcmp(wfast, wslow, nf)))
 			abort();
 	}
+	/* Words only, fast, against the word-like segments of the full rules. */
+	struct segmenter a, b;
+	size_t as, ae, bs, be;
+	seg_set_fast_paths(true);
+	seg_init(&a, SEG_WORDS, text, size, NULL);
+	seg_set_fast_paths(false);
+	seg_init(&b, SEG_WORDS, text, size, NULL);
+	for (;;) {
+		seg_set_fast_paths(true);
+		bool more_a = seg_next_word(&a, &as, &ae);
+		seg_set_fast_paths(false);
+		bool more_b;
+		while ((more_b = seg_next(&b, &bs, &be)) && !b.wordlike)
+			;
+		if (more_a != more_b || (more_a && (as != bs || ae != be)))
+			abort();
+		if (!more_a)
+			break;
+	}
+	seg_set_fast_paths(true);
 	return 0;
 }

@@ -193,6 +193,29 @@ static void fast_paths_match_rules(void)
 			seg_set_fast_paths(false);
 			boundaries((enum seg_unit)unit, &text, &slow);
 			seg_set_fast_paths(true);
+			if (unit == SEG_WORDS) {
+				/* Words only, fast, against word-like segments by the full rules. */
+				struct buf wf = BUF_INIT, ws = BUF_INIT;
+				struct segmenter sg;
+				size_t a, b;
+				seg_init(&sg, SEG_WORDS, text.data, text.len, NULL);
+				while (seg_next_word(&sg, &a, &b))
+					buf_addf(&wf, "%zu-%zu,", a, b);
+				seg_set_fast_paths(false);
+				seg_init(&sg, SEG_WORDS, text.data, text.len, NULL);
+				while (seg_next(&sg, &a, &b))
+					if (sg.wordlike)
+						buf_addf(&ws, "%zu-%zu,", a, b);
+				seg_set_fast_paths(true);
+				if (wf.len != ws.len || memcmp(wf.data, ws.data, wf.len)) {
+					printf("  words only, text [%s]: fast %s, rules %s\n", text.data,
+					       wf.data ? wf.data : "", ws.data ? ws.data : "");
+					CHECK(false);
+					round = 1 << 30;
+				}
+				buf_release(&wf);
+				buf_release(&ws);
+			}
 			if (fast.len != slow.len || memcmp(fast.data, slow.data, fast.len)) {
 				printf("  unit %d, text [%s]: fast %s, rules %s\n", unit, text.data,
 				       fast.data, slow.data);
