@@ -5,6 +5,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -79,15 +80,16 @@ demo: deps
 	@BIN=$(BIN) BUILD=$(BUILD) sh tools/demo.sh
 
 install: $(TOOLS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
 	for t in $(notdir $(TOOLS)); do \
 		install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; \
 		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/$$t.1; \
+		install -m 644 tools/completion/rill.bash $(DESTDIR)$(COMPLETIONDIR)/$$t; \
 	done
 
 uninstall:
 	for t in $(notdir $(TOOLS)); do \
-		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/$$t.1; \
+		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/$$t.1 $(DESTDIR)$(COMPLETIONDIR)/$$t; \
 	done
 
 # Regenerates the UAX #29 property tables from Debian's unicode-data

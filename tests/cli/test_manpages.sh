@@ -18,3 +18,19 @@ for bin in "$BIN"/rill-*; do
 	check "man-$tool-groff" "groff -ww finds nothing to warn about in $tool.1" \
 		"groff -ww -man -Tutf8 $page 2>warn >/dev/null; test ! -s warn || { cat warn; false; }"
 done
+
+# make install puts binaries, man pages and completions in place; man reads
+# the pages; uninstall removes them all.
+check install "make install DESTDIR=... installs, man reads the pages, uninstall removes" \
+	"make -s -C $TOP install DESTDIR=$SCRATCH/root PREFIX=/usr SANITIZE=$SANITIZE > /dev/null &&
+	 for t in split dedupe count join; do
+		test -x root/usr/bin/rill-\$t && root/usr/bin/rill-\$t --version > /dev/null &&
+		test -f root/usr/share/bash-completion/completions/rill-\$t &&
+		MANPATH=root/usr/share/man man -P cat rill-\$t 2>/dev/null | grep -q 'EXIT STATUS' || exit 1
+	 done &&
+	 make -s -C $TOP uninstall DESTDIR=$SCRATCH/root PREFIX=/usr SANITIZE=$SANITIZE > /dev/null &&
+	 test -z \"\$(find root -type f)\""
+check completion "bash completion offers each tool's options from its --help" \
+	"bash -c '. $TOP/tools/completion/rill.bash; COMP_WORDS=($BIN/rill-dedupe --sta); COMP_CWORD=1;
+	 _rill_complete $BIN/rill-dedupe; printf \"%s\\n\" \"\${COMPREPLY[@]}\"' > words &&
+	 grep -qx -- '--state=' words && grep -qx -- '--stats=' words"
