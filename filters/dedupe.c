@@ -12,6 +12,7 @@
 #include "../common/diag.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
+#include "../common/sketch/bloom.h"
 #include "../common/state.h"
 #include "../common/tool.h"
 
@@ -21,7 +22,7 @@
 
 enum {
 	OPT_KEEP = 1, OPT_COUNT, OPT_REPEATED, OPT_UNIQUE, OPT_MARK, OPT_STATE,
-	OPT_STATE_READONLY, OPT_MERGE_STATE,
+	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY,
 };
 
 static const struct tool_option options[] = {
@@ -33,6 +34,7 @@ static const struct tool_option options[] = {
 	{ OPT_STATE, 0, "state", ARG_REQUIRED, "FILE", "keys seen in earlier runs, updated at the end" },
 	{ OPT_STATE_READONLY, 0, "state-readonly", ARG_NONE, NULL, "compare with --state, do not update it" },
 	{ OPT_MERGE_STATE, 0, "merge-state", ARG_NONE, NULL, "union the state FILEs into -o FILE" },
+	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "past SIZE, a Bloom filter (false positives reported)" },
 	{ 0 },
 };
 
@@ -42,6 +44,7 @@ struct settings {
 	enum keep keep;
 	bool count, repeated, unique, mark, readonly, merge_state;
 	const char *state;
+	uint64_t memory;
 };
 
 static void on_option(int id, const char *arg, void *ctx)
@@ -65,6 +68,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_STATE: s->state = arg; break;
 	case OPT_STATE_READONLY: s->readonly = true; break;
 	case OPT_MERGE_STATE: s->merge_state = true; break;
+	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
 	default: bug("rill-dedupe: option %d", id);
 	}
 }
@@ -211,6 +215,9 @@ int main(int argc, char **argv)
 		die_usage("--mark writes every record: it takes no --keep, -c, --repeated or -u");
 	if (s.readonly && !s.state)
 		die_usage("--state-readonly goes with --state");
+	if (s.memory && (whole || s.mark || s.state))
+		die_usage("--memory bounds the plain dedupe: it takes no --keep, -c, --repeated, -u, "
+			  "--mark or --state, which need every key exactly");
 
 	struct buf params = BUF_INIT;
 	key_params(&params, &run.c);
@@ -227,6 +234,8 @@ int main(int argc, char **argv)
 	hashmap_init(&groups, 1024);
 	struct store store = { 0 };
 	bool doc = reader_format(run.in) == FMT_DOC;
+	struct bloom bloom = { 0 };
+	bool approximate = false;	/* the seen-set is the Bloom filter now */
 
 	if (run.c.in.header) {
 		const struct field *names;
@@ -247,6 +256,11 @@ int main(int argc, char **argv)
 		size_t n = reader_fields(run.in, &f);
 		struct field key = key_of_fields(&keyer, &run.fields, f, n);
 		struct key128 h = key_hash(key.data, key.len);
+		if (approximate) {
+			if (!bloom_test_and_add(&bloom, h))
+				run_write_record(&run, rec, f, n);
+			continue;
+		}
 		bool seen_earlier = s.state && hashmap_get(&earlier, h);
 		bool added;
 		struct hashmap_slot *slot = hashmap_put(&groups, h, &added);
@@ -269,6 +283,21 @@ int main(int argc, char **argv)
 		if (!whole) {
 			if (added)
 				run_write_record(&run, rec, f, n);
+			/*
+			 * Before the table's next doubling would pass the bound (the old
+			 * and new tables live together while it grows), the exact keys
+			 * move into a Bloom filter of the memory left.
+			 */
+			bool grows = (groups.count + 1) * 10 > (groups.mask + 1) * 7;
+			if (s.memory && grows && 3 * hashmap_bytes(&groups) > s.memory) {
+				bloom_init(&bloom, s.memory - hashmap_bytes(&groups));
+				for (size_t i = 0; i <= groups.mask; i++)
+					if (groups.slots[i].key.lo || groups.slots[i].key.hi)
+						bloom_test_and_add(&bloom, groups.slots[i].key);
+				hashmap_release(&groups);
+				hashmap_init(&groups, 16);
+				approximate = true;
+			}
 			continue;
 		}
 		/* value: the group's size so far; aux: its kept record. */
@@ -297,7 +326,15 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	distinct = groups.count;
+	distinct = approximate ? bloom.added : groups.count;
+	if (approximate) {
+		warn("the seen-set passed --memory=%llu bytes and became a Bloom filter: %llu keys; "
+		     "estimated false-positive rate %.4f%% (records dropped as duplicates that were not)",
+		     (unsigned long long)s.memory, (unsigned long long)bloom.added,
+		     100 * bloom_fp_rate(&bloom));
+		run_figure(&run, "bloom_false_positive_ppm", (uint64_t)(1e6 * bloom_fp_rate(&bloom)));
+		bloom_release(&bloom);
+	}
 	run_figure(&run, "distinct_keys", distinct);
 	run_figure(&run, "records_seen_in_earlier_runs", dropped_earlier);
 	if (s.state)

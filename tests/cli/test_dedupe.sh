@@ -65,3 +65,13 @@ check state-parallel "two runs at once on one state lose no key" \
 # ---- usage errors ----------------------------------------------------------------
 run_case dedupe-bad-keep 2 "--keep=other is a usage error" "$D --keep=other < /dev/null"
 run_case dedupe-mark-count 2 "--mark and -c exclude each other" "$D --mark -c < /dev/null"
+
+# ---- --memory: a Bloom filter past the bound ---------------------------------------
+check dedupe-bloom "--memory: no duplicate ever written, false positives rare and reported" \
+	"{ seq 1 1000000; seq 1 1000; } > dup && $D --memory=4M dup > out 2> err &&
+	 test -z \"\$(sort out | uniq -d)\" && test \$(wc -l < out) -ge 990000 &&
+	 grep -q 'became a Bloom filter: .* estimated false-positive rate' err"
+[ "$SANITIZE" = 1 ] || check dedupe-bloom-bound "--memory=8M on 2 million keys: peak within 10% (plus 3 MB of process)" \
+	"seq 1 2000000 > two && /usr/bin/time -f %M -o rss $D --memory=8M two > /dev/null 2>&1 &&
+	 test \$(cat rss) -le \$((8192 * 11 / 10 + 3072))"
+run_case dedupe-bloom-count 2 "--memory with -c is a usage error" "$D --memory=1M -c < /dev/null"
