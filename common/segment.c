@@ -747,14 +747,19 @@ bool seg_next_word(struct segmenter *s, size_t *start, size_t *end)
 	}
 }
 
+static bool is_trim_space(uint32_t cp)
+{
+	if (cp < 0x80)
+		return is_space_byte((unsigned char)cp);
+	int sb = sentence_break_of(break_props(cp));
+	return sb == SB_SP || is_parasep(sb);
+}
+
 static void trim(const struct segmenter *s, size_t *a, size_t *b)
 {
 	while (*a < *b) {
 		size_t n;
-		uint32_t cp = char_at(s, *a, &n);
-		if (!(cp < 0x80 ? is_space_byte((unsigned char)cp)
-				: sentence_break_of(break_props(cp)) == SB_SP ||
-					  is_parasep(sentence_break_of(break_props(cp)))))
+		if (!is_trim_space(char_at(s, *a, &n)))
 			break;
 		*a += n;
 	}
@@ -763,10 +768,7 @@ static void trim(const struct segmenter *s, size_t *a, size_t *b)
 		while (k > *a && (s->text[k] & 0xC0) == 0x80)
 			k--;
 		size_t n;
-		uint32_t cp = char_at(s, k, &n);
-		if (!(cp < 0x80 ? is_space_byte((unsigned char)cp)
-				: sentence_break_of(break_props(cp)) == SB_SP ||
-					  is_parasep(sentence_break_of(break_props(cp)))))
+		if (!is_trim_space(char_at(s, k, &n)))
 			break;
 		*b = k;
 	}

@@ -9,6 +9,7 @@
  * selects with a bounded heap before sorting.
  */
 #include "../common/diag.h"
+#include "../common/fieldpack.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
 #include "../common/segment.h"
@@ -127,37 +128,14 @@ static void table_add(struct table *t, struct key128 h, const struct field *spel
 		t->entries = xrealloc(t->entries, t->alloc * sizeof *t->entries);
 	}
 	struct entry *e = &t->entries[t->n++];
-	e->spelling = t->arena.len;
+	e->spelling = fieldpack_add(&t->arena, NULL, spelling, nspelling, NULL);
 	e->error = 0;
-	uint32_t nf = (uint32_t)nspelling;
-	buf_add(&t->arena, &nf, sizeof nf);
-	for (size_t i = 0; i < nspelling; i++) {
-		uint32_t len = (uint32_t)spelling[i].len;
-		buf_add(&t->arena, &len, sizeof len);
-		buf_add(&t->arena, spelling[i].data, spelling[i].len);
-	}
 }
 
 /* The spelling of an entry as fields pointing into the arena. */
 static void spelling_fields(const struct table *t, const struct entry *e, struct field_array *out)
 {
-	const char *p = t->arena.data + e->spelling;
-	uint32_t nf, len;
-	memcpy(&nf, p, sizeof nf);
-	p += sizeof nf;
-	out->n = 0;
-	for (uint32_t i = 0; i < nf; i++) {
-		memcpy(&len, p, sizeof len);
-		p += sizeof len;
-		if (out->n == out->alloc) {
-			out->alloc = out->alloc ? out->alloc * 2 : 8;
-			out->f = xrealloc(out->f, out->alloc * sizeof *out->f);
-		}
-		out->f[out->n].data = p;
-		out->f[out->n].len = len;
-		out->n++;
-		p += len;
-	}
+	fieldpack_get(&t->arena, e->spelling, out);
 }
 
 static int compare_spellings(const struct table *t, const struct entry *a, const struct entry *b)

@@ -10,6 +10,7 @@
  * at the end.
  */
 #include "../common/diag.h"
+#include "../common/fieldpack.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
 #include "../common/sketch/bloom.h"
@@ -85,8 +86,7 @@ static void key_params(struct buf *b, const struct common_opts *c)
 /* ---- records kept for the end ---------------------------------------------- */
 
 struct kept {
-	size_t off;		/* in the arena: fields as (uint32 length, bytes) */
-	uint32_t nfields;
+	size_t off;		/* the record, packed in the arena */
 	size_t length;		/* bytes of the record's fields, for --keep=longest */
 	uint64_t number;	/* record number of the kept record: output order */
 };
@@ -101,21 +101,12 @@ static void store_record(struct store *st, size_t index, uint64_t number, const 
 			 const struct field *f, size_t n)
 {
 	struct kept *k = &st->kept[index];
-	k->off = st->arena.len;
-	k->nfields = (uint32_t)(n + (docname != NULL));
+	struct field name = { docname, docname ? strlen(docname) : 0 };
+	k->off = fieldpack_add(&st->arena, docname ? &name : NULL, f, n, NULL);
 	k->number = number;
 	k->length = 0;
-	if (docname) {
-		uint32_t len = (uint32_t)strlen(docname);
-		buf_add(&st->arena, &len, sizeof len);
-		buf_add(&st->arena, docname, len);
-	}
-	for (size_t i = 0; i < n; i++) {
-		uint32_t len = (uint32_t)f[i].len;
-		buf_add(&st->arena, &len, sizeof len);
-		buf_add(&st->arena, f[i].data, f[i].len);
+	for (size_t i = 0; i < n; i++)
 		k->length += f[i].len;
-	}
 }
 
 static size_t new_kept(struct store *st)
@@ -148,6 +139,7 @@ static void write_kept(struct run *run, struct store *st, const struct hashmap *
 		order[i] = &st->kept[i];
 	qsort(order, st->n, sizeof *order, by_number);
 	char num[24];
+	struct field_array fields = { 0 };
 	for (size_t i = 0; i < st->n; i++) {
 		uint64_t size = sizes[order[i] - st->kept];
 		if (size == 0 || (s->repeated && size < 2) || (s->unique && size != 1))
@@ -156,15 +148,12 @@ static void write_kept(struct run *run, struct store *st, const struct hashmap *
 			int len = snprintf(num, sizeof num, "%llu", (unsigned long long)size);
 			writer_field(run->out, num, (size_t)len);
 		}
-		const char *p = st->arena.data + order[i]->off;
-		for (uint32_t k = 0; k < order[i]->nfields; k++) {
-			uint32_t len;
-			memcpy(&len, p, sizeof len);
-			writer_field(run->out, p + sizeof len, len);
-			p += sizeof len + len;
-		}
+		fieldpack_get(&st->arena, order[i]->off, &fields);
+		for (size_t k = 0; k < fields.n; k++)
+			writer_field(run->out, fields.f[k].data, fields.f[k].len);
 		writer_end_record(run->out);
 	}
+	field_array_release(&fields);
 	free(order);
 	free(sizes);
 }

@@ -9,6 +9,7 @@
  * record out of order is an error, never a silently wrong join.
  */
 #include "../common/diag.h"
+#include "../common/fieldpack.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
 #include "../common/tool.h"
@@ -83,8 +84,7 @@ static void on_option(int id, const char *arg, void *ctx)
 /* ---- records held in memory (RIGHT of a hash join, a group of a merge join) ---- */
 
 struct held {
-	size_t off;		/* fields in the arena as (uint32 length, bytes) */
-	uint32_t nfields;
+	size_t off;		/* the record, packed in the arena */
 	uint32_t next;		/* the next RIGHT record with the same key, +1; 0 ends */
 	bool matched;
 };
@@ -103,34 +103,15 @@ static size_t hold(struct holding *h, const struct field *f, size_t n)
 		h->recs = xrealloc(h->recs, h->alloc * sizeof *h->recs);
 	}
 	struct held *r = &h->recs[h->n];
-	r->off = h->arena.len;
-	r->nfields = (uint32_t)n;
+	r->off = fieldpack_add(&h->arena, NULL, f, n, NULL);
 	r->next = 0;
 	r->matched = false;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t len = (uint32_t)f[i].len;
-		buf_add(&h->arena, &len, sizeof len);
-		buf_add(&h->arena, f[i].data, f[i].len);
-	}
 	return h->n++;
 }
 
 static const struct field_array *held_fields(struct holding *h, size_t i)
 {
-	const char *p = h->arena.data + h->recs[i].off;
-	h->fields.n = 0;
-	for (uint32_t k = 0; k < h->recs[i].nfields; k++) {
-		uint32_t len;
-		memcpy(&len, p, sizeof len);
-		if (h->fields.n == h->fields.alloc) {
-			h->fields.alloc = h->fields.alloc ? h->fields.alloc * 2 : 16;
-			h->fields.f = xrealloc(h->fields.f, h->fields.alloc * sizeof *h->fields.f);
-		}
-		h->fields.f[h->fields.n].data = p + sizeof len;
-		h->fields.f[h->fields.n].len = len;
-		h->fields.n++;
-		p += sizeof len + len;
-	}
+	fieldpack_get(&h->arena, h->recs[i].off, &h->fields);
 	return &h->fields;
 }
 

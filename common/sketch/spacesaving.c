@@ -1,6 +1,7 @@
 /* spacesaving: heavy hitters in bounded memory; see spacesaving.h. */
 #include "spacesaving.h"
 #include "../diag.h"
+#include "../fieldpack.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -78,16 +79,9 @@ static void sift_up(struct spacesaving *ss, size_t i)
 static void store_spelling(struct spacesaving *ss, struct ss_counter *c, const struct field *f,
 			   size_t n)
 {
-	size_t start = ss->arena.len;
-	uint32_t nf = (uint32_t)n;
-	buf_add(&ss->arena, &nf, sizeof nf);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t len = (uint32_t)f[i].len;
-		buf_add(&ss->arena, &len, sizeof len);
-		buf_add(&ss->arena, f[i].data, f[i].len);
-	}
-	c->spelling = start;
-	c->spelling_len = (uint32_t)(ss->arena.len - start);
+	size_t size;
+	c->spelling = fieldpack_add(&ss->arena, NULL, f, n, &size);
+	c->spelling_len = (uint32_t)size;
 }
 
 /* Rewrites the live spellings into a new arena. */
