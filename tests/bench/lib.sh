@@ -22,15 +22,16 @@ best_time() {
 }
 
 # row LABEL BYTES COMMAND [REFERENCE-SECONDS]: one line of the table.
+# (Its variables are prefixed: sh has no locals, and callers use $bytes.)
 row() {
-	label=$1 bytes=$2 cmd=$3 ref=$4
-	t=$(best_time "$cmd")
-	if [ -n "$ref" ]; then
-		ratio=$(awk -v a="$ref" -v b="$t" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
+	row_label=$1 row_bytes=$2 row_cmd=$3 row_ref=$4
+	t=$(best_time "$row_cmd")
+	if [ -n "$row_ref" ]; then
+		ratio=$(awk -v a="$row_ref" -v b="$t" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
 	else
 		ratio="1.00x"
 	fi
-	awk -v l="$label" -v s="$t" -v n="$bytes" -v r="$ratio" \
+	awk -v l="$row_label" -v s="$t" -v n="$row_bytes" -v r="$ratio" \
 		'BEGIN { printf "  %-44s %8.3f s %9.1f MB/s %9s\n", l, s, (s > 0 ? n / s / 1e6 : 0), r }'
 	LAST=$t
 }
