@@ -138,23 +138,23 @@ static void spelling_fields(const struct table *t, const struct entry *e, struct
 	fieldpack_get(&t->arena, e->spelling, out);
 }
 
+/* Reused by every comparison of a sort: no allocation per comparison. */
+static struct field_array cmp_a, cmp_b;
+
 static int compare_spellings(const struct table *t, const struct entry *a, const struct entry *b)
 {
-	/* Length-prefixed fields compare field by field in byte order. */
-	struct field_array fa = { 0 }, fb = { 0 };
-	spelling_fields(t, a, &fa);
-	spelling_fields(t, b, &fb);
+	/* Packed fields compare field by field in byte order. */
+	spelling_fields(t, a, &cmp_a);
+	spelling_fields(t, b, &cmp_b);
 	int c = 0;
-	for (size_t i = 0; !c && i < fa.n && i < fb.n; i++) {
-		size_t n = fa.f[i].len < fb.f[i].len ? fa.f[i].len : fb.f[i].len;
-		c = memcmp(fa.f[i].data, fb.f[i].data, n);
-		if (!c && fa.f[i].len != fb.f[i].len)
-			c = fa.f[i].len < fb.f[i].len ? -1 : 1;
+	for (size_t i = 0; !c && i < cmp_a.n && i < cmp_b.n; i++) {
+		size_t n = cmp_a.f[i].len < cmp_b.f[i].len ? cmp_a.f[i].len : cmp_b.f[i].len;
+		c = memcmp(cmp_a.f[i].data, cmp_b.f[i].data, n);
+		if (!c && cmp_a.f[i].len != cmp_b.f[i].len)
+			c = cmp_a.f[i].len < cmp_b.f[i].len ? -1 : 1;
 	}
-	if (!c && fa.n != fb.n)
-		c = fa.n < fb.n ? -1 : 1;
-	field_array_release(&fa);
-	field_array_release(&fb);
+	if (!c && cmp_a.n != cmp_b.n)
+		c = cmp_a.n < cmp_b.n ? -1 : 1;
 	return c;
 }
 
@@ -274,6 +274,8 @@ static void write_table(struct run *run, struct table *t, const struct settings 
 		writer_end_record(run->out);
 	}
 	field_array_release(&spelling);
+	field_array_release(&cmp_a);
+	field_array_release(&cmp_b);
 	free(sel);
 }
 
