@@ -13,6 +13,7 @@
 #include "../common/fieldpack.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
+#include "../common/segment.h"
 #include "../common/sketch/bloom.h"
 #include "../common/state.h"
 #include "../common/tool.h"
@@ -23,7 +24,7 @@
 
 enum {
 	OPT_KEEP = 1, OPT_COUNT, OPT_REPEATED, OPT_UNIQUE, OPT_MARK, OPT_STATE,
-	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY,
+	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY, OPT_UNIT, OPT_MIN_LEN,
 };
 
 static const struct tool_option options[] = {
@@ -36,6 +37,8 @@ static const struct tool_option options[] = {
 	{ OPT_STATE_READONLY, 0, "state-readonly", ARG_NONE, NULL, "compare with --state, do not update it" },
 	{ OPT_MERGE_STATE, 0, "merge-state", ARG_NONE, NULL, "union the state FILEs into -o FILE" },
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "past SIZE, a Bloom filter (false positives reported)" },
+	{ OPT_UNIT, 0, "unit", ARG_REQUIRED, "UNIT", "remove repeated paragraphs, sentences or lines inside records" },
+	{ OPT_MIN_LEN, 0, "min-len", ARG_REQUIRED, "N", "--unit: leave units shorter than N characters alone" },
 	{ 0 },
 };
 
@@ -46,7 +49,11 @@ struct settings {
 	bool count, repeated, unique, mark, readonly, merge_state;
 	const char *state;
 	uint64_t memory;
+	int unit;		/* 0, or SEG_x + 1 for --unit; UNIT_LINES for lines */
+	uint64_t min_len;
 };
+
+#define UNIT_LINES 100
 
 static void on_option(int id, const char *arg, void *ctx)
 {
@@ -70,17 +77,132 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_STATE_READONLY: s->readonly = true; break;
 	case OPT_MERGE_STATE: s->merge_state = true; break;
 	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
+	case OPT_UNIT:
+		if (strcmp(arg, "paragraphs") == 0)
+			s->unit = SEG_PARAGRAPHS + 1;
+		else if (strcmp(arg, "sentences") == 0)
+			s->unit = SEG_SENTENCES + 1;
+		else if (strcmp(arg, "lines") == 0)
+			s->unit = UNIT_LINES;
+		else
+			die_usage("--unit: unknown unit '%s' (paragraphs, sentences, lines)", arg);
+		break;
+	case OPT_MIN_LEN: s->min_len = parse_uint(arg, 0, UINT32_MAX, "--min-len"); break;
 	default: bug("rill-dedupe: option %d", id);
 	}
 }
 
 /* The settings that shape keys, stored in a state so runs cannot mix them. */
-static void key_params(struct buf *b, const struct common_opts *c)
+static void key_params(struct buf *b, const struct common_opts *c, const struct settings *s)
 {
 	static const char *const forms[] = { "nfc", "none", "nfkc" };
-	buf_addf(b, "exact;fields=%s;icase=%d;normalize=%s;squeeze=%d;strip_punct=%d",
+	if (s->unit)
+		buf_addf(b, "unit=%s;min_len=%llu;",
+			 s->unit == UNIT_LINES ? "lines" : s->unit == SEG_SENTENCES + 1 ? "sentences"
+										: "paragraphs",
+			 (unsigned long long)s->min_len);
+	else
+		buf_adds(b, "exact;");
+	buf_addf(b, "fields=%s;icase=%d;normalize=%s;squeeze=%d;strip_punct=%d",
 		 c->fields ? c->fields : "*", c->key.icase, forms[c->key.normalize], c->key.squeeze,
 		 c->key.strip_punct);
+}
+
+/* ---- --unit: repeated units removed from records (CCNet-style) ---------------- */
+
+struct unit_span {
+	size_t start, end;
+	bool drop;
+};
+
+struct unit_dedupe {
+	const struct settings *s;
+	struct keyer *keyer;
+	struct hashmap *seen;		/* units of this run */
+	const struct hashmap *earlier;	/* units of earlier runs (--state) */
+	struct unit_span *spans;
+	size_t nspans, aspans;
+	struct buf text;		/* the field with its repeated units taken out */
+	struct buf key;
+	struct field_array out;
+	uint64_t units_removed, records_dropped;
+};
+
+/* The lines of a text, blank ones too: each [start, end) without its newline. */
+static bool next_line_unit(const char *t, size_t len, size_t *pos, size_t *a, size_t *b)
+{
+	if (*pos >= len)
+		return false;
+	const char *nl = memchr(t + *pos, '\n', len - *pos);
+	*a = *pos;
+	*b = nl ? (size_t)(nl - t) : len;
+	*pos = nl ? *b + 1 : len;
+	if (*b > *a && t[*b - 1] == '\r')
+		(*b)--;
+	return true;
+}
+
+static size_t count_chars(const char *p, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/*
+ * Marks the units of the field seen before (in this run or a state) and
+ * rebuilds the field without them: from each kept unit up to the next
+ * unit, so separators go with the unit before them.  Returns false when
+ * every unit went (the record is dropped).
+ */
+static bool dedupe_units(struct unit_dedupe *u, const char *t, size_t len)
+{
+	u->nspans = 0;
+	struct segmenter seg;
+	size_t a, b, pos = 0;
+	bool lines = u->s->unit == UNIT_LINES;
+	if (!lines)
+		seg_init(&seg, (enum seg_unit)(u->s->unit - 1), t, len, NULL);
+	while (lines ? next_line_unit(t, len, &pos, &a, &b) : seg_next(&seg, &a, &b)) {
+		if (u->nspans == u->aspans) {
+			u->aspans = u->aspans ? u->aspans * 2 : 64;
+			u->spans = xrealloc(u->spans, u->aspans * sizeof *u->spans);
+		}
+		struct unit_span *sp = &u->spans[u->nspans++];
+		sp->start = a;
+		sp->end = b;
+		sp->drop = false;
+		if (b == a || count_chars(t + a, b - a) < u->s->min_len)
+			continue;
+		buf_reset(&u->key);
+		key_normalize(u->keyer, t + a, b - a, &u->key);
+		struct key128 h = key_hash(u->key.data ? u->key.data : "", u->key.len);
+		bool added;
+		if (u->earlier && hashmap_get(u->earlier, h))
+			sp->drop = true;
+		else
+			hashmap_put(u->seen, h, &added), sp->drop = !added;
+		u->units_removed += sp->drop;
+	}
+	buf_reset(&u->text);
+	size_t kept = 0;
+	buf_add(&u->text, t, u->nspans ? u->spans[0].start : len);
+	for (size_t i = 0; i < u->nspans; i++) {
+		size_t next = i + 1 < u->nspans ? u->spans[i + 1].start : len;
+		if (u->spans[i].drop)
+			continue;
+		buf_add(&u->text, t + u->spans[i].start, next - u->spans[i].start);
+		kept++;
+	}
+	/* A separator left dangling by a dropped last unit goes too. */
+	if (u->nspans && u->spans[u->nspans - 1].drop)
+		while (u->text.len && (u->text.data[u->text.len - 1] == '\n' ||
+				       u->text.data[u->text.len - 1] == ' ' ||
+				       u->text.data[u->text.len - 1] == '\t' ||
+				       u->text.data[u->text.len - 1] == '\r'))
+			u->text.len--;
+	return kept > 0 || u->nspans == 0;
 }
 
 /* ---- records kept for the end ---------------------------------------------- */
@@ -198,6 +320,10 @@ int main(int argc, char **argv)
 		return merge_states(&run);
 
 	bool whole = s.keep != KEEP_FIRST || s.count || s.repeated || s.unique;
+	if (s.unit && (whole || s.mark || s.memory))
+		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
+	if (s.min_len && !s.unit)
+		die_usage("--min-len goes with --unit");
 	if (s.repeated && s.unique)
 		die_usage("--repeated and --unique exclude each other");
 	if (s.mark && whole)
@@ -209,7 +335,7 @@ int main(int argc, char **argv)
 			  "--mark or --state, which need every key exactly");
 
 	struct buf params = BUF_INIT;
-	key_params(&params, &run.c);
+	key_params(&params, &run.c, &s);
 	struct state_lock *lock = s.state && !s.readonly ? state_lock(s.state) : NULL;
 	struct hashmap earlier;	/* keys of earlier runs */
 	hashmap_init(&earlier, 1024);
@@ -238,11 +364,29 @@ int main(int argc, char **argv)
 		writer_end_record(run.out);
 	}
 
+	struct unit_dedupe units = { .s = &s, .keyer = &keyer, .seen = &groups,
+				     .earlier = s.state ? &earlier : NULL };
+	size_t unit_field = 0;
+	if (s.unit && !fieldlist_whole(&run.fields) && !fieldlist_single(&run.fields, &unit_field))
+		die_usage("--unit works on one field: give -f a single field");
 	const struct record *rec;
 	uint64_t dropped_earlier = 0, distinct = 0;
 	while ((rec = reader_next(run.in)) != NULL) {
 		const struct field *f;
 		size_t n = reader_fields(run.in, &f);
+		if (s.unit) {
+			if (unit_field >= n)
+				continue;
+			if (!dedupe_units(&units, f[unit_field].data, f[unit_field].len)) {
+				units.records_dropped++;
+				continue;
+			}
+			fieldlist_select(&(struct fieldlist){ 0 }, f, n, &units.out);
+			units.out.f[unit_field].data = units.text.data ? units.text.data : "";
+			units.out.f[unit_field].len = units.text.len;
+			run_write_record(&run, rec, units.out.f, units.out.n);
+			continue;
+		}
 		struct field key = key_of_fields(&keyer, &run.fields, f, n);
 		struct key128 h = key_hash(key.data, key.len);
 		if (approximate) {
@@ -316,6 +460,10 @@ int main(int argc, char **argv)
 		}
 	}
 	distinct = approximate ? bloom.added : groups.count;
+	if (s.unit) {
+		run_figure(&run, "units_removed", units.units_removed);
+		run_figure(&run, "records_dropped_empty", units.records_dropped);
+	}
 	if (approximate) {
 		warn("the seen-set passed --memory=%llu bytes and became a Bloom filter: %llu keys; "
 		     "estimated false-positive rate %.4f%% (records dropped as duplicates that were not)",
@@ -339,5 +487,9 @@ int main(int argc, char **argv)
 	buf_release(&store.arena);
 	free(store.kept);
 	buf_release(&params);
+	free(units.spans);
+	buf_release(&units.text);
+	buf_release(&units.key);
+	field_array_release(&units.out);
 	return 0;
 }

@@ -75,3 +75,24 @@ check dedupe-bloom "--memory: no duplicate ever written, false positives rare an
 	"seq 1 2000000 > two && /usr/bin/time -f %M -o rss $D --memory=8M two > /dev/null 2>&1 &&
 	 test \$(cat rss) -le \$((8192 * 11 / 10 + 3072))"
 run_case dedupe-bloom-count 2 "--memory with -c is a usage error" "$D --memory=1M -c < /dev/null"
+
+# ---- units inside records (CCNet-style) -------------------------------------------
+S="$DATA/syndicated.tsv"
+run_case unit-paragraphs 0 "--unit=paragraphs: a paragraph seen before is removed; a record left empty is dropped" \
+	"$D -F tsv -H -f text --unit=paragraphs $S"
+run_case unit-normalized 0 "--unit with -i --strip-punct: curly and straight quotes, case, are one unit" \
+	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct $S"
+run_case unit-min-len 0 "--min-len: short units (menus) are left alone" \
+	"$D -F tsv -H -f text --unit=paragraphs --min-len=15 $S"
+run_case unit-sentences 0 "--unit=sentences inside a line" \
+	"printf 'The cat sat. Dogs ran. The cat sat. A new one.\nDogs ran. The cat sat.\n' | $D --unit=sentences"
+run_case unit-lines 0 "--unit=lines on a doc: repeated lines of files removed, blank lines kept" \
+	"printf 'a\n\nb\n' > u1; printf 'b\n\nc\n' > u2; $D -F doc --unit=lines u1 u2"
+check unit-state-days "--unit with --state: day by day = all days in one run" \
+	"head -n 2 $S > day1; { head -n 1 $S; tail -n 2 $S; } > day2;
+	 { $D -F tsv -H -f text --unit=paragraphs --state=u.state day1; $D -F tsv -H -f text --unit=paragraphs --state=u.state day2 | tail -n +2; } > daily &&
+	 $D -F tsv -H -f text --unit=paragraphs $S > once && cmp daily once"
+run_case unit-state-mismatch 2 "a --unit state used without --unit is a usage error" \
+	"printf 'a\n' | $D --unit=lines --state=us.state > /dev/null && printf 'a\n' | $D --state=us.state"
+run_case unit-two-fields 2 "--unit needs one field" "$D -F tsv -f 1,2 --unit=lines < /dev/null"
+run_case unit-min-len-alone 2 "--min-len without --unit" "$D --min-len=3 < /dev/null"
