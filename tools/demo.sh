@@ -28,6 +28,9 @@ show "How often are stories syndicated? (copies of one title and text; how many 
 	"rill-dedupe -F tsv -f 4,5 -c $archive | rill-count -F tsv -f 1"
 show "Which stories were syndicated most, and where?" \
 	"rill-dedupe -F tsv -f 4,5 -c $archive | sort -t '	' -k1,1nr | head -n 2 | cut -f 1,4,5 | cut -c 1-80"
+show "How much of the text is boilerplate or syndicated paragraphs? (removed in place, CCNet-style)" \
+	"rill-dedupe -F tsv -f 5 --unit=paragraphs -i --strip-punct --min-len=20 --stats=$dir/units.json $archive > $dir/clean.tsv;
+	 rill-count --labels $archive $dir/clean.tsv; grep -o '\"units_removed\": [0-9]*' $dir/units.json"
 show "Which quotes travel furthest?" \
 	"rill-split -F tsv -f 5 -b sentences $archive | grep '“' | rill-count -f 1 --top=3"
 show "Which words are used most? (UAX #29 words, case-insensitive)" \

@@ -23,6 +23,10 @@ row "tr -s ' .' '\\\\n\\\\n' | wc -l" "$textbytes" "tr -s ' .' '\n\n' < $text | 
 ref=$LAST
 [ -n "$icu" ] && row "ICU BreakIterator (words)" "$textbytes" "$icu words < $text | wc -l" "$ref"
 row "rill-split -b words" "$textbytes" "$SPLIT -b words $text | wc -l" "$ref"
+if command -v parallel >/dev/null 2>&1; then
+	row "parallel --pipepart -j $(nproc) rill-split -b words" "$textbytes" \
+		"parallel --will-cite --pipepart -a $text --block -1 -j $(nproc) --keep-order '$SPLIT -b words' | wc -l" "$ref"
+fi
 
 echo
 echo "Sentence quality on tests/cli/sentences/gold.txt (sentences split exactly right):"
