@@ -12,7 +12,7 @@ CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS)
-LDLIBS = -lcsv -lutf8proc -lisal -lz -lxxhash -lm -pthread
+LDLIBS = -lcsv -lutf8proc -lisal -lz -lxxhash -lpcre2-8 -lm -pthread
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san

@@ -1,0 +1,195 @@
+/* lexicon: phrases in a token trie over one hashmap; see lexicon.h. */
+#include "lexicon.h"
+#include "diag.h"
+#include "segment.h"
+#include "utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+void lexicon_init(struct lexicon *lx, const struct key_opts *o)
+{
+	memset(lx, 0, sizeof *lx);
+	keyer_init(&lx->keyer, o);
+	hashmap_init(&lx->trie, 1024);
+	lx->nodes = 1;	/* the root */
+}
+
+void lexicon_release(struct lexicon *lx)
+{
+	keyer_release(&lx->keyer);
+	hashmap_release(&lx->trie);
+	free(lx->tag_next);
+	free(lx->tag_id);
+	for (size_t i = 0; i < lx->ntags; i++)
+		free(lx->tags[i]);
+	free(lx->tags);
+	free(lx->tok);
+	buf_release(&lx->norm);
+}
+
+uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len)
+{
+	for (size_t i = 0; i < lx->ntags; i++)
+		if (strlen(lx->tags[i]) == len && memcmp(lx->tags[i], name, len) == 0)
+			return (uint32_t)i;
+	if (lx->ntags == lx->atags) {
+		lx->atags = lx->atags ? lx->atags * 2 : 16;
+		lx->tags = xrealloc(lx->tags, lx->atags * sizeof *lx->tags);
+	}
+	char *t = xmalloc(len + 1);
+	memcpy(t, name, len);
+	t[len] = '\0';
+	lx->tags[lx->ntags] = t;
+	return (uint32_t)lx->ntags++;
+}
+
+static struct key128 edge(uint64_t parent, struct key128 token)
+{
+	uint64_t in[3] = { parent, token.lo, token.hi };
+	return key_hash(in, sizeof in);
+}
+
+static bool is_space_cp(uint32_t c)
+{
+	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+	       c == 0x205F || c == 0x3000;
+}
+
+static bool only_space(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t c = utf8_decode((const unsigned char *)p + i, n - i, &len);
+		if (!is_space_cp(c))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/* A word without a possessive 's or ’s at its end. */
+static size_t without_possessive(const char *p, size_t n)
+{
+	if (n > 2 && (p[n - 1] == 's' || p[n - 1] == 'S') && p[n - 2] == '\'')
+		return n - 2;
+	if (n > 4 && (p[n - 1] == 's' || p[n - 1] == 'S') && memcmp(p + n - 4, "\xE2\x80\x99", 3) == 0)
+		return n - 4;
+	return n;
+}
+
+/* Cuts text into normalized word tokens, in lx->tok. */
+static void tokenize(struct lexicon *lx, const char *text, size_t len)
+{
+	struct segmenter seg;
+	seg_init(&seg, SEG_WORDS, text, len, NULL);
+	size_t a, b, prev_end = 0;
+	lx->ntok = 0;
+	while (seg_next_word(&seg, &a, &b)) {
+		if (lx->ntok == lx->atok) {
+			lx->atok = lx->atok ? lx->atok * 2 : 256;
+			lx->tok = xrealloc(lx->tok, lx->atok * sizeof *lx->tok);
+		}
+		struct token *t = &lx->tok[lx->ntok];
+		t->start = a;
+		t->end = a + without_possessive(text + a, b - a);
+		t->space_before = lx->ntok > 0 && only_space(text + prev_end, a - prev_end);
+		buf_reset(&lx->norm);
+		key_normalize(&lx->keyer, text + a, t->end - a, &lx->norm);
+		t->hash = key_hash(lx->norm.data ? lx->norm.data : "", lx->norm.len);
+		prev_end = b;
+		lx->ntok++;
+	}
+}
+
+static void add_phrase(struct lexicon *lx, const char *phrase, size_t plen, uint32_t tag,
+		       const char *file, uint64_t line)
+{
+	tokenize(lx, phrase, plen);
+	if (lx->ntok == 0) {
+		warn_at(file, line, "phrase '%.*s' has no word: ignored", (int)plen, phrase);
+		return;
+	}
+	uint64_t node = 0;
+	for (size_t i = 0; i < lx->ntok; i++) {
+		bool added;
+		struct hashmap_slot *s = hashmap_put(&lx->trie, edge(node, lx->tok[i].hash), &added);
+		if (added)
+			s->value.u = lx->nodes++;
+		node = s->value.u;
+		if (i + 1 == lx->ntok) {
+			/* The tags of a node hang on its own slot's aux: a list in two arrays. */
+			for (uint32_t e = (uint32_t)s->aux; e; e = lx->tag_next[e - 1])
+				if (lx->tag_id[e - 1] == tag)
+					return;
+			if (lx->ntags_entries == lx->atags_entries) {
+				lx->atags_entries = lx->atags_entries ? lx->atags_entries * 2 : 1024;
+				lx->tag_next = xrealloc(lx->tag_next, lx->atags_entries * sizeof *lx->tag_next);
+				lx->tag_id = xrealloc(lx->tag_id, lx->atags_entries * sizeof *lx->tag_id);
+			}
+			lx->tag_id[lx->ntags_entries] = tag;
+			lx->tag_next[lx->ntags_entries] = (uint32_t)s->aux;
+			s->aux = ++lx->ntags_entries;
+		}
+	}
+	if (lx->ntok > lx->longest)
+		lx->longest = lx->ntok;
+}
+
+void lexicon_load(struct lexicon *lx, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die_usage("--lexicon: cannot read %s", path);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	uint64_t number = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		number++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		char *tab = memchr(line, '\t', (size_t)n);
+		if (!tab || tab == line || tab + 1 == line + n)
+			die_usage("%s:%llu: a lexicon line is PHRASE<TAB>TAG", path,
+				  (unsigned long long)number);
+		if (!utf8_valid(line, (size_t)n))
+			die_usage("%s:%llu: invalid UTF-8", path, (unsigned long long)number);
+		uint32_t tag = lexicon_tag(lx, tab + 1, (size_t)(line + n - tab - 1));
+		add_phrase(lx, line, (size_t)(tab - line), tag, path, number);
+	}
+	if (ferror(f))
+		die_usage("--lexicon: cannot read %s", path);
+	free(line);
+	fclose(f);
+}
+
+void lexicon_match(struct lexicon *lx, const char *text, size_t len,
+		   void (*fn)(const struct lexicon_match *m, void *ctx), void *ctx)
+{
+	if (!lx->trie.count)
+		return;
+	tokenize(lx, text, len);
+	for (size_t i = 0; i < lx->ntok; i++) {
+		uint64_t node = 0;
+		for (size_t j = i; j < lx->ntok && j - i < lx->longest; j++) {
+			if (j > i && !lx->tok[j].space_before)
+				break;
+			struct hashmap_slot *s = hashmap_get(&lx->trie, edge(node, lx->tok[j].hash));
+			if (!s)
+				break;
+			node = s->value.u;
+			for (uint32_t e = (uint32_t)s->aux; e; e = lx->tag_next[e - 1]) {
+				struct lexicon_match m = { lx->tok[i].start, lx->tok[j].end,
+							   lx->tag_id[e - 1] };
+				fn(&m, ctx);
+			}
+		}
+	}
+}

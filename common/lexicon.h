@@ -1,0 +1,63 @@
+/*
+ * lexicon: rill-tag's phrase matcher.  All phrases of all lexicons live in
+ * one trie over normalized word tokens: a node is found by hashing its
+ * parent's id with the next token's 128-bit hash in one hashmap, so a
+ * lookup costs the same for a hundred phrases or half a million, and
+ * loading a phrase is a few hash insertions.
+ *
+ * Matching cuts the text into UAX #29 words (common/segment), normalizes
+ * each (NFKC and case folding by default, as lexicons want) and walks the
+ * trie from every word, so a match always starts and ends on word
+ * boundaries ("Meta" is not in "metadata"), overlapping and nested
+ * phrases are all found, and time is linear in the text times the longest
+ * phrase's word count.  Two words of a phrase match two words of the text
+ * separated only by white space (a no-break space too); a possessive 's
+ * or ’s after a word is not part of it (Facebook’s mentions Facebook).
+ * Offsets are those of the text as it came in.
+ */
+#ifndef RILL_LEXICON_H
+#define RILL_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "hashmap.h"
+#include "key.h"
+
+struct lexicon {
+	struct keyer keyer;
+	struct hashmap trie;		/* hash(parent, token) -> node id (value), tag list (aux) */
+	uint64_t nodes;
+	uint32_t *tag_next;		/* tag list entries: next entry + 1, or 0 */
+	uint32_t *tag_id;
+	size_t ntags_entries, atags_entries;
+	char **tags;			/* tag names */
+	size_t ntags, atags;
+	size_t longest;			/* words in the longest phrase */
+	/* Reused while matching. */
+	struct token {
+		size_t start, end;	/* in the text as it came in */
+		struct key128 hash;
+		bool space_before;	/* only white space since the previous word */
+	} *tok;
+	size_t ntok, atok;
+	struct buf norm;
+};
+
+struct lexicon_match {
+	size_t start, end;
+	uint32_t tag;
+};
+
+void lexicon_init(struct lexicon *lx, const struct key_opts *o);
+void lexicon_release(struct lexicon *lx);
+/* Loads `phrase<TAB>tag` lines ('#' comments); an unreadable file is a usage error. */
+void lexicon_load(struct lexicon *lx, const char *path);
+/* The id of a tag name, added if new (regex and detector tags share the table). */
+uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len);
+/* Calls fn for every phrase occurrence in text. */
+void lexicon_match(struct lexicon *lx, const char *text, size_t len,
+		   void (*fn)(const struct lexicon_match *m, void *ctx), void *ctx);
+
+#endif

@@ -1,0 +1,402 @@
+/*
+ * rill-tag: annotate records with tags from lexicons, regular expressions
+ * and built-in detectors, and filter records by tag, grep-like.
+ *
+ * Lexicon phrases are matched by common/lexicon (a token trie: word
+ * boundaries, white space, possessives); regular expressions and the
+ * detectors go through PCRE2 with Unicode properties and JIT.  Offsets are
+ * byte offsets into the tagged text as it came in.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "../common/diag.h"
+#include "../common/lexicon.h"
+#include "../common/tool.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_LEXICON = 1, OPT_CASE, OPT_REGEX, OPT_TAGGER, OPT_SPANS, OPT_ID, OPT_ONLY, OPT_DROP,
+	OPT_INVERT, OPT_ALWAYS_ZERO,
+};
+
+static const struct tool_option options[] = {
+	{ OPT_LEXICON, 'l', "lexicon", ARG_REQUIRED, "FILE", "phrases to tag: PHRASE<TAB>TAG lines" },
+	{ OPT_CASE, 0, "case", ARG_NONE, NULL, "lexicons match case and compatibility forms exactly" },
+	{ OPT_REGEX, 'e', "regex", ARG_REQUIRED, "TAG=PATTERN", "tag matches of a PCRE2 pattern" },
+	{ OPT_TAGGER, 't', "tagger", ARG_REQUIRED, "LIST", "built-in detectors: url, email, hashtag, mention, number" },
+	{ OPT_SPANS, 0, "spans", ARG_NONE, NULL, "one record per match: ID START END TAG TEXT" },
+	{ OPT_ID, 0, "id", ARG_REQUIRED, "FIELD", "with --spans: the ID is this field's value" },
+	{ OPT_ONLY, 0, "only", ARG_REQUIRED, "TAGS", "keep records with any of these tags" },
+	{ OPT_DROP, 0, "drop", ARG_REQUIRED, "TAGS", "drop records with any of these tags" },
+	{ OPT_INVERT, 0, "invert", ARG_NONE, NULL, "keep the records the filter would drop" },
+	{ OPT_ALWAYS_ZERO, 0, "always-zero", ARG_NONE, NULL, "exit 0 even when --only kept nothing" },
+	{ 0 },
+};
+
+/* The detectors that are patterns; the tag is the detector's name. */
+static const struct { const char *name, *pattern; } detectors[] = {
+	{ "url", "(?<![\\w@])(?:https?://|www\\.)[^\\s<>\"“”]*[^\\s<>\"“”.,;:!?)\\]}'’]" },
+	{ "email", "(?<![\\w.+-])[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[^\\W\\d_]{2,}\\b" },
+	{ "hashtag", "(?<![\\w#&])#\\w*[^\\W\\d_]\\w*" },
+	{ "mention", "(?<![\\w@.])@\\w{1,30}\\b(?!@)" },
+	{ "number", "(?<![\\w.,])\\d+(?:[.,]\\d+)*(?!\\d)" },
+};
+
+struct pattern {
+	uint32_t tag;
+	pcre2_code *code;
+	pcre2_match_data *md;
+};
+
+struct settings {
+	const char **lexicons;
+	size_t nlexicons;
+	bool exact_case, spans, invert, always_zero;
+	const char **regexes;
+	size_t nregexes;
+	const char **taggers;
+	size_t ntaggers;
+	const char *id_field, *only, *drop;
+};
+
+static void push_arg(const char ***list, size_t *n, const char *arg)
+{
+	*list = xrealloc(*list, (*n + 1) * sizeof **list);
+	(*list)[(*n)++] = arg;
+}
+
+static void on_option(int id, const char *arg, void *ctx)
+{
+	struct settings *s = ctx;
+	switch (id) {
+	case OPT_LEXICON: push_arg(&s->lexicons, &s->nlexicons, arg); break;
+	case OPT_CASE: s->exact_case = true; break;
+	case OPT_REGEX: push_arg(&s->regexes, &s->nregexes, arg); break;
+	case OPT_TAGGER: push_arg(&s->taggers, &s->ntaggers, arg); break;
+	case OPT_SPANS: s->spans = true; break;
+	case OPT_ID: s->id_field = arg; break;
+	case OPT_ONLY: s->only = arg; break;
+	case OPT_DROP: s->drop = arg; break;
+	case OPT_INVERT: s->invert = true; break;
+	case OPT_ALWAYS_ZERO: s->always_zero = true; break;
+	default: bug("rill-tag: option %d", id);
+	}
+}
+
+static void compile(struct pattern *p, struct lexicon *lx, const char *tag, size_t taglen,
+		    const char *pattern, const char *option)
+{
+	int err;
+	PCRE2_SIZE at;
+	p->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &at, NULL);
+	if (!p->code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		die_usage("%s: bad pattern '%s' at offset %zu: %s", option, pattern, (size_t)at,
+			  (const char *)msg);
+	}
+	pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);	/* without JIT it still works */
+	p->md = pcre2_match_data_create_from_pattern(p->code, NULL);
+	p->tag = lexicon_tag(lx, tag, taglen);
+}
+
+struct span {
+	size_t start, end;
+	uint32_t tag;
+};
+
+struct tagger {
+	struct settings *s;
+	struct lexicon lx;
+	struct pattern *patterns;
+	size_t npatterns;
+	struct span *spans;
+	size_t nspans, aspans;
+	bool *only, *drop;		/* per tag id */
+	struct field_array id_value;
+	struct fieldlist id;
+	struct buf text, tags;
+};
+
+static void add_span(struct tagger *t, size_t start, size_t end, uint32_t tag)
+{
+	if (t->nspans == t->aspans) {
+		t->aspans = t->aspans ? t->aspans * 2 : 64;
+		t->spans = xrealloc(t->spans, t->aspans * sizeof *t->spans);
+	}
+	t->spans[t->nspans++] = (struct span){ start, end, tag };
+}
+
+static void on_lexicon_match(const struct lexicon_match *m, void *ctx)
+{
+	add_span(ctx, m->start, m->end, m->tag);
+}
+
+static void match_patterns(struct tagger *t, const char *text, size_t len)
+{
+	for (size_t i = 0; i < t->npatterns; i++) {
+		struct pattern *p = &t->patterns[i];
+		PCRE2_SIZE off = 0;
+		while (off <= len) {
+			int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK,
+					     p->md, NULL);
+			if (rc < 0)
+				break;
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+			if (ov[1] > ov[0])
+				add_span(t, ov[0], ov[1], p->tag);
+			/* An empty match moves on by one character, not one byte. */
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+				off++;
+		}
+	}
+}
+
+static const struct lexicon *sort_lexicon;
+
+static int span_order(const void *pa, const void *pb)
+{
+	const struct span *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	return strcmp(sort_lexicon->tags[a->tag], sort_lexicon->tags[b->tag]);
+}
+
+static int tag_order(const void *pa, const void *pb)
+{
+	return strcmp(sort_lexicon->tags[*(const uint32_t *)pa], sort_lexicon->tags[*(const uint32_t *)pb]);
+}
+
+/* The filter's verdict on a record with these spans. */
+static bool keep_record(const struct tagger *t)
+{
+	bool any_only = false, any_drop = false;
+	for (size_t i = 0; i < t->nspans; i++) {
+		any_only = any_only || (t->only && t->only[t->spans[i].tag]);
+		any_drop = any_drop || (t->drop && t->drop[t->spans[i].tag]);
+	}
+	bool keep = (!t->only || any_only) && !any_drop;
+	return t->s->invert ? !keep : keep;
+}
+
+static bool *tag_set(struct lexicon *lx, const char *list)
+{
+	if (!list)
+		return NULL;
+	/* Tags named only in the filter get ids too: they simply never match. */
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len)
+			lexicon_tag(lx, p, len);
+		p += len + (comma != NULL);
+	}
+	bool *set = xcalloc(lx->ntags, sizeof *set);
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len)
+			set[lexicon_tag(lx, p, len)] = true;
+		p += len + (comma != NULL);
+	}
+	return set;
+}
+
+/* The text tagged: the -f field, or the record's fields joined by TAB. */
+static void record_text(struct tagger *t, struct run *run, const struct field *f, size_t n,
+			const char **text, size_t *len)
+{
+	size_t idx;
+	if (fieldlist_single(&run->fields, &idx)) {
+		*text = idx < n ? f[idx].data : "";
+		*len = idx < n ? f[idx].len : 0;
+		return;
+	}
+	if (fieldlist_whole(&run->fields) && n == 1) {
+		*text = f[0].data;
+		*len = f[0].len;
+		return;
+	}
+	struct field_array sel = { 0 };
+	fieldlist_select(&run->fields, f, n, &sel);
+	buf_reset(&t->text);
+	for (size_t i = 0; i < sel.n; i++) {
+		if (i)
+			buf_addc(&t->text, '\t');
+		buf_add(&t->text, sel.f[i].data, sel.f[i].len);
+	}
+	field_array_release(&sel);
+	*text = t->text.data ? t->text.data : "";
+	*len = t->text.len;
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s = { 0 };
+	const struct tool tool = {
+		.name = "rill-tag",
+		.synopsis = "[OPTIONS] [FILE...]",
+		.summary = "Tag records with lexicon phrases, regular expressions and detectors; filter\n"
+			   "records by tag.",
+		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_OUTPUT,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &s,
+	};
+	struct run run;
+	run_parse(&run, &tool, argc, argv);
+	if (!s.nlexicons && !s.nregexes && !s.ntaggers)
+		die_usage("nothing to tag with: give -l FILE, -e TAG=PATTERN or -t LIST");
+	if (s.id_field && !s.spans)
+		die_usage("--id goes with --spans");
+
+	struct tagger t = { .s = &s };
+	/* Lexicons compare NFKC and case-folded unless --case. */
+	struct key_opts lexkey = { .normalize = s.exact_case ? NORM_NFC : NORM_NFKC,
+				   .icase = !s.exact_case };
+	lexicon_init(&t.lx, &lexkey);
+	for (size_t i = 0; i < s.nlexicons; i++)
+		lexicon_load(&t.lx, s.lexicons[i]);
+	for (size_t i = 0; i < s.nregexes; i++) {
+		const char *eq = strchr(s.regexes[i], '=');
+		if (!eq || eq == s.regexes[i] || !eq[1])
+			die_usage("--regex: '%s' is not TAG=PATTERN", s.regexes[i]);
+		t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
+		compile(&t.patterns[t.npatterns++], &t.lx, s.regexes[i], (size_t)(eq - s.regexes[i]),
+			eq + 1, "--regex");
+	}
+	for (size_t i = 0; i < s.ntaggers; i++) {
+		for (const char *p = s.taggers[i]; *p;) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			size_t d = 0;
+			while (d < sizeof detectors / sizeof detectors[0] &&
+			       !(strlen(detectors[d].name) == len && memcmp(detectors[d].name, p, len) == 0))
+				d++;
+			if (d == sizeof detectors / sizeof detectors[0])
+				die_usage("--tagger: unknown detector '%.*s' (url, email, hashtag, mention, "
+					  "number)", (int)len, p);
+			t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
+			compile(&t.patterns[t.npatterns++], &t.lx, detectors[d].name, len,
+				detectors[d].pattern, "--tagger");
+			p += len + (comma != NULL);
+		}
+	}
+	t.only = tag_set(&t.lx, s.only);
+	t.drop = tag_set(&t.lx, s.drop);
+	bool filtering = s.only || s.drop;
+
+	run_open(&run, &tool);
+	const struct field *names;
+	size_t nnames = reader_header(run.in, &names);
+	fieldlist_parse(&t.id, s.id_field, names, nnames, "--id");
+	sort_lexicon = &t.lx;
+	if (run.c.in.header) {
+		if (s.spans) {
+			static const char *const h[] = { "id", "start", "end", "tag", "text" };
+			for (int i = 0; i < 5; i++)
+				writer_field(run.out, h[i], strlen(h[i]));
+			writer_end_record(run.out);
+		} else {
+			run_write_header(&run, (const char *const[]){ "tags" }, filtering ? 0 : 1);
+		}
+	}
+
+	uint64_t kept = 0, tagged = 0;
+	uint32_t *ids = NULL;
+	size_t aids = 0;
+	char num[3][24];
+	const struct record *rec;
+	while ((rec = reader_next(run.in)) != NULL) {
+		const struct field *f;
+		size_t n = reader_fields(run.in, &f);
+		const char *text;
+		size_t len;
+		record_text(&t, &run, f, n, &text, &len);
+		t.nspans = 0;
+		lexicon_match(&t.lx, text, len, on_lexicon_match, &t);
+		match_patterns(&t, text, len);
+		tagged += t.nspans > 0;
+		if (filtering && !keep_record(&t))
+			continue;
+		kept++;
+		if (s.spans) {
+			if (t.nspans)
+				qsort(t.spans, t.nspans, sizeof *t.spans, span_order);
+			struct field id;
+			if (t.id.n) {
+				fieldlist_select(&t.id, f, n, &t.id_value);
+				id = t.id_value.f[0];
+			} else if (reader_format(run.in) == FMT_DOC) {
+				id = (struct field){ rec->file, strlen(rec->file) };
+			} else {
+				id = (struct field){ num[0], (size_t)snprintf(num[0], 24, "%llu",
+									      (unsigned long long)rec->number) };
+			}
+			for (size_t i = 0; i < t.nspans; i++) {
+				struct span *sp = &t.spans[i];
+				writer_field(run.out, id.data, id.len);
+				writer_field(run.out, num[1], (size_t)snprintf(num[1], 24, "%zu", sp->start));
+				writer_field(run.out, num[2], (size_t)snprintf(num[2], 24, "%zu", sp->end));
+				writer_field(run.out, t.lx.tags[sp->tag], strlen(t.lx.tags[sp->tag]));
+				writer_field(run.out, text + sp->start, sp->end - sp->start);
+				writer_end_record(run.out);
+			}
+			continue;
+		}
+		if (filtering) {
+			run_write_record(&run, rec, f, n);
+			continue;
+		}
+		/* The record, then its tags: sorted, unique, comma-separated. */
+		if (aids < t.nspans) {
+			aids = t.nspans;
+			ids = xrealloc(ids, aids * sizeof *ids);
+		}
+		for (size_t i = 0; i < t.nspans; i++)
+			ids[i] = t.spans[i].tag;
+		if (t.nspans)
+			qsort(ids, t.nspans, sizeof *ids, tag_order);
+		buf_reset(&t.tags);
+		for (size_t i = 0; i < t.nspans; i++) {
+			if (i && ids[i] == ids[i - 1])
+				continue;
+			if (t.tags.len)
+				buf_addc(&t.tags, ',');
+			buf_adds(&t.tags, t.lx.tags[ids[i]]);
+		}
+		run_begin_record(&run, rec);
+		for (size_t i = 0; i < n; i++)
+			writer_field(run.out, f[i].data, f[i].len);
+		writer_field(run.out, t.tags.data ? t.tags.data : "", t.tags.len);
+		writer_end_record(run.out);
+	}
+	run_figure(&run, "records_tagged", tagged);
+	run_figure(&run, "records_kept", kept);
+	run_finish(&run);
+	for (size_t i = 0; i < t.npatterns; i++) {
+		pcre2_match_data_free(t.patterns[i].md);
+		pcre2_code_free(t.patterns[i].code);
+	}
+	free(t.patterns);
+	free(t.spans);
+	free(t.only);
+	free(t.drop);
+	free(ids);
+	free(s.lexicons);
+	free(s.regexes);
+	free(s.taggers);
+	buf_release(&t.text);
+	buf_release(&t.tags);
+	field_array_release(&t.id_value);
+	fieldlist_release(&t.id);
+	lexicon_release(&t.lx);
+	return s.only && kept == 0 && !s.always_zero ? 1 : 0;
+}

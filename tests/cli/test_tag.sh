@@ -1,0 +1,40 @@
+#!/bin/sh
+# End-to-end cases of rill-tag: lexicons (word boundaries, white space,
+# possessives, nesting, case), regular expressions, detectors, spans,
+# filters and their exit status, formats, and errors.
+. "$(dirname "$0")/lib.sh"
+T="$BIN/rill-tag"
+L="$DATA/lexicon.tsv"
+printf 'Sadiq\302\240Khan criticised Facebook\342\200\231s metadata policy.\nCAMBRIDGE   analytica met Unilever. Meta, too; X said no.\nThe Xbox and metaverse are not tagged.\nFinance news.\n' >"$SCRATCH/text.txt"
+
+run_case tag-lexicon 0 "tags field: sorted, unique; word boundaries; NBSP and runs of spaces; possessive" \
+	"$T -l $L text.txt"
+run_case tag-spans 0 "--spans: ID START END TAG TEXT, nested phrases all reported" \
+	"$T -l $L --spans text.txt"
+run_case tag-case 0 "--case: exact matching (no folding, no NFKC)" \
+	"$T -l $L --case --spans text.txt"
+run_case tag-regex 0 "-e TAG=PATTERN: Unicode-aware (a word character matches accents)" \
+	"printf 'Caf\303\251 owners in Montr\303\251al\n' | $T -e 'placeword=\\b\\w+al\\b' --spans"
+run_case tag-detectors 0 "-t url,email,hashtag,mention,number" \
+	"echo 'See https://example.com/x and www.bbc.co.uk. Mail j.doe@example.org, #Brexit @bbcnews: 3.5% of 1,000.' | $T -t url,email,hashtag,mention,number --spans"
+run_case tag-only 0 "--only keeps records with the tags, unchanged" \
+	"$T -l $L --only=PERSON text.txt"
+run_case tag-drop-invert 0 "--drop with --invert keeps the records --drop would drop" \
+	"$T -l $L --drop=ORG --invert text.txt"
+run_case tag-only-none 1 "--only that keeps nothing exits 1, as grep" \
+	"$T -l $L --only=NOSUCH text.txt"
+run_case tag-only-none-zero 0 "--always-zero" \
+	"$T -l $L --only=NOSUCH --always-zero text.txt"
+run_case tag-tsv-field 0 "-F tsv -H -f text: one field tagged, the whole record written, tags in the header" \
+	"$T -F tsv -H -f text -l $L $DATA/outlets.tsv"
+run_case tag-csv-spans-id 0 "--spans --id with CSV" \
+	"$T -F csv -H -f quote --id id -e 'neg=\\bno\\b' --spans $DATA/quotes.csv"
+check tag-many-phrases "100,000 phrases load and match like a few" \
+	"awk 'BEGIN { for (i = 0; i < 100000; i++) printf \"company %d holdings\tORG%d\n\", i, i % 7 }' > big.tsv &&
+	 echo 'Shares of company 4242 holdings rose; company 99999 holdings fell.' | $T -l big.tsv --spans > out &&
+	 grep -q 'company 4242 holdings' out && test \$(wc -l < out) = 2"
+run_case tag-bad-regex 2 "a bad pattern is a usage error naming it" "echo x | $T -e 'x=('"
+run_case tag-bad-lexicon 2 "a lexicon line without a tag is a usage error with FILE:LINE" \
+	"printf 'ok\tT\nbroken line\n' > bad.tsv; echo x | $T -l bad.tsv"
+run_case tag-missing-lexicon 2 "an unreadable lexicon is a usage error" "echo x | $T -l /no/such/lexicon"
+run_case tag-nothing 2 "no lexicon, pattern or detector is a usage error" "echo x | $T"
