@@ -33,6 +33,33 @@ show "How much of the text is boilerplate or syndicated paragraphs? (removed in 
 	 rill-count --labels $archive $dir/clean.tsv; grep -o '\"units_removed\": [0-9]*' $dir/units.json"
 show "Which quotes travel furthest?" \
 	"rill-split -F tsv -f 5 -b sentences $archive | grep '“' | rill-count -f 1 --top=3"
+cat >"$dir/orgs.tsv" <<'LEXICON'
+# a small lexicon of organisations, PHRASE<TAB>TAG
+Facebook	ORG
+Twitter	ORG
+Google	ORG
+Amazon	ORG
+Microsoft	ORG
+Unilever	ORG
+Volkswagen	ORG
+Siemens	ORG
+Nestlé	ORG
+Reuters	ORG
+Cambridge Analytica	ORG
+European Commission	ORG
+World Health Organization	ORG
+United Nations	ORG
+Bank of England	ORG
+LEXICON
+printf 'dailyherald.example\tHerald Group\tUK\nle-journal.example\tGroupe Presse\tFR\nglobaltimes.example\tGT Media\tUS\n' >"$dir/outlets.tsv"
+show "Which organisations are named most? (rill-tag with a lexicon, counted)" \
+	"rill-tag -F tsv -f 5 -l $dir/orgs.tsv --spans $archive | rill-count -F tsv -f 5 --top=5"
+show "Which organisations does each owner's press name most? (tag, join the outlets table, count)" \
+	"rill-tag -F tsv -f 5 -l $dir/orgs.tsv --spans --id 3 $archive |
+	 rill-join -F tsv -1 1 -2 1 - $dir/outlets.tsv | rill-count -F tsv -f 6,5 --top=6"
+show "Who is quoted most? (a Unicode-aware pattern: the name after 'said' or before 'told reporters')" \
+	"rill-tag -F tsv -f 5 -e 'speaker=(?<=said )\\p{Lu}\\p{L}+ \\p{Lu}[\\p{L}’]+|\\p{Lu}\\p{L}+ \\p{Lu}[\\p{L}’]+(?= told reporters)' --spans $archive |
+	 rill-count -F tsv -f 5 --top=5"
 show "Which words are used most? (UAX #29 words, case-insensitive)" \
 	"rill-count -F tsv -f 5 --words -i --top=8 $archive"
 show "What is new on day 2 that day 1 did not have? (dedupe with a state kept across runs)" \

@@ -1,0 +1,29 @@
+# Sourced by tests/bench/run.sh: rill-tag with a lexicon of 7,000 single
+# words beside grep -F -w -o -f on the article texts, and the simple
+# detectors beside grep.  grep -i is so slow that it runs on a 10 MB slice.
+TAG="$BIN/rill-tag"
+words="$dir/lexicon-7000.txt"
+lex="$dir/lexicon-7000.tsv"
+if [ ! -s "$lex" ]; then
+	{ tr -cs '[:alpha:]' '\n' < "$text" | head -n 2000000 | sort -u | head -n 3000
+	  awk 'BEGIN { for (i = 0; i < 4000; i++) printf "term%04d\n", i }'; } | head -n 7000 >"$words"
+	awk '{ print $0 "\tT" }' "$words" >"$lex"
+fi
+slice="$dir/text-10mb.txt"
+[ -s "$slice" ] || head -c 10000000 "$text" | sed '$d' >"$slice"
+slicebytes=$(wc -c <"$slice")
+
+header "Lexicon of 7,000 words: target 3x grep -F -w -o -f (case-sensitive), 100x grep -F -i -w"
+row "grep -F -w -o -f (case-sensitive)" "$textbytes" "grep -F -w -o -f $words $text | wc -l"
+ref=$LAST
+row "rill-tag -l (case-insensitive, NFKC)" "$textbytes" "$TAG -l $lex --spans $text | wc -l" "$ref"
+header "The same on a 10 MB slice, case-insensitive grep"
+row "grep -F -i -w -o -f" "$slicebytes" "grep -F -i -w -o -f $words $slice | wc -l"
+ref=$LAST
+row "rill-tag -l" "$slicebytes" "$TAG -l $lex --spans $slice | wc -l" "$ref"
+
+header "Detectors (url, email, hashtag, mention, number): target as fast as grep -F -w -o"
+row "grep -F -w -o -f (7,000 words)" "$textbytes" "grep -F -w -o -f $words $text | wc -l"
+ref=$LAST
+row "rill-tag -t url,email,hashtag,mention,number" "$textbytes" \
+	"$TAG -t url,email,hashtag,mention,number --spans $text | wc -l" "$ref"
