@@ -289,6 +289,17 @@ void writer_field(struct writer *w, const char *s, size_t n)
 	}
 }
 
+void writer_field_u64(struct writer *w, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0;
+	do {
+		digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	writer_field(w, digits + sizeof digits - n, n);
+}
+
 void writer_end_record(struct writer *w)
 {
 	/* One empty CSV field must be quoted, or it would read back as a blank line. */

@@ -52,6 +52,8 @@ void writer_text(struct writer *w, const char *s, size_t n);
  * without copying the record.
  */
 void writer_field(struct writer *w, const char *s, size_t n);
+/* A field holding a number in decimal (offsets, counts), without printf. */
+void writer_field_u64(struct writer *w, uint64_t v);
 void writer_end_record(struct writer *w);
 
 /* The bytes writer_fields() would write for this record (rill-split --bytes). */

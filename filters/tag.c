@@ -312,7 +312,7 @@ int main(int argc, char **argv)
 	uint64_t kept = 0, tagged = 0;
 	uint32_t *ids = NULL;
 	size_t aids = 0;
-	char num[3][24];
+	char num[24];
 	const struct record *rec;
 	while ((rec = reader_next(run.in)) != NULL) {
 		const struct field *f;
@@ -328,7 +328,11 @@ int main(int argc, char **argv)
 			continue;
 		kept++;
 		if (s.spans) {
-			if (t.nspans)
+			/* Lexicon matches come in order; only patterns can need the sort. */
+			bool sorted = true;
+			for (size_t i = 1; i < t.nspans && sorted; i++)
+				sorted = span_order(&t.spans[i - 1], &t.spans[i]) <= 0;
+			if (!sorted)
 				qsort(t.spans, t.nspans, sizeof *t.spans, span_order);
 			struct field id;
 			if (t.id.n) {
@@ -337,14 +341,14 @@ int main(int argc, char **argv)
 			} else if (reader_format(run.in) == FMT_DOC) {
 				id = (struct field){ rec->file, strlen(rec->file) };
 			} else {
-				id = (struct field){ num[0], (size_t)snprintf(num[0], 24, "%llu",
-									      (unsigned long long)rec->number) };
+				id = (struct field){ num, (size_t)snprintf(num, sizeof num, "%llu",
+									   (unsigned long long)rec->number) };
 			}
 			for (size_t i = 0; i < t.nspans; i++) {
 				struct span *sp = &t.spans[i];
 				writer_field(run.out, id.data, id.len);
-				writer_field(run.out, num[1], (size_t)snprintf(num[1], 24, "%zu", sp->start));
-				writer_field(run.out, num[2], (size_t)snprintf(num[2], 24, "%zu", sp->end));
+				writer_field_u64(run.out, sp->start);
+				writer_field_u64(run.out, sp->end);
 				writer_field(run.out, t.lx.tags[sp->tag], strlen(t.lx.tags[sp->tag]));
 				writer_field(run.out, text + sp->start, sp->end - sp->start);
 				writer_end_record(run.out);
