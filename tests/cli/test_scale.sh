@@ -33,3 +33,11 @@ check scale-hadoop-dedupe "dedupe as Hadoop Streaming: partition by key, sort, r
 	 $BIN/rill-split -F tsv --into=d-%n --hash=3 --key=5 corpus.tsv &&
 	 for r in d-0 d-1 d-2; do LC_ALL=C sort -t '	' -k5,5 \$r | $BIN/rill-dedupe -F tsv -f 5; done | cut -f 5 | sort > many &&
 	 cmp one many"
+
+check progress-every-tool "--progress=always in every tool on .gz input reaches 100% of the compressed bytes" \
+	"gzip -c corpus.tsv > c.gz && printf 'x\tT\n' > lex &&
+	 for cmd in 'rill-split -F tsv -f 5 -b sentences' 'rill-tag -F tsv -f 5 -l lex' 'rill-dedupe -F tsv -f 5' \
+		    'rill-count -F tsv -f 3' 'rill-join -F tsv -1 3'; do
+		$BIN/\$cmd --progress=always c.gz \$( [ \"\${cmd#rill-join}\" != \"\$cmd\" ] && echo lex ) > /dev/null 2> err || exit 1
+		grep -q 'records' err && grep -q '100%' err || { echo \"\$cmd: no progress\"; cat err; exit 1; }
+	 done"
