@@ -10,6 +10,11 @@ check scale-split "split: parallel --pipe --keep-order = one run" \
 	"$BIN/rill-split -F tsv -f 5 -b sentences corpus.tsv > one &&
 	 $P --pipe --keep-order --block 300k -j 2 '$BIN/rill-split -F tsv -f 5 -b sentences' < corpus.tsv > many &&
 	 cmp one many"
+check scale-tag "tag: parallel --pipe --keep-order = one run" \
+	"printf 'Facebook\tORG\nUnited Nations\tORG\nKhan\tPERSON\n' > lx &&
+	 $BIN/rill-tag -F tsv -f 5 -l lx -t url,number corpus.tsv > one &&
+	 $P --pipe --keep-order --block 300k -j 2 '$BIN/rill-tag -F tsv -f 5 -l lx -t url,number' < corpus.tsv > many &&
+	 cmp one many"
 check scale-dedupe-hash "dedupe by key: 4 hash partitions deduped apart = one run" \
 	"$BIN/rill-dedupe -F tsv -f 4,5 corpus.tsv | sort > one &&
 	 $BIN/rill-split -F tsv --into=part-%n.tsv --hash=4 --key=4,5 corpus.tsv &&
