@@ -27,3 +27,16 @@ row "grep -F -w -o -f (7,000 words)" "$textbytes" "grep -F -w -o -f $words $text
 ref=$LAST
 row "rill-tag -t url,email,hashtag,mention,number" "$textbytes" \
 	"$TAG -t url,email,hashtag,mention,number --spans $text | wc -l" "$ref"
+
+big="$dir/lexicon-500k.tsv"
+small="$dir/lexicon-100.tsv"
+if [ ! -s "$big" ]; then
+	awk 'BEGIN { for (i = 0; i < 499900; i++) printf "holding %d group\tORG\n", i }' >"$big"
+	head -n 100 "$words" | awk '{ print $0 "\tT" }' >"$small"
+	cat "$small" >>"$big"
+fi
+header "500,000 phrases against 100: target at most 1.5x the time, loading under 2 s"
+row "rill-tag -l (100 phrases)" "$textbytes" "$TAG -l $small --spans $text | wc -l"
+ref=$LAST
+row "rill-tag -l (500,000 phrases)" "$textbytes" "$TAG -l $big --spans $text | wc -l" "$ref"
+row "loading 500,000 phrases (empty input)" 1 "$TAG -l $big < /dev/null"
