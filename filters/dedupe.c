@@ -15,16 +15,19 @@
 #include "../common/key.h"
 #include "../common/segment.h"
 #include "../common/sketch/bloom.h"
+#include "../common/sketch/minhash.h"
 #include "../common/state.h"
 #include "../common/tool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 enum {
 	OPT_KEEP = 1, OPT_COUNT, OPT_REPEATED, OPT_UNIQUE, OPT_MARK, OPT_STATE,
-	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY, OPT_UNIT, OPT_MIN_LEN,
+	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY, OPT_UNIT, OPT_MIN_LEN, OPT_NEAR,
+	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY,
 };
 
 static const struct tool_option options[] = {
@@ -39,6 +42,11 @@ static const struct tool_option options[] = {
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "past SIZE, a Bloom filter (false positives reported)" },
 	{ OPT_UNIT, 0, "unit", ARG_REQUIRED, "UNIT", "remove repeated paragraphs, sentences or lines inside records" },
 	{ OPT_MIN_LEN, 0, "min-len", ARG_REQUIRED, "N", "--unit: leave units shorter than N characters alone" },
+	{ OPT_NEAR, 0, "near", ARG_OPTIONAL, "T", "drop near duplicates: Jaccard similarity >= T (0.8)" },
+	{ OPT_SHINGLE, 0, "shingle", ARG_REQUIRED, "N", "--near: shingles of N words (5)" },
+	{ OPT_HASHES, 0, "hashes", ARG_REQUIRED, "H", "--near: MinHash functions (256)" },
+	{ OPT_BANDS, 0, "bands", ARG_REQUIRED, "B", "--near: LSH bands, dividing H (32)" },
+	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--near --mark: add the similarity estimate" },
 	{ 0 },
 };
 
@@ -51,6 +59,9 @@ struct settings {
 	uint64_t memory;
 	int unit;		/* 0, or SEG_x + 1 for --unit; UNIT_LINES for lines */
 	uint64_t min_len;
+	double near;		/* 0: exact */
+	uint64_t shingle, hashes, bands;
+	bool similarity;
 };
 
 #define UNIT_LINES 100
@@ -88,6 +99,11 @@ static void on_option(int id, const char *arg, void *ctx)
 			die_usage("--unit: unknown unit '%s' (paragraphs, sentences, lines)", arg);
 		break;
 	case OPT_MIN_LEN: s->min_len = parse_uint(arg, 0, UINT32_MAX, "--min-len"); break;
+	case OPT_NEAR: s->near = arg ? parse_double(arg, 0.01, 1, "--near") : 0.8; break;
+	case OPT_SHINGLE: s->shingle = parse_uint(arg, 1, 100, "--shingle"); break;
+	case OPT_HASHES: s->hashes = parse_uint(arg, 8, 1024, "--hashes"); break;
+	case OPT_BANDS: s->bands = parse_uint(arg, 1, 1024, "--bands"); break;
+	case OPT_SIMILARITY: s->similarity = true; break;
 	default: bug("rill-dedupe: option %d", id);
 	}
 }
@@ -280,6 +296,39 @@ static void write_kept(struct run *run, struct store *st, const struct hashmap *
 	free(sizes);
 }
 
+/* ---- --near: MinHash over word shingles --------------------------------------- */
+
+struct near_dedupe {
+	const struct settings *s;
+	struct minhash_index ix;
+	uint64_t *words, *shingles;
+	size_t awords, ashingles;
+	uint32_t *sig;
+};
+
+/* The shingle hashes of a normalized text: N consecutive words, hashed. */
+static size_t shingles_of(struct near_dedupe *nd, const char *text, size_t len)
+{
+	struct segmenter seg;
+	seg_init(&seg, SEG_WORDS, text, len, NULL);
+	size_t a, b, nw = 0;
+	while (seg_next_word(&seg, &a, &b)) {
+		if (nw == nd->awords) {
+			nd->awords = nd->awords ? nd->awords * 2 : 256;
+			nd->words = xrealloc(nd->words, nd->awords * sizeof *nd->words);
+		}
+		nd->words[nw++] = XXH3_64bits(text + a, b - a);
+	}
+	size_t n = nd->s->shingle, count = nw >= n ? nw - n + 1 : (nw ? 1 : 0);
+	if (count > nd->ashingles) {
+		nd->ashingles = count;
+		nd->shingles = xrealloc(nd->shingles, count * sizeof *nd->shingles);
+	}
+	for (size_t i = 0; i < count; i++)
+		nd->shingles[i] = XXH3_64bits(nd->words + i, (nw < n ? nw : n) * sizeof *nd->words);
+	return count;
+}
+
 /* ---- --merge-state ---------------------------------------------------------- */
 
 static int merge_states(struct run *run)
@@ -322,6 +371,21 @@ int main(int argc, char **argv)
 	bool whole = s.keep != KEEP_FIRST || s.count || s.repeated || s.unique;
 	if (s.unit && (whole || s.mark || s.memory))
 		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
+	if (s.near && (whole || s.unit || s.memory || s.state))
+		die_usage("--near takes no --keep, -c, --repeated, -u, --unit, --memory or --state");
+	if ((s.shingle || s.hashes || s.bands || s.similarity) && !s.near)
+		die_usage("--shingle, --hashes, --bands and --similarity go with --near");
+	if (s.similarity && !s.mark)
+		die_usage("--similarity goes with --mark");
+	if (!s.shingle)
+		s.shingle = 5;
+	if (!s.hashes)
+		s.hashes = 256;
+	if (!s.bands)
+		s.bands = 32;
+	if (s.near && (s.hashes % s.bands || s.hashes / s.bands > 256))
+		die_usage("--bands=%llu must divide --hashes=%llu (at most 256 rows a band)",
+			  (unsigned long long)s.bands, (unsigned long long)s.hashes);
 	if (s.min_len && !s.unit)
 		die_usage("--min-len goes with --unit");
 	if (s.repeated && s.unique)
@@ -361,8 +425,16 @@ int main(int argc, char **argv)
 			writer_field(run.out, names[i].data, names[i].len);
 		if (s.mark)
 			writer_field(run.out, "first", 5);
+		if (s.similarity)
+			writer_field(run.out, "similarity", 10);
 		writer_end_record(run.out);
 	}
+	struct near_dedupe nd = { .s = &s };
+	if (s.near) {
+		minhash_init(&nd.ix, (uint32_t)s.hashes, (uint32_t)s.bands, s.near);
+		nd.sig = xmalloc(s.hashes * sizeof *nd.sig);
+	}
+	uint64_t near_dropped = 0;
 
 	struct unit_dedupe units = { .s = &s, .keyer = &keyer, .seen = &groups,
 				     .earlier = s.state ? &earlier : NULL };
@@ -388,6 +460,34 @@ int main(int argc, char **argv)
 			continue;
 		}
 		struct field key = key_of_fields(&keyer, &run.fields, f, n);
+		if (s.near) {
+			size_t ns = shingles_of(&nd, key.data, key.len);
+			minhash_signature(&nd.ix, nd.shingles, ns, nd.sig);
+			uint64_t first;
+			double sim;
+			bool dup = minhash_find(&nd.ix, nd.sig, &first, &sim);
+			if (!dup) {
+				minhash_add(&nd.ix, nd.sig, rec->number);
+				first = rec->number;
+				sim = 1;
+			}
+			if (s.mark) {
+				run_begin_record(&run, rec);
+				for (size_t i = 0; i < n; i++)
+					writer_field(run.out, f[i].data, f[i].len);
+				writer_field_u64(run.out, first);
+				if (s.similarity) {
+					char num[16];
+					int len = snprintf(num, sizeof num, "%.3f", sim);
+					writer_field(run.out, num, (size_t)len);
+				}
+				writer_end_record(run.out);
+			} else if (!dup) {
+				run_write_record(&run, rec, f, n);
+			}
+			near_dropped += dup;
+			continue;
+		}
 		struct key128 h = key_hash(key.data, key.len);
 		if (approximate) {
 			if (!bloom_test_and_add(&bloom, h))
@@ -460,6 +560,10 @@ int main(int argc, char **argv)
 		}
 	}
 	distinct = approximate ? bloom.added : groups.count;
+	if (s.near) {
+		run_figure(&run, "near_duplicates", near_dropped);
+		distinct = nd.ix.nsigs;
+	}
 	if (s.unit) {
 		run_figure(&run, "units_removed", units.units_removed);
 		run_figure(&run, "records_dropped_empty", units.records_dropped);
@@ -487,6 +591,12 @@ int main(int argc, char **argv)
 	buf_release(&store.arena);
 	free(store.kept);
 	buf_release(&params);
+	if (s.near) {
+		minhash_release(&nd.ix);
+		free(nd.sig);
+		free(nd.words);
+		free(nd.shingles);
+	}
 	free(units.spans);
 	buf_release(&units.text);
 	buf_release(&units.key);

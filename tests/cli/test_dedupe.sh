@@ -96,3 +96,21 @@ run_case unit-state-mismatch 2 "a --unit state used without --unit is a usage er
 	"printf 'a\n' | $D --unit=lines --state=us.state > /dev/null && printf 'a\n' | $D --state=us.state"
 run_case unit-two-fields 2 "--unit needs one field" "$D -F tsv -f 1,2 --unit=lines < /dev/null"
 run_case unit-min-len-alone 2 "--min-len without --unit" "$D --min-len=3 < /dev/null"
+
+# ---- near duplicates (MinHash + LSH, verified exactly) ---------------------------------
+printf 'id\ttext\n1\tThe city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge, officials said.\n2\tThe city council voted on Tuesday to close the main road to all traffic for six months while engineers repair the old bridge, officials said.\n3\tA new museum of modern art opened its doors in the harbour district on Saturday after a decade of planning and fundraising.\n4\tTHE CITY COUNCIL VOTED ON TUESDAY TO CLOSE THE MAIN ROAD TO TRAFFIC FOR SIX MONTHS WHILE ENGINEERS REPAIR THE OLD BRIDGE, OFFICIALS SAID.\n' >"$SCRATCH/near.tsv"
+run_case near-default 0 "--near: an upper-case copy (-i) is dropped; one added word in 24 is not (J 0.58)" \
+	"$D -F tsv -H -f text -i --near near.tsv"
+run_case near-shingle 0 "--shingle=2: the copy with one added word is a near duplicate (J 0.81)" \
+	"$D -F tsv -H -f text -i --near --shingle=2 near.tsv"
+run_case near-mark 0 "--near --mark --similarity: group and estimate for every record" \
+	"$D -F tsv -H -f text -i --near --shingle=2 --mark --similarity near.tsv"
+run_case near-strict 0 "--near=1: only identical shingle sets" \
+	"$D -F tsv -H -f text -i --near=1 near.tsv"
+check near-quality "--near on generated articles: precision >= 0.99 and recall >= 0.95 against brute-force Jaccard" \
+	"$BUILD/tests/gen-corpus -m 1 -s 3 > art.tsv &&
+	 $D -F tsv -f 5 -i --strip-punct --near --mark art.tsv > marks &&
+	 python3 $TOP/tests/bench/near_quality.py art.tsv marks 400 0.8 > q && cat q &&
+	 awk '/precision/ { if (\$2 < 0.99 || \$6 < 0.95) exit 1 }' q"
+run_case near-bands 2 "--bands must divide --hashes" "$D --near --hashes=100 --bands=32 < /dev/null"
+run_case near-state 2 "--near with --state is a usage error for now" "$D --near --state=n.state < /dev/null"

@@ -1,0 +1,218 @@
+/* minhash: signatures and banded LSH; see minhash.h. */
+#include "minhash.h"
+#include "../diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+/* A fast 64-bit mixer (the finalizer of SplitMix64). */
+static inline uint64_t mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xBF58476D1CE4E5B9ULL;
+	x ^= x >> 27;
+	x *= 0x94D049BB133111EBULL;
+	return x ^ (x >> 31);
+}
+
+void minhash_init(struct minhash_index *ix, uint32_t hashes, uint32_t bands, double threshold)
+{
+	memset(ix, 0, sizeof *ix);
+	ix->hashes = hashes;
+	ix->bands = bands;
+	ix->rows = hashes / bands;
+	ix->threshold = threshold;
+	hashmap_init(&ix->buckets, 1024);
+	ix->seed32 = xmalloc(hashes * sizeof *ix->seed32);
+	for (uint32_t i = 0; i < hashes; i++)
+		ix->seed32[i] = (uint32_t)mix(0x9E3779B97F4A7C15ULL * (i + 1));
+}
+
+void minhash_release(struct minhash_index *ix)
+{
+	free(ix->sets);
+	free(ix->set_at);
+	free(ix->query);
+	free(ix->sigs);
+	free(ix->ids);
+	free(ix->next);
+	free(ix->seed32);
+	hashmap_release(&ix->buckets);
+}
+
+
+/* The i-th hash function: a 32-bit mixer (lowbias32) of x under seed i. */
+static inline uint32_t hash32(uint32_t x, uint32_t seed)
+{
+	uint32_t h = x ^ seed;
+	h ^= h >> 16;
+	h *= 0x7FEB352DU;
+	h ^= h >> 15;
+	h *= 0x846CA68BU;
+	h ^= h >> 16;
+	return h;
+}
+
+static void signature_scalar(const struct minhash_index *ix, const uint32_t *xs, size_t n,
+			     uint32_t *sig)
+{
+	for (size_t k = 0; k < n; k++)
+		for (uint32_t i = 0; i < ix->hashes; i++) {
+			uint32_t h = hash32(xs[k], ix->seed32[i]);
+			if (h < sig[i])
+				sig[i] = h;
+		}
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include "../cpu.h"
+
+/* The same functions, eight at a time. */
+__attribute__((target("avx2"))) static void signature_avx2(const struct minhash_index *ix,
+							    const uint32_t *xs, size_t n,
+							    uint32_t *sig)
+{
+	const __m256i c1 = _mm256_set1_epi32(0x7FEB352D), c2 = _mm256_set1_epi32((int)0x846CA68BU);
+	for (size_t k = 0; k < n; k++) {
+		__m256i x = _mm256_set1_epi32((int)xs[k]);
+		for (uint32_t i = 0; i < ix->hashes; i += 8) {
+			__m256i h = _mm256_xor_si256(x, _mm256_loadu_si256((const __m256i *)(ix->seed32 + i)));
+			h = _mm256_xor_si256(h, _mm256_srli_epi32(h, 16));
+			h = _mm256_mullo_epi32(h, c1);
+			h = _mm256_xor_si256(h, _mm256_srli_epi32(h, 15));
+			h = _mm256_mullo_epi32(h, c2);
+			h = _mm256_xor_si256(h, _mm256_srli_epi32(h, 16));
+			__m256i m = _mm256_loadu_si256((const __m256i *)(sig + i));
+			_mm256_storeu_si256((__m256i *)(sig + i), _mm256_min_epu32(m, h));
+		}
+	}
+}
+#endif
+
+static int by_value(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_t n,
+		       uint32_t *sig)
+{
+	/* The shingles as 32-bit hashes: the signature's input and the exact set. */
+	if (n > ix->aquery) {
+		ix->aquery = n;
+		ix->query = xrealloc(ix->query, n * sizeof *ix->query);
+	}
+	for (size_t k = 0; k < n; k++)
+		ix->query[k] = (uint32_t)(mix(shingles[k]) >> 32);
+	for (uint32_t i = 0; i < ix->hashes; i++)
+		sig[i] = UINT32_MAX;
+#if defined(__x86_64__)
+	if (ix->hashes % 8 == 0 && cpu_has_avx2())
+		signature_avx2(ix, ix->query, n, sig);
+	else
+#endif
+		signature_scalar(ix, ix->query, n, sig);
+	if (n)
+		qsort(ix->query, n, sizeof *ix->query, by_value);
+	ix->nquery = 0;
+	for (size_t k = 0; k < n; k++)
+		if (!ix->nquery || ix->query[ix->nquery - 1] != ix->query[k])
+			ix->query[ix->nquery++] = ix->query[k];
+}
+
+static struct key128 band_key(const struct minhash_index *ix, const uint32_t *sig, uint32_t band)
+{
+	uint32_t buf[1 + 256];
+	buf[0] = band;
+	memcpy(buf + 1, sig + band * ix->rows, ix->rows * sizeof *sig);
+	XXH128_hash_t h = XXH3_128bits(buf, (1 + ix->rows) * sizeof *buf);
+	return (struct key128){ h.low64, h.high64 };
+}
+
+/* Exact Jaccard similarity of the query set and kept set k (sorted merges). */
+static double exact_similarity(const struct minhash_index *ix, size_t k)
+{
+	const uint32_t *a = ix->query, *b = ix->sets + ix->set_at[k];
+	size_t na = ix->nquery, nb = ix->set_at[k + 1] - ix->set_at[k], i = 0, j = 0, both = 0;
+	while (i < na && j < nb) {
+		if (a[i] == b[j]) {
+			both++;
+			i++;
+			j++;
+		} else if (a[i] < b[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	size_t any = na + nb - both;
+	return any ? (double)both / (double)any : 1.0;
+}
+
+static double similarity(const struct minhash_index *ix, const uint32_t *a, const uint32_t *b)
+{
+	uint32_t same = 0;
+	for (uint32_t i = 0; i < ix->hashes; i++)
+		same += a[i] == b[i];
+	return (double)same / ix->hashes;
+}
+
+bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t *id,
+		  double *best_similarity)
+{
+	double best = -1;
+	size_t best_at = 0;
+	for (uint32_t band = 0; band < ix->bands; band++) {
+		struct hashmap_slot *slot = hashmap_get(&ix->buckets, band_key(ix, sig, band));
+		for (uint32_t k = slot ? (uint32_t)slot->value.u : 0; k;
+		     k = ix->next[(size_t)(k - 1) * ix->bands + band]) {
+			double s = similarity(ix, sig, ix->sigs + (size_t)(k - 1) * ix->hashes);
+			/* Near the threshold the estimate is noise: measure exactly. */
+			if (s >= ix->threshold - 0.15)
+				s = exact_similarity(ix, k - 1);
+			if (s > best || (s == best && k - 1 < best_at)) {
+				best = s;
+				best_at = k - 1;
+			}
+		}
+	}
+	if (best < ix->threshold)
+		return false;
+	*id = ix->ids[best_at];
+	*best_similarity = best;
+	return true;
+}
+
+void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id)
+{
+	if (ix->nsigs == ix->asigs) {
+		ix->asigs = ix->asigs ? ix->asigs * 2 : 1024;
+		ix->sigs = xrealloc(ix->sigs, ix->asigs * ix->hashes * sizeof *ix->sigs);
+		ix->ids = xrealloc(ix->ids, ix->asigs * sizeof *ix->ids);
+		ix->next = xrealloc(ix->next, ix->asigs * ix->bands * sizeof *ix->next);
+	}
+	size_t k = ix->nsigs++;
+	memcpy(ix->sigs + k * ix->hashes, sig, ix->hashes * sizeof *sig);
+	ix->set_at = xrealloc(ix->set_at, (ix->nsigs + 1) * sizeof *ix->set_at);
+	if (k == 0)
+		ix->set_at[0] = 0;
+	if (ix->nsets + ix->nquery > ix->asets) {
+		ix->asets = (ix->nsets + ix->nquery) * 2;
+		ix->sets = xrealloc(ix->sets, ix->asets * sizeof *ix->sets);
+	}
+	if (ix->nquery)
+		memcpy(ix->sets + ix->nsets, ix->query, ix->nquery * sizeof *ix->query);
+	ix->nsets += ix->nquery;
+	ix->set_at[k + 1] = ix->nsets;
+	ix->ids[k] = id;
+	for (uint32_t band = 0; band < ix->bands; band++) {
+		bool added;
+		struct hashmap_slot *slot = hashmap_put(&ix->buckets, band_key(ix, sig, band), &added);
+		/* Newest first in the bucket: O(1) insertion. */
+		ix->next[k * ix->bands + band] = added ? 0 : (uint32_t)slot->value.u;
+		slot->value.u = k + 1;
+	}
+}

@@ -1,0 +1,61 @@
+/*
+ * minhash: near-duplicate detection for rill-dedupe --near, by MinHash
+ * signatures (Broder 1997) and banded locality-sensitive hashing.
+ *
+ * A text's shingles (N consecutive normalized words, hashed) give a
+ * signature of H 32-bit minima under H hash functions (a 32-bit mixer
+ * under H seeds, eight at a time with AVX2); the fraction of
+ * equal positions in two signatures estimates the Jaccard similarity of
+ * their shingle sets (standard error sqrt(J(1-J)/H): 0.035 at J = 0.8 with
+ * H = 128).  Signatures are cut into B bands of H/B rows; texts sharing a
+ * band are candidates, so a pair of similarity s is found with probability
+ * 1 - (1 - s^(H/B))^B (with 256 and 32: 0.997 at s = 0.8).  A candidate
+ * whose estimate is near the threshold is then verified exactly, on the
+ * kept record's shingle set (sorted 32-bit shingle hashes, about 1 KB for
+ * a news article), so precision does not suffer from the estimate's noise.
+ */
+#ifndef RILL_MINHASH_H
+#define RILL_MINHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../hashmap.h"
+
+struct minhash_index {
+	uint32_t hashes, bands, rows;
+	double threshold;
+	uint32_t *sigs;		/* kept signatures, `hashes` each */
+	size_t nsigs, asigs;
+	uint64_t *ids;		/* the record number of each kept signature */
+	uint32_t *next;		/* per (kept, band): the next kept in the bucket, + 1 */
+	struct hashmap buckets;	/* band key -> first kept in the bucket + 1 (value) */
+	uint32_t *seed32;	/* the hash functions' seeds */
+	uint32_t *sets;		/* kept shingle sets, sorted, one after another */
+	size_t nsets, asets;
+	size_t *set_at;		/* per kept: where its set starts; set_at[k+1] ends it */
+	uint32_t *query;	/* the query's set, sorted (reused) */
+	size_t nquery, aquery;
+};
+
+void minhash_init(struct minhash_index *ix, uint32_t hashes, uint32_t bands, double threshold);
+void minhash_release(struct minhash_index *ix);
+
+/*
+ * The signature of a set of shingle hashes (sig has ix->hashes slots); it
+ * also becomes the query set of the next minhash_find and minhash_add.
+ */
+void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_t n,
+		       uint32_t *sig);
+
+/*
+ * The most similar kept signature at or above the threshold: its record
+ * number and estimated similarity; returns false if none.
+ */
+bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t *id,
+		  double *similarity);
+
+/* Keeps a signature under a record number. */
+void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id);
+
+#endif
