@@ -24,3 +24,12 @@ row "sort -t TAB -u -k4,5" "$bytes" "sort -t '$tab' -u -k4,5 $corpus > /dev/null
 ref=$LAST
 row "mawk -F TAB '!seen[\$4 FS \$5]++'" "$bytes" "mawk -F'\t' '!seen[\$4 FS \$5]++' $corpus > /dev/null" "$ref"
 row "rill-dedupe -F tsv -f 4-5" "$bytes" "$DEDUPE -F tsv -f 4-5 $corpus > /dev/null" "$ref"
+
+header "Near duplicates (--near, T = 0.8): target 50 MB/s; precision >= 0.99, recall >= 0.95"
+row "rill-dedupe -F tsv -f 5 -i --strip-punct --near" "$bytes" \
+	"$DEDUPE -F tsv -f 5 -i --strip-punct --near $corpus > /dev/null"
+if command -v python3 >/dev/null 2>&1; then
+	head -n 1500 "$corpus" >"$dir/near-sample.tsv"
+	"$DEDUPE" -F tsv -f 5 -i --strip-punct --near --mark "$dir/near-sample.tsv" >"$dir/near-marks.tsv"
+	python3 tests/bench/near_quality.py "$dir/near-sample.tsv" "$dir/near-marks.tsv" 1500 0.8
+fi
