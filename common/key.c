@@ -63,21 +63,26 @@ struct squeezer {
 static void emit_ascii(const struct keyer *k, struct squeezer *sq, struct buf *out,
 		       const char *s, size_t n)
 {
+	/* At most one byte out per byte in, plus one pending space: reserve once. */
+	buf_grow(out, n + 1);
+	char *d = out->data + out->len;
+	unsigned drop = (k->o.strip_punct ? CH_PUNCT : 0) | (k->o.squeeze ? CH_SPACE : 0);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		unsigned char cls = ascii_class[c];
-		if ((cls & CH_PUNCT) && k->o.strip_punct)
-			continue;
-		if ((cls & CH_SPACE) && k->o.squeeze) {
-			sq->pending = sq->any;
+		unsigned cls = ascii_class[c] & drop;
+		if (cls) {
+			if (cls & CH_SPACE)
+				sq->pending = sq->any;
 			continue;
 		}
 		if (sq->pending)
-			buf_addc(out, ' ');
+			*d++ = ' ';
 		sq->pending = false;
 		sq->any = true;
-		buf_addc(out, (char)(k->o.icase && c >= 'A' && c <= 'Z' ? c + 32 : c));
+		*d++ = (char)(k->o.icase && c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
+	out->len = (size_t)(d - out->data);
+	out->data[out->len] = '\0';
 }
 
 /*
