@@ -27,7 +27,7 @@
 enum {
 	OPT_KEEP = 1, OPT_COUNT, OPT_REPEATED, OPT_UNIQUE, OPT_MARK, OPT_STATE,
 	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY, OPT_UNIT, OPT_MIN_LEN, OPT_NEAR,
-	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY,
+	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY, OPT_CONTAINMENT,
 };
 
 static const struct tool_option options[] = {
@@ -47,6 +47,7 @@ static const struct tool_option options[] = {
 	{ OPT_HASHES, 0, "hashes", ARG_REQUIRED, "H", "--near: MinHash functions (256)" },
 	{ OPT_BANDS, 0, "bands", ARG_REQUIRED, "B", "--near: LSH bands, dividing H (32)" },
 	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--near --mark: add the similarity estimate" },
+	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
 	{ 0 },
 };
 
@@ -60,6 +61,7 @@ struct settings {
 	int unit;		/* 0, or SEG_x + 1 for --unit; UNIT_LINES for lines */
 	uint64_t min_len;
 	double near;		/* 0: exact */
+	double containment;	/* 0: off */
 	uint64_t shingle, hashes, bands;
 	bool similarity;
 };
@@ -104,6 +106,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_HASHES: s->hashes = parse_uint(arg, 8, 1024, "--hashes"); break;
 	case OPT_BANDS: s->bands = parse_uint(arg, 1, 1024, "--bands"); break;
 	case OPT_SIMILARITY: s->similarity = true; break;
+	case OPT_CONTAINMENT: s->containment = parse_double(arg, 0.01, 1, "--containment"); break;
 	default: bug("rill-dedupe: option %d", id);
 	}
 }
@@ -373,8 +376,13 @@ int main(int argc, char **argv)
 		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
 	if (s.near && (whole || s.unit || s.memory || s.state))
 		die_usage("--near takes no --keep, -c, --repeated, -u, --unit, --memory or --state");
-	if ((s.shingle || s.hashes || s.bands || s.similarity) && !s.near)
-		die_usage("--shingle, --hashes, --bands and --similarity go with --near");
+	if (s.containment && (s.near || whole || s.unit || s.memory || s.state || s.mark))
+		die_usage("--containment takes no --near, --keep, -c, --repeated, -u, --unit, --memory, "
+			  "--state or --mark");
+	if ((s.hashes || s.bands || s.similarity) && !s.near)
+		die_usage("--hashes, --bands and --similarity go with --near");
+	if (s.shingle && !s.near && !s.containment)
+		die_usage("--shingle goes with --near or --containment");
 	if (s.similarity && !s.mark)
 		die_usage("--similarity goes with --mark");
 	if (!s.shingle)
@@ -460,6 +468,20 @@ int main(int argc, char **argv)
 			continue;
 		}
 		struct field key = key_of_fields(&keyer, &run.fields, f, n);
+		if (s.containment) {
+			/* The fraction of this record's shingles seen in earlier records. */
+			size_t ns = shingles_of(&nd, key.data, key.len), seen = 0;
+			for (size_t i = 0; i < ns; i++) {
+				bool added;
+				hashmap_put(&groups, (struct key128){ nd.shingles[i], 0x5348494E47ULL }, &added);
+				seen += !added;
+			}
+			if (ns && (double)seen >= s.containment * (double)ns)
+				near_dropped++;
+			else
+				run_write_record(&run, rec, f, n);
+			continue;
+		}
 		if (s.near) {
 			size_t ns = shingles_of(&nd, key.data, key.len);
 			minhash_signature(&nd.ix, nd.shingles, ns, nd.sig);
@@ -560,10 +582,10 @@ int main(int argc, char **argv)
 		}
 	}
 	distinct = approximate ? bloom.added : groups.count;
-	if (s.near) {
+	if (s.near || s.containment)
 		run_figure(&run, "near_duplicates", near_dropped);
+	if (s.near)
 		distinct = nd.ix.nsigs;
-	}
 	if (s.unit) {
 		run_figure(&run, "units_removed", units.units_removed);
 		run_figure(&run, "records_dropped_empty", units.records_dropped);
@@ -594,9 +616,9 @@ int main(int argc, char **argv)
 	if (s.near) {
 		minhash_release(&nd.ix);
 		free(nd.sig);
-		free(nd.words);
-		free(nd.shingles);
 	}
+	free(nd.words);
+	free(nd.shingles);
 	free(units.spans);
 	buf_release(&units.text);
 	buf_release(&units.key);

@@ -114,3 +114,10 @@ check near-quality "--near on generated articles: precision >= 0.99 and recall >
 	 awk '/precision/ { if (\$2 < 0.99 || \$6 < 0.95) exit 1 }' q"
 run_case near-bands 2 "--bands must divide --hashes" "$D --near --hashes=100 --bands=32 < /dev/null"
 run_case near-state 2 "--near with --state is a usage error for now" "$D --near --state=n.state < /dev/null"
+
+printf 'The city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge.\nSubscribe now. The city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge. Share this story on Facebook and Twitter.\nA new museum of modern art opened its doors in the harbour district on Saturday.\n' >"$SCRATCH/contain.txt"
+run_case containment 0 "--containment=0.6: a copy with extra chrome (18 of 27 shingles seen) is dropped" \
+	"$D --containment=0.6 contain.txt"
+run_case containment-strict 0 "--containment=0.8 keeps it (0.67 < 0.8)" \
+	"$D --containment=0.8 contain.txt"
+run_case containment-mark 2 "--containment with --mark is a usage error" "$D --containment=0.5 --mark < /dev/null"
