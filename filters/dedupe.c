@@ -115,7 +115,10 @@ static void on_option(int id, const char *arg, void *ctx)
 static void key_params(struct buf *b, const struct common_opts *c, const struct settings *s)
 {
 	static const char *const forms[] = { "nfc", "none", "nfkc" };
-	if (s->unit)
+	if (s->containment)
+		buf_addf(b, "containment=%g;shingle=%llu;", s->containment,
+			 (unsigned long long)(s->shingle ? s->shingle : 5));
+	else if (s->unit)
 		buf_addf(b, "unit=%s;min_len=%llu;",
 			 s->unit == UNIT_LINES ? "lines" : s->unit == SEG_SENTENCES + 1 ? "sentences"
 										: "paragraphs",
@@ -376,9 +379,9 @@ int main(int argc, char **argv)
 		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
 	if (s.near && (whole || s.unit || s.memory || s.state))
 		die_usage("--near takes no --keep, -c, --repeated, -u, --unit, --memory or --state");
-	if (s.containment && (s.near || whole || s.unit || s.memory || s.state || s.mark))
-		die_usage("--containment takes no --near, --keep, -c, --repeated, -u, --unit, --memory, "
-			  "--state or --mark");
+	if (s.containment && (s.near || whole || s.unit || s.memory || s.mark))
+		die_usage("--containment takes no --near, --keep, -c, --repeated, -u, --unit, --memory "
+			  "or --mark");
 	if ((s.hashes || s.bands || s.similarity) && !s.near)
 		die_usage("--hashes, --bands and --similarity go with --near");
 	if (s.shingle && !s.near && !s.containment)
@@ -472,9 +475,10 @@ int main(int argc, char **argv)
 			/* The fraction of this record's shingles seen in earlier records. */
 			size_t ns = shingles_of(&nd, key.data, key.len), seen = 0;
 			for (size_t i = 0; i < ns; i++) {
+				struct key128 sh = { nd.shingles[i], 0x5348494E47ULL };
 				bool added;
-				hashmap_put(&groups, (struct key128){ nd.shingles[i], 0x5348494E47ULL }, &added);
-				seen += !added;
+				hashmap_put(&groups, sh, &added);
+				seen += !added || (s.state && hashmap_get(&earlier, sh));
 			}
 			if (ns && (double)seen >= s.containment * (double)ns)
 				near_dropped++;

@@ -121,3 +121,7 @@ run_case containment 0 "--containment=0.6: a copy with extra chrome (18 of 27 sh
 run_case containment-strict 0 "--containment=0.8 keeps it (0.67 < 0.8)" \
 	"$D --containment=0.8 contain.txt"
 run_case containment-mark 2 "--containment with --mark is a usage error" "$D --containment=0.5 --mark < /dev/null"
+check containment-state-days "--containment with --state: days one at a time = all days in one run" \
+	"$BUILD/tests/gen-corpus -m 1 -s 21 > cd.tsv && head -n 250 cd.tsv > cd1 && sed -n '251,500p' cd.tsv > cd2 && tail -n +501 cd.tsv > cd3 &&
+	 for d in cd1 cd2 cd3; do $D -F tsv -f 5 -i --containment=0.8 --state=cs.state \$d; done > daily &&
+	 cat cd1 cd2 cd3 | $D -F tsv -f 5 -i --containment=0.8 > once && cmp daily once && test \$(wc -l < once) -lt \$(wc -l < cd.tsv)"
