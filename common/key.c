@@ -39,13 +39,6 @@ void keyer_release(struct keyer *k)
 	field_array_release(&k->selected);
 }
 
-static bool is_unicode_space(int32_t c)
-{
-	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-	       (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-	       c == 0x205F || c == 0x3000;
-}
-
 static bool is_unicode_punct(int32_t c)
 {
 	utf8proc_category_t cat = utf8proc_category(c);
@@ -142,7 +135,7 @@ static void emit_unchanged(const struct keyer *k, struct squeezer *sq, struct bu
 			i += len;
 			continue;
 		}
-		if (k->o.squeeze && is_unicode_space((int32_t)cp)) {
+		if (k->o.squeeze && utf8_is_space(cp)) {
 			sq->pending = sq->any;
 			i += len;
 			continue;
@@ -226,7 +219,7 @@ void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 		}
 		if (k->o.strip_punct && is_unicode_punct(c))
 			continue;
-		if (k->o.squeeze && is_unicode_space(c)) {
+		if (k->o.squeeze && utf8_is_space((uint32_t)c)) {
 			sq.pending = sq.any;
 			continue;
 		}

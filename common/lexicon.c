@@ -1,6 +1,7 @@
 /* lexicon: phrases in a token trie over one hashmap; see lexicon.h. */
 #include "lexicon.h"
 #include "diag.h"
+#include "linefile.h"
 #include "segment.h"
 #include "utf8.h"
 
@@ -53,19 +54,12 @@ static struct key128 edge(uint64_t parent, struct key128 token)
 	return key_hash(in, sizeof in);
 }
 
-static bool is_space_cp(uint32_t c)
-{
-	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-	       (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-	       c == 0x205F || c == 0x3000;
-}
-
 static bool only_space(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t c = utf8_decode((const unsigned char *)p + i, n - i, &len);
-		if (!is_space_cp(c))
+		if (!utf8_is_space(c))
 			return false;
 		i += len;
 	}
@@ -140,34 +134,28 @@ static void add_phrase(struct lexicon *lx, const char *phrase, size_t plen, uint
 		lx->longest = lx->ntok;
 }
 
+struct load {
+	struct lexicon *lx;
+	const char *path;
+};
+
+static void load_line(char *line, size_t n, uint64_t number, void *ctx)
+{
+	struct load *ld = ctx;
+	char *tab = memchr(line, '\t', n);
+	if (!tab || tab == line || tab + 1 == line + n)
+		die_usage("%s:%llu: a lexicon line is PHRASE<TAB>TAG", ld->path,
+			  (unsigned long long)number);
+	if (!utf8_valid(line, n))
+		die_usage("%s:%llu: invalid UTF-8", ld->path, (unsigned long long)number);
+	uint32_t tag = lexicon_tag(ld->lx, tab + 1, (size_t)(line + n - tab - 1));
+	add_phrase(ld->lx, line, (size_t)(tab - line), tag, ld->path, number);
+}
+
 void lexicon_load(struct lexicon *lx, const char *path)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		die_usage("--lexicon: cannot read %s", path);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	uint64_t number = 0;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		number++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n == 0 || line[0] == '#')
-			continue;
-		char *tab = memchr(line, '\t', (size_t)n);
-		if (!tab || tab == line || tab + 1 == line + n)
-			die_usage("%s:%llu: a lexicon line is PHRASE<TAB>TAG", path,
-				  (unsigned long long)number);
-		if (!utf8_valid(line, (size_t)n))
-			die_usage("%s:%llu: invalid UTF-8", path, (unsigned long long)number);
-		uint32_t tag = lexicon_tag(lx, tab + 1, (size_t)(line + n - tab - 1));
-		add_phrase(lx, line, (size_t)(tab - line), tag, path, number);
-	}
-	if (ferror(f))
-		die_usage("--lexicon: cannot read %s", path);
-	free(line);
-	fclose(f);
+	struct load ld = { lx, path };
+	linefile_read(path, "--lexicon", load_line, &ld);
 }
 
 void lexicon_match(struct lexicon *lx, const char *text, size_t len,

@@ -119,14 +119,14 @@ void options_print_help(const struct tool *t, FILE *out)
 	buf_release(&b);
 }
 
-static char parse_delimiter(const char *arg)
+char parse_delimiter(const char *arg, const char *option)
 {
 	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
 		return '\t';
 	if (strlen(arg) != 1 || (unsigned char)arg[0] >= 0x80 || arg[0] == '"' || arg[0] == '\n' ||
 	    arg[0] == '\r' || arg[0] == '\\')
-		die_usage("--delimiter: '%s' is not one ASCII character other than a quote, "
-			  "backslash or newline", arg);
+		die_usage("%s: '%s' is not one ASCII character other than a quote, "
+			  "backslash or newline", option, arg);
 	return arg[0];
 }
 
@@ -139,7 +139,7 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 			die_usage("--format: unknown format '%s' (lines, tsv, csv, para, doc)", arg);
 		break;
 	case C_DELIM:
-		c->in.delim = c->out.delim = parse_delimiter(arg);
+		c->in.delim = c->out.delim = parse_delimiter(arg, "--delimiter");
 		break;
 	case C_HEADER:
 		c->in.header = true;

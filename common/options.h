@@ -71,6 +71,8 @@ void options_print_help(const struct tool *t, FILE *out);
 uint64_t parse_uint(const char *arg, uint64_t min, uint64_t max, const char *option);
 /* A size with an optional K, M, G or T suffix (powers of 1024). */
 uint64_t parse_size(const char *arg, const char *option);
+/* A field delimiter: one ASCII character (or "\t", "tab"), not a quote or newline. */
+char parse_delimiter(const char *arg, const char *option);
 /* A number in [min, max], such as a threshold. */
 double parse_double(const char *arg, double min, double max, const char *option);
 

@@ -12,6 +12,7 @@
 #include "segment.h"
 #include "byteset.h"
 #include "diag.h"
+#include "linefile.h"
 #include "unicode/break_tables.h"
 #include "utf8.h"
 
@@ -318,30 +319,24 @@ struct abbrevs *abbrevs_default(void)
 	return xcalloc(1, sizeof(struct abbrevs));
 }
 
+static void add_abbrev(char *line, size_t n, uint64_t number, void *ctx)
+{
+	struct abbrevs *a = ctx;
+	(void)number;
+	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '.'))
+		line[--n] = '\0';
+	if (n == 0)
+		return;
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 32;
+		a->words = xrealloc(a->words, a->alloc * sizeof *a->words);
+	}
+	a->words[a->n++] = xstrdup(line);
+}
+
 void abbrevs_load(struct abbrevs *a, const char *path)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		die_usage("--abbrev: cannot read %s", path);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
-				 line[n - 1] == '.'))
-			line[--n] = '\0';
-		if (n == 0 || line[0] == '#')
-			continue;
-		if (a->n == a->alloc) {
-			a->alloc = a->alloc ? a->alloc * 2 : 32;
-			a->words = xrealloc(a->words, a->alloc * sizeof *a->words);
-		}
-		a->words[a->n++] = xstrdup(line);
-	}
-	free(line);
-	if (ferror(f))
-		die_usage("--abbrev: cannot read %s", path);
-	fclose(f);
+	linefile_read(path, "--abbrev", add_abbrev, a);
 }
 
 bool abbrevs_has(const struct abbrevs *a, const char *word, size_t len)

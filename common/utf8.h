@@ -39,6 +39,14 @@ bool utf8_is_ascii(const char *s, size_t len);
 /* Length in bytes of the valid sequence at s (1..4), or 0 if invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
 
+/* Unicode White_Space (a no-break space too). */
+static inline bool utf8_is_space(uint32_t c)
+{
+	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+	       c == 0x205F || c == 0x3000;
+}
+
 /*
  * Decodes the character at s.  An invalid byte (possible only under
  * --invalid=keep) decodes as U+FFFD of length 1, so iteration always

@@ -469,13 +469,10 @@ static void add_text_totals(struct totals *t, const char *p, size_t n)
 
 static void write_totals_row(struct writer *w, const struct totals *t, const char *name)
 {
-	char num[4][24];
-	snprintf(num[0], 24, "%llu", (unsigned long long)t->records);
-	snprintf(num[1], 24, "%llu", (unsigned long long)t->words);
-	snprintf(num[2], 24, "%llu", (unsigned long long)t->graphemes);
-	snprintf(num[3], 24, "%llu", (unsigned long long)t->bytes);
-	for (int i = 0; i < 4; i++)
-		writer_field(w, num[i], strlen(num[i]));
+	writer_field_u64(w, t->records);
+	writer_field_u64(w, t->words);
+	writer_field_u64(w, t->graphemes);
+	writer_field_u64(w, t->bytes);
 	writer_field(w, name, strlen(name));
 	writer_end_record(w);
 }

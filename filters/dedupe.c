@@ -282,16 +282,13 @@ static void write_kept(struct run *run, struct store *st, const struct hashmap *
 	for (size_t i = 0; i < st->n; i++)
 		order[i] = &st->kept[i];
 	qsort(order, st->n, sizeof *order, by_number);
-	char num[24];
 	struct field_array fields = { 0 };
 	for (size_t i = 0; i < st->n; i++) {
 		uint64_t size = sizes[order[i] - st->kept];
 		if (size == 0 || (s->repeated && size < 2) || (s->unique && size != 1))
 			continue;
-		if (s->count) {
-			int len = snprintf(num, sizeof num, "%llu", (unsigned long long)size);
-			writer_field(run->out, num, (size_t)len);
-		}
+		if (s->count)
+			writer_field_u64(run->out, size);
 		fieldpack_get(&st->arena, order[i]->off, &fields);
 		for (size_t k = 0; k < fields.n; k++)
 			writer_field(run->out, fields.f[k].data, fields.f[k].len);
@@ -526,12 +523,10 @@ int main(int argc, char **argv)
 		if (s.mark) {
 			if (added)
 				slot->value.u = seen_earlier ? 0 : rec->number;
-			char num[24];
-			int len = snprintf(num, sizeof num, "%llu", (unsigned long long)slot->value.u);
 			run_begin_record(&run, rec);
 			for (size_t i = 0; i < n; i++)
 				writer_field(run.out, f[i].data, f[i].len);
-			writer_field(run.out, num, (size_t)len);
+			writer_field_u64(run.out, slot->value.u);
 			writer_end_record(run.out);
 			continue;
 		}

@@ -72,11 +72,7 @@ static void on_option(int id, const char *arg, void *ctx)
 		if (s->format2 == FMT_NONE)
 			die_usage("--format2: unknown format '%s'", arg);
 		break;
-	case OPT_DELIMITER2:
-		if (strlen(arg) != 1 && strcmp(arg, "\\t") != 0 && strcmp(arg, "tab") != 0)
-			die_usage("--delimiter2: '%s' is not one character", arg);
-		s->delim2 = strlen(arg) == 1 ? arg[0] : '\t';
-		break;
+	case OPT_DELIMITER2: s->delim2 = parse_delimiter(arg, "--delimiter2"); break;
 	default: bug("rill-join: option %d", id);
 	}
 }

@@ -117,7 +117,7 @@ struct tagger {
 	struct span *spans;
 	size_t nspans, aspans;
 	bool *only, *drop;		/* per tag id */
-	struct field_array id_value;
+	struct field_array id_value, selected;
 	struct fieldlist id;
 	struct buf text, tags;
 };
@@ -191,21 +191,21 @@ static bool *tag_set(struct lexicon *lx, const char *list)
 	if (!list)
 		return NULL;
 	/* Tags named only in the filter get ids too: they simply never match. */
+	uint32_t *ids = NULL;
+	size_t n = 0;
 	for (const char *p = list; *p;) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (len)
-			lexicon_tag(lx, p, len);
+		if (len) {
+			ids = xrealloc(ids, (n + 1) * sizeof *ids);
+			ids[n++] = lexicon_tag(lx, p, len);
+		}
 		p += len + (comma != NULL);
 	}
 	bool *set = xcalloc(lx->ntags, sizeof *set);
-	for (const char *p = list; *p;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (len)
-			set[lexicon_tag(lx, p, len)] = true;
-		p += len + (comma != NULL);
-	}
+	for (size_t i = 0; i < n; i++)
+		set[ids[i]] = true;
+	free(ids);
 	return set;
 }
 
@@ -224,15 +224,13 @@ static void record_text(struct tagger *t, struct run *run, const struct field *f
 		*len = f[0].len;
 		return;
 	}
-	struct field_array sel = { 0 };
-	fieldlist_select(&run->fields, f, n, &sel);
+	fieldlist_select(&run->fields, f, n, &t->selected);
 	buf_reset(&t->text);
-	for (size_t i = 0; i < sel.n; i++) {
+	for (size_t i = 0; i < t->selected.n; i++) {
 		if (i)
 			buf_addc(&t->text, '\t');
-		buf_add(&t->text, sel.f[i].data, sel.f[i].len);
+		buf_add(&t->text, t->selected.f[i].data, t->selected.f[i].len);
 	}
-	field_array_release(&sel);
 	*text = t->text.data ? t->text.data : "";
 	*len = t->text.len;
 }
@@ -400,6 +398,7 @@ int main(int argc, char **argv)
 	buf_release(&t.text);
 	buf_release(&t.tags);
 	field_array_release(&t.id_value);
+	field_array_release(&t.selected);
 	fieldlist_release(&t.id);
 	lexicon_release(&t.lx);
 	return s.only && kept == 0 && !s.always_zero ? 1 : 0;
