@@ -4,13 +4,17 @@
  *
  * Lexicon phrases are matched by common/lexicon (a token trie: word
  * boundaries, white space, possessives); regular expressions and the
- * detectors go through PCRE2 with Unicode properties and JIT.  Offsets are
- * byte offsets into the tagged text as it came in.
+ * pattern-like detectors (url, email, ...) go through PCRE2 with Unicode
+ * properties and JIT; quote, boilerplate, mojibake and script are
+ * common/detect.  Offsets are byte offsets into the tagged text as it came
+ * in.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "../common/detect.h"
 #include "../common/diag.h"
 #include "../common/lexicon.h"
 #include "../common/tool.h"
+#include "../common/unicode/break_tables.h"
 
 #include <pcre2.h>
 #include <stdio.h>
@@ -26,7 +30,8 @@ static const struct tool_option options[] = {
 	{ OPT_LEXICON, 'l', "lexicon", ARG_REQUIRED, "FILE", "phrases to tag: PHRASE<TAB>TAG lines" },
 	{ OPT_CASE, 0, "case", ARG_NONE, NULL, "lexicons match case and compatibility forms exactly" },
 	{ OPT_REGEX, 'e', "regex", ARG_REQUIRED, "TAG=PATTERN", "tag matches of a PCRE2 pattern" },
-	{ OPT_TAGGER, 't', "tagger", ARG_REQUIRED, "LIST", "built-in detectors: url, email, hashtag, mention, number" },
+	{ OPT_TAGGER, 't', "tagger", ARG_REQUIRED, "LIST", "built-in detectors: url, email, hashtag, mention, number,\n"
+	  "quote, boilerplate, mojibake, script" },
 	{ OPT_SPANS, 0, "spans", ARG_NONE, NULL, "one record per match: ID START END TAG TEXT" },
 	{ OPT_ID, 0, "id", ARG_REQUIRED, "FIELD", "with --spans: the ID is this field's value" },
 	{ OPT_ONLY, 0, "only", ARG_REQUIRED, "TAGS", "keep records with any of these tags" },
@@ -36,14 +41,26 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-/* The detectors that are patterns; the tag is the detector's name. */
-static const struct { const char *name, *pattern; } detectors[] = {
-	{ "url", "(?<![\\w@])(?:https?://|www\\.)[^\\s<>\"“”]*[^\\s<>\"“”.,;:!?)\\]}'’]" },
-	{ "email", "(?<![\\w.+-])[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[^\\W\\d_]{2,}\\b" },
-	{ "hashtag", "(?<![\\w#&])#\\w*[^\\W\\d_]\\w*" },
-	{ "mention", "(?<![\\w@.])@\\w{1,30}\\b(?!@)" },
-	{ "number", "(?<![\\w.,])\\d+(?:[.,]\\d+)*(?!\\d)" },
+/*
+ * The built-in detectors: a pattern, or a function of common/detect.  The
+ * tag is the detector's name, except for script: script:NAME.
+ */
+#define SCRIPT_DETECTOR "script"
+static const struct detector {
+	const char *name, *pattern;
+	void (*find)(const char *text, size_t len, detect_emit emit, void *ctx);
+} detectors[] = {
+	{ "url", "(?<![\\w@])(?:https?://|www\\.)[^\\s<>\"“”]*[^\\s<>\"“”.,;:!?)\\]}'’]", NULL },
+	{ "email", "(?<![\\w.+-])[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[^\\W\\d_]{2,}\\b", NULL },
+	{ "hashtag", "(?<![\\w#&])#\\w*[^\\W\\d_]\\w*", NULL },
+	{ "mention", "(?<![\\w@.])@\\w{1,30}\\b(?!@)", NULL },
+	{ "number", "(?<![\\w.,])\\d+(?:[.,]\\d+)*(?!\\d)", NULL },
+	{ "quote", NULL, detect_quotes },
+	{ "boilerplate", NULL, detect_boilerplate },
+	{ "mojibake", NULL, detect_mojibake },
+	{ SCRIPT_DETECTOR, NULL, NULL },
 };
+#define NDETECTORS (sizeof detectors / sizeof detectors[0])
 
 struct pattern {
 	uint32_t tag;
@@ -109,11 +126,23 @@ struct span {
 	uint32_t tag;
 };
 
+struct tagger;
+
+struct finder {
+	struct tagger *t;
+	const struct detector *d;
+	uint32_t tag;
+};
+
 struct tagger {
 	struct settings *s;
 	struct lexicon lx;
 	struct pattern *patterns;
 	size_t npatterns;
+	struct finder finders[NDETECTORS];
+	size_t nfinders;
+	bool script;
+	uint32_t *script_tags;		/* per script, its tag id + 1, or 0 */
 	struct span *spans;
 	size_t nspans, aspans;
 	bool *only, *drop;		/* per tag id */
@@ -154,6 +183,29 @@ static void match_patterns(struct tagger *t, const char *text, size_t len)
 			while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
 				off++;
 		}
+	}
+}
+
+static void on_detected(size_t start, size_t end, void *ctx)
+{
+	struct finder *fd = ctx;
+	add_span(fd->t, start, end, fd->tag);
+}
+
+static void run_detectors(struct tagger *t, const char *text, size_t len)
+{
+	for (size_t i = 0; i < t->nfinders; i++)
+		t->finders[i].d->find(text, len, on_detected, &t->finders[i]);
+	if (t->script) {
+		int script = detect_script(text, len);
+		if (script < 0)
+			return;
+		if (!t->script_tags[script]) {
+			char tag[64];
+			int n = snprintf(tag, sizeof tag, SCRIPT_DETECTOR ":%s", script_names[script]);
+			t->script_tags[script] = lexicon_tag(&t->lx, tag, (size_t)n) + 1;
+		}
+		add_span(t, 0, len, t->script_tags[script] - 1);
 	}
 }
 
@@ -275,15 +327,26 @@ int main(int argc, char **argv)
 			const char *comma = strchr(p, ',');
 			size_t len = comma ? (size_t)(comma - p) : strlen(p);
 			size_t d = 0;
-			while (d < sizeof detectors / sizeof detectors[0] &&
+			while (d < NDETECTORS &&
 			       !(strlen(detectors[d].name) == len && memcmp(detectors[d].name, p, len) == 0))
 				d++;
-			if (d == sizeof detectors / sizeof detectors[0])
+			if (d == NDETECTORS)
 				die_usage("--tagger: unknown detector '%.*s' (url, email, hashtag, mention, "
-					  "number)", (int)len, p);
-			t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
-			compile(&t.patterns[t.npatterns++], &t.lx, detectors[d].name, len,
-				detectors[d].pattern, "--tagger");
+					  "number, quote, boilerplate, mojibake, script)", (int)len, p);
+			bool again = false;
+			for (size_t k = 0; k < t.nfinders; k++)
+				again = again || t.finders[k].d == &detectors[d];
+			if (detectors[d].pattern) {
+				t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
+				compile(&t.patterns[t.npatterns++], &t.lx, detectors[d].name, len,
+					detectors[d].pattern, "--tagger");
+			} else if (detectors[d].find && !again) {
+				t.finders[t.nfinders++] = (struct finder){
+					&t, &detectors[d], lexicon_tag(&t.lx, detectors[d].name, len) };
+			} else if (!detectors[d].find && !t.script) {
+				t.script = true;
+				t.script_tags = xcalloc(script_count, sizeof *t.script_tags);
+			}
 			p += len + (comma != NULL);
 		}
 	}
@@ -321,6 +384,7 @@ int main(int argc, char **argv)
 		t.nspans = 0;
 		lexicon_match(&t.lx, text, len, on_lexicon_match, &t);
 		match_patterns(&t, text, len);
+		run_detectors(&t, text, len);
 		tagged += t.nspans > 0;
 		if (filtering && !keep_record(&t))
 			continue;
@@ -388,6 +452,7 @@ int main(int argc, char **argv)
 		pcre2_code_free(t.patterns[i].code);
 	}
 	free(t.patterns);
+	free(t.script_tags);
 	free(t.spans);
 	free(t.only);
 	free(t.drop);

@@ -2,7 +2,7 @@
  * break_tables: Unicode properties utf8proc lacks: the UAX #29 Word_Break
  * and Sentence_Break properties, Extended_Pictographic, and the
  * normalization quick checks and Changes_When_Casefolded that let key
- * normalization skip text that would not change.  The data are generated
+ * normalization skip text that would not change, and the Script property.  The data are generated
  * by tools/gen-break-tables.py (`make tables`) into break_tables.c.
  */
 #ifndef RILL_BREAK_TABLES_H
@@ -37,6 +37,21 @@ static inline uint16_t break_props(uint32_t cp)
 		return 0;
 	return break_stage2[((uint32_t)break_stage1[cp >> BREAK_BLOCK_SHIFT] << BREAK_BLOCK_SHIFT) |
 			    (cp & ((1u << BREAK_BLOCK_SHIFT) - 1))];
+}
+
+/* Script property: an index into script_names ("Unknown", "Common", "Latin", ...). */
+enum { SCRIPT_UNKNOWN, SCRIPT_COMMON, SCRIPT_LATIN };	/* checked by the generator */
+extern const char *const script_names[];
+extern const unsigned script_count;
+extern const uint16_t script_stage1[];
+extern const uint8_t script_stage2[];
+
+static inline unsigned script_of(uint32_t cp)
+{
+	if (cp >= 0x110000)
+		return SCRIPT_UNKNOWN;
+	return script_stage2[((uint32_t)script_stage1[cp >> BREAK_BLOCK_SHIFT] << BREAK_BLOCK_SHIFT) |
+			     (cp & ((1u << BREAK_BLOCK_SHIFT) - 1))];
 }
 
 static inline enum word_break word_break_of(uint16_t props)

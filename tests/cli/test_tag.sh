@@ -17,6 +17,23 @@ run_case tag-regex 0 "-e TAG=PATTERN: Unicode-aware (a word character matches ac
 	"printf 'Caf\303\251 owners in Montr\303\251al\n' | $T -e 'placeword=\\b\\w+al\\b' --spans"
 run_case tag-detectors 0 "-t url,email,hashtag,mention,number" \
 	"echo 'See https://example.com/x and www.bbc.co.uk. Mail j.doe@example.org, #Brexit @bbcnews: 3.5% of 1,000.' | $T -t url,email,hashtag,mention,number --spans"
+run_case tag-quote-spans 0 "-t quote: speech in curly quotes, several sentences, a quote open at the end; not scare quotes" \
+	"cp $DATA/article.txt . && $T -F doc -t quote --spans article.txt"
+run_case tag-boilerplate-spans 0 "-t boilerplate: each line of a page judged on its own: menu, byline, share, copyright" \
+	"cp $DATA/article.txt . && $T -F doc -t boilerplate --spans article.txt"
+run_case tag-boilerplate-drop 0 "-t boilerplate --drop: only the article's own lines remain" \
+	"$T -t boilerplate --drop=boilerplate $DATA/article.txt"
+run_case tag-mojibake 0 "-t mojibake: UTF-8 read as Windows-1252, U+FFFD, dropped letters; clean accents untouched" \
+	"$T -t mojibake --spans $DATA/mojibake.txt"
+run_case tag-script 0 "-t script: script:NAME of the most letters; none without letters" \
+	"$T -F tsv -H -f text -t script $DATA/scripts.tsv"
+run_case tag-script-only 0 "--only=script:Cyrillic" \
+	"$T -F tsv -H -f text -t script,quote --only=script:Cyrillic $DATA/scripts.tsv"
+for set in news-lines news-lines-heldout; do
+	check tag-quality-$set "quote and boilerplate reach precision 0.95 and recall 0.90 on labelled/$set.tsv" \
+		"sh $TOP/tests/cli/labelled/score.sh $T $TOP/tests/cli/labelled/$set.tsv > scores &&
+		 awk '{ if (\$3 < 0.95 || \$5 < 0.90) bad = 1 } END { exit bad || NR != 2 }' scores"
+done
 run_case tag-only 0 "--only keeps records with the tags, unchanged" \
 	"$T -l $L --only=PERSON text.txt"
 run_case tag-drop-invert 0 "--drop with --invert keeps the records --drop would drop" \
