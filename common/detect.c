@@ -4,6 +4,7 @@
  */
 #include "detect.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,13 +48,16 @@ static uint32_t decode_at(const unsigned char *s, size_t len, size_t i, size_t *
 	return utf8_decode(s + i, len - i, n);
 }
 
-static int compare_word(const void *key, const void *entry)
-{
-	return strcmp(key, *(const char *const *)entry);
-}
+/*
+ * Every word list below goes into one hash table of word -> flags, built
+ * once, so judging a word costs one hash and usually one comparison.
+ */
+enum {
+	W_STOP = 1, W_SITE = 2, W_IMPERATIVE = 4, W_READER = 8, W_SELF_NOUN = 16, W_SAYING = 32,
+	W_TITLE_SMALL = 64, W_ONSET = 128, W_MARKER = 256,
+};
 
-#define IN_LIST(word, list) \
-	(bsearch((word), (list), sizeof(list) / sizeof(list)[0], sizeof(list)[0], compare_word) != NULL)
+static unsigned word_flags(const char *word, size_t len);
 
 /*
  * Words of a text, lower-cased when ASCII, one at a time.  A word is a run
@@ -64,54 +68,82 @@ struct word_reader {
 	const unsigned char *s;
 	size_t len, pos;
 	char lower[24];
+	size_t lower_len;		/* 0 when the word did not fit */
 	size_t start, end;
-	bool capitalized, fits;
+	bool capitalized;
 };
+
+static bool ascii_alnum(unsigned char b)
+{
+	return (unsigned)(b | 0x20) - 'a' < 26 || (unsigned)b - '0' < 10;
+}
 
 static bool next_word(struct word_reader *w)
 {
-	size_t n;
+	const unsigned char *s = w->s;
+	size_t pos = w->pos, len = w->len, n = 1;
 	uint32_t c;
 	for (;;) {
-		if (w->pos >= w->len)
+		if (pos >= len) {
+			w->pos = pos;
 			return false;
-		c = decode_at(w->s, w->len, w->pos, &n);
+		}
+		if (s[pos] < 0x80) {
+			if (ascii_alnum(s[pos])) {
+				c = s[pos];
+				n = 1;
+				break;
+			}
+			pos++;
+			continue;
+		}
+		c = utf8_decode(s + pos, len - pos, &n);
 		if (is_word_char(c))
 			break;
-		w->pos += n;
+		pos += n;
 	}
-	w->start = w->pos;
+	w->start = pos;
 	w->capitalized = is_upper(c);
 	size_t out = 0;
-	w->fits = true;
+	bool fits = true;
 	for (;;) {
-		if (is_word_char(c)) {
+		if (n == 1 && ascii_alnum(s[pos])) {
+			if (out + 1 < sizeof w->lower)
+				w->lower[out++] = (char)((unsigned)s[pos] - 'A' < 26 ? s[pos] | 0x20 : s[pos]);
+			else
+				fits = false;
+			pos++;
+		} else if (c >= 0x80 && is_word_char(c)) {
 			if (out + n < sizeof w->lower) {
-				for (size_t k = 0; k < n; k++) {
-					unsigned char b = w->s[w->pos + k];
-					w->lower[out++] = (char)((unsigned)b - 'A' < 26 ? b | 0x20 : b);
-				}
+				memcpy(w->lower + out, s + pos, n);
+				out += n;
 			} else {
-				w->fits = false;
+				fits = false;
 			}
-			w->pos += n;
+			pos += n;
 		} else if (c == '\'' || c == 0x2019 || c == '-') {
 			size_t nn;
-			uint32_t next = decode_at(w->s, w->len, w->pos + n, &nn);
+			uint32_t next = decode_at(s, len, pos + n, &nn);
 			if (!nn || !is_word_char(next))
 				break;
 			if (out + 1 < sizeof w->lower)
 				w->lower[out++] = c == '-' ? '-' : '\'';
-			w->pos += n;
+			pos += n;
 		} else {
 			break;
 		}
-		if (w->pos >= w->len)
+		if (pos >= len)
 			break;
-		c = decode_at(w->s, w->len, w->pos, &n);
+		if (s[pos] < 0x80) {
+			c = s[pos];
+			n = 1;
+		} else {
+			c = utf8_decode(s + pos, len - pos, &n);
+		}
 	}
-	w->end = w->pos;
-	w->lower[w->fits ? out : 0] = '\0';
+	w->pos = w->end = pos;
+	w->lower_len = fits ? out : 0;
+	w->lower[w->lower_len] = '\0';
 	return true;
 }
 
@@ -139,7 +171,7 @@ static bool has_attribution(const char *text, size_t len)
 	struct word_reader w = { 0 };
 	words_init(&w, text, 0, len);
 	while (next_word(&w))
-		if (w.lower[0] && IN_LIST(w.lower, saying))
+		if (word_flags(w.lower, w.lower_len) & W_SAYING)
 			return true;
 	return false;
 }
@@ -179,7 +211,7 @@ static bool is_speech(const char *text, size_t len, size_t inner, size_t inner_e
 	unsigned words = 0;
 	bool title = true;
 	while (next_word(&w)) {
-		if (!w.capitalized && (words == 0 || !w.lower[0] || !IN_LIST(w.lower, title_small)))
+		if (!w.capitalized && (words == 0 || !(word_flags(w.lower, w.lower_len) & W_TITLE_SMALL)))
 			title = false;
 		words++;
 	}
@@ -405,6 +437,9 @@ static const char *const self_nouns[] = {
 	"video", "website",
 };
 
+/* Words a two-word sign starts or ends with (this article, rights reserved). */
+static const char *const markers[] = { "copyright", "reserved", "rights", "this" };
+
 static bool is_separator(uint32_t c)
 {
 	return c == '|' || c == '>' || c == '/' || c == 0xBB || c == 0x2022 || c == 0xB7 ||
@@ -427,9 +462,15 @@ static void line_features(const char *text, size_t start, size_t end, struct lin
 	memset(f, 0, sizeof *f);
 	f->all_capitalized = true;
 
-	/* Marks: separators standing alone, ©, the last character, quote depth for the reader test. */
-	uint32_t prev = 0, last = 0;
+	/* Separators standing alone and ©: all but a few ASCII bytes skip the decoding. */
+	uint32_t prev = 0;
 	for (size_t i = start; i < end;) {
+		unsigned char b = s[i];
+		if (b < 0x80 && b != '|' && b != '>' && b != '/' && b != '~') {
+			prev = b;
+			i++;
+			continue;
+		}
 		size_t n, nn;
 		uint32_t c = decode_at(s, end, i, &n);
 		if (c == 0xA9)
@@ -439,12 +480,21 @@ static void line_features(const char *text, size_t start, size_t end, struct lin
 			if (!nn || utf8_is_space(next))
 				f->separators++;
 		}
-		if (!utf8_is_space(c) && !is_closing(c))
-			last = c;
 		prev = c;
 		i += n;
 	}
-	f->ends_sentence = last == '.' || last == '!' || last == '?' || last == 0x2026;
+	/* The last character, past closing quotes and brackets. */
+	for (size_t e = end; e > start;) {
+		size_t back = e - 1, n;
+		while (back > start && (s[back] & 0xC0) == 0x80)
+			back--;
+		uint32_t c = decode_at(s, e, back, &n);
+		if (!utf8_is_space(c) && !is_closing(c)) {
+			f->ends_sentence = c == '.' || c == '!' || c == '?' || c == 0x2026;
+			break;
+		}
+		e = back;
+	}
 
 	struct word_reader w = { 0 };
 	words_init(&w, text, start, end);
@@ -455,6 +505,10 @@ static void line_features(const char *text, size_t start, size_t end, struct lin
 	while (next_word(&w)) {
 		/* Quote depth at the word's start: words inside quotes are someone else's. */
 		for (; quote_scan < w.start;) {
+			if (s[quote_scan] < 0x80 && s[quote_scan] != '"') {
+				quote_scan++;
+				continue;
+			}
 			size_t n;
 			uint32_t c = decode_at(s, end, quote_scan, &n);
 			if (c == 0x201C || c == 0x201E || c == 0xAB)
@@ -470,26 +524,30 @@ static void line_features(const char *text, size_t start, size_t end, struct lin
 		f->words++;
 		if (!w.capitalized)
 			f->all_capitalized = false;
-		if (!lw[0])
+		if (!w.lower_len)
 			continue;
-		if (IN_LIST(lw, stop_words))
-			f->stops++;
-		if (IN_LIST(lw, site_words))
-			f->site++;
-		if (quote_depth == 0 && IN_LIST(lw, reader_words))
+		unsigned flags = word_flags(lw, w.lower_len);
+		f->stops += !!(flags & W_STOP);
+		f->site += !!(flags & W_SITE);
+		if (quote_depth == 0 && (flags & W_READER))
 			f->reader++;
-		if (f->words == 1 && IN_LIST(lw, imperatives))
+		if (f->words == 1 && (flags & W_IMPERATIVE))
 			f->imperative = true;
 		if (f->words == 2 && prev_was_by && w.capitalized)
 			f->byline = true;
 		if (f->words <= 2 && w.end < end && s[w.end] == ':')
 			f->label = true;
-		if (strcmp(prev_word, "this") == 0 && IN_LIST(lw, self_nouns))
+		if ((flags & W_SELF_NOUN) && strcmp(prev_word, "this") == 0)
 			f->self_reference = true;
-		if (strcmp(lw, "copyright") == 0 || (strcmp(prev_word, "rights") == 0 && strcmp(lw, "reserved") == 0))
+		if ((flags & W_MARKER) && (strcmp(lw, "copyright") == 0 ||
+					   (strcmp(prev_word, "rights") == 0 && strcmp(lw, "reserved") == 0)))
 			f->copyright = true;
 		prev_was_by = f->words == 1 && strcmp(lw, "by") == 0 && w.capitalized;
-		memcpy(prev_word, lw, sizeof prev_word);
+		/* Only the words that start a two-word sign need remembering. */
+		if (flags & W_MARKER)
+			memcpy(prev_word, lw, w.lower_len + 1);
+		else
+			prev_word[0] = '\0';
 	}
 }
 
@@ -600,7 +658,10 @@ static const char *const onsets[] = {
 	"zh", "zl", "zm", "zn", "zr", "zv", "zw",
 };
 
-/* An ASCII word that starts with consonants no word starts with: letters were dropped. */
+/*
+ * An ASCII word (a capital, if any, only first) that starts with
+ * consonants no word starts with: letters were dropped.
+ */
 static bool dropped_letters(const unsigned char *s, size_t start, size_t end)
 {
 	if (end - start < 4)
@@ -620,7 +681,7 @@ static bool dropped_letters(const unsigned char *s, size_t start, size_t end)
 		if (s[j] >= 0x80)
 			return false;
 	onset[o] = '\0';
-	return !IN_LIST(onset, onsets);
+	return !(word_flags(onset, o) & W_ONSET);
 }
 
 void detect_mojibake(const char *text, size_t len, detect_emit emit, void *ctx)
@@ -655,7 +716,9 @@ void detect_mojibake(const char *text, size_t len, detect_emit emit, void *ctx)
 				in_word = ascii_word = true;
 				word_start = i;
 			}
-			ascii_word = ascii_word && c < 0x80 && (c | 0x20) - 'a' < 26;
+			/* Only words shaped like words: iPhone or a stray "\\nThe" are not. */
+			ascii_word = ascii_word && c < 0x80 && (c | 0x20) - 'a' < 26 &&
+				     (i == word_start || c - 'A' >= 26);
 		} else {
 			if (in_word && ascii_word && dropped_letters(s, word_start, i))
 				emit(word_start, i, ctx);
@@ -696,4 +759,63 @@ int detect_script(const char *text, size_t len)
 			best = (int)k;
 		}
 	return best;
+}
+
+/* ---- the word table --------------------------------------------------- */
+
+#define WORD_TABLE_SIZE 1024	/* a power of two, over twice the entries */
+
+static struct word_entry {
+	const char *word;
+	uint8_t len;
+	unsigned flags;
+} word_table[WORD_TABLE_SIZE];
+static pthread_once_t word_table_once = PTHREAD_ONCE_INIT;
+
+static uint32_t word_hash(const char *word, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)word[i]) * 16777619u;
+	return h;
+}
+
+static void add_words(const char *const *list, size_t n, unsigned flag)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t len = strlen(list[k]);
+		uint32_t i = word_hash(list[k], len) & (WORD_TABLE_SIZE - 1);
+		while (word_table[i].word && strcmp(word_table[i].word, list[k]) != 0)
+			i = (i + 1) & (WORD_TABLE_SIZE - 1);
+		word_table[i].word = list[k];
+		word_table[i].len = (uint8_t)len;
+		word_table[i].flags |= flag;
+	}
+}
+
+#define ADD_WORDS(list, flag) add_words((list), sizeof(list) / sizeof(list)[0], (flag))
+
+static void build_word_table(void)
+{
+	ADD_WORDS(stop_words, W_STOP);
+	ADD_WORDS(site_words, W_SITE);
+	ADD_WORDS(imperatives, W_IMPERATIVE);
+	ADD_WORDS(reader_words, W_READER);
+	ADD_WORDS(self_nouns, W_SELF_NOUN);
+	ADD_WORDS(saying, W_SAYING);
+	ADD_WORDS(title_small, W_TITLE_SMALL);
+	ADD_WORDS(onsets, W_ONSET);
+	ADD_WORDS(markers, W_MARKER);
+}
+
+static unsigned word_flags(const char *word, size_t len)
+{
+	if (len == 0 || len > 255)
+		return 0;
+	pthread_once(&word_table_once, build_word_table);
+	uint32_t i = word_hash(word, len) & (WORD_TABLE_SIZE - 1);
+	for (; word_table[i].word; i = (i + 1) & (WORD_TABLE_SIZE - 1))
+		if (word_table[i].len == len && memcmp(word_table[i].word, word, len) == 0)
+			return word_table[i].flags;
+	return 0;
 }

@@ -22,11 +22,15 @@ row "grep -F -i -w -o -f" "$slicebytes" "grep -F -i -w -o -f $words $slice | wc 
 ref=$LAST
 row "rill-tag -l" "$slicebytes" "$TAG -l $lex --spans $slice | wc -l" "$ref"
 
-header "Detectors (url, email, hashtag, mention, number): target as fast as grep -F -w -o"
+header "Detectors: target as fast as grep -F -w -o"
 row "grep -F -w -o -f (7,000 words)" "$textbytes" "grep -F -w -o -f $words $text | wc -l"
 ref=$LAST
 row "rill-tag -t url,email,hashtag,mention,number" "$textbytes" \
 	"$TAG -t url,email,hashtag,mention,number --spans $text | wc -l" "$ref"
+row "rill-tag -t quote,boilerplate,mojibake,script" "$textbytes" \
+	"$TAG -t quote,boilerplate,mojibake,script --spans $text | wc -l" "$ref"
+row "rill-tag -t (all nine detectors)" "$textbytes" \
+	"$TAG -t url,email,hashtag,mention,number,quote,boilerplate,mojibake,script --spans $text | wc -l" "$ref"
 
 big="$dir/lexicon-500k.tsv"
 small="$dir/lexicon-100.tsv"

@@ -96,7 +96,7 @@ static void mojibake(void)
 	CHECK_STR(spans(detect_mojibake, "It doesnâ€™t work"), "[â€™]");
 	CHECK_STR(spans(detect_mojibake, "Â£5 and a bad \xEF\xBF\xBD char"), "[Â£][\xEF\xBF\xBD]");
 	CHECK_STR(spans(detect_mojibake, "Fr?d?ric said what? Yes"), "[?][?]");
-	CHECK_STR(spans(detect_mojibake, "Frdric met Jrgen in Mnchen"), "[Frdric][Jrgen][Mnchen]");
+	CHECK_STR(spans(detect_mojibake, "Frdric met Jrgen in Mnchen, nThe iPhone"), "[Frdric][Jrgen][Mnchen]");
 	/* Real words and names, accented text and a lone lead-like letter are clean. */
 	CHECK_STR(spans(detect_mojibake,
 			"Christmas in Schwerin: Strength, Splendid Scripts, Tsvangirai, Przemysław, "
