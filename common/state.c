@@ -16,7 +16,7 @@
 #include <xxhash.h>
 
 #define STATE_MAGIC "RILLSEEN"
-#define STATE_VERSION 1u
+#define STATE_VERSION 2u	/* 1: no payload; still read */
 
 struct state_lock {
 	int fd;
@@ -74,6 +74,8 @@ struct parsed {
 	size_t params_len;
 	uint64_t count;
 	const unsigned char *keys;
+	const unsigned char *payload;
+	uint64_t payload_len;
 };
 
 static void parse(const char *path, const struct buf *b, struct parsed *p)
@@ -85,15 +87,26 @@ static void parse(const char *path, const struct buf *b, struct parsed *p)
 	uint32_t version, plen;
 	memcpy(&version, d + 8, 4);
 	memcpy(&plen, d + 12, 4);
-	if (version != STATE_VERSION)
-		die("%s: state file version %u, this rill-dedupe reads version %u", path, version,
+	if (version != 1 && version != STATE_VERSION)
+		die("%s: state file version %u, this rill-dedupe reads versions 1 and %u", path, version,
 		    STATE_VERSION);
 	if (n < 16 + (size_t)plen + 8 + 8)
 		die("%s: state file is truncated", path);
 	memcpy(&p->count, d + 16 + plen, 8);
 	size_t keys_at = 16 + (size_t)plen + 8;
-	if (p->count > (n - keys_at - 8) / 16 || keys_at + p->count * 16 + 8 != n)
+	if (p->count > (n - keys_at - 8) / 16)
 		die("%s: state file is truncated or damaged", path);
+	size_t payload_at = keys_at + p->count * 16;
+	p->payload_len = 0;
+	if (version >= 2) {
+		if (n - payload_at < 8 + 8)
+			die("%s: state file is truncated or damaged", path);
+		memcpy(&p->payload_len, d + payload_at, 8);
+		payload_at += 8;
+	}
+	if (p->payload_len > n - payload_at - 8 || payload_at + p->payload_len + 8 != n)
+		die("%s: state file is truncated or damaged", path);
+	p->payload = d + payload_at;
 	uint64_t sum;
 	memcpy(&sum, d + n - 8, 8);
 	if (sum != XXH3_64bits(d, n - 8))
@@ -103,7 +116,8 @@ static void parse(const char *path, const struct buf *b, struct parsed *p)
 	p->keys = d + keys_at;
 }
 
-void state_load(const char *path, const char *params, struct hashmap *m, bool missing_ok)
+void state_load(const char *path, const char *params, struct hashmap *m, bool missing_ok,
+		struct buf *payload)
 {
 	struct buf b = BUF_INIT;
 	if (!read_file(path, &b)) {
@@ -123,6 +137,8 @@ void state_load(const char *path, const char *params, struct hashmap *m, bool mi
 		bool added;
 		hashmap_put(m, k, &added);
 	}
+	if (payload)
+		buf_add(payload, p.payload, (size_t)p.payload_len);
 	buf_release(&b);
 }
 
@@ -155,7 +171,8 @@ static void write_all(int fd, const char *tmp, const void *p, size_t n)
 	}
 }
 
-void state_save(const char *path, const char *params, const struct hashmap *m)
+void state_save(const char *path, const char *params, const struct hashmap *m,
+		const void *payload, size_t payload_len)
 {
 	struct buf out = BUF_INIT;
 	uint32_t version = STATE_VERSION, plen = (uint32_t)strlen(params);
@@ -173,6 +190,10 @@ void state_save(const char *path, const char *params, const struct hashmap *m)
 		buf_add(&out, &s->key.lo, 8);
 		buf_add(&out, &s->key.hi, 8);
 	}
+	uint64_t plength = payload_len;
+	buf_add(&out, &plength, 8);
+	if (payload_len)
+		buf_add(&out, payload, payload_len);
 	uint64_t sum = XXH3_64bits(out.data, out.len);
 	buf_add(&out, &sum, 8);
 

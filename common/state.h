@@ -6,7 +6,9 @@
  *   params (text: the settings that shape keys, such as
  *   "fields=1;icase=1;normalize=nfc;squeeze=0;strip_punct=0"),
  *   key count (u64), the keys (16 bytes each: a 128-bit hash),
- *   checksum (u64, XXH3-64 of every byte before it).
+ *   payload length (u64), the payload (what a tool keeps besides keys:
+ *   rill-dedupe --near its LSH index), checksum (u64, XXH3-64 of every
+ *   byte before it).  Version 1 files, without the payload, are read too.
  * A file that is not such a file, or whose checksum does not match, is an
  * error, never an empty set.  A file made with other parameters is a
  * usage error that names both.
@@ -22,6 +24,7 @@
 
 #include <stdbool.h>
 
+#include "buf.h"
 #include "hashmap.h"
 
 struct state_lock;
@@ -31,14 +34,16 @@ struct state_lock *state_lock(const char *path);
 void state_unlock(struct state_lock *l);
 
 /*
- * Adds the keys of the state at path to m.  A missing file is an empty
- * state when `missing_ok`, otherwise an error.  `params` must match the
- * file's.
+ * Adds the keys of the state at path to m, and appends its payload to
+ * `payload` (if not NULL).  A missing file is an empty state when
+ * `missing_ok`, otherwise an error.  `params` must match the file's.
  */
-void state_load(const char *path, const char *params, struct hashmap *m, bool missing_ok);
+void state_load(const char *path, const char *params, struct hashmap *m, bool missing_ok,
+		struct buf *payload);
 
-/* Writes every key of m as the state at path (temporary file, fsync, rename). */
-void state_save(const char *path, const char *params, const struct hashmap *m);
+/* Writes every key of m and the payload as the state at path (temporary file, fsync, rename). */
+void state_save(const char *path, const char *params, const struct hashmap *m,
+		const void *payload, size_t payload_len);
 
 /* The parameters stored in a state file (for --merge-state); caller frees. */
 char *state_params(const char *path);

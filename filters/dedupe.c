@@ -115,19 +115,74 @@ static void on_option(int id, const char *arg, void *ctx)
 static void key_params(struct buf *b, const struct common_opts *c, const struct settings *s)
 {
 	static const char *const forms[] = { "nfc", "none", "nfkc" };
-	if (s->containment)
-		buf_addf(b, "containment=%g;shingle=%llu;", s->containment,
-			 (unsigned long long)(s->shingle ? s->shingle : 5));
-	else if (s->unit)
+	if (s->unit)
 		buf_addf(b, "unit=%s;min_len=%llu;",
 			 s->unit == UNIT_LINES ? "lines" : s->unit == SEG_SENTENCES + 1 ? "sentences"
 										: "paragraphs",
 			 (unsigned long long)s->min_len);
-	else
+	if (s->containment)
+		buf_addf(b, "containment=%g;shingle=%llu;", s->containment,
+			 (unsigned long long)s->shingle);
+	else if (s->near)
+		buf_addf(b, "near=%g;shingle=%llu;hashes=%llu;bands=%llu;", s->near,
+			 (unsigned long long)s->shingle, (unsigned long long)s->hashes,
+			 (unsigned long long)s->bands);
+	else if (!s->unit)
 		buf_adds(b, "exact;");
 	buf_addf(b, "fields=%s;icase=%d;normalize=%s;squeeze=%d;strip_punct=%d",
 		 c->fields ? c->fields : "*", c->key.icase, forms[c->key.normalize], c->key.squeeze,
 		 c->key.strip_punct);
+}
+
+/* ---- --near: MinHash over word shingles --------------------------------------- */
+
+struct near_dedupe {
+	const struct settings *s;
+	struct minhash_index ix;
+	uint64_t *words, *shingles;
+	size_t awords, ashingles;
+	uint32_t *sig;
+};
+
+/* The shingle hashes of a normalized text: N consecutive words, hashed. */
+static size_t shingles_of(struct near_dedupe *nd, const char *text, size_t len)
+{
+	struct segmenter seg;
+	seg_init(&seg, SEG_WORDS, text, len, NULL);
+	size_t a, b, nw = 0;
+	while (seg_next_word(&seg, &a, &b)) {
+		if (nw == nd->awords) {
+			nd->awords = nd->awords ? nd->awords * 2 : 256;
+			nd->words = xrealloc(nd->words, nd->awords * sizeof *nd->words);
+		}
+		nd->words[nw++] = XXH3_64bits(text + a, b - a);
+	}
+	size_t n = nd->s->shingle, count = nw >= n ? nw - n + 1 : (nw ? 1 : 0);
+	if (count > nd->ashingles) {
+		nd->ashingles = count;
+		nd->shingles = xrealloc(nd->shingles, count * sizeof *nd->shingles);
+	}
+	for (size_t i = 0; i < count; i++)
+		nd->shingles[i] = XXH3_64bits(nd->words + i, (nw < n ? nw : n) * sizeof *nd->words);
+	return count;
+}
+
+/*
+ * --containment: are at least T of the text's shingles in `seen` (this
+ * run) or `earlier` (a state)?  Its shingles are added to `seen` either way.
+ */
+static bool shingles_seen(struct near_dedupe *nd, const char *text, size_t len, struct hashmap *seen,
+			  const struct hashmap *earlier)
+{
+	size_t ns = shingles_of(nd, text, len), found = 0;
+	for (size_t i = 0; i < ns; i++) {
+		/* A second word of the key keeps shingles apart from whole-record keys. */
+		struct key128 sh = { nd->shingles[i], 0x5348494E47ULL };
+		bool added;
+		hashmap_put(seen, sh, &added);
+		found += !added || (earlier && hashmap_get(earlier, sh));
+	}
+	return ns && (double)found >= nd->s->containment * (double)ns;
 }
 
 /* ---- --unit: repeated units removed from records (CCNet-style) ---------------- */
@@ -140,6 +195,8 @@ struct unit_span {
 struct unit_dedupe {
 	const struct settings *s;
 	struct keyer *keyer;
+	struct near_dedupe *near;	/* --near, --containment: shingles, the LSH index */
+	uint64_t record;		/* the record number, for the LSH index */
 	struct hashmap *seen;		/* units of this run */
 	const struct hashmap *earlier;	/* units of earlier runs (--state) */
 	struct unit_span *spans;
@@ -173,6 +230,35 @@ static size_t count_chars(const char *p, size_t n)
 }
 
 /*
+ * Was a unit (its normalized key) seen before: the same key, a near
+ * duplicate (--near), or most of its shingles (--containment)?  A unit not
+ * seen is remembered.
+ */
+static bool unit_seen(struct unit_dedupe *u, const char *key, size_t len)
+{
+	const struct settings *s = u->s;
+	if (s->near) {
+		struct near_dedupe *nd = u->near;
+		size_t ns = shingles_of(nd, key, len);
+		minhash_signature(&nd->ix, nd->shingles, ns, nd->sig);
+		uint64_t first;
+		double sim;
+		if (minhash_find(&nd->ix, nd->sig, &first, &sim))
+			return true;
+		minhash_add(&nd->ix, nd->sig, u->record);
+		return false;
+	}
+	if (s->containment)
+		return shingles_seen(u->near, key, len, u->seen, u->earlier);
+	struct key128 h = key_hash(key, len);
+	if (u->earlier && hashmap_get(u->earlier, h))
+		return true;
+	bool added;
+	hashmap_put(u->seen, h, &added);
+	return !added;
+}
+
+/*
  * Marks the units of the field seen before (in this run or a state) and
  * rebuilds the field without them: from each kept unit up to the next
  * unit, so separators go with the unit before them.  Returns false when
@@ -199,12 +285,7 @@ static bool dedupe_units(struct unit_dedupe *u, const char *t, size_t len)
 			continue;
 		buf_reset(&u->key);
 		key_normalize(u->keyer, t + a, b - a, &u->key);
-		struct key128 h = key_hash(u->key.data ? u->key.data : "", u->key.len);
-		bool added;
-		if (u->earlier && hashmap_get(u->earlier, h))
-			sp->drop = true;
-		else
-			hashmap_put(u->seen, h, &added), sp->drop = !added;
+		sp->drop = unit_seen(u, u->key.data ? u->key.data : "", u->key.len);
 		u->units_removed += sp->drop;
 	}
 	buf_reset(&u->text);
@@ -299,39 +380,6 @@ static void write_kept(struct run *run, struct store *st, const struct hashmap *
 	free(sizes);
 }
 
-/* ---- --near: MinHash over word shingles --------------------------------------- */
-
-struct near_dedupe {
-	const struct settings *s;
-	struct minhash_index ix;
-	uint64_t *words, *shingles;
-	size_t awords, ashingles;
-	uint32_t *sig;
-};
-
-/* The shingle hashes of a normalized text: N consecutive words, hashed. */
-static size_t shingles_of(struct near_dedupe *nd, const char *text, size_t len)
-{
-	struct segmenter seg;
-	seg_init(&seg, SEG_WORDS, text, len, NULL);
-	size_t a, b, nw = 0;
-	while (seg_next_word(&seg, &a, &b)) {
-		if (nw == nd->awords) {
-			nd->awords = nd->awords ? nd->awords * 2 : 256;
-			nd->words = xrealloc(nd->words, nd->awords * sizeof *nd->words);
-		}
-		nd->words[nw++] = XXH3_64bits(text + a, b - a);
-	}
-	size_t n = nd->s->shingle, count = nw >= n ? nw - n + 1 : (nw ? 1 : 0);
-	if (count > nd->ashingles) {
-		nd->ashingles = count;
-		nd->shingles = xrealloc(nd->shingles, count * sizeof *nd->shingles);
-	}
-	for (size_t i = 0; i < count; i++)
-		nd->shingles[i] = XXH3_64bits(nd->words + i, (nw < n ? nw : n) * sizeof *nd->words);
-	return count;
-}
-
 /* ---- --merge-state ---------------------------------------------------------- */
 
 static int merge_states(struct run *run)
@@ -344,9 +392,28 @@ static int merge_states(struct run *run)
 	struct state_lock *lock = state_lock(run->c.out.path);
 	struct hashmap all;
 	hashmap_init(&all, 1024);
-	for (size_t i = 0; i < run->c.nfiles; i++)
-		state_load(run->c.files[i], params, &all, false);
-	state_save(run->c.out.path, params, &all);
+	/* --near states: their LSH indexes, one after another, are the union. */
+	struct buf payload = BUF_INIT, merged = BUF_INIT;
+	uint64_t kept = 0;
+	for (size_t i = 0; i < run->c.nfiles; i++) {
+		buf_reset(&payload);
+		state_load(run->c.files[i], params, &all, false, &payload);
+		if (!payload.len)
+			continue;
+		uint64_t n;
+		if (payload.len < 20 || (merged.len && memcmp(payload.data, merged.data, 12) != 0))
+			die("%s: the state's LSH index is damaged", run->c.files[i]);
+		if (!merged.len)
+			buf_add(&merged, payload.data, 20);
+		memcpy(&n, payload.data + 12, 8);
+		kept += n;
+		buf_add(&merged, payload.data + 20, payload.len - 20);
+	}
+	if (merged.len)
+		memcpy(merged.data + 12, &kept, 8);
+	state_save(run->c.out.path, params, &all, merged.data, merged.len);
+	buf_release(&payload);
+	buf_release(&merged);
 	state_unlock(lock);
 	hashmap_release(&all);
 	free(params);
@@ -374,11 +441,10 @@ int main(int argc, char **argv)
 	bool whole = s.keep != KEEP_FIRST || s.count || s.repeated || s.unique;
 	if (s.unit && (whole || s.mark || s.memory))
 		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
-	if (s.near && (whole || s.unit || s.memory || s.state))
-		die_usage("--near takes no --keep, -c, --repeated, -u, --unit, --memory or --state");
-	if (s.containment && (s.near || whole || s.unit || s.memory || s.mark))
-		die_usage("--containment takes no --near, --keep, -c, --repeated, -u, --unit, --memory "
-			  "or --mark");
+	if (s.near && (whole || s.memory))
+		die_usage("--near takes no --keep, -c, --repeated, -u or --memory");
+	if (s.containment && (s.near || whole || s.memory || s.mark))
+		die_usage("--containment takes no --near, --keep, -c, --repeated, -u, --memory or --mark");
 	if ((s.hashes || s.bands || s.similarity) && !s.near)
 		die_usage("--hashes, --bands and --similarity go with --near");
 	if (s.shingle && !s.near && !s.containment)
@@ -411,8 +477,9 @@ int main(int argc, char **argv)
 	struct state_lock *lock = s.state && !s.readonly ? state_lock(s.state) : NULL;
 	struct hashmap earlier;	/* keys of earlier runs */
 	hashmap_init(&earlier, 1024);
+	struct buf payload = BUF_INIT;	/* --near: the LSH index of earlier runs */
 	if (s.state)
-		state_load(s.state, params.data, &earlier, !s.readonly);
+		state_load(s.state, params.data, &earlier, !s.readonly, &payload);
 
 	run_open(&run, &tool);
 	struct keyer keyer;
@@ -441,10 +508,13 @@ int main(int argc, char **argv)
 	if (s.near) {
 		minhash_init(&nd.ix, (uint32_t)s.hashes, (uint32_t)s.bands, s.near);
 		nd.sig = xmalloc(s.hashes * sizeof *nd.sig);
+		if (payload.len && !minhash_load(&nd.ix, payload.data, payload.len))
+			die("%s: the state's LSH index is damaged", s.state);
 	}
+	buf_release(&payload);
 	uint64_t near_dropped = 0;
 
-	struct unit_dedupe units = { .s = &s, .keyer = &keyer, .seen = &groups,
+	struct unit_dedupe units = { .s = &s, .keyer = &keyer, .near = &nd, .seen = &groups,
 				     .earlier = s.state ? &earlier : NULL };
 	size_t unit_field = 0;
 	if (s.unit && !fieldlist_whole(&run.fields) && !fieldlist_single(&run.fields, &unit_field))
@@ -457,6 +527,7 @@ int main(int argc, char **argv)
 		if (s.unit) {
 			if (unit_field >= n)
 				continue;
+			units.record = rec->number;
 			if (!dedupe_units(&units, f[unit_field].data, f[unit_field].len)) {
 				units.records_dropped++;
 				continue;
@@ -469,15 +540,7 @@ int main(int argc, char **argv)
 		}
 		struct field key = key_of_fields(&keyer, &run.fields, f, n);
 		if (s.containment) {
-			/* The fraction of this record's shingles seen in earlier records. */
-			size_t ns = shingles_of(&nd, key.data, key.len), seen = 0;
-			for (size_t i = 0; i < ns; i++) {
-				struct key128 sh = { nd.shingles[i], 0x5348494E47ULL };
-				bool added;
-				hashmap_put(&groups, sh, &added);
-				seen += !added || (s.state && hashmap_get(&earlier, sh));
-			}
-			if (ns && (double)seen >= s.containment * (double)ns)
+			if (shingles_seen(&nd, key.data, key.len, &groups, s.state ? &earlier : NULL))
 				near_dropped++;
 			else
 				run_write_record(&run, rec, f, n);
@@ -585,6 +648,8 @@ int main(int argc, char **argv)
 		run_figure(&run, "near_duplicates", near_dropped);
 	if (s.near)
 		distinct = nd.ix.nsigs;
+	if (s.near && s.state)
+		run_figure(&run, "state_kept_signatures", nd.ix.nsigs);
 	if (s.unit) {
 		run_figure(&run, "units_removed", units.units_removed);
 		run_figure(&run, "records_dropped_empty", units.records_dropped);
@@ -603,8 +668,12 @@ int main(int argc, char **argv)
 		run_figure(&run, "state_keys", earlier.count);
 	/* The output is complete and checked before the state records its keys as seen. */
 	run_finish(&run);
-	if (s.state && !s.readonly)
-		state_save(s.state, params.data, &earlier);
+	if (s.state && !s.readonly) {
+		if (s.near)
+			minhash_save(&nd.ix, &payload);
+		state_save(s.state, params.data, &earlier, payload.data, payload.len);
+		buf_release(&payload);
+	}
 	state_unlock(lock);
 	keyer_release(&keyer);
 	hashmap_release(&groups);

@@ -216,3 +216,67 @@ void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id)
 		slot->value.u = k + 1;
 	}
 }
+
+/*
+ * Saved form, little-endian: "MHIX", hashes (u32), bands (u32), kept count
+ * (u64), then per kept record its signature (hashes u32) and its shingle
+ * set (length u32, values u32).
+ */
+#define MINHASH_MAGIC "MHIX"
+
+void minhash_save(const struct minhash_index *ix, struct buf *out)
+{
+	uint64_t n = ix->nsigs;
+	buf_add(out, MINHASH_MAGIC, 4);
+	buf_add(out, &ix->hashes, 4);
+	buf_add(out, &ix->bands, 4);
+	buf_add(out, &n, 8);
+	for (size_t k = 0; k < ix->nsigs; k++) {
+		uint32_t len = (uint32_t)(ix->set_at[k + 1] - ix->set_at[k]);
+		buf_add(out, ix->sigs + k * ix->hashes, ix->hashes * sizeof *ix->sigs);
+		buf_add(out, &len, 4);
+		buf_add(out, ix->sets + ix->set_at[k], len * sizeof *ix->sets);
+	}
+}
+
+bool minhash_load(struct minhash_index *ix, const void *data, size_t len)
+{
+	const unsigned char *d = data, *end = d + len;
+	uint32_t hashes, bands, setlen;
+	uint64_t n;
+	if (len < 20 || memcmp(d, MINHASH_MAGIC, 4) != 0)
+		return false;
+	memcpy(&hashes, d + 4, 4);
+	memcpy(&bands, d + 8, 4);
+	memcpy(&n, d + 12, 8);
+	if (hashes != ix->hashes || bands != ix->bands)
+		return false;
+	d += 20;
+	uint32_t *sig = xmalloc(ix->hashes * sizeof *sig);
+	bool ok = true;
+	for (uint64_t k = 0; k < n && ok; k++) {
+		size_t sigbytes = ix->hashes * sizeof *sig;
+		if ((size_t)(end - d) < sigbytes + 4) {
+			ok = false;
+			break;
+		}
+		memcpy(sig, d, sigbytes);
+		memcpy(&setlen, d + sigbytes, 4);
+		d += sigbytes + 4;
+		if ((size_t)(end - d) / 4 < setlen) {
+			ok = false;
+			break;
+		}
+		/* The saved set becomes the query set, which minhash_add keeps. */
+		if (setlen > ix->aquery) {
+			ix->aquery = setlen;
+			ix->query = xrealloc(ix->query, setlen * sizeof *ix->query);
+		}
+		memcpy(ix->query, d, (size_t)setlen * 4);
+		ix->nquery = setlen;
+		d += (size_t)setlen * 4;
+		minhash_add(ix, sig, 0);
+	}
+	free(sig);
+	return ok && d == end;
+}

@@ -17,9 +17,11 @@
 #ifndef RILL_MINHASH_H
 #define RILL_MINHASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../buf.h"
 #include "../hashmap.h"
 
 struct minhash_index {
@@ -57,5 +59,17 @@ bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t 
 
 /* Keeps a signature under a record number. */
 void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id);
+
+/*
+ * The kept signatures and shingle sets, appended to out (a state file's
+ * payload: about 4 * (hashes + set size) bytes per kept record).
+ */
+void minhash_save(const struct minhash_index *ix, struct buf *out);
+
+/*
+ * Keeps the records of a saved index, under record number 0 (an earlier
+ * run); false if the data are damaged or made with other hashes or bands.
+ */
+bool minhash_load(struct minhash_index *ix, const void *data, size_t len);
 
 #endif

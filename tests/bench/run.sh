@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: times rill against the standard tools on the same generated
 # input in the same run, and prints ratios.  BENCH_MB sets the corpus size
-# (default 200); BENCH_RUNS the runs per command (best kept).  Inputs are
+# (default 200); BENCH_RUNS the runs per command (best kept); BENCH_ONLY
+# a list of groups (count, dedupe, join, split, tag) to run alone.  Inputs are
 # generated into build/bench, never read from outside the repository.
 set -e
 : "${BIN:=bin}" "${BUILD:=build/cc}" "${BENCH_MB:=200}"
@@ -61,6 +62,9 @@ row "rill-cat --count FILE.gz" "$bytes" "$CAT --count $corpus.gz" "$ref"
 
 for extra in tests/bench/bench_*.sh; do
 	[ -f "$extra" ] || continue
+	# BENCH_ONLY="tag dedupe" runs only those groups (after the reading ones).
+	name=${extra#tests/bench/bench_}
+	case " ${BENCH_ONLY:-${name%.sh}} " in *" ${name%.sh} "*) ;; *) continue ;; esac
 	CORPUS="$corpus"
 	. "$extra"
 done

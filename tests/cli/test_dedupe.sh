@@ -92,6 +92,18 @@ check unit-state-days "--unit with --state: day by day = all days in one run" \
 	"head -n 2 $S > day1; { head -n 1 $S; tail -n 2 $S; } > day2;
 	 { $D -F tsv -H -f text --unit=paragraphs --state=u.state day1; $D -F tsv -H -f text --unit=paragraphs --state=u.state day2 | tail -n +2; } > daily &&
 	 $D -F tsv -H -f text --unit=paragraphs $S > once && cmp daily once"
+printf 'id\ttext\n1\tThe council met on Tuesday to vote on the new plan for the harbour.\\n“We will act on this now,” the mayor said after the long meeting.\\nSubscribe to our newsletter\n2\tThe council met on Tuesday to vote on the new plans for the harbour.\\n"We will act on this now," the Mayor said after the meeting.\\nA reporter asked why the vote had taken so long.\n3\tA new museum opened in the old harbour district on Saturday morning.\n' >"$SCRATCH/units.tsv"
+run_case unit-near 0 "--unit --near: a paragraph near one seen before (a word changed, quotes differ) is removed" \
+	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct --near=0.5 --shingle=2 units.tsv"
+run_case unit-near-exact-keeps 0 "the same without --near keeps the edited paragraphs" \
+	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct units.tsv"
+run_case unit-containment 0 "--unit --containment: a paragraph most of whose shingles were seen is removed" \
+	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct --containment=0.5 --shingle=2 units.tsv"
+check unit-near-state-days "--unit --near with --state: day by day = all days in one run" \
+	"head -n 2 units.tsv > ud1; { head -n 1 units.tsv; tail -n 2 units.tsv; } > ud2;
+	 o='-F tsv -H -f text --unit=paragraphs -i --strip-punct --near=0.5 --shingle=2';
+	 { $D \$o --state=un.state ud1; $D \$o --state=un.state ud2 | tail -n +2; } > daily &&
+	 $D \$o units.tsv > once && cmp daily once"
 run_case unit-state-mismatch 2 "a --unit state used without --unit is a usage error" \
 	"printf 'a\n' | $D --unit=lines --state=us.state > /dev/null && printf 'a\n' | $D --state=us.state"
 run_case unit-two-fields 2 "--unit needs one field" "$D -F tsv -f 1,2 --unit=lines < /dev/null"
@@ -113,7 +125,22 @@ check near-quality "--near on generated articles: precision >= 0.99 and recall >
 	 python3 $TOP/tests/bench/near_quality.py art.tsv marks 400 0.8 > q && cat q &&
 	 awk '/precision/ { if (\$2 < 0.99 || \$6 < 0.95) exit 1 }' q"
 run_case near-bands 2 "--bands must divide --hashes" "$D --near --hashes=100 --bands=32 < /dev/null"
-run_case near-state 2 "--near with --state is a usage error for now" "$D --near --state=n.state < /dev/null"
+check near-state-days "--near with --state: days 1..3 one at a time = the three days in one run" \
+	"$BUILD/tests/gen-corpus -m 1 -s 5 > nd.tsv && head -n 300 nd.tsv > nd1 && sed -n '301,600p' nd.tsv > nd2 && tail -n +601 nd.tsv > nd3 &&
+	 for d in nd1 nd2 nd3; do $D -F tsv -f 5 -i --strip-punct --near --state=near.state \$d; done > daily &&
+	 cat nd1 nd2 nd3 | $D -F tsv -f 5 -i --strip-punct --near > once && cmp daily once &&
+	 test \$(wc -l < once) -lt \$(wc -l < nd.tsv)"
+run_case near-state-mark 0 "--near --state --mark: a near copy of an earlier run's record is marked 0" \
+	"head -n 3 near.tsv > n1 && { head -n 1 near.tsv; tail -n 1 near.tsv; } > n2 &&
+	 $D -F tsv -H -f text -i --near --state=m.state n1 > /dev/null && $D -F tsv -H -f text -i --near --state=m.state --mark n2"
+run_case near-state-mismatch 2 "a --near state used with another threshold is a usage error naming both" \
+	"$D -i --near --state=t.state < near.tsv > /dev/null && $D -i --near=0.9 --state=t.state < near.tsv"
+check near-merge-state "--merge-state of two --near states: near copies of records of either are dropped" \
+	"sed -n 2p near.tsv > a1 && sed -n 5p near.tsv > a2 && sed -n 4p near.tsv > b1 &&
+	 $D -F tsv -f 2 -i --near --state=a.state a1 > /dev/null && $D -F tsv -f 2 -i --near --state=b.state b1 > /dev/null &&
+	 $D --merge-state -o ab.state a.state b.state &&
+	 cat a2 b1 | $D -F tsv -f 2 -i --near --state=ab.state --state-readonly > left && test ! -s left &&
+	 cat a2 b1 | $D -F tsv -f 2 -i --near --state=a.state --state-readonly > left && test \$(wc -l < left) = 1"
 
 printf 'The city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge.\nSubscribe now. The city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge. Share this story on Facebook and Twitter.\nA new museum of modern art opened its doors in the harbour district on Saturday.\n' >"$SCRATCH/contain.txt"
 run_case containment 0 "--containment=0.6: a copy with extra chrome (18 of 27 shingles seen) is dropped" \
