@@ -149,6 +149,61 @@ static void emit_unchanged(const struct keyer *k, struct squeezer *sq, struct bu
 	}
 }
 
+/* The full path: utf8proc decomposes, folds and recomposes. */
+static void normalize_full(struct keyer *k, struct squeezer *sq, const char *s, size_t n,
+			   struct buf *out)
+{
+	utf8proc_option_t opts = 0;
+	if (k->o.normalize == NORM_NFC)
+		opts |= UTF8PROC_DECOMPOSE;
+	else if (k->o.normalize == NORM_NFKC)
+		opts |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT;
+	if (k->o.icase)
+		opts |= UTF8PROC_CASEFOLD;
+	utf8proc_ssize_t ncp;
+	for (;;) {
+		ncp = utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+						k->cps, (utf8proc_ssize_t)k->acps, opts, NULL, NULL);
+		if (ncp < 0) {
+			/* Invalid UTF-8 kept by --invalid=keep compares as raw bytes. */
+			buf_add(out, s, n);
+			return;
+		}
+		if ((size_t)ncp <= k->acps)
+			break;
+		k->acps = (size_t)ncp * 2;
+		k->cps = xrealloc(k->cps, k->acps * sizeof *k->cps);
+	}
+	if (opts & UTF8PROC_DECOMPOSE) {
+		ncp = utf8proc_normalize_utf32(k->cps, ncp, (opts & ~UTF8PROC_DECOMPOSE) | UTF8PROC_COMPOSE);
+		if (ncp < 0)
+			bug("utf8proc_normalize_utf32 failed: %s", utf8proc_errmsg(ncp));
+	}
+	buf_grow(out, (size_t)ncp * 4);
+	for (utf8proc_ssize_t i = 0; i < ncp; i++) {
+		int32_t c = k->cps[i];
+		if (c < 0x80) {
+			char ch = (char)c;
+			emit_ascii(k, sq, out, &ch, 1);
+			continue;
+		}
+		if (k->o.strip_punct && is_unicode_punct(c))
+			continue;
+		if (k->o.squeeze && utf8_is_space((uint32_t)c)) {
+			sq->pending = sq->any;
+			continue;
+		}
+		if (sq->pending)
+			buf_addc(out, ' ');
+		sq->pending = false;
+		sq->any = true;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t len = utf8proc_encode_char(c, enc);
+		buf_add(out, enc, (size_t)len);
+	}
+}
+
+
 void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 {
 	if (k->identity) {
@@ -183,53 +238,40 @@ void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 		emit_unchanged(k, &sq, out, s, n);
 		return;
 	}
-	utf8proc_option_t opts = 0;
-	if (k->o.normalize == NORM_NFC)
-		opts |= UTF8PROC_DECOMPOSE;
-	else if (k->o.normalize == NORM_NFKC)
-		opts |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT;
-	if (k->o.icase)
-		opts |= UTF8PROC_CASEFOLD;
-	utf8proc_ssize_t ncp;
-	for (;;) {
-		ncp = utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
-						k->cps, (utf8proc_ssize_t)k->acps, opts, NULL, NULL);
-		if (ncp < 0) {
-			/* Invalid UTF-8 kept by --invalid=keep compares as raw bytes. */
-			buf_add(out, s, n);
-			return;
-		}
-		if ((size_t)ncp <= k->acps)
+	/*
+	 * Some character changes.  Only the pieces around non-ASCII text go
+	 * through utf8proc: an ASCII character never changes under NFC or
+	 * NFKC and never composes with the character before it, so the text
+	 * can be cut before any ASCII character.  A piece starts one ASCII
+	 * character early (a base a combining mark may compose with) and ends
+	 * before the next ASCII character.
+	 */
+	static struct byteset non_ascii;
+	static bool ready;
+	if (!ready) {
+		byteset_init(&non_ascii, "", 0, true);
+		ready = true;
+	}
+	buf_grow(out, n);
+	size_t pos = 0;
+	while (pos < n) {
+		size_t run = byteset_scan(&non_ascii, s + pos, n - pos);
+		if (pos + run >= n) {
+			emit_ascii(k, &sq, out, s + pos, n - pos);
 			break;
-		k->acps = (size_t)ncp * 2;
-		k->cps = xrealloc(k->cps, k->acps * sizeof *k->cps);
-	}
-	if (opts & UTF8PROC_DECOMPOSE) {
-		ncp = utf8proc_normalize_utf32(k->cps, ncp, (opts & ~UTF8PROC_DECOMPOSE) | UTF8PROC_COMPOSE);
-		if (ncp < 0)
-			bug("utf8proc_normalize_utf32 failed: %s", utf8proc_errmsg(ncp));
-	}
-	buf_grow(out, (size_t)ncp * 4);
-	for (utf8proc_ssize_t i = 0; i < ncp; i++) {
-		int32_t c = k->cps[i];
-		if (c < 0x80) {
-			char ch = (char)c;
-			emit_ascii(k, &sq, out, &ch, 1);
-			continue;
 		}
-		if (k->o.strip_punct && is_unicode_punct(c))
-			continue;
-		if (k->o.squeeze && utf8_is_space((uint32_t)c)) {
-			sq.pending = sq.any;
-			continue;
+		size_t start = pos + run, end = start;
+		while (end < n && (unsigned char)s[end] >= 0x80)
+			end++;
+		if (run) {
+			emit_ascii(k, &sq, out, s + pos, run - 1);
+			start--;
 		}
-		if (sq.pending)
-			buf_addc(out, ' ');
-		sq.pending = false;
-		sq.any = true;
-		utf8proc_uint8_t enc[4];
-		utf8proc_ssize_t len = utf8proc_encode_char(c, enc);
-		buf_add(out, enc, (size_t)len);
+		if (already_normalized(k, s + start, end - start))
+			emit_unchanged(k, &sq, out, s + start, end - start);
+		else
+			normalize_full(k, &sq, s + start, end - start, out);
+		pos = end;
 	}
 }
 

@@ -25,6 +25,7 @@ void minhash_init(struct minhash_index *ix, uint32_t hashes, uint32_t bands, dou
 	ix->threshold = threshold;
 	hashmap_init(&ix->buckets, 1024);
 	ix->seed32 = xmalloc(hashes * sizeof *ix->seed32);
+	ix->band_keys = xmalloc(bands * sizeof *ix->band_keys);
 	for (uint32_t i = 0; i < hashes; i++)
 		ix->seed32[i] = (uint32_t)mix(0x9E3779B97F4A7C15ULL * (i + 1));
 }
@@ -38,6 +39,8 @@ void minhash_release(struct minhash_index *ix)
 	free(ix->ids);
 	free(ix->next);
 	free(ix->seed32);
+	free(ix->band_keys);
+	free(ix->tmp);
 	hashmap_release(&ix->buckets);
 }
 
@@ -97,6 +100,37 @@ static int by_value(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * Sorts 32-bit values: a least-significant-digit radix sort, four passes
+ * of a byte, for the hundreds of shingles of every record (qsort's calls
+ * through a comparison function cost three times as much).
+ */
+static void sort_u32(struct minhash_index *ix, uint32_t *v, size_t n)
+{
+	if (n < 64) {
+		qsort(v, n, sizeof *v, by_value);
+		return;
+	}
+	if (n > ix->atmp) {
+		ix->atmp = n;
+		ix->tmp = xrealloc(ix->tmp, n * sizeof *ix->tmp);
+	}
+	uint32_t *from = v, *to = ix->tmp;
+	for (unsigned shift = 0; shift < 32; shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[((from[i] >> shift) & 0xFF) + 1]++;
+		for (size_t d = 1; d < 257; d++)
+			count[d] += count[d - 1];
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i] >> shift) & 0xFF]++] = from[i];
+		uint32_t *t = from;
+		from = to;
+		to = t;
+	}
+	/* Four passes: the sorted values are back in v. */
+}
+
 void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_t n,
 		       uint32_t *sig)
 {
@@ -116,7 +150,7 @@ void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_
 #endif
 		signature_scalar(ix, ix->query, n, sig);
 	if (n)
-		qsort(ix->query, n, sizeof *ix->query, by_value);
+		sort_u32(ix, ix->query, n);
 	ix->nquery = 0;
 	for (size_t k = 0; k < n; k++)
 		if (!ix->nquery || ix->query[ix->nquery - 1] != ix->query[k])
@@ -165,8 +199,14 @@ bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t 
 {
 	double best = -1;
 	size_t best_at = 0;
+	/* All band keys first, their slots fetched together rather than one miss at a time. */
+	struct key128 *keys = ix->band_keys;
 	for (uint32_t band = 0; band < ix->bands; band++) {
-		struct hashmap_slot *slot = hashmap_get(&ix->buckets, band_key(ix, sig, band));
+		keys[band] = band_key(ix, sig, band);
+		__builtin_prefetch(&ix->buckets.slots[keys[band].lo & ix->buckets.mask]);
+	}
+	for (uint32_t band = 0; band < ix->bands; band++) {
+		struct hashmap_slot *slot = hashmap_get(&ix->buckets, keys[band]);
 		for (uint32_t k = slot ? (uint32_t)slot->value.u : 0; k;
 		     k = ix->next[(size_t)(k - 1) * ix->bands + band]) {
 			double s = similarity(ix, sig, ix->sigs + (size_t)(k - 1) * ix->hashes);

@@ -38,6 +38,9 @@ struct minhash_index {
 	size_t *set_at;		/* per kept: where its set starts; set_at[k+1] ends it */
 	uint32_t *query;	/* the query's set, sorted (reused) */
 	size_t nquery, aquery;
+	uint32_t *tmp;		/* the sort's second buffer */
+	size_t atmp;
+	struct key128 *band_keys;	/* the query's, per band (reused) */
 };
 
 void minhash_init(struct minhash_index *ix, uint32_t hashes, uint32_t bands, double threshold);
