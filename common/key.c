@@ -30,6 +30,10 @@ void keyer_init(struct keyer *k, const struct key_opts *o)
 	*k = zero;
 	k->o = *o;
 	k->identity = !o->icase && o->normalize == NORM_NONE && !o->squeeze && !o->strip_punct;
+	for (unsigned c = 0; c < 128; c++) {
+		k->ascii_map[c] = (unsigned char)(o->icase && c >= 'A' && c <= 'Z' ? c + 32 : c);
+		k->ascii_keep[c] = !(o->strip_punct && (ascii_class[c] & CH_PUNCT));
+	}
 }
 
 void keyer_release(struct keyer *k)
@@ -59,6 +63,17 @@ static void emit_ascii(const struct keyer *k, struct squeezer *sq, struct buf *o
 	/* At most one byte out per byte in, plus one pending space: reserve once. */
 	buf_grow(out, n + 1);
 	char *d = out->data + out->len;
+	if (!k->o.squeeze) {
+		/* No state to carry: a table and no branch per byte. */
+		const unsigned char *p = (const unsigned char *)s;
+		for (size_t i = 0; i < n; i++) {
+			*d = (char)k->ascii_map[p[i]];
+			d += k->ascii_keep[p[i]];
+		}
+		out->len = (size_t)(d - out->data);
+		out->data[out->len] = '\0';
+		return;
+	}
 	unsigned drop = (k->o.strip_punct ? CH_PUNCT : 0) | (k->o.squeeze ? CH_SPACE : 0);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];

@@ -42,6 +42,8 @@ struct key128 {
 struct keyer {
 	struct key_opts o;
 	bool identity;		/* no option changes the text */
+	/* Without --squeeze, an ASCII byte c becomes ascii_map[c], kept if ascii_keep[c]. */
+	unsigned char ascii_map[128], ascii_keep[128];
 	struct buf out;
 	int32_t *cps;
 	size_t acps;
