@@ -137,7 +137,7 @@ void state_load(const char *path, const char *params, struct hashmap *m, bool mi
 		bool added;
 		hashmap_put(m, k, &added);
 	}
-	if (payload)
+	if (payload && p.payload_len)
 		buf_add(payload, p.payload, (size_t)p.payload_len);
 	buf_release(&b);
 }

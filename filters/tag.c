@@ -146,6 +146,7 @@ struct tagger {
 	struct span *spans;
 	size_t nspans, aspans;
 	bool *only, *drop;		/* per tag id */
+	size_t nfilter_tags;		/* tags known to the filters; later ones (script:NAME) are in neither */
 	struct field_array id_value, selected;
 	struct fieldlist id;
 	struct buf text, tags;
@@ -231,8 +232,9 @@ static bool keep_record(const struct tagger *t)
 {
 	bool any_only = false, any_drop = false;
 	for (size_t i = 0; i < t->nspans; i++) {
-		any_only = any_only || (t->only && t->only[t->spans[i].tag]);
-		any_drop = any_drop || (t->drop && t->drop[t->spans[i].tag]);
+		uint32_t tag = t->spans[i].tag;
+		any_only = any_only || (t->only && tag < t->nfilter_tags && t->only[tag]);
+		any_drop = any_drop || (t->drop && tag < t->nfilter_tags && t->drop[tag]);
 	}
 	bool keep = (!t->only || any_only) && !any_drop;
 	return t->s->invert ? !keep : keep;
@@ -351,7 +353,14 @@ int main(int argc, char **argv)
 		}
 	}
 	t.only = tag_set(&t.lx, s.only);
+	size_t only_size = t.lx.ntags;
 	t.drop = tag_set(&t.lx, s.drop);
+	t.nfilter_tags = t.lx.ntags;
+	if (t.only && only_size < t.nfilter_tags) {
+		/* --drop named tags after --only's set was made: they are not in it. */
+		t.only = xrealloc(t.only, t.nfilter_tags * sizeof *t.only);
+		memset(t.only + only_size, 0, (t.nfilter_tags - only_size) * sizeof *t.only);
+	}
 	bool filtering = s.only || s.drop;
 
 	run_open(&run, &tool);

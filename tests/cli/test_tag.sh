@@ -29,6 +29,8 @@ run_case tag-script 0 "-t script: script:NAME of the most letters; none without 
 	"$T -F tsv -H -f text -t script $DATA/scripts.tsv"
 run_case tag-script-only 0 "--only=script:Cyrillic" \
 	"$T -F tsv -H -f text -t script,quote --only=script:Cyrillic $DATA/scripts.tsv"
+run_case tag-only-drop-new-tags 0 "--only and --drop naming different tags, with script tags made on the way" \
+	"$T -F tsv -H -f text -t script --only=script:Greek,script:Han --drop=script:Han,NOSUCH $DATA/scripts.tsv"
 for set in news-lines news-lines-heldout; do
 	check tag-quality-$set "quote and boilerplate reach precision 0.95 and recall 0.90 on labelled/$set.tsv" \
 		"sh $TOP/tests/cli/labelled/score.sh $T $TOP/tests/cli/labelled/$set.tsv > scores &&

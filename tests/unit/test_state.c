@@ -57,6 +57,7 @@ static void reads_version_1(void)
 	state_load(path, "p=1", &m, false, &payload);
 	CHECK(m.count == 1 && hashmap_get(&m, (struct key128){ 7, 9 }) != NULL);
 	CHECK(payload.len == 0);
+	buf_release(&payload);
 	hashmap_release(&m);
 	buf_release(&b);
 }
