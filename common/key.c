@@ -104,6 +104,8 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 {
 	uint16_t bad = k->o.normalize == NORM_NFC ? PROP_NFC_MAYBE_CHANGES
 		     : k->o.normalize == NORM_NFKC ? PROP_NFKC_MAYBE_CHANGES : 0;
+	if (k->o.normalize != NORM_NONE)
+		bad |= PROP_COMBINING;
 	if (k->o.icase)
 		bad |= PROP_CHANGES_WHEN_CASEFOLDED;
 	static struct byteset non_ascii;
@@ -124,9 +126,6 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 		size_t len;
 		uint32_t cp = utf8_decode(p + i, n - i, &len);
 		if (break_props(cp) & bad)
-			return false;
-		if (k->o.normalize != NORM_NONE &&
-		    utf8proc_get_property((utf8proc_int32_t)cp)->combining_class != 0)
 			return false;
 		i += len;
 	}

@@ -116,7 +116,7 @@ static void parse(const char *path, const struct buf *b, struct parsed *p)
 	p->keys = d + keys_at;
 }
 
-void state_load(const char *path, const char *params, struct hashmap *m, bool missing_ok,
+void state_load(const char *path, const char *params, struct keyset *m, bool missing_ok,
 		struct buf *payload)
 {
 	struct buf b = BUF_INIT;
@@ -134,8 +134,7 @@ void state_load(const char *path, const char *params, struct hashmap *m, bool mi
 		struct key128 k;
 		memcpy(&k.lo, p.keys + 16 * i, 8);
 		memcpy(&k.hi, p.keys + 16 * i + 8, 8);
-		bool added;
-		hashmap_put(m, k, &added);
+		keyset_add(m, k);
 	}
 	if (payload && p.payload_len)
 		buf_add(payload, p.payload, (size_t)p.payload_len);
@@ -171,7 +170,7 @@ static void write_all(int fd, const char *tmp, const void *p, size_t n)
 	}
 }
 
-void state_save(const char *path, const char *params, const struct hashmap *m,
+void state_save(const char *path, const char *params, const struct keyset *m,
 		const void *payload, size_t payload_len)
 {
 	struct buf out = BUF_INIT;
@@ -183,12 +182,11 @@ void state_save(const char *path, const char *params, const struct hashmap *m,
 	buf_add(&out, params, plen);
 	buf_add(&out, &count, 8);
 	buf_grow(&out, (size_t)count * 16 + 8);
-	for (size_t i = 0; i <= m->mask; i++) {
-		const struct hashmap_slot *s = &m->slots[i];
-		if (!s->key.lo && !s->key.hi)
-			continue;
-		buf_add(&out, &s->key.lo, 8);
-		buf_add(&out, &s->key.hi, 8);
+	size_t cursor = 0;
+	struct key128 k;
+	while (keyset_next(m, &cursor, &k)) {
+		buf_add(&out, &k.lo, 8);
+		buf_add(&out, &k.hi, 8);
 	}
 	uint64_t plength = payload_len;
 	buf_add(&out, &plength, 8);

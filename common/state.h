@@ -25,7 +25,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "hashmap.h"
+#include "keyset.h"
 
 struct state_lock;
 
@@ -38,11 +38,11 @@ void state_unlock(struct state_lock *l);
  * `payload` (if not NULL).  A missing file is an empty state when
  * `missing_ok`, otherwise an error.  `params` must match the file's.
  */
-void state_load(const char *path, const char *params, struct hashmap *m, bool missing_ok,
+void state_load(const char *path, const char *params, struct keyset *m, bool missing_ok,
 		struct buf *payload);
 
 /* Writes every key of m and the payload as the state at path (temporary file, fsync, rename). */
-void state_save(const char *path, const char *params, const struct hashmap *m,
+void state_save(const char *path, const char *params, const struct keyset *m,
 		const void *payload, size_t payload_len);
 
 /* The parameters stored in a state file (for --merge-state); caller frees. */

@@ -16,6 +16,7 @@
 #include "../common/segment.h"
 #include "../common/sketch/bloom.h"
 #include "../common/sketch/minhash.h"
+#include "../common/keyset.h"
 #include "../common/state.h"
 #include "../common/tool.h"
 
@@ -171,16 +172,15 @@ static size_t shingles_of(struct near_dedupe *nd, const char *text, size_t len)
  * --containment: are at least T of the text's shingles in `seen` (this
  * run) or `earlier` (a state)?  Its shingles are added to `seen` either way.
  */
-static bool shingles_seen(struct near_dedupe *nd, const char *text, size_t len, struct hashmap *seen,
-			  const struct hashmap *earlier)
+static bool shingles_seen(struct near_dedupe *nd, const char *text, size_t len, struct keyset *seen,
+			  const struct keyset *earlier)
 {
 	size_t ns = shingles_of(nd, text, len), found = 0;
 	for (size_t i = 0; i < ns; i++) {
 		/* A second word of the key keeps shingles apart from whole-record keys. */
 		struct key128 sh = { nd->shingles[i], 0x5348494E47ULL };
-		bool added;
-		hashmap_put(seen, sh, &added);
-		found += !added || (earlier && hashmap_get(earlier, sh));
+		bool added = keyset_add(seen, sh);
+		found += !added || (earlier && keyset_has(earlier, sh));
 	}
 	return ns && (double)found >= nd->s->containment * (double)ns;
 }
@@ -197,8 +197,8 @@ struct unit_dedupe {
 	struct keyer *keyer;
 	struct near_dedupe *near;	/* --near, --containment: shingles, the LSH index */
 	uint64_t record;		/* the record number, for the LSH index */
-	struct hashmap *seen;		/* units of this run */
-	const struct hashmap *earlier;	/* units of earlier runs (--state) */
+	struct keyset *seen;		/* units of this run */
+	const struct keyset *earlier;	/* units of earlier runs (--state) */
 	struct unit_span *spans;
 	size_t nspans, aspans;
 	struct buf text;		/* the field with its repeated units taken out */
@@ -251,11 +251,9 @@ static bool unit_seen(struct unit_dedupe *u, const char *key, size_t len)
 	if (s->containment)
 		return shingles_seen(u->near, key, len, u->seen, u->earlier);
 	struct key128 h = key_hash(key, len);
-	if (u->earlier && hashmap_get(u->earlier, h))
+	if (u->earlier && keyset_has(u->earlier, h))
 		return true;
-	bool added;
-	hashmap_put(u->seen, h, &added);
-	return !added;
+	return !keyset_add(u->seen, h);
 }
 
 /*
@@ -380,6 +378,120 @@ static void write_kept(struct run *run, struct store *st, const struct hashmap *
 	free(sizes);
 }
 
+/* ---- the plain dedupe: a short pipeline hides the key set's cache misses ---- */
+
+/*
+ * A record's key is looked up a few records after it was read: meanwhile
+ * its slot is fetched from memory, and several fetches overlap instead of
+ * each stalling the loop (the table is far larger than the cache).  The
+ * records in flight are copied (they are short: longer ones, and a doc's
+ * files, go straight through), and are decided and written in input order.
+ */
+enum { PIPE_DEPTH = 16, PIPE_MAX_RECORD = 4096 };
+
+struct plain_dedupe {
+	struct run *run;
+	struct keyset *seen;
+	struct bloom *bloom;
+	bool *approximate;
+	uint64_t memory, *dropped_earlier;
+	struct pending {
+		struct key128 hash;
+		bool seen_earlier;
+		struct record rec;
+		struct buf data;
+		struct field_array fields;
+	} ring[PIPE_DEPTH];
+	unsigned head, n;
+};
+
+static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
+			 const struct record *rec, const struct field *f, size_t n)
+{
+	if (*pd->approximate) {
+		if (!bloom_test_and_add(pd->bloom, h))
+			run_write_record(pd->run, rec, f, n);
+		return;
+	}
+	bool added = keyset_add(pd->seen, h);
+	if (seen_earlier) {
+		(*pd->dropped_earlier)++;
+		return;
+	}
+	if (added)
+		run_write_record(pd->run, rec, f, n);
+	/*
+	 * Past half the bound, the exact keys move into a Bloom filter of the
+	 * memory left (the key set grows a 256th at a time, so its peak is its
+	 * size).
+	 */
+	if (pd->memory && 2 * keyset_bytes(pd->seen) > pd->memory) {
+		bloom_init(pd->bloom, pd->memory - keyset_bytes(pd->seen));
+		size_t cursor = 0;
+		struct key128 k;
+		while (keyset_next(pd->seen, &cursor, &k))
+			bloom_test_and_add(pd->bloom, k);
+		keyset_release(pd->seen);
+		*pd->approximate = true;
+	}
+}
+
+static void plain_resolve_oldest(struct plain_dedupe *pd)
+{
+	struct pending *e = &pd->ring[pd->head];
+	plain_decide(pd, e->hash, e->seen_earlier, &e->rec, e->fields.f, e->fields.n);
+	pd->head = (pd->head + 1) % PIPE_DEPTH;
+	pd->n--;
+}
+
+static void plain_flush(struct plain_dedupe *pd)
+{
+	while (pd->n)
+		plain_resolve_oldest(pd);
+}
+
+static void plain_add(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
+		      const struct record *rec, const struct field *f, size_t n)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++)
+		bytes += f[i].len;
+	if (bytes > PIPE_MAX_RECORD || reader_format(pd->run->in) == FMT_DOC) {
+		plain_flush(pd);
+		plain_decide(pd, h, seen_earlier, rec, f, n);
+		return;
+	}
+	if (!*pd->approximate)
+		keyset_prefetch(pd->seen, h);
+	if (pd->n == PIPE_DEPTH)
+		plain_resolve_oldest(pd);
+	struct pending *e = &pd->ring[(pd->head + pd->n++) % PIPE_DEPTH];
+	e->hash = h;
+	e->seen_earlier = seen_earlier;
+	e->rec = *rec;
+	e->rec.text = NULL;	/* not kept: the fields are */
+	buf_reset(&e->data);
+	buf_grow(&e->data, bytes);
+	if (e->fields.alloc < n) {
+		e->fields.alloc = n;
+		e->fields.f = xrealloc(e->fields.f, n * sizeof *e->fields.f);
+	}
+	e->fields.n = n;
+	for (size_t i = 0; i < n; i++) {
+		e->fields.f[i].data = e->data.data + e->data.len;
+		e->fields.f[i].len = f[i].len;
+		buf_add(&e->data, f[i].data, f[i].len);
+	}
+}
+
+static void plain_release(struct plain_dedupe *pd)
+{
+	for (unsigned i = 0; i < PIPE_DEPTH; i++) {
+		buf_release(&pd->ring[i].data);
+		field_array_release(&pd->ring[i].fields);
+	}
+}
+
 /* ---- --merge-state ---------------------------------------------------------- */
 
 static int merge_states(struct run *run)
@@ -390,8 +502,8 @@ static int merge_states(struct run *run)
 		die_usage("--merge-state needs the state files to merge");
 	char *params = state_params(run->c.files[0]);
 	struct state_lock *lock = state_lock(run->c.out.path);
-	struct hashmap all;
-	hashmap_init(&all, 1024);
+	struct keyset all;
+	keyset_init(&all);
 	/* --near states: their LSH indexes, one after another, are the union. */
 	struct buf payload = BUF_INIT, merged = BUF_INIT;
 	uint64_t kept = 0;
@@ -415,7 +527,7 @@ static int merge_states(struct run *run)
 	buf_release(&payload);
 	buf_release(&merged);
 	state_unlock(lock);
-	hashmap_release(&all);
+	keyset_release(&all);
 	free(params);
 	return 0;
 }
@@ -475,8 +587,8 @@ int main(int argc, char **argv)
 	struct buf params = BUF_INIT;
 	key_params(&params, &run.c, &s);
 	struct state_lock *lock = s.state && !s.readonly ? state_lock(s.state) : NULL;
-	struct hashmap earlier;	/* keys of earlier runs */
-	hashmap_init(&earlier, 1024);
+	struct keyset earlier;	/* keys of earlier runs */
+	keyset_init(&earlier);
 	struct buf payload = BUF_INIT;	/* --near: the LSH index of earlier runs */
 	if (s.state)
 		state_load(s.state, params.data, &earlier, !s.readonly, &payload);
@@ -484,12 +596,19 @@ int main(int argc, char **argv)
 	run_open(&run, &tool);
 	struct keyer keyer;
 	keyer_init(&keyer, &run.c.key);
-	struct hashmap groups;
+	struct hashmap groups;	/* --mark and the whole-input modes: key -> group */
 	hashmap_init(&groups, 1024);
+	struct keyset seen;	/* the others: keys (or units, or shingles) of this run */
+	keyset_init(&seen);
 	struct store store = { 0 };
 	bool doc = reader_format(run.in) == FMT_DOC;
 	struct bloom bloom = { 0 };
 	bool approximate = false;	/* the seen-set is the Bloom filter now */
+	uint64_t dropped_earlier = 0, distinct = 0;
+	static struct plain_dedupe plain;	/* static: its ring is large for the stack */
+	plain = (struct plain_dedupe){ .run = &run, .seen = &seen, .bloom = &bloom,
+				       .approximate = &approximate, .memory = s.memory,
+				       .dropped_earlier = &dropped_earlier };
 
 	if (run.c.in.header) {
 		const struct field *names;
@@ -514,13 +633,12 @@ int main(int argc, char **argv)
 	buf_release(&payload);
 	uint64_t near_dropped = 0;
 
-	struct unit_dedupe units = { .s = &s, .keyer = &keyer, .near = &nd, .seen = &groups,
+	struct unit_dedupe units = { .s = &s, .keyer = &keyer, .near = &nd, .seen = &seen,
 				     .earlier = s.state ? &earlier : NULL };
 	size_t unit_field = 0;
 	if (s.unit && !fieldlist_whole(&run.fields) && !fieldlist_single(&run.fields, &unit_field))
 		die_usage("--unit works on one field: give -f a single field");
 	const struct record *rec;
-	uint64_t dropped_earlier = 0, distinct = 0;
 	while ((rec = reader_next(run.in)) != NULL) {
 		const struct field *f;
 		size_t n = reader_fields(run.in, &f);
@@ -540,7 +658,7 @@ int main(int argc, char **argv)
 		}
 		struct field key = key_of_fields(&keyer, &run.fields, f, n);
 		if (s.containment) {
-			if (shingles_seen(&nd, key.data, key.len, &groups, s.state ? &earlier : NULL))
+			if (shingles_seen(&nd, key.data, key.len, &seen, s.state ? &earlier : NULL))
 				near_dropped++;
 			else
 				run_write_record(&run, rec, f, n);
@@ -575,12 +693,11 @@ int main(int argc, char **argv)
 			continue;
 		}
 		struct key128 h = key_hash(key.data, key.len);
-		if (approximate) {
-			if (!bloom_test_and_add(&bloom, h))
-				run_write_record(&run, rec, f, n);
+		bool seen_earlier = s.state && keyset_has(&earlier, h);
+		if (!s.mark && !whole) {
+			plain_add(&plain, h, seen_earlier, rec, f, n);
 			continue;
 		}
-		bool seen_earlier = s.state && hashmap_get(&earlier, h);
 		bool added;
 		struct hashmap_slot *slot = hashmap_put(&groups, h, &added);
 		if (s.mark) {
@@ -597,26 +714,6 @@ int main(int argc, char **argv)
 			dropped_earlier++;
 			continue;
 		}
-		if (!whole) {
-			if (added)
-				run_write_record(&run, rec, f, n);
-			/*
-			 * Before the table's next doubling would pass the bound (the old
-			 * and new tables live together while it grows), the exact keys
-			 * move into a Bloom filter of the memory left.
-			 */
-			bool grows = (groups.count + 1) * 10 > (groups.mask + 1) * 7;
-			if (s.memory && grows && 3 * hashmap_bytes(&groups) > s.memory) {
-				bloom_init(&bloom, s.memory - hashmap_bytes(&groups));
-				for (size_t i = 0; i <= groups.mask; i++)
-					if (groups.slots[i].key.lo || groups.slots[i].key.hi)
-						bloom_test_and_add(&bloom, groups.slots[i].key);
-				hashmap_release(&groups);
-				hashmap_init(&groups, 16);
-				approximate = true;
-			}
-			continue;
-		}
 		/* value: the group's size so far; aux: its kept record. */
 		slot->value.u++;
 		if (added) {
@@ -631,19 +728,22 @@ int main(int argc, char **argv)
 		    (s.keep == KEEP_LONGEST && length > store.kept[slot->aux].length))
 			store_record(&store, slot->aux, rec->number, doc ? rec->file : NULL, f, n);
 	}
+	plain_flush(&plain);
 	if (whole)
 		write_kept(&run, &store, &groups, &s);
 
 	if (s.state && !s.readonly) {
 		for (size_t i = 0; i <= groups.mask; i++) {
 			const struct hashmap_slot *slot = &groups.slots[i];
-			if (slot->key.lo || slot->key.hi) {
-				bool added;
-				hashmap_put(&earlier, slot->key, &added);
-			}
+			if (slot->key.lo || slot->key.hi)
+				keyset_add(&earlier, slot->key);
 		}
+		size_t cursor = 0;
+		struct key128 k;
+		while (keyset_next(&seen, &cursor, &k))
+			keyset_add(&earlier, k);
 	}
-	distinct = approximate ? bloom.added : groups.count;
+	distinct = approximate ? bloom.added : groups.count + seen.count;
 	if (s.near || s.containment)
 		run_figure(&run, "near_duplicates", near_dropped);
 	if (s.near)
@@ -677,7 +777,9 @@ int main(int argc, char **argv)
 	state_unlock(lock);
 	keyer_release(&keyer);
 	hashmap_release(&groups);
-	hashmap_release(&earlier);
+	keyset_release(&seen);
+	keyset_release(&earlier);
+	plain_release(&plain);
 	buf_release(&store.arena);
 	free(store.kept);
 	buf_release(&params);

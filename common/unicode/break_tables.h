@@ -26,6 +26,7 @@ enum sentence_break {
 #define PROP_NFC_MAYBE_CHANGES 0x1000	/* NFC_Quick_Check is No or Maybe */
 #define PROP_NFKC_MAYBE_CHANGES 0x2000	/* NFKC_Quick_Check is No or Maybe */
 #define PROP_CHANGES_WHEN_CASEFOLDED 0x4000
+#define PROP_COMBINING 0x40		/* canonical combining class is not 0 */
 
 extern const char break_tables_unicode_version[];
 extern const uint16_t break_stage1[];

@@ -17,22 +17,21 @@ static void write_bytes(const char *p, const void *data, size_t len)
 
 static void round_trip_with_payload(void)
 {
-	struct hashmap m;
-	hashmap_init(&m, 16);
-	bool added;
-	hashmap_put(&m, (struct key128){ 1, 2 }, &added);
-	hashmap_put(&m, (struct key128){ 3, 4 }, &added);
+	struct keyset m;
+	keyset_init(&m);
+	keyset_add(&m, (struct key128){ 1, 2 });
+	keyset_add(&m, (struct key128){ 3, 4 });
 	state_save(path, "p=1", &m, "PAYLOAD", 7);
-	struct hashmap back;
-	hashmap_init(&back, 16);
+	struct keyset back;
+	keyset_init(&back);
 	struct buf payload = BUF_INIT;
 	state_load(path, "p=1", &back, false, &payload);
 	CHECK(back.count == 2);
-	CHECK(hashmap_get(&back, (struct key128){ 3, 4 }) != NULL);
+	CHECK(keyset_has(&back, (struct key128){ 3, 4 }));
 	CHECK_MEM(payload.data, payload.len, "PAYLOAD", 7);
 	buf_release(&payload);
-	hashmap_release(&back);
-	hashmap_release(&m);
+	keyset_release(&back);
+	keyset_release(&m);
 }
 
 /* A version 1 file (no payload), as rill-dedupe wrote before payloads. */
@@ -51,30 +50,30 @@ static void reads_version_1(void)
 	uint64_t sum = XXH3_64bits(b.data, b.len);
 	buf_add(&b, &sum, 8);
 	write_bytes(path, b.data, b.len);
-	struct hashmap m;
-	hashmap_init(&m, 16);
+	struct keyset m;
+	keyset_init(&m);
 	struct buf payload = BUF_INIT;
 	state_load(path, "p=1", &m, false, &payload);
-	CHECK(m.count == 1 && hashmap_get(&m, (struct key128){ 7, 9 }) != NULL);
+	CHECK(m.count == 1 && keyset_has(&m, (struct key128){ 7, 9 }));
 	CHECK(payload.len == 0);
 	buf_release(&payload);
-	hashmap_release(&m);
+	keyset_release(&m);
 	buf_release(&b);
 }
 
 static void load_for_death(void *arg)
 {
-	struct hashmap m;
-	hashmap_init(&m, 16);
+	struct keyset m;
+	keyset_init(&m);
 	state_load(arg, "p=1", &m, false, NULL);
 }
 
 static void damage_is_an_error(void)
 {
-	struct hashmap m;
-	hashmap_init(&m, 16);
+	struct keyset m;
+	keyset_init(&m);
 	state_save(path, "p=1", &m, "PAYLOAD", 7);
-	hashmap_release(&m);
+	keyset_release(&m);
 	FILE *f = fopen(path, "rb");
 	char data[256];
 	size_t n = fread(data, 1, sizeof data, f);

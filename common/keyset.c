@@ -1,0 +1,129 @@
+/* keyset: 128-bit key hashes in 256 growing parts; see keyset.h. */
+#include "keyset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+static inline struct key128 fix_empty(struct key128 k)
+{
+	if (!k.lo && !k.hi)
+		k.lo = 1;
+	return k;
+}
+
+static inline struct keyset_part *part_of(const struct keyset *s, struct key128 k)
+{
+	return (struct keyset_part *)&s->parts[k.hi >> 56];
+}
+
+static inline uint32_t home(uint64_t lo, uint32_t capacity)
+{
+	return (uint32_t)(((unsigned __int128)lo * capacity) >> 64);
+}
+
+void keyset_init(struct keyset *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+void keyset_release(struct keyset *s)
+{
+	for (size_t i = 0; i < KEYSET_PARTS; i++)
+		free(s->parts[i].slots);
+	memset(s, 0, sizeof *s);
+}
+
+/* Inserts a key known to be absent into a part with room. */
+static void place(struct keyset_part *p, struct key128 k)
+{
+	uint32_t j = home(k.lo, p->capacity);
+	while (p->slots[j].lo || p->slots[j].hi)
+		j = j + 1 == p->capacity ? 0 : j + 1;
+	p->slots[j] = k;
+}
+
+static void grow(struct keyset *s, struct keyset_part *p)
+{
+	uint32_t old_capacity = p->capacity;
+	struct key128 *old = p->slots;
+	uint64_t capacity = old_capacity < 16 ? 16 : (uint64_t)old_capacity + old_capacity / 4;
+	if (capacity > UINT32_MAX)
+		die("out of memory: more than %u keys in one part of a key set", UINT32_MAX / 2);
+	p->capacity = (uint32_t)capacity;
+	p->slots = xcalloc(p->capacity, sizeof *p->slots);
+	s->bytes += ((size_t)p->capacity - old_capacity) * sizeof *p->slots;
+	for (uint32_t i = 0; i < old_capacity; i++)
+		if (old[i].lo || old[i].hi)
+			place(p, old[i]);
+	free(old);
+}
+
+bool keyset_add(struct keyset *s, struct key128 key)
+{
+	key = fix_empty(key);
+	struct keyset_part *p = part_of(s, key);
+	/* Grow before the load passes 3/4 (and so before a part is ever full). */
+	if (4 * ((uint64_t)p->count + 1) > 3 * (uint64_t)p->capacity)
+		grow(s, p);
+	uint32_t j = home(key.lo, p->capacity);
+	for (;;) {
+		struct key128 *slot = &p->slots[j];
+		if (!slot->lo && !slot->hi) {
+			*slot = key;
+			p->count++;
+			s->count++;
+			return true;
+		}
+		if (slot->lo == key.lo && slot->hi == key.hi)
+			return false;
+		j = j + 1 == p->capacity ? 0 : j + 1;
+	}
+}
+
+bool keyset_has(const struct keyset *s, struct key128 key)
+{
+	key = fix_empty(key);
+	const struct keyset_part *p = part_of(s, key);
+	if (!p->capacity)
+		return false;
+	uint32_t j = home(key.lo, p->capacity);
+	for (;;) {
+		const struct key128 *slot = &p->slots[j];
+		if (!slot->lo && !slot->hi)
+			return false;
+		if (slot->lo == key.lo && slot->hi == key.hi)
+			return true;
+		j = j + 1 == p->capacity ? 0 : j + 1;
+	}
+}
+
+void keyset_prefetch(const struct keyset *s, struct key128 key)
+{
+	key = fix_empty(key);
+	const struct keyset_part *p = part_of(s, key);
+	if (p->capacity)
+		__builtin_prefetch(&p->slots[home(key.lo, p->capacity)]);
+}
+
+size_t keyset_bytes(const struct keyset *s)
+{
+	return sizeof *s + s->bytes;
+}
+
+bool keyset_next(const struct keyset *s, size_t *cursor, struct key128 *key)
+{
+	/* The cursor: part in the high bits, slot in the low 32. */
+	for (size_t part = *cursor >> 32, i = *cursor & 0xFFFFFFFFu; part < KEYSET_PARTS; part++, i = 0) {
+		const struct keyset_part *p = &s->parts[part];
+		for (; i < p->capacity; i++)
+			if (p->slots[i].lo || p->slots[i].hi) {
+				*key = p->slots[i];
+				*cursor = (part << 32) | (i + 1);
+				return true;
+			}
+	}
+	*cursor = (size_t)KEYSET_PARTS << 32;
+	return false;
+}
