@@ -15,11 +15,14 @@
 #include "../common/lexicon.h"
 #include "../common/tool.h"
 #include "../common/unicode/break_tables.h"
+#include "../common/utf8.h"
 
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 enum {
 	OPT_LEXICON = 1, OPT_CASE, OPT_REGEX, OPT_TAGGER, OPT_SPANS, OPT_ID, OPT_ONLY, OPT_DROP,
@@ -42,23 +45,138 @@ static const struct tool_option options[] = {
 };
 
 /*
+ * Where a pattern detector's match can start, at or after `from` (`len`:
+ * nowhere).  Most text holds no '@', '#' or "http": a byte search finds
+ * the few places worth an anchored match, where PCRE2 would otherwise try
+ * its pattern at every character.  Every place a match can start must be
+ * given (the matches are then those of an unanchored search).
+ */
+struct starts {
+	size_t http, www;	/* the next "http" and "www.", SIZE_MAX: not looked for */
+};
+
+static size_t find_from(const char *t, size_t len, size_t from, const char *needle)
+{
+	const char *p = memmem(t + from, len - from, needle, strlen(needle));
+	return p ? (size_t)(p - t) : len;
+}
+
+static size_t url_start(const char *t, size_t len, size_t from, struct starts *c)
+{
+	if (c->http == SIZE_MAX || c->http < from)
+		c->http = find_from(t, len, from, "http");
+	if (c->www == SIZE_MAX || c->www < from)
+		c->www = find_from(t, len, from, "www.");
+	return c->http < c->www ? c->http : c->www;
+}
+
+static size_t byte_start(const char *t, size_t len, size_t from, int byte)
+{
+	const char *p = memchr(t + from, byte, len - from);
+	return p ? (size_t)(p - t) : len;
+}
+
+static size_t mention_start(const char *t, size_t len, size_t from, struct starts *c)
+{
+	return byte_start(t, len, from, '@');
+}
+
+static size_t hashtag_start(const char *t, size_t len, size_t from, struct starts *c)
+{
+	return byte_start(t, len, from, '#');
+}
+
+/* PCRE2's \w with UCP (10.42): letters, numbers, underscore. */
+static bool is_pcre_word(uint32_t c)
+{
+	if (c < 0x80)
+		return (c | 0x20) - 'a' < 26 || c - '0' < 10 || c == '_';
+	utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)c);
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	       (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+/* The character before position i (> 0), and where it starts. */
+static uint32_t char_before(const char *t, size_t i, size_t *at)
+{
+	size_t k = i - 1;
+	while (k > 0 && ((unsigned char)t[k] & 0xC0) == 0x80 && i - k < 4)
+		k--;
+	size_t n;
+	uint32_t c = utf8_decode((const unsigned char *)t + k, i - k, &n);
+	*at = k;
+	return c;
+}
+
+static bool is_email_char(uint32_t c)
+{
+	return c == '.' || c == '+' || c == '-' || is_pcre_word(c);
+}
+
+/* An address starts where the run of [\w.+-] before an '@' starts. */
+static size_t email_start(const char *t, size_t len, size_t from, struct starts *c)
+{
+	for (;;) {
+		size_t at = byte_start(t, len, from, '@');
+		if (at >= len)
+			return len;
+		size_t start = at, prev;
+		while (start > 0 && is_email_char(char_before(t, start, &prev)))
+			start = prev;
+		if (start < at && start >= from)
+			return start;
+		/* No local part, or one that began before `from`: no address here. */
+		from = at + 1;
+	}
+}
+
+/* A number starts at a digit after no word character, '.' or ','. */
+static size_t number_start(const char *t, size_t len, size_t from, struct starts *c)
+{
+	const unsigned char *s = (const unsigned char *)t;
+	for (size_t i = from; i < len;) {
+		if (s[i] < 0x80) {
+			if ((unsigned)s[i] - '0' < 10) {
+				size_t prev;
+				uint32_t b = i ? char_before(t, i, &prev) : 0;
+				if (!(b == '.' || b == ',' || is_pcre_word(b)))
+					return i;
+			}
+			i++;
+			continue;
+		}
+		size_t n;
+		uint32_t ch = utf8_decode(s + i, len - i, &n);
+		if (utf8proc_category((utf8proc_int32_t)ch) == UTF8PROC_CATEGORY_ND)
+			return i;	/* rare: the pattern's own look-behind decides */
+		i += n;
+	}
+	return len;
+}
+
+/*
  * The built-in detectors: a pattern, or a function of common/detect.  The
  * tag is the detector's name, except for script: script:NAME.
  */
 #define SCRIPT_DETECTOR "script"
+typedef size_t (*start_fn)(const char *text, size_t len, size_t from, struct starts *c);
+
 static const struct detector {
 	const char *name, *pattern;
+	start_fn start;
 	void (*find)(const char *text, size_t len, detect_emit emit, void *ctx);
 } detectors[] = {
-	{ "url", "(?<![\\w@])(?:https?://|www\\.)[^\\s<>\"“”]*[^\\s<>\"“”.,;:!?)\\]}'’]", NULL },
-	{ "email", "(?<![\\w.+-])[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[^\\W\\d_]{2,}\\b", NULL },
-	{ "hashtag", "(?<![\\w#&])#\\w*[^\\W\\d_]\\w*", NULL },
-	{ "mention", "(?<![\\w@.])@\\w{1,30}\\b(?!@)", NULL },
-	{ "number", "(?<![\\w.,])\\d+(?:[.,]\\d+)*(?!\\d)", NULL },
-	{ "quote", NULL, detect_quotes },
-	{ "boilerplate", NULL, detect_boilerplate },
-	{ "mojibake", NULL, detect_mojibake },
-	{ SCRIPT_DETECTOR, NULL, NULL },
+	{ "url", "(?<![\\w@])(?:https?://|www\\.)[^\\s<>\"“”]*[^\\s<>\"“”.,;:!?)\\]}'’]",
+	  url_start, NULL },
+	{ "email", "(?<![\\w.+-])[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[^\\W\\d_]{2,}\\b",
+	  email_start, NULL },
+	{ "hashtag", "(?<![\\w#&])#\\w*[^\\W\\d_]\\w*", hashtag_start, NULL },
+	{ "mention", "(?<![\\w@.])@\\w{1,30}\\b(?!@)", mention_start, NULL },
+	{ "number", "(?<![\\w.,])\\d+(?:[.,]\\d+)*(?!\\d)", number_start, NULL },
+	{ "quote", NULL, NULL, detect_quotes },
+	{ "boilerplate", NULL, NULL, detect_boilerplate },
+	{ "mojibake", NULL, NULL, detect_mojibake },
+	{ SCRIPT_DETECTOR, NULL, NULL, NULL },
 };
 #define NDETECTORS (sizeof detectors / sizeof detectors[0])
 
@@ -66,6 +184,7 @@ struct pattern {
 	uint32_t tag;
 	pcre2_code *code;
 	pcre2_match_data *md;
+	start_fn start;		/* NULL: an unanchored search (the user's patterns) */
 };
 
 struct settings {
@@ -104,12 +223,14 @@ static void on_option(int id, const char *arg, void *ctx)
 }
 
 static void compile(struct pattern *p, struct lexicon *lx, const char *tag, size_t taglen,
-		    const char *pattern, const char *option)
+		    const char *pattern, start_fn start, const char *option)
 {
 	int err;
 	PCRE2_SIZE at;
+	p->start = start;
 	p->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &at, NULL);
+				PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | (start ? PCRE2_ANCHORED : 0),
+				&err, &at, NULL);
 	if (!p->code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
@@ -171,6 +292,26 @@ static void match_patterns(struct tagger *t, const char *text, size_t len)
 	for (size_t i = 0; i < t->npatterns; i++) {
 		struct pattern *p = &t->patterns[i];
 		PCRE2_SIZE off = 0;
+		if (p->start) {
+			struct starts cache = { SIZE_MAX, SIZE_MAX };
+			while (off < len) {
+				size_t at = p->start(text, len, off, &cache);
+				if (at >= len)
+					break;
+				int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK,
+						     p->md, NULL);
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+				if (rc >= 0 && ov[1] > ov[0]) {
+					add_span(t, ov[0], ov[1], p->tag);
+					off = ov[1];
+					continue;
+				}
+				off = at + 1;
+				while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+					off++;
+			}
+			continue;
+		}
 		while (off <= len) {
 			int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK,
 					     p->md, NULL);
@@ -322,7 +463,7 @@ int main(int argc, char **argv)
 			die_usage("--regex: '%s' is not TAG=PATTERN", s.regexes[i]);
 		t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
 		compile(&t.patterns[t.npatterns++], &t.lx, s.regexes[i], (size_t)(eq - s.regexes[i]),
-			eq + 1, "--regex");
+			eq + 1, NULL, "--regex");
 	}
 	for (size_t i = 0; i < s.ntaggers; i++) {
 		for (const char *p = s.taggers[i]; *p;) {
@@ -341,7 +482,7 @@ int main(int argc, char **argv)
 			if (detectors[d].pattern) {
 				t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
 				compile(&t.patterns[t.npatterns++], &t.lx, detectors[d].name, len,
-					detectors[d].pattern, "--tagger");
+					detectors[d].pattern, detectors[d].start, "--tagger");
 			} else if (detectors[d].find && !again) {
 				t.finders[t.nfinders++] = (struct finder){
 					&t, &detectors[d], lexicon_tag(&t.lx, detectors[d].name, len) };

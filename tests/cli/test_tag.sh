@@ -17,6 +17,23 @@ run_case tag-regex 0 "-e TAG=PATTERN: Unicode-aware (a word character matches ac
 	"printf 'Caf\303\251 owners in Montr\303\251al\n' | $T -e 'placeword=\\b\\w+al\\b' --spans"
 run_case tag-detectors 0 "-t url,email,hashtag,mention,number" \
 	"echo 'See https://example.com/x and www.bbc.co.uk. Mail j.doe@example.org, #Brexit @bbcnews: 3.5% of 1,000.' | $T -t url,email,hashtag,mention,number --spans"
+# The pattern detectors search from byte-found candidates with anchored
+# matches; on random text they must find what an unanchored search finds.
+python3 -c '
+import random
+random.seed(7)
+pieces = ["a", "Z", "\u00e9", "@", ".", ",", "#", "&", "1", "42", "\u0663", "_", "-", "+", " ", "\n",
+          "http://", "https://x.org/", "www.", "\u201c", "\u2019", "co", "m", "x@y.com", "@bbc", "#tag"]
+for _ in range(3000):
+    print("".join(random.choice(pieces) for _ in range(random.randint(0, 30))))
+' >"$SCRATCH/random.txt"
+for d in url email hashtag mention number; do
+	pattern=$(sed -n "s/^	{ \"$d\", \"\(.*\)\",\$/\1/p; s/^	{ \"$d\", \"\(.*\)\", [a-z_]*, NULL },\$/\1/p" "$TOP/filters/tag.c" | sed 's/\\\\/\\/g; s/\\"/"/g')
+	check tag-candidates-$d "-t $d finds on random text what an unanchored search of its pattern finds" \
+		"test -n '$(printf %s "$pattern" | sed "s/'/'\\\\''/g")' &&
+		 $T -t $d --spans random.txt > a && $T -e '$d=$(printf %s "$pattern" | sed "s/'/'\\\\''/g")' --spans random.txt > b &&
+		 cmp a b && test -s a"
+done
 run_case tag-quote-spans 0 "-t quote: speech in curly quotes, several sentences, a quote open at the end; not scare quotes" \
 	"cp $DATA/article.txt . && $T -F doc -t quote --spans article.txt"
 run_case tag-boilerplate-spans 0 "-t boilerplate: each line of a page judged on its own: menu, byline, share, copyright" \
