@@ -45,6 +45,12 @@ struct hashmap_slot *hashmap_put(struct hashmap *m, struct key128 key, bool *add
 /* The slot of `key`, or NULL. */
 struct hashmap_slot *hashmap_get(const struct hashmap *m, struct key128 key);
 
+/* Starts fetching the slot a lookup of `key` reads first. */
+static inline void hashmap_prefetch(const struct hashmap *m, struct key128 key)
+{
+	__builtin_prefetch(&m->slots[key.lo & m->mask]);
+}
+
 /* Removes `key` if present (backward-shift deletion: no tombstones). */
 void hashmap_remove(struct hashmap *m, struct key128 key);
 

@@ -102,6 +102,14 @@ static void emit_ascii(const struct keyer *k, struct squeezer *sq, struct buf *o
  */
 static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 {
+	if (n <= 32) {
+		/* A short key (a name, a code): one pass, no call to a scanner. */
+		unsigned char any = 0;
+		for (size_t i = 0; i < n; i++)
+			any |= (unsigned char)s[i];
+		if (any < 0x80)
+			return true;
+	}
 	uint16_t bad = k->o.normalize == NORM_NFC ? PROP_NFC_MAYBE_CHANGES
 		     : k->o.normalize == NORM_NFKC ? PROP_NFKC_MAYBE_CHANGES : 0;
 	if (k->o.normalize != NORM_NONE)

@@ -530,8 +530,38 @@ static size_t tsv_unescape(char *out, const char *p, size_t n)
 	}
 }
 
+/*
+ * A short record in one byte loop: its delimiters found and its escapes
+ * noticed together, where a memchr() per field and one for a backslash
+ * would cost more in calls than in bytes.  False if it holds an escape.
+ */
+static bool split_tsv_short(struct reader *r)
+{
+	const char *p = r->rec.text, *end = p + r->rec.len, *start = p;
+	const char delim = (char)r->delim;
+	size_t n = 0;
+	for (; p < end; p++) {
+		if (*p == '\\')
+			return false;
+		if (*p == delim) {
+			grow_fields(r, n + 1);
+			r->fields[n].data = start;
+			r->fields[n].len = (size_t)(p - start);
+			n++;
+			start = p + 1;
+		}
+	}
+	grow_fields(r, n + 1);
+	r->fields[n].data = start;
+	r->fields[n].len = (size_t)(end - start);
+	r->nfields = n + 1;
+	return true;
+}
+
 static void split_tsv(struct reader *r)
 {
+	if (r->rec.len <= 128 && split_tsv_short(r))
+		return;
 	const char *p = r->rec.text, *end = p + r->rec.len;
 	size_t n = 0;
 	bool escaped = memchr(p, '\\', r->rec.len) != NULL;

@@ -10,6 +10,7 @@
  */
 #include "../common/diag.h"
 #include "../common/fieldpack.h"
+#include "../common/lookahead.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
 #include "../common/segment.h"
@@ -313,6 +314,7 @@ struct counter {
 	struct { size_t start, end; } *words;
 	size_t awords;
 	uint64_t skipped;
+	struct lookahead queue;		/* -f keys whose table slots are being fetched */
 };
 
 static void add_key(struct counter *c, const struct field *spelling, size_t n, double amount)
@@ -325,6 +327,14 @@ static void add_key(struct counter *c, const struct field *spelling, size_t n, d
 		ss_add(&c->ss, h, spelling, n, (uint64_t)amount);
 	else
 		table_add(&c->table, h, spelling, n, amount);
+}
+
+/* Counts the queued keys: the oldest when the queue is full, or all. */
+static void count_queued(struct counter *c, bool all)
+{
+	struct lookahead_entry *e;
+	while ((e = lookahead_pop(&c->queue, all)) != NULL)
+		table_add(&c->table, e->hash, e->fields.f, e->fields.n, e->amount);
 }
 
 static double record_amount(struct counter *c, const struct record *rec, const struct field *f,
@@ -434,7 +444,18 @@ static void count_record(struct counter *c, const struct record *rec)
 		fieldlist_select(&c->run->fields, f, n, &c->sel);
 		/* sel is reused by record_amount only before this point. */
 		struct field_array key = c->sel;
-		add_key(c, key.f, key.n, amount);
+		bool exact_table = !c->s->memory && !(c->s->distinct && c->s->approx);
+		if (!exact_table || !lookahead_fits(key.f, key.n)) {
+			count_queued(c, true);	/* first spellings stay first */
+			add_key(c, key.f, key.n, amount);
+			return;
+		}
+		/* Hashed now, counted a few records later: meanwhile its slot is fetched. */
+		struct field norm = key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, key.f, key.n);
+		struct key128 h = key_hash(norm.data, norm.len);
+		hashmap_prefetch(&c->table.map, h);
+		count_queued(c, false);
+		lookahead_push(&c->queue, h, rec, key.f, key.n)->amount = amount;
 		return;
 	}
 	unit_text(c, f, n);
@@ -594,6 +615,7 @@ int main(int argc, char **argv)
 	const struct record *rec;
 	while ((rec = reader_next(run.in)) != NULL)
 		count_record(&c, rec);
+	count_queued(&c, true);
 
 	if (!s.memory)
 		run_figure(&run, "distinct_keys", c.table.n);
@@ -635,5 +657,6 @@ int main(int argc, char **argv)
 	buf_release(&c.gram);
 	abbrevs_free(c.abbrevs);
 	free(c.words);
+	lookahead_release(&c.queue);
 	return 0;
 }

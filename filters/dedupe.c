@@ -17,6 +17,7 @@
 #include "../common/sketch/bloom.h"
 #include "../common/sketch/minhash.h"
 #include "../common/keyset.h"
+#include "../common/lookahead.h"
 #include "../common/state.h"
 #include "../common/tool.h"
 
@@ -378,16 +379,7 @@ static void write_kept(struct run *run, struct store *st, const struct hashmap *
 	free(sizes);
 }
 
-/* ---- the plain dedupe: a short pipeline hides the key set's cache misses ---- */
-
-/*
- * A record's key is looked up a few records after it was read: meanwhile
- * its slot is fetched from memory, and several fetches overlap instead of
- * each stalling the loop (the table is far larger than the cache).  The
- * records in flight are copied (they are short: longer ones, and a doc's
- * files, go straight through), and are decided and written in input order.
- */
-enum { PIPE_DEPTH = 16, PIPE_MAX_RECORD = 4096 };
+/* ---- the plain dedupe: a key is looked up a few records after it is read ---- */
 
 struct plain_dedupe {
 	struct run *run;
@@ -395,14 +387,7 @@ struct plain_dedupe {
 	struct bloom *bloom;
 	bool *approximate;
 	uint64_t memory, *dropped_earlier;
-	struct pending {
-		struct key128 hash;
-		bool seen_earlier;
-		struct record rec;
-		struct buf data;
-		struct field_array fields;
-	} ring[PIPE_DEPTH];
-	unsigned head, n;
+	struct lookahead queue;		/* records whose slots are being fetched */
 };
 
 static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
@@ -436,60 +421,27 @@ static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_ear
 	}
 }
 
-static void plain_resolve_oldest(struct plain_dedupe *pd)
+/* Decides the queued records: the oldest when the queue is full, or all. */
+static void plain_resolve(struct plain_dedupe *pd, bool all)
 {
-	struct pending *e = &pd->ring[pd->head];
-	plain_decide(pd, e->hash, e->seen_earlier, &e->rec, e->fields.f, e->fields.n);
-	pd->head = (pd->head + 1) % PIPE_DEPTH;
-	pd->n--;
-}
-
-static void plain_flush(struct plain_dedupe *pd)
-{
-	while (pd->n)
-		plain_resolve_oldest(pd);
+	struct lookahead_entry *e;
+	while ((e = lookahead_pop(&pd->queue, all)) != NULL)
+		plain_decide(pd, e->hash, e->flag, &e->rec, e->fields.f, e->fields.n);
 }
 
 static void plain_add(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
 		      const struct record *rec, const struct field *f, size_t n)
 {
-	size_t bytes = 0;
-	for (size_t i = 0; i < n; i++)
-		bytes += f[i].len;
-	if (bytes > PIPE_MAX_RECORD || reader_format(pd->run->in) == FMT_DOC) {
-		plain_flush(pd);
+	/* A doc's records keep their file names only while they are read. */
+	if (!lookahead_fits(f, n) || reader_format(pd->run->in) == FMT_DOC) {
+		plain_resolve(pd, true);
 		plain_decide(pd, h, seen_earlier, rec, f, n);
 		return;
 	}
 	if (!*pd->approximate)
 		keyset_prefetch(pd->seen, h);
-	if (pd->n == PIPE_DEPTH)
-		plain_resolve_oldest(pd);
-	struct pending *e = &pd->ring[(pd->head + pd->n++) % PIPE_DEPTH];
-	e->hash = h;
-	e->seen_earlier = seen_earlier;
-	e->rec = *rec;
-	e->rec.text = NULL;	/* not kept: the fields are */
-	buf_reset(&e->data);
-	buf_grow(&e->data, bytes);
-	if (e->fields.alloc < n) {
-		e->fields.alloc = n;
-		e->fields.f = xrealloc(e->fields.f, n * sizeof *e->fields.f);
-	}
-	e->fields.n = n;
-	for (size_t i = 0; i < n; i++) {
-		e->fields.f[i].data = e->data.data + e->data.len;
-		e->fields.f[i].len = f[i].len;
-		buf_add(&e->data, f[i].data, f[i].len);
-	}
-}
-
-static void plain_release(struct plain_dedupe *pd)
-{
-	for (unsigned i = 0; i < PIPE_DEPTH; i++) {
-		buf_release(&pd->ring[i].data);
-		field_array_release(&pd->ring[i].fields);
-	}
+	plain_resolve(pd, false);
+	lookahead_push(&pd->queue, h, rec, f, n)->flag = seen_earlier;
 }
 
 /* ---- --merge-state ---------------------------------------------------------- */
@@ -605,8 +557,7 @@ int main(int argc, char **argv)
 	struct bloom bloom = { 0 };
 	bool approximate = false;	/* the seen-set is the Bloom filter now */
 	uint64_t dropped_earlier = 0, distinct = 0;
-	static struct plain_dedupe plain;	/* static: its ring is large for the stack */
-	plain = (struct plain_dedupe){ .run = &run, .seen = &seen, .bloom = &bloom,
+	struct plain_dedupe plain = { .run = &run, .seen = &seen, .bloom = &bloom,
 				       .approximate = &approximate, .memory = s.memory,
 				       .dropped_earlier = &dropped_earlier };
 
@@ -728,7 +679,7 @@ int main(int argc, char **argv)
 		    (s.keep == KEEP_LONGEST && length > store.kept[slot->aux].length))
 			store_record(&store, slot->aux, rec->number, doc ? rec->file : NULL, f, n);
 	}
-	plain_flush(&plain);
+	plain_resolve(&plain, true);
 	if (whole)
 		write_kept(&run, &store, &groups, &s);
 
@@ -779,7 +730,7 @@ int main(int argc, char **argv)
 	hashmap_release(&groups);
 	keyset_release(&seen);
 	keyset_release(&earlier);
-	plain_release(&plain);
+	lookahead_release(&plain.queue);
 	buf_release(&store.arena);
 	free(store.kept);
 	buf_release(&params);
