@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +44,10 @@ struct source {
 	/* Plain input: one block, refilled in place. */
 	char *plain;
 	size_t primed;		/* bytes already in `plain` from sniffing */
+
+	/* A plain regular file mapped whole: blocks are windows on it, no copy. */
+	const char *map;
+	size_t map_len, map_pos, map_window;
 
 	/* Gzip input: the ring and the thread that fills it. */
 	pthread_t thread;
@@ -240,6 +246,48 @@ static struct source *source_new(const char *name, size_t block_size)
 	return s;
 }
 
+/*
+ * The file being mapped, for the SIGBUS a mapped file cut short while it
+ * is read would raise: the run ends with a message, as a read error does.
+ */
+static const char *volatile mapped_name;
+
+static void on_sigbus(int sig)
+{
+	static const char msg[] = ": the file was truncated while it was read\n";
+	const char *name = mapped_name ? mapped_name : "input";
+	ssize_t w = write(STDERR_FILENO, name, strlen(name));
+	w = write(STDERR_FILENO, msg, sizeof msg - 1);
+	(void)w;
+	_exit(1);
+}
+
+/*
+ * Plain regular files are mapped rather than read: the kernel's copy into
+ * a buffer cost as much as the whole record scan of a tool like rill-join.
+ * Falls back to read(2) where mapping is refused.
+ */
+static bool map_whole(struct source *s)
+{
+	void *p = mmap(NULL, (size_t)s->raw_size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+	if (p == MAP_FAILED)
+		return false;
+	madvise(p, (size_t)s->raw_size, MADV_SEQUENTIAL);
+	s->map = p;
+	s->map_len = (size_t)s->raw_size;
+	if (!s->block_size)
+		s->block_size = SOURCE_MAP_BLOCK;
+	static bool handler;
+	if (!handler) {
+		struct sigaction sa = { 0 };
+		sa.sa_handler = on_sigbus;
+		sigaction(SIGBUS, &sa, NULL);
+		handler = true;
+	}
+	mapped_name = s->name;
+	return true;
+}
+
 /* Look at the first bytes to choose plain or gzip, and start the thread. */
 static void source_start(struct source *s)
 {
@@ -264,6 +312,8 @@ static void source_start(struct source *s)
 		s->thread_started = true;
 		return;
 	}
+	if (s->fd >= 0 && s->raw_size > 0 && map_whole(s))
+		return;
 	if (!s->block_size)
 		s->block_size = SOURCE_PLAIN_BLOCK;
 	s->plain = xmalloc(s->block_size > 2 ? s->block_size : 2);
@@ -311,6 +361,28 @@ struct source *source_open_mem(const void *data, size_t len, const char *name,
 
 bool source_next(struct source *s, const char **data, size_t *len)
 {
+	if (s->map) {
+		/*
+		 * The window handed out before is no longer used: out of this
+		 * process's memory with it (the page cache keeps it), so a
+		 * mapped file does not count against --memory.
+		 */
+		if (s->map_pos) {
+			size_t page = (size_t)sysconf(_SC_PAGESIZE), from = s->map_pos - s->map_window;
+			size_t start = from / page * page, end = s->map_pos / page * page;
+			if (end > start)
+				madvise((void *)(s->map + start), end - start, MADV_DONTNEED);
+		}
+		if (s->map_pos >= s->map_len)
+			return false;
+		size_t n = s->map_len - s->map_pos < s->block_size ? s->map_len - s->map_pos : s->block_size;
+		*data = s->map + s->map_pos;
+		*len = n;
+		s->map_pos += n;
+		s->map_window = n;
+		s->raw_consumed = s->map_pos;
+		return true;
+	}
 	if (!s->gzip) {
 		if (s->eof)
 			return false;
@@ -394,6 +466,11 @@ void source_close(struct source *s)
 		for (int i = 0; i < RING_BLOCKS; i++)
 			free(s->ring[i]);
 		free(s->inbuf);
+	}
+	if (s->map) {
+		munmap((void *)s->map, s->map_len);
+		if (mapped_name == s->name)
+			mapped_name = NULL;
 	}
 	if (s->close_fd)
 		close(s->fd);

@@ -408,10 +408,13 @@ static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_ear
 	/*
 	 * Past half the bound, the exact keys move into a Bloom filter of the
 	 * memory left (the key set grows a 256th at a time, so its peak is its
-	 * size).
+	 * size).  The bound covers the input and output buffers too: up to 1
+	 * MiB of it is left to them.
 	 */
-	if (pd->memory && 2 * keyset_bytes(pd->seen) > pd->memory) {
-		bloom_init(pd->bloom, pd->memory - keyset_bytes(pd->seen));
+	uint64_t reserve = pd->memory / 8 < ((uint64_t)1 << 20) ? pd->memory / 8 : (uint64_t)1 << 20;
+	uint64_t budget = pd->memory - reserve;
+	if (pd->memory && 2 * keyset_bytes(pd->seen) > budget) {
+		bloom_init(pd->bloom, budget > keyset_bytes(pd->seen) ? budget - keyset_bytes(pd->seen) : 8);
 		size_t cursor = 0;
 		struct key128 k;
 		while (keyset_next(pd->seen, &cursor, &k))
