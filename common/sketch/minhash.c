@@ -236,10 +236,20 @@ bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t 
 		keys[band] = band_key(ix, sig, band);
 		__builtin_prefetch(&ix->buckets.slots[keys[band].lo & ix->buckets.mask]);
 	}
+	/* A near copy shares most bands: each candidate is measured once. */
+	uint32_t examined[64];
+	size_t nexamined = 0;
 	for (uint32_t band = 0; band < ix->bands; band++) {
 		struct hashmap_slot *slot = hashmap_get(&ix->buckets, keys[band]);
 		for (uint32_t k = slot ? (uint32_t)slot->value.u : 0; k;
 		     k = ix->next[(size_t)(k - 1) * ix->bands + band]) {
+			bool again = false;
+			for (size_t e = 0; e < nexamined && !again; e++)
+				again = examined[e] == k;
+			if (again)
+				continue;
+			if (nexamined < sizeof examined / sizeof examined[0])
+				examined[nexamined++] = k;
 			double s = similarity(ix, sig, ix->sigs + (size_t)(k - 1) * ix->hashes);
 			/* Near the threshold the estimate is noise: measure exactly. */
 			if (s >= ix->threshold - 0.15)
