@@ -3,8 +3,8 @@
  * signatures (Broder 1997) and banded locality-sensitive hashing.
  *
  * A text's shingles (N consecutive normalized words, hashed) give a
- * signature of H 32-bit minima under H hash functions (a 32-bit mixer
- * under H seeds, eight at a time with AVX2); the fraction of
+ * signature of H 32-bit minima under H hash functions (a multiply and
+ * xor-shift of the shingle hash under H seeds, 32 at a time with AVX2); the fraction of
  * equal positions in two signatures estimates the Jaccard similarity of
  * their shingle sets (standard error sqrt(J(1-J)/H): 0.035 at J = 0.8 with
  * H = 128).  Signatures are cut into B bands of H/B rows; texts sharing a
