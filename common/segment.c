@@ -501,6 +501,40 @@ static void set_word_state(struct segmenter *s, size_t from, size_t to)
  * follows it.  Returns true with the boundary, or false having taken
  * what it safely could, leaving the rest to the full rules.
  */
+/*
+ * The end of the ASCII word (letters, digits, '_') starting at t[i], with
+ * the middle characters that join letters or digits; *alnum if it has a
+ * letter or digit.
+ */
+static inline size_t scan_ascii_word(const unsigned char *t, size_t i, size_t n, bool *alnum)
+{
+	int last = fast_word_class[t[i]];
+	bool any = last != FAST_UNDERSCORE;
+	size_t j = i + 1;
+	for (;;) {
+		while (j < n && t[j] < 0x80 && fast_word_class[t[j]] != 0 &&
+		       fast_word_class[t[j]] != FAST_SPACE) {
+			last = fast_word_class[t[j]];
+			any = any || last != FAST_UNDERSCORE;
+			j++;
+		}
+		if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
+			break;
+		unsigned char mid = t[j];
+		int next = fast_word_class[t[j + 1]];
+		bool join = (last == FAST_LETTER && next == FAST_LETTER &&
+			     (mid == '.' || mid == ':' || mid == '\'')) ||
+			    (last == FAST_DIGIT && next == FAST_DIGIT &&
+			     (mid == '.' || mid == ',' || mid == ';' || mid == '\''));
+		if (!join)
+			break;
+		j += 2;
+		last = next;
+	}
+	*alnum = any;
+	return j;
+}
+
 static bool word_fast_segment(struct segmenter *s, size_t *boundary, bool *wordlike)
 {
 	const unsigned char *t = s->text;
@@ -509,28 +543,8 @@ static bool word_fast_segment(struct segmenter *s, size_t *boundary, bool *wordl
 	int cls = fast_word_class[c];
 	size_t j = i + 1;
 	if (cls == FAST_LETTER || cls == FAST_DIGIT || cls == FAST_UNDERSCORE) {
-		int last = cls;
-		bool alnum = cls != FAST_UNDERSCORE;
-		for (;;) {
-			while (j < n && t[j] < 0x80 && fast_word_class[t[j]] != 0 &&
-			       fast_word_class[t[j]] != FAST_SPACE) {
-				last = fast_word_class[t[j]];
-				alnum = alnum || last != FAST_UNDERSCORE;
-				j++;
-			}
-			if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
-				break;
-			unsigned char mid = t[j];
-			int next = fast_word_class[t[j + 1]];
-			bool join = (last == FAST_LETTER && next == FAST_LETTER &&
-				     (mid == '.' || mid == ':' || mid == '\'')) ||
-				    (last == FAST_DIGIT && next == FAST_DIGIT &&
-				     (mid == '.' || mid == ',' || mid == ';' || mid == '\''));
-			if (!join)
-				break;
-			j += 2;
-			last = next;
-		}
+		bool alnum;
+		j = scan_ascii_word(t, i, n, &alnum);
 		*wordlike = *wordlike || alnum;
 	} else if (cls == FAST_SPACE) {
 		while (j < n && t[j] == ' ')
@@ -722,8 +736,43 @@ static void skip_ascii_gap(struct segmenter *s)
 	s->at_boundary = true;
 }
 
+/*
+ * Words only, at a boundary in ASCII text: the gap before the next word
+ * and the word itself, decided in one pass when every character that
+ * could matter is ASCII (the cases word_fast_segment and skip_ascii_gap
+ * decide, without their separate calls and state updates).  False, with
+ * nothing changed, when the full rules must look.
+ */
+static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
+{
+	const unsigned char *t = s->text;
+	size_t n = s->len, i = s->pos;
+	while (i < n && t[i] < 0x80 && (fast_word_class[t[i]] == 0 || fast_word_class[t[i]] == FAST_SPACE))
+		i++;
+	if (i >= n || t[i] >= 0x80)
+		return false;
+	bool alnum;
+	size_t j = scan_ascii_word(t, i, n, &alnum);
+	/* What follows must be ASCII, and not a middle character before a non-ASCII one. */
+	if (j < n && (t[j] >= 0x80 || (j + 1 < n && t[j + 1] >= 0x80)))
+		return false;
+	if (!alnum)
+		return false;	/* underscores alone: rare, the rules handle them */
+	set_word_state(s, i, j);
+	s->pos = j;
+	s->wordlike = true;
+	s->at_boundary = j < n;
+	s->at_start = j >= n;
+	*start = i;
+	*end = j;
+	return true;
+}
+
 bool seg_next_word(struct segmenter *s, size_t *start, size_t *end)
 {
+	if (fast_paths && (s->at_boundary || s->at_start) && s->pos < s->len &&
+	    s->text[s->pos] < 0x80 && ascii_word(s, start, end))
+		return true;
 	for (;;) {
 		if (fast_paths && (s->at_boundary || s->at_start) && s->pos < s->len &&
 		    s->text[s->pos] < 0x80)

@@ -184,7 +184,8 @@ static void fast_paths_match_rules(void)
 	struct buf text = BUF_INIT, fast = BUF_INIT, slow = BUF_INIT;
 	for (int round = 0; round < 200000; round++) {
 		buf_reset(&text);
-		size_t n = next_random() % 12;
+		/* Mostly short texts, every fourth a longer one (several words in a row). */
+		size_t n = next_random() % (round % 4 ? 12 : 40);
 		for (size_t i = 0; i < n; i++)
 			buf_adds(&text, pieces[next_random() % (sizeof pieces / sizeof pieces[0])]);
 		for (int unit = SEG_SENTENCES; unit <= SEG_WORDS; unit++) {
