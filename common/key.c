@@ -131,15 +131,7 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 		 * more than the gap), with the vector scanner for long runs.
 		 */
 		size_t stop = i + 64 < n ? i + 64 : n;
-		while (i + 8 <= stop) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
-		while (i < stop && p[i] < 0x80)
-			i++;
+		i = utf8_skip_ascii(p, i, stop);
 		if (i == stop && i < n && p[i] < 0x80)
 			i += byteset_scan(&non_ascii, p + i, n - i);
 		if (i >= n)

@@ -60,6 +60,18 @@ static void grow(struct keyset *s, struct keyset_part *p)
 	free(old);
 }
 
+/* The slot of key in its part: the key's, or the empty one where it would go. */
+static struct key128 *probe(const struct keyset_part *p, struct key128 key)
+{
+	uint32_t j = home(key.lo, p->capacity);
+	for (;;) {
+		struct key128 *slot = &p->slots[j];
+		if ((!slot->lo && !slot->hi) || (slot->lo == key.lo && slot->hi == key.hi))
+			return slot;
+		j = j + 1 == p->capacity ? 0 : j + 1;
+	}
+}
+
 bool keyset_add(struct keyset *s, struct key128 key)
 {
 	key = fix_empty(key);
@@ -67,19 +79,13 @@ bool keyset_add(struct keyset *s, struct key128 key)
 	/* Grow before the load passes 3/4 (and so before a part is ever full). */
 	if (4 * ((uint64_t)p->count + 1) > 3 * (uint64_t)p->capacity)
 		grow(s, p);
-	uint32_t j = home(key.lo, p->capacity);
-	for (;;) {
-		struct key128 *slot = &p->slots[j];
-		if (!slot->lo && !slot->hi) {
-			*slot = key;
-			p->count++;
-			s->count++;
-			return true;
-		}
-		if (slot->lo == key.lo && slot->hi == key.hi)
-			return false;
-		j = j + 1 == p->capacity ? 0 : j + 1;
-	}
+	struct key128 *slot = probe(p, key);
+	if (slot->lo || slot->hi)
+		return false;
+	*slot = key;
+	p->count++;
+	s->count++;
+	return true;
 }
 
 bool keyset_has(const struct keyset *s, struct key128 key)
@@ -88,15 +94,8 @@ bool keyset_has(const struct keyset *s, struct key128 key)
 	const struct keyset_part *p = part_of(s, key);
 	if (!p->capacity)
 		return false;
-	uint32_t j = home(key.lo, p->capacity);
-	for (;;) {
-		const struct key128 *slot = &p->slots[j];
-		if (!slot->lo && !slot->hi)
-			return false;
-		if (slot->lo == key.lo && slot->hi == key.hi)
-			return true;
-		j = j + 1 == p->capacity ? 0 : j + 1;
-	}
+	const struct key128 *slot = probe(p, key);
+	return slot->lo || slot->hi;
 }
 
 void keyset_prefetch(const struct keyset *s, struct key128 key)

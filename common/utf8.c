@@ -71,19 +71,9 @@ static size_t scalar_valid_prefix(const char *str, size_t len, size_t i)
 				break;
 			i += 32;
 		}
-		while (i + 8 <= len) {
-			uint64_t w;
-			__builtin_memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
+		i = utf8_skip_ascii(s, i, len);
 		if (i >= len)
 			break;
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
 		size_t n = utf8_seq_len(s + i, len - i);
 		if (!n)
 			return i;

@@ -36,6 +36,25 @@ size_t utf8_repair(struct buf *out, const char *s, size_t len);
 /* Is every byte below 0x80?  Eight bytes at a time. */
 bool utf8_is_ascii(const char *s, size_t len);
 
+/*
+ * The first position from i that holds a non-ASCII byte (or len), eight
+ * bytes at a time: for the short gaps between accents and curly quotes,
+ * where a call to a vector scanner costs more than the gap.
+ */
+static inline size_t utf8_skip_ascii(const unsigned char *s, size_t i, size_t len)
+{
+	while (i + 8 <= len) {
+		uint64_t w;
+		__builtin_memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* Length in bytes of the valid sequence at s (1..4), or 0 if invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
 
