@@ -472,6 +472,17 @@ static const unsigned char fast_word_class[128] = {
 	['_'] = FAST_UNDERSCORE,
 };
 
+/* Bytes of an ASCII word: letters, digits, '_' (every other byte, and any byte from 0x80, 0). */
+static const unsigned char ascii_word_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['_'] = 1,
+#define AW(c) [c] = 1, [c - 'a' + 'A'] = 1
+	AW('a'), AW('b'), AW('c'), AW('d'), AW('e'), AW('f'), AW('g'), AW('h'), AW('i'),
+	AW('j'), AW('k'), AW('l'), AW('m'), AW('n'), AW('o'), AW('p'), AW('q'), AW('r'),
+	AW('s'), AW('t'), AW('u'), AW('v'), AW('w'), AW('x'), AW('y'), AW('z'),
+#undef AW
+};
+
 /*
  * Words: inside a run of ASCII letters, of digits or of spaces no rule can
  * break (WB5, WB8, WB3d), and the state after the run is known, so the
@@ -493,6 +504,21 @@ static void set_word_state(struct segmenter *s, size_t from, size_t to)
 }
 
 /*
+ * The word state after seg_next_word's last ASCII word, which only the
+ * full rules read: set when they are about to (and at_start kept, which
+ * tells whether the text is done).
+ */
+static inline void apply_lazy_state(struct segmenter *s)
+{
+	if (!s->lazy_state)
+		return;
+	bool at_start = s->at_start;
+	set_word_state(s, s->lazy_from, s->lazy_to);
+	s->at_start = at_start;
+	s->lazy_state = false;
+}
+
+/*
  * A whole word segment that starts at pos with an ASCII character, when
  * every character up to its end is ASCII: letters, digits and '_' join
  * (WB5, WB8-WB10, WB13a/b), a ' . : between letters and , ; . ' between
@@ -508,18 +534,13 @@ static void set_word_state(struct segmenter *s, size_t from, size_t to)
  */
 static inline size_t scan_ascii_word(const unsigned char *t, size_t i, size_t n, bool *alnum)
 {
-	int last = fast_word_class[t[i]];
-	bool any = last != FAST_UNDERSCORE;
 	size_t j = i + 1;
 	for (;;) {
-		while (j < n && t[j] < 0x80 && fast_word_class[t[j]] != 0 &&
-		       fast_word_class[t[j]] != FAST_SPACE) {
-			last = fast_word_class[t[j]];
-			any = any || last != FAST_UNDERSCORE;
+		while (j < n && ascii_word_byte[t[j]])
 			j++;
-		}
 		if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
 			break;
+		int last = fast_word_class[t[j - 1]];
 		unsigned char mid = t[j];
 		int next = fast_word_class[t[j + 1]];
 		bool join = (last == FAST_LETTER && next == FAST_LETTER &&
@@ -529,8 +550,11 @@ static inline size_t scan_ascii_word(const unsigned char *t, size_t i, size_t n,
 		if (!join)
 			break;
 		j += 2;
-		last = next;
 	}
+	/* Only a word that starts with '_' can lack a letter or digit. */
+	bool any = t[i] != '_';
+	for (size_t k = i + 1; !any && k < j; k++)
+		any = t[k] != '_' && fast_word_class[t[k]] != 0;
 	*alnum = any;
 	return j;
 }
@@ -619,6 +643,7 @@ static void sentence_fast_run(struct segmenter *s)
 
 bool seg_next_boundary(struct segmenter *s, size_t *boundary)
 {
+	apply_lazy_state(s);
 	bool wordlike = false;
 	while (s->pos < s->len) {
 		if (fast_paths && s->unit == SEG_WORDS && (s->at_boundary || s->at_start) &&
@@ -747,7 +772,7 @@ static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 {
 	const unsigned char *t = s->text;
 	size_t n = s->len, i = s->pos;
-	while (i < n && t[i] < 0x80 && (fast_word_class[t[i]] == 0 || fast_word_class[t[i]] == FAST_SPACE))
+	while (i < n && t[i] < 0x80 && !ascii_word_byte[t[i]])
 		i++;
 	if (i >= n || t[i] >= 0x80)
 		return false;
@@ -758,7 +783,9 @@ static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 		return false;
 	if (!alnum)
 		return false;	/* underscores alone: rare, the rules handle them */
-	set_word_state(s, i, j);
+	s->lazy_state = true;
+	s->lazy_from = i;
+	s->lazy_to = j;
 	s->pos = j;
 	s->wordlike = true;
 	s->at_boundary = j < n;
@@ -773,6 +800,7 @@ bool seg_next_word(struct segmenter *s, size_t *start, size_t *end)
 	if (fast_paths && (s->at_boundary || s->at_start) && s->pos < s->len &&
 	    s->text[s->pos] < 0x80 && ascii_word(s, start, end))
 		return true;
+	apply_lazy_state(s);
 	for (;;) {
 		if (fast_paths && (s->at_boundary || s->at_start) && s->pos < s->len &&
 		    s->text[s->pos] < 0x80)

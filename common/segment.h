@@ -59,6 +59,9 @@ struct segmenter {
 	size_t term_pos;
 	size_t sb8_until;		/* memo of the SB8 look-ahead */
 	bool sb8_lower;
+	/* Words: the state after the ASCII word [lazy_from, lazy_to), set only if the rules need it. */
+	bool lazy_state;
+	size_t lazy_from, lazy_to;
 };
 
 void seg_init(struct segmenter *s, enum seg_unit unit, const char *text, size_t len,

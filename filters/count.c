@@ -298,6 +298,8 @@ static void table_from_sketch(struct table *t, struct spacesaving *ss)
 
 /* ---- counting ----------------------------------------------------------- */
 
+enum { UNIT_QUEUE = 8 };
+
 struct counter {
 	const struct settings *s;
 	struct run *run;
@@ -315,6 +317,12 @@ struct counter {
 	size_t awords;
 	uint64_t skipped;
 	struct lookahead queue;		/* -f keys whose table slots are being fetched */
+	struct queued_unit {
+		struct key128 hash;
+		struct field spelling;
+		double amount;
+	} units[UNIT_QUEUE];		/* --words and the like: the same, within a text */
+	unsigned unit_head, nunits;
 };
 
 static void add_key(struct counter *c, const struct field *spelling, size_t n, double amount)
@@ -383,6 +391,35 @@ static void unit_text(struct counter *c, const struct field *f, size_t n)
 	c->len = c->joined.len;
 }
 
+static bool exact_table(const struct counter *c)
+{
+	return !c->s->memory && !(c->s->distinct && c->s->approx);
+}
+
+/*
+ * Units of one text, hashed but not yet counted, their slots prefetched
+ * meanwhile (a vocabulary outgrows the cache; see common/lookahead).  They
+ * point into the text, so the queue is emptied before the text changes.
+ */
+static void count_queued_units(struct counter *c, bool all)
+{
+	while (c->nunits && (all || c->nunits == UNIT_QUEUE)) {
+		struct queued_unit *q = &c->units[c->unit_head];
+		table_add(&c->table, q->hash, &q->spelling, 1, q->amount);
+		c->unit_head = (c->unit_head + 1) % UNIT_QUEUE;
+		c->nunits--;
+	}
+}
+
+static void queue_unit(struct counter *c, const struct field *u, double amount)
+{
+	struct field key = key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, u, 1);
+	struct key128 h = key_hash(key.data, key.len);
+	hashmap_prefetch(&c->table.map, h);
+	count_queued_units(c, false);
+	c->units[(c->unit_head + c->nunits++) % UNIT_QUEUE] = (struct queued_unit){ h, *u, amount };
+}
+
 static void count_units(struct counter *c, double amount)
 {
 	const struct settings *s = c->s;
@@ -391,10 +428,14 @@ static void count_units(struct counter *c, double amount)
 	struct segmenter seg;
 	seg_init(&seg, unit, c->text, c->len, c->abbrevs);
 	size_t a, b, nw = 0;
+	bool queue = exact_table(c);
 	while (unit == SEG_WORDS ? seg_next_word(&seg, &a, &b) : seg_next(&seg, &a, &b)) {
 		if (s->units != KEYS_NGRAMS) {
 			struct field u = { c->text + a, b - a };
-			add_key(c, &u, 1, amount);
+			if (queue)
+				queue_unit(c, &u, amount);
+			else
+				add_key(c, &u, 1, amount);
 			continue;
 		}
 		if (nw == c->awords) {
@@ -405,6 +446,7 @@ static void count_units(struct counter *c, double amount)
 		c->words[nw].end = b;
 		nw++;
 	}
+	count_queued_units(c, true);	/* the units point into this record's text */
 	for (size_t i = 0; s->units == KEYS_NGRAMS && i + s->ngrams <= nw; i++) {
 		buf_reset(&c->gram);
 		for (size_t k = 0; k < s->ngrams; k++) {
@@ -444,8 +486,7 @@ static void count_record(struct counter *c, const struct record *rec)
 		fieldlist_select(&c->run->fields, f, n, &c->sel);
 		/* sel is reused by record_amount only before this point. */
 		struct field_array key = c->sel;
-		bool exact_table = !c->s->memory && !(c->s->distinct && c->s->approx);
-		if (!exact_table || !lookahead_fits(key.f, key.n)) {
+		if (!exact_table(c) || !lookahead_fits(key.f, key.n)) {
 			count_queued(c, true);	/* first spellings stay first */
 			add_key(c, key.f, key.n, amount);
 			return;

@@ -16,6 +16,9 @@ row "mawk associative array" "$textbytes" \
 	"mawk '{ for (i = 1; i <= NF; i++) c[\$i]++ } END { for (k in c) print c[k], k }' $text | sort -rn | head -n 20" "$ref"
 row "rill-count --words --top=20" "$textbytes" "$COUNT --words --top=20 $text" "$ref"
 
+if ! command -v datamash >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+	apt-get install -y -qq datamash >/dev/null 2>&1 || true
+fi
 rows="$dir/rows-10m.tsv"
 [ -s "$rows" ] || awk 'BEGIN { srand(7); for (i = 0; i < 10000000; i++)
 	printf "%d\tuser%d\t%d\n", i, int(rand() * rand() * 50000), int(rand() * 100) }' >"$rows"
@@ -33,3 +36,8 @@ echo
 echo "Peak memory (KB) counting field 2 of the 10M rows:"
 echo "  mawk:       $(time_and_memory "mawk -F'\t' '{ c[\$2]++ } END { for (k in c) print c[k], k }' $rows" | cut -d' ' -f2)"
 echo "  rill-count: $(time_and_memory "$COUNT -F tsv -f 2 $rows" | cut -d' ' -f2)"
+
+header "Count by field on the article corpus (few, long records): target as fast as cut | sort | uniq -c"
+row "cut -f 3 | sort | uniq -c" "$bytes" "cut -f 3 $corpus | sort | uniq -c > /dev/null"
+ref=$LAST
+row "rill-count -F tsv -f 3" "$bytes" "$COUNT -F tsv -f 3 $corpus > /dev/null" "$ref"
