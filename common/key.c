@@ -123,25 +123,24 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 		ready = true;
 	}
 	const unsigned char *p = (const unsigned char *)s;
-	for (size_t i = 0; i < n;) {
-		/*
-		 * ASCII needs no check: skip to the next non-ASCII byte, eight
-		 * bytes at a time inline (news text has a curly quote or an
-		 * accent every few dozen bytes: a scanner call for each gap costs
-		 * more than the gap), with the vector scanner for long runs.
-		 */
-		size_t stop = i + 64 < n ? i + 64 : n;
-		i = utf8_skip_ascii(p, i, stop);
-		if (i == stop && i < n && p[i] < 0x80)
-			i += byteset_scan(&non_ascii, p + i, n - i);
-		if (i >= n)
-			break;
+	/* ASCII needs no check: the vector scanner finds the first other byte. */
+	size_t i = byteset_scan(&non_ascii, p, n);
+	while (i < n) {
 		size_t len;
 		uint32_t cp = utf8_decode(p + i, n - i, &len);
 		/* Invalid bytes (--invalid=keep) decode as U+FFFD of one byte: the full path keeps them raw. */
 		if ((cp == 0xFFFD && len == 1) || (break_props(cp) & bad))
 			return false;
 		i += len;
+		/*
+		 * The next one: news text has a curly quote or an accent every few
+		 * dozen bytes, where a scanner call costs more than the gap, so
+		 * eight bytes at a time inline first, the scanner past 64.
+		 */
+		size_t stop = i + 64 < n ? i + 64 : n;
+		i = utf8_skip_ascii(p, i, stop);
+		if (i == stop && i < n && p[i] < 0x80)
+			i += byteset_scan(&non_ascii, p + i, n - i);
 	}
 	return true;
 }
