@@ -46,8 +46,12 @@ struct source {
 	size_t primed;		/* bytes already in `plain` from sniffing */
 
 	/* A plain regular file mapped whole: blocks are windows on it, no copy. */
+	int64_t start_offset;	/* the descriptor's offset when opened, -1 if none */
 	const char *map;
 	size_t map_len, map_pos, map_window;
+	size_t map_start;	/* where the data start in the mapping */
+	int64_t map_offset;	/* the file offset of the mapping */
+	int map_slot;
 
 	/* Gzip input: the ring and the thread that fills it. */
 	pthread_t thread;
@@ -247,44 +251,75 @@ static struct source *source_new(const char *name, size_t block_size)
 }
 
 /*
- * The file being mapped, for the SIGBUS a mapped file cut short while it
- * is read would raise: the run ends with a message, as a read error does.
+ * The files mapped now, for the SIGBUS that touching a page of a file cut
+ * short since it was mapped raises: the run ends with a message naming
+ * it, as a read error would.  A SIGBUS elsewhere keeps its default action.
  */
-static const char *volatile mapped_name;
+#define MAX_MAPPED 16
+static struct mapped {
+	const char *volatile base;
+	volatile size_t len;
+	const char *volatile name;
+} mapped[MAX_MAPPED];
 
-static void on_sigbus(int sig)
+static void on_sigbus(int sig, siginfo_t *info, void *context)
 {
-	static const char msg[] = ": the file was truncated while it was read\n";
-	const char *name = mapped_name ? mapped_name : "input";
-	ssize_t w = write(STDERR_FILENO, name, strlen(name));
-	w = write(STDERR_FILENO, msg, sizeof msg - 1);
-	(void)w;
-	_exit(1);
+	const char *addr = info->si_addr;
+	for (int i = 0; i < MAX_MAPPED; i++) {
+		const char *base = mapped[i].base;
+		if (base && addr >= base && addr < base + mapped[i].len) {
+			static const char msg[] = ": the file was truncated while it was read\n";
+			const char *name = mapped[i].name;
+			ssize_t w = write(STDERR_FILENO, name, strlen(name));
+			w = write(STDERR_FILENO, msg, sizeof msg - 1);
+			(void)w;
+			_exit(1);
+		}
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 /*
  * Plain regular files are mapped rather than read: the kernel's copy into
  * a buffer cost as much as the whole record scan of a tool like rill-join.
+ * The data start where the descriptor's offset stands (standard input may
+ * have been read from already, as in `(read header; rill-count) < f`).
  * Falls back to read(2) where mapping is refused.
  */
-static bool map_whole(struct source *s)
+static bool map_whole(struct source *s, int64_t offset)
 {
-	void *p = mmap(NULL, (size_t)s->raw_size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+	if (offset < 0 || offset >= s->raw_size)
+		return false;
+	int slot = 0;
+	while (slot < MAX_MAPPED && mapped[slot].base)
+		slot++;
+	if (slot == MAX_MAPPED)
+		return false;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t from = (size_t)offset / page * page;
+	void *p = mmap(NULL, (size_t)s->raw_size - from, PROT_READ, MAP_PRIVATE, s->fd, (off_t)from);
 	if (p == MAP_FAILED)
 		return false;
-	madvise(p, (size_t)s->raw_size, MADV_SEQUENTIAL);
+	madvise(p, (size_t)s->raw_size - from, MADV_SEQUENTIAL);
 	s->map = p;
-	s->map_len = (size_t)s->raw_size;
+	s->map_len = (size_t)s->raw_size - from;
+	s->map_start = s->map_pos = (size_t)offset - from;
+	s->map_offset = (int64_t)from;
 	if (!s->block_size)
 		s->block_size = SOURCE_MAP_BLOCK;
 	static bool handler;
 	if (!handler) {
 		struct sigaction sa = { 0 };
-		sa.sa_handler = on_sigbus;
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO;
 		sigaction(SIGBUS, &sa, NULL);
 		handler = true;
 	}
-	mapped_name = s->name;
+	mapped[slot].len = s->map_len;
+	mapped[slot].name = s->name;
+	mapped[slot].base = s->map;
+	s->map_slot = slot;
 	return true;
 }
 
@@ -312,7 +347,7 @@ static void source_start(struct source *s)
 		s->thread_started = true;
 		return;
 	}
-	if (s->fd >= 0 && s->raw_size > 0 && map_whole(s))
+	if (s->fd >= 0 && s->raw_size > 0 && map_whole(s, s->start_offset))
 		return;
 	if (!s->block_size)
 		s->block_size = SOURCE_PLAIN_BLOCK;
@@ -344,6 +379,7 @@ struct source *source_open(const char *path, size_t block_size)
 			s->raw_size = sb.st_size;
 	}
 	posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	s->start_offset = s->raw_size >= 0 ? lseek(s->fd, 0, SEEK_CUR) : -1;
 	source_start(s);
 	return s;
 }
@@ -367,20 +403,23 @@ bool source_next(struct source *s, const char **data, size_t *len)
 		 * process's memory with it (the page cache keeps it), so a
 		 * mapped file does not count against --memory.
 		 */
-		if (s->map_pos) {
+		if (s->map_pos > s->map_start) {
 			size_t page = (size_t)sysconf(_SC_PAGESIZE), from = s->map_pos - s->map_window;
 			size_t start = from / page * page, end = s->map_pos / page * page;
 			if (end > start)
 				madvise((void *)(s->map + start), end - start, MADV_DONTNEED);
 		}
-		if (s->map_pos >= s->map_len)
+		if (s->map_pos >= s->map_len) {
+			/* Leave the offset where reading would have: after the data. */
+			lseek(s->fd, s->map_offset + (off_t)s->map_len, SEEK_SET);
 			return false;
+		}
 		size_t n = s->map_len - s->map_pos < s->block_size ? s->map_len - s->map_pos : s->block_size;
 		*data = s->map + s->map_pos;
 		*len = n;
 		s->map_pos += n;
 		s->map_window = n;
-		s->raw_consumed = s->map_pos;
+		s->raw_consumed = s->map_pos - s->map_start;
 		return true;
 	}
 	if (!s->gzip) {
@@ -468,9 +507,8 @@ void source_close(struct source *s)
 		free(s->inbuf);
 	}
 	if (s->map) {
+		mapped[s->map_slot].base = NULL;
 		munmap((void *)s->map, s->map_len);
-		if (mapped_name == s->name)
-			mapped_name = NULL;
 	}
 	if (s->close_fd)
 		close(s->fd);

@@ -129,3 +129,15 @@ check stats-stderr "--stats=- writes the JSON object on standard error, for ever
 check stats-shards "split --into: records written to shards are counted" \
 	"seq 1 10 | $BIN/rill-split --into=s%d --lines=4 --stats=- 2>err &&
 	 python3 -c 'import json; assert json.load(open(\"err\"))[\"records_written\"] == 10'"
+
+# Standard input that is a regular file is mapped, not read: it must still
+# start where the descriptor stands and leave it after what was read.
+printf 'header\na\nb\na\nc\n' >"$SCRATCH/stdin.txt"
+check stdin-offset-start "a regular file on standard input is read from where the shell left it" \
+	"{ head -n 1 > /dev/null; $BIN/rill-dedupe; } < stdin.txt > out && printf 'a\nb\nc\n' | cmp - out"
+check stdin-offset-end "and the offset is left after the data, as read(2) leaves it" \
+	"{ $BIN/rill-dedupe > /dev/null; cat; } < stdin.txt > rest && test ! -s rest"
+check mapped-two-files "two mapped inputs at once (join) and one read twice" \
+	"printf 'k\t1\nj\t2\n' > l.tsv && printf 'k\tx\n' > r.tsv &&
+	 $BIN/rill-join -F tsv l.tsv r.tsv > out && printf 'k\t1\tx\n' | cmp - out &&
+	 $BIN/rill-join -F tsv l.tsv l.tsv | wc -l | grep -qx 2"
