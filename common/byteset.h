@@ -23,6 +23,9 @@ struct byteset {
 	bool high;
 };
 
+/* The set of every byte from 0x80, as a constant (no initialization to race on). */
+#define BYTESET_NON_ASCII { .member = { [0x80 ... 0xFF] = true }, .n = 0, .high = true }
+
 /* `chars` holds the n bytes of the set (NULs allowed); `high` adds 0x80-0xFF. */
 void byteset_init(struct byteset *set, const char *chars, int n, bool high);
 

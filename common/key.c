@@ -100,6 +100,8 @@ static void emit_ascii(const struct keyer *k, struct squeezer *sq, struct buf *o
  * (ASCII letters are folded by the caller).  Almost all news text passes,
  * so it never reaches utf8proc's decompose and recompose.
  */
+static const struct byteset non_ascii = BYTESET_NON_ASCII;
+
 static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 {
 	if (n <= 32) {
@@ -116,12 +118,6 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 		bad |= PROP_COMBINING;
 	if (k->o.icase)
 		bad |= PROP_CHANGES_WHEN_CASEFOLDED;
-	static struct byteset non_ascii;
-	static bool ready;
-	if (!ready) {
-		byteset_init(&non_ascii, "", 0, true);
-		ready = true;
-	}
 	const unsigned char *p = (const unsigned char *)s;
 	/* ASCII needs no check: the vector scanner finds the first other byte. */
 	size_t i = byteset_scan(&non_ascii, p, n);
@@ -276,12 +272,6 @@ void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 	 * character early (a base a combining mark may compose with) and ends
 	 * before the next ASCII character.
 	 */
-	static struct byteset non_ascii;
-	static bool ready;
-	if (!ready) {
-		byteset_init(&non_ascii, "", 0, true);
-		ready = true;
-	}
 	buf_grow(out, n);
 	size_t pos = 0;
 	while (pos < n) {

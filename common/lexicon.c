@@ -32,6 +32,22 @@ void lexicon_release(struct lexicon *lx)
 	buf_release(&lx->norm);
 }
 
+void lexicon_share(struct lexicon *copy, const struct lexicon *lx)
+{
+	*copy = *lx;
+	copy->tok = NULL;
+	copy->ntok = copy->atok = 0;
+	copy->norm = (struct buf)BUF_INIT;
+	keyer_init(&copy->keyer, &lx->keyer.o);
+}
+
+void lexicon_unshare(struct lexicon *copy)
+{
+	keyer_release(&copy->keyer);
+	free(copy->tok);
+	buf_release(&copy->norm);
+}
+
 uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len)
 {
 	for (size_t i = 0; i < lx->ntags; i++)

@@ -56,6 +56,13 @@ void lexicon_release(struct lexicon *lx);
 void lexicon_load(struct lexicon *lx, const char *path);
 /* The id of a tag name, added if new (regex and detector tags share the table). */
 uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len);
+/*
+ * A copy for matching on another thread: it shares the phrases and tags
+ * (neither may change while it is used) and has scratch space of its own.
+ * lexicon_unshare() frees only that.
+ */
+void lexicon_share(struct lexicon *copy, const struct lexicon *lx);
+void lexicon_unshare(struct lexicon *copy);
 /* Calls fn for every phrase occurrence in text. */
 void lexicon_match(struct lexicon *lx, const char *text, size_t len,
 		   void (*fn)(const struct lexicon_match *m, void *ctx), void *ctx);

@@ -17,6 +17,7 @@
 #include "utf8.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,18 +292,19 @@ static void add_words(const struct word *list, size_t n, unsigned cls)
 	}
 }
 
+static void build_word_table(void)
+{
+	add_words(titles, sizeof titles / sizeof titles[0], WORD_TITLE);
+	add_words(before_number, sizeof before_number / sizeof before_number[0], WORD_BEFORE_NUMBER);
+	add_words(ambiguous, sizeof ambiguous / sizeof ambiguous[0], WORD_AMBIGUOUS);
+	add_words(starters, sizeof starters / sizeof starters[0], WORD_STARTER);
+}
+
 static unsigned word_classes(const char *w, size_t len)
 {
-	static bool ready;
-	if (!ready) {
-		/* Single-threaded: segmentation runs on the tool's main thread. */
-		add_words(titles, sizeof titles / sizeof titles[0], WORD_TITLE);
-		add_words(before_number, sizeof before_number / sizeof before_number[0],
-			  WORD_BEFORE_NUMBER);
-		add_words(ambiguous, sizeof ambiguous / sizeof ambiguous[0], WORD_AMBIGUOUS);
-		add_words(starters, sizeof starters / sizeof starters[0], WORD_STARTER);
-		ready = true;
-	}
+	/* Segmenters may run on several threads (rill-tag's workers). */
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, build_word_table);
 	if (len == 0)
 		return 0;
 	uint32_t j = word_hash(w, len) & (WORD_TABLE_SIZE - 1);
@@ -625,12 +627,11 @@ static void word_fast_run(struct segmenter *s, bool *wordlike)
  */
 static void sentence_fast_run(struct segmenter *s)
 {
-	static struct byteset stops;
-	static bool ready;
-	if (!ready) {
-		byteset_init(&stops, ".!?\n\r\v\f", 7, true);
-		ready = true;
-	}
+	static const struct byteset stops = {
+		.member = { ['.'] = true, ['!'] = true, ['?'] = true, ['\n'] = true, ['\r'] = true,
+			    ['\v'] = true, ['\f'] = true, [0x80 ... 0xFF] = true },
+		.bytes = ".!?\n\r\v\f", .n = 7, .high = true,
+	};
 	if (s->term || is_parasep(s->raw_prev) || s->at_start)
 		return;
 	size_t i = s->pos + byteset_scan(&stops, s->text + s->pos, s->len - s->pos);

@@ -34,6 +34,7 @@ struct writer {
 	size_t last_field_len;
 	uint64_t records, bytes;
 	bool first_record;
+	bool memory;		/* writer_open_memory: the buffer only grows */
 };
 
 /* Temporary files to remove if the run dies: every writer's, and split's shards. */
@@ -107,7 +108,7 @@ static void deflate_out(struct writer *w, const char *p, size_t n, int flush)
 
 static void flush_buffer(struct writer *w)
 {
-	if (!w->out.len)
+	if (!w->out.len || w->memory)
 		return;
 	if (w->gzip)
 		deflate_out(w, w->out.data, w->out.len, Z_NO_FLUSH);
@@ -119,7 +120,7 @@ static void flush_buffer(struct writer *w)
 
 static inline void put(struct writer *w, const char *p, size_t n)
 {
-	if (w->out.len + n > OUT_BUFFER_SIZE) {
+	if (w->out.len + n > OUT_BUFFER_SIZE && !w->memory) {
 		flush_buffer(w);
 		if (n > OUT_BUFFER_SIZE) {
 			/* A huge field goes straight through, not into the buffer. */
@@ -350,6 +351,41 @@ void writer_text(struct writer *w, const char *s, size_t n)
 void writer_raw(struct writer *w, const void *p, size_t n)
 {
 	put(w, p, n);
+}
+
+struct writer *writer_open_memory(const struct writer *like)
+{
+	struct writer *w = xcalloc(1, sizeof *w);
+	w->format = like->format;
+	w->delim = like->delim;
+	w->term = like->term;
+	w->special = like->special;
+	w->first_record = true;
+	w->memory = true;
+	w->fd = -1;
+	return w;
+}
+
+void writer_memory_restart(struct writer *w, bool first_record)
+{
+	buf_reset(&w->out);
+	w->records = 0;
+	w->first_record = first_record;
+}
+
+void writer_append_memory(struct writer *w, const struct writer *m)
+{
+	if (m->out.len)
+		put(w, m->out.data, m->out.len);
+	w->records += m->records;
+	if (m->records)
+		w->first_record = false;
+}
+
+void writer_close_memory(struct writer *w)
+{
+	buf_release(&w->out);
+	free(w);
 }
 
 enum rec_format writer_format(const struct writer *w)

@@ -62,6 +62,18 @@ size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t
 /* Raw bytes, not encoded (a tool's own summary lines). */
 void writer_raw(struct writer *w, const void *p, size_t n);
 
+/*
+ * A writer into memory with the encoding of `like`, for records made on
+ * another thread: writer_append_memory() adds what it holds (bytes and
+ * record count) to the real output, in the order the caller chooses, and
+ * writer_memory_restart() empties it for the next batch (`first_record`:
+ * whether its records start the output, which paragraphs need to know).
+ */
+struct writer *writer_open_memory(const struct writer *like);
+void writer_memory_restart(struct writer *w, bool first_record);
+void writer_append_memory(struct writer *w, const struct writer *m);
+void writer_close_memory(struct writer *w);
+
 enum rec_format writer_format(const struct writer *w);
 uint64_t writer_records(const struct writer *w);
 uint64_t writer_bytes(const struct writer *w);
