@@ -18,15 +18,17 @@
 #include "../common/utf8.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 enum {
 	OPT_LEXICON = 1, OPT_CASE, OPT_REGEX, OPT_TAGGER, OPT_SPANS, OPT_ID, OPT_ONLY, OPT_DROP,
-	OPT_INVERT, OPT_ALWAYS_ZERO,
+	OPT_INVERT, OPT_ALWAYS_ZERO, OPT_THREADS,
 };
 
 static const struct tool_option options[] = {
@@ -41,6 +43,7 @@ static const struct tool_option options[] = {
 	{ OPT_DROP, 0, "drop", ARG_REQUIRED, "TAGS", "drop records with any of these tags" },
 	{ OPT_INVERT, 0, "invert", ARG_NONE, NULL, "keep the records the filter would drop" },
 	{ OPT_ALWAYS_ZERO, 0, "always-zero", ARG_NONE, NULL, "exit 0 even when --only kept nothing" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "tag on N threads (default: one per core)" },
 	{ 0 },
 };
 
@@ -196,6 +199,7 @@ struct settings {
 	const char **taggers;
 	size_t ntaggers;
 	const char *id_field, *only, *drop;
+	uint64_t threads;	/* 0: one per core */
 };
 
 static void push_arg(const char ***list, size_t *n, const char *arg)
@@ -218,6 +222,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_DROP: s->drop = arg; break;
 	case OPT_INVERT: s->invert = true; break;
 	case OPT_ALWAYS_ZERO: s->always_zero = true; break;
+	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
 	default: bug("rill-tag: option %d", id);
 	}
 }
@@ -263,7 +268,7 @@ struct tagger {
 	struct finder finders[NDETECTORS];
 	size_t nfinders;
 	bool script;
-	uint32_t *script_tags;		/* per script, its tag id + 1, or 0 */
+	uint32_t *script_tags;		/* per script, its tag id + 1 (made before any matching) */
 	struct span *spans;
 	size_t nspans, aspans;
 	bool *only, *drop;		/* per tag id */
@@ -271,6 +276,9 @@ struct tagger {
 	struct field_array id_value, selected;
 	struct fieldlist id;
 	struct buf text, tags;
+	uint32_t *ids;			/* a record's tag ids, sorted */
+	size_t aids;
+	uint64_t tagged, kept;		/* records with a tag; records written */
 };
 
 static void add_span(struct tagger *t, size_t start, size_t end, uint32_t tag)
@@ -340,14 +348,8 @@ static void run_detectors(struct tagger *t, const char *text, size_t len)
 		t->finders[i].d->find(text, len, on_detected, &t->finders[i]);
 	if (t->script) {
 		int script = detect_script(text, len);
-		if (script < 0)
-			return;
-		if (!t->script_tags[script]) {
-			char tag[64];
-			int n = snprintf(tag, sizeof tag, SCRIPT_DETECTOR ":%s", script_names[script]);
-			t->script_tags[script] = lexicon_tag(&t->lx, tag, (size_t)n) + 1;
-		}
-		add_span(t, 0, len, t->script_tags[script] - 1);
+		if (script > SCRIPT_COMMON)
+			add_span(t, 0, len, t->script_tags[script] - 1);
 	}
 }
 
@@ -405,7 +407,7 @@ static bool *tag_set(struct lexicon *lx, const char *list)
 }
 
 /* The text tagged: the -f field, or the record's fields joined by TAB. */
-static void record_text(struct tagger *t, struct run *run, const struct field *f, size_t n,
+static void record_text(struct tagger *t, const struct run *run, const struct field *f, size_t n,
 			const char **text, size_t *len)
 {
 	size_t idx;
@@ -428,6 +430,319 @@ static void record_text(struct tagger *t, struct run *run, const struct field *f
 	}
 	*text = t->text.data ? t->text.data : "";
 	*len = t->text.len;
+}
+
+/* Tags one record and writes what it gives to `out`. */
+static void tag_record(struct tagger *t, const struct run *run, struct writer *out,
+		       const struct record *rec, const struct field *f, size_t n)
+{
+	const struct settings *s = t->s;
+	bool filtering = s->only || s->drop;
+	const char *text;
+	size_t len;
+	record_text(t, run, f, n, &text, &len);
+	t->nspans = 0;
+	lexicon_match(&t->lx, text, len, on_lexicon_match, t);
+	match_patterns(t, text, len);
+	run_detectors(t, text, len);
+	t->tagged += t->nspans > 0;
+	if (filtering && !keep_record(t))
+		return;
+	t->kept++;
+	bool doc = reader_format(run->in) == FMT_DOC;
+	if (s->spans) {
+		/* Lexicon matches come in order; only patterns can need the sort. */
+		bool sorted = true;
+		for (size_t i = 1; i < t->nspans && sorted; i++)
+			sorted = span_order(&t->spans[i - 1], &t->spans[i]) <= 0;
+		if (!sorted)
+			qsort(t->spans, t->nspans, sizeof *t->spans, span_order);
+		char num[24];
+		struct field id;
+		if (t->id.n) {
+			fieldlist_select(&t->id, f, n, &t->id_value);
+			id = t->id_value.f[0];
+		} else if (doc) {
+			id = (struct field){ rec->file, strlen(rec->file) };
+		} else {
+			id = (struct field){ num, (size_t)snprintf(num, sizeof num, "%llu",
+								   (unsigned long long)rec->number) };
+		}
+		for (size_t i = 0; i < t->nspans; i++) {
+			struct span *sp = &t->spans[i];
+			writer_field(out, id.data, id.len);
+			writer_field_u64(out, sp->start);
+			writer_field_u64(out, sp->end);
+			writer_field(out, t->lx.tags[sp->tag], strlen(t->lx.tags[sp->tag]));
+			writer_field(out, text + sp->start, sp->end - sp->start);
+			writer_end_record(out);
+		}
+		return;
+	}
+	if (doc)
+		writer_field(out, rec->file, strlen(rec->file));
+	for (size_t i = 0; i < n; i++)
+		writer_field(out, f[i].data, f[i].len);
+	if (filtering) {
+		writer_end_record(out);
+		return;
+	}
+	/* The record, then its tags: sorted, unique, comma-separated. */
+	if (t->aids < t->nspans) {
+		t->aids = t->nspans;
+		t->ids = xrealloc(t->ids, t->aids * sizeof *t->ids);
+	}
+	for (size_t i = 0; i < t->nspans; i++)
+		t->ids[i] = t->spans[i].tag;
+	if (t->nspans)
+		qsort(t->ids, t->nspans, sizeof *t->ids, tag_order);
+	buf_reset(&t->tags);
+	for (size_t i = 0; i < t->nspans; i++) {
+		if (i && t->ids[i] == t->ids[i - 1])
+			continue;
+		if (t->tags.len)
+			buf_addc(&t->tags, ',');
+		buf_adds(&t->tags, t->lx.tags[t->ids[i]]);
+	}
+	writer_field(out, t->tags.data ? t->tags.data : "", t->tags.len);
+	writer_end_record(out);
+}
+
+/* ---- on several cores ------------------------------------------------------ */
+
+/*
+ * Records are independent, so batches of them are tagged on worker
+ * threads, one per core, while the main thread reads the next batches and
+ * writes the finished ones in input order.  A batch holds copies of its
+ * records' fields (the reader reuses its buffers) and its output, encoded
+ * by a writer into memory.  Each worker has its own tagger: a lexicon
+ * sharing the phrases, its own PCRE2 match data and scratch space.
+ */
+enum { BATCH_BYTES = 1 << 20, BATCH_RECORDS = 4096 };
+
+struct batch {
+	enum { BATCH_FREE, BATCH_FILLED, BATCH_WORKING, BATCH_DONE } state;
+	uint64_t seq;
+	struct buf data;		/* the fields' bytes, then file names */
+	struct batch_record {
+		uint64_t number, line;
+		size_t first_field, nfields, file_at;
+	} *recs;
+	size_t nrecs, arecs;
+	struct field *fields;		/* data pointers are offsets until the batch is full */
+	size_t nfields, afields;
+	struct writer *out;
+	uint64_t tagged, kept;
+};
+
+struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t work, done;
+	struct batch *batches;
+	size_t nbatches;
+	bool finished;			/* no more batches will be filled */
+	const struct run *run;
+};
+
+struct worker {
+	struct pool *pool;
+	struct tagger t;
+	pthread_t thread;
+};
+
+static unsigned default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+/* A tagger for another thread: shared settings, phrases and patterns; scratch of its own. */
+static void tagger_clone(struct tagger *w, const struct tagger *t)
+{
+	*w = *t;
+	lexicon_share(&w->lx, &t->lx);
+	w->patterns = xmalloc((t->npatterns ? t->npatterns : 1) * sizeof *w->patterns);
+	for (size_t i = 0; i < t->npatterns; i++) {
+		w->patterns[i] = t->patterns[i];
+		w->patterns[i].md = pcre2_match_data_create_from_pattern(t->patterns[i].code, NULL);
+	}
+	for (size_t i = 0; i < t->nfinders; i++)
+		w->finders[i].t = w;
+	w->spans = NULL;
+	w->nspans = w->aspans = 0;
+	w->id_value = (struct field_array){ 0 };
+	w->selected = (struct field_array){ 0 };
+	w->text = (struct buf)BUF_INIT;
+	w->tags = (struct buf)BUF_INIT;
+	w->ids = NULL;
+	w->aids = 0;
+	w->tagged = w->kept = 0;
+}
+
+static void tagger_unclone(struct tagger *w)
+{
+	lexicon_unshare(&w->lx);
+	for (size_t i = 0; i < w->npatterns; i++)
+		pcre2_match_data_free(w->patterns[i].md);
+	free(w->patterns);
+	free(w->spans);
+	free(w->ids);
+	field_array_release(&w->id_value);
+	field_array_release(&w->selected);
+	buf_release(&w->text);
+	buf_release(&w->tags);
+}
+
+static void tag_batch(struct tagger *t, const struct run *run, struct batch *b)
+{
+	writer_memory_restart(b->out, b->seq == 0);
+	t->tagged = t->kept = 0;
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct batch_record *br = &b->recs[i];
+		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
+		tag_record(t, run, b->out, &rec, b->fields + br->first_field, br->nfields);
+	}
+	b->tagged = t->tagged;
+	b->kept = t->kept;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		/* The oldest filled batch, so the writer waits as little as it can. */
+		struct batch *b = NULL;
+		for (size_t i = 0; i < p->nbatches; i++)
+			if (p->batches[i].state == BATCH_FILLED && (!b || p->batches[i].seq < b->seq))
+				b = &p->batches[i];
+		if (!b) {
+			if (p->finished)
+				break;
+			pthread_cond_wait(&p->work, &p->lock);
+			continue;
+		}
+		b->state = BATCH_WORKING;
+		pthread_mutex_unlock(&p->lock);
+		tag_batch(&w->t, p->run, b);
+		pthread_mutex_lock(&p->lock);
+		b->state = BATCH_DONE;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Copies records from the reader into a batch; false if there was none. */
+static bool fill_batch(struct batch *b, struct run *run)
+{
+	b->nrecs = b->nfields = 0;
+	buf_reset(&b->data);
+	const struct record *rec;
+	bool doc = reader_format(run->in) == FMT_DOC;
+	while (b->nrecs < BATCH_RECORDS && b->data.len < BATCH_BYTES &&
+	       (rec = reader_next(run->in)) != NULL) {
+		const struct field *f;
+		size_t n = reader_fields(run->in, &f);
+		if (b->nrecs == b->arecs) {
+			b->arecs = b->arecs ? b->arecs * 2 : 256;
+			b->recs = xrealloc(b->recs, b->arecs * sizeof *b->recs);
+		}
+		if (b->nfields + n > b->afields) {
+			b->afields = (b->nfields + n) * 2;
+			b->fields = xrealloc(b->fields, b->afields * sizeof *b->fields);
+		}
+		struct batch_record *br = &b->recs[b->nrecs++];
+		br->number = rec->number;
+		br->line = rec->line;
+		br->first_field = b->nfields;
+		br->nfields = n;
+		for (size_t i = 0; i < n; i++) {
+			b->fields[b->nfields++] = (struct field){ (const char *)(uintptr_t)b->data.len, f[i].len };
+			buf_add(&b->data, f[i].data, f[i].len);
+		}
+		br->file_at = b->data.len;
+		if (doc)
+			buf_add(&b->data, rec->file, strlen(rec->file));
+		buf_addc(&b->data, '\0');
+	}
+	/* The data stopped moving: offsets become pointers. */
+	for (size_t i = 0; i < b->nfields; i++)
+		b->fields[i].data = b->data.data + (uintptr_t)b->fields[i].data;
+	return b->nrecs > 0;
+}
+
+static void tag_parallel(struct tagger *t, struct run *run, unsigned threads)
+{
+	struct pool p = { .run = run, .nbatches = 2 * (size_t)threads };
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.work, NULL);
+	pthread_cond_init(&p.done, NULL);
+	p.batches = xcalloc(p.nbatches, sizeof *p.batches);
+	for (size_t i = 0; i < p.nbatches; i++)
+		p.batches[i].out = writer_open_memory(run->out);
+	struct worker *workers = xcalloc(threads, sizeof *workers);
+	for (unsigned i = 0; i < threads; i++) {
+		workers[i].pool = &p;
+		tagger_clone(&workers[i].t, t);
+		int e = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
+		if (e)
+			die("cannot start a worker thread: %s", strerror(e));
+	}
+	uint64_t filled = 0, written = 0;
+	for (;;) {
+		/* The slot of the batch `filled - nbatches` is needed again: write it first. */
+		while (written + p.nbatches <= filled) {
+			struct batch *w = &p.batches[written % p.nbatches];
+			pthread_mutex_lock(&p.lock);
+			while (w->state != BATCH_DONE)
+				pthread_cond_wait(&p.done, &p.lock);
+			w->state = BATCH_FREE;	/* no worker takes a free batch */
+			pthread_mutex_unlock(&p.lock);
+			writer_append_memory(run->out, w->out);
+			t->tagged += w->tagged;
+			t->kept += w->kept;
+			written++;
+		}
+		struct batch *b = &p.batches[filled % p.nbatches];
+		if (!fill_batch(b, run))
+			break;
+		pthread_mutex_lock(&p.lock);
+		b->seq = filled++;
+		b->state = BATCH_FILLED;
+		pthread_cond_signal(&p.work);
+		pthread_mutex_unlock(&p.lock);
+	}
+	pthread_mutex_lock(&p.lock);
+	p.finished = true;
+	pthread_cond_broadcast(&p.work);
+	pthread_mutex_unlock(&p.lock);
+	for (; written < filled; written++) {
+		struct batch *w = &p.batches[written % p.nbatches];
+		pthread_mutex_lock(&p.lock);
+		while (w->state != BATCH_DONE)
+			pthread_cond_wait(&p.done, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		writer_append_memory(run->out, w->out);
+		t->tagged += w->tagged;
+		t->kept += w->kept;
+	}
+	for (unsigned i = 0; i < threads; i++) {
+		pthread_join(workers[i].thread, NULL);
+		tagger_unclone(&workers[i].t);
+	}
+	for (size_t i = 0; i < p.nbatches; i++) {
+		buf_release(&p.batches[i].data);
+		free(p.batches[i].recs);
+		free(p.batches[i].fields);
+		writer_close_memory(p.batches[i].out);
+	}
+	free(p.batches);
+	free(workers);
+	pthread_cond_destroy(&p.work);
+	pthread_cond_destroy(&p.done);
+	pthread_mutex_destroy(&p.lock);
 }
 
 int main(int argc, char **argv)
@@ -520,80 +835,24 @@ int main(int argc, char **argv)
 		}
 	}
 
-	uint64_t kept = 0, tagged = 0;
-	uint32_t *ids = NULL;
-	size_t aids = 0;
-	char num[24];
-	const struct record *rec;
-	while ((rec = reader_next(run.in)) != NULL) {
-		const struct field *f;
-		size_t n = reader_fields(run.in, &f);
-		const char *text;
-		size_t len;
-		record_text(&t, &run, f, n, &text, &len);
-		t.nspans = 0;
-		lexicon_match(&t.lx, text, len, on_lexicon_match, &t);
-		match_patterns(&t, text, len);
-		run_detectors(&t, text, len);
-		tagged += t.nspans > 0;
-		if (filtering && !keep_record(&t))
-			continue;
-		kept++;
-		if (s.spans) {
-			/* Lexicon matches come in order; only patterns can need the sort. */
-			bool sorted = true;
-			for (size_t i = 1; i < t.nspans && sorted; i++)
-				sorted = span_order(&t.spans[i - 1], &t.spans[i]) <= 0;
-			if (!sorted)
-				qsort(t.spans, t.nspans, sizeof *t.spans, span_order);
-			struct field id;
-			if (t.id.n) {
-				fieldlist_select(&t.id, f, n, &t.id_value);
-				id = t.id_value.f[0];
-			} else if (reader_format(run.in) == FMT_DOC) {
-				id = (struct field){ rec->file, strlen(rec->file) };
-			} else {
-				id = (struct field){ num, (size_t)snprintf(num, sizeof num, "%llu",
-									   (unsigned long long)rec->number) };
-			}
-			for (size_t i = 0; i < t.nspans; i++) {
-				struct span *sp = &t.spans[i];
-				writer_field(run.out, id.data, id.len);
-				writer_field_u64(run.out, sp->start);
-				writer_field_u64(run.out, sp->end);
-				writer_field(run.out, t.lx.tags[sp->tag], strlen(t.lx.tags[sp->tag]));
-				writer_field(run.out, text + sp->start, sp->end - sp->start);
-				writer_end_record(run.out);
-			}
-			continue;
+	if (t.script)
+		for (unsigned k = SCRIPT_COMMON + 1; k < script_count; k++) {
+			char tag[64];
+			int len = snprintf(tag, sizeof tag, SCRIPT_DETECTOR ":%s", script_names[k]);
+			t.script_tags[k] = lexicon_tag(&t.lx, tag, (size_t)len) + 1;
 		}
-		if (filtering) {
-			run_write_record(&run, rec, f, n);
-			continue;
+	unsigned threads = s.threads ? (unsigned)s.threads : default_threads();
+	if (threads > 1) {
+		tag_parallel(&t, &run, threads);
+	} else {
+		const struct record *rec;
+		while ((rec = reader_next(run.in)) != NULL) {
+			const struct field *f;
+			size_t n = reader_fields(run.in, &f);
+			tag_record(&t, &run, run.out, rec, f, n);
 		}
-		/* The record, then its tags: sorted, unique, comma-separated. */
-		if (aids < t.nspans) {
-			aids = t.nspans;
-			ids = xrealloc(ids, aids * sizeof *ids);
-		}
-		for (size_t i = 0; i < t.nspans; i++)
-			ids[i] = t.spans[i].tag;
-		if (t.nspans)
-			qsort(ids, t.nspans, sizeof *ids, tag_order);
-		buf_reset(&t.tags);
-		for (size_t i = 0; i < t.nspans; i++) {
-			if (i && ids[i] == ids[i - 1])
-				continue;
-			if (t.tags.len)
-				buf_addc(&t.tags, ',');
-			buf_adds(&t.tags, t.lx.tags[ids[i]]);
-		}
-		run_begin_record(&run, rec);
-		for (size_t i = 0; i < n; i++)
-			writer_field(run.out, f[i].data, f[i].len);
-		writer_field(run.out, t.tags.data ? t.tags.data : "", t.tags.len);
-		writer_end_record(run.out);
 	}
+	uint64_t tagged = t.tagged, kept = t.kept;
 	run_figure(&run, "records_tagged", tagged);
 	run_figure(&run, "records_kept", kept);
 	run_finish(&run);
@@ -606,7 +865,7 @@ int main(int argc, char **argv)
 	free(t.spans);
 	free(t.only);
 	free(t.drop);
-	free(ids);
+	free(t.ids);
 	free(s.lexicons);
 	free(s.regexes);
 	free(s.taggers);

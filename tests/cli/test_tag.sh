@@ -53,6 +53,19 @@ for set in news-lines news-lines-heldout; do
 		"sh $TOP/tests/cli/labelled/score.sh $T $TOP/tests/cli/labelled/$set.tsv > scores &&
 		 awk '{ if (\$3 < 0.95 || \$5 < 0.90) bad = 1 } END { exit bad || NR != 2 }' scores"
 done
+# Several threads tag batches of records; the output must be that of one thread.
+awk 'BEGIN { for (i = 0; i < 12000; i++) printf "%d\t“Quote %d,” she said in Paris.\tShare this\thttps://x.org/%d #t%d\n", i, i, i, i % 7 }' >"$SCRATCH/many.tsv"
+awk 'BEGIN { for (i = 0; i < 9000; i++) printf "“Quote %d,” she said.\nSee https://x.org/%d\n\n", i, i }' >"$SCRATCH/many.para"
+k=0
+for mode in "-F tsv -l $L -t url,quote,hashtag,script many.tsv" "-F tsv -t quote --spans many.tsv" \
+	    "-F tsv -f 2 -t boilerplate,quote --only=quote many.tsv" "-F para -t quote,url many.para" \
+	    "-t hashtag --drop=hashtag --invert many.tsv"; do
+	k=$((k + 1))
+	check tag-threads-$k "--threads=3 writes what --threads=1 does: $(echo "$mode" | sed "s|$L|lexicon.tsv|")" \
+		"$T --threads=1 $mode > one && $T --threads=3 $mode > three && cmp one three && test -s one"
+done
+run_case tag-threads-none-kept 1 "--only keeping nothing exits 1 on several threads too" \
+	"$T --threads=2 -t url --only=NOSUCH many.tsv"
 run_case tag-only 0 "--only keeps records with the tags, unchanged" \
 	"$T -l $L --only=PERSON text.txt"
 run_case tag-drop-invert 0 "--drop with --invert keeps the records --drop would drop" \
