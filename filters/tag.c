@@ -13,17 +13,16 @@
 #include "../common/detect.h"
 #include "../common/diag.h"
 #include "../common/lexicon.h"
+#include "../common/parallel.h"
 #include "../common/tool.h"
 #include "../common/unicode/break_tables.h"
 #include "../common/utf8.h"
 
 #include <pcre2.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <utf8proc.h>
 
 enum {
@@ -508,53 +507,7 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 	writer_end_record(out);
 }
 
-/* ---- on several cores ------------------------------------------------------ */
-
-/*
- * Records are independent, so batches of them are tagged on worker
- * threads, one per core, while the main thread reads the next batches and
- * writes the finished ones in input order.  A batch holds copies of its
- * records' fields (the reader reuses its buffers) and its output, encoded
- * by a writer into memory.  Each worker has its own tagger: a lexicon
- * sharing the phrases, its own PCRE2 match data and scratch space.
- */
-enum { BATCH_BYTES = 1 << 20, BATCH_RECORDS = 4096 };
-
-struct batch {
-	enum { BATCH_FREE, BATCH_FILLED, BATCH_WORKING, BATCH_DONE } state;
-	uint64_t seq;
-	struct buf data;		/* the fields' bytes, then file names */
-	struct batch_record {
-		uint64_t number, line;
-		size_t first_field, nfields, file_at;
-	} *recs;
-	size_t nrecs, arecs;
-	struct field *fields;		/* data pointers are offsets until the batch is full */
-	size_t nfields, afields;
-	struct writer *out;
-	uint64_t tagged, kept;
-};
-
-struct pool {
-	pthread_mutex_t lock;
-	pthread_cond_t work, done;
-	struct batch *batches;
-	size_t nbatches;
-	bool finished;			/* no more batches will be filled */
-	const struct run *run;
-};
-
-struct worker {
-	struct pool *pool;
-	struct tagger t;
-	pthread_t thread;
-};
-
-static unsigned default_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
-}
+/* ---- on several cores (common/parallel) ----------------------------------- */
 
 /* A tagger for another thread: shared settings, phrases and patterns; scratch of its own. */
 static void tagger_clone(struct tagger *w, const struct tagger *t)
@@ -593,156 +546,32 @@ static void tagger_unclone(struct tagger *w)
 	buf_release(&w->tags);
 }
 
-static void tag_batch(struct tagger *t, const struct run *run, struct batch *b)
+static const struct run *tag_run;	/* read-only while the workers run */
+
+static void tag_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
+			  struct writer *out)
 {
-	writer_memory_restart(b->out, b->seq == 0);
-	t->tagged = t->kept = 0;
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct batch_record *br = &b->recs[i];
-		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
-		tag_record(t, run, b->out, &rec, b->fields + br->first_field, br->nfields);
-	}
-	b->tagged = t->tagged;
-	b->kept = t->kept;
+	tag_record(state, tag_run, out, rec, f, n);
 }
 
-static void *worker_main(void *arg)
-{
-	struct worker *w = arg;
-	struct pool *p = w->pool;
-	pthread_mutex_lock(&p->lock);
-	for (;;) {
-		/* The oldest filled batch, so the writer waits as little as it can. */
-		struct batch *b = NULL;
-		for (size_t i = 0; i < p->nbatches; i++)
-			if (p->batches[i].state == BATCH_FILLED && (!b || p->batches[i].seq < b->seq))
-				b = &p->batches[i];
-		if (!b) {
-			if (p->finished)
-				break;
-			pthread_cond_wait(&p->work, &p->lock);
-			continue;
-		}
-		b->state = BATCH_WORKING;
-		pthread_mutex_unlock(&p->lock);
-		tag_batch(&w->t, p->run, b);
-		pthread_mutex_lock(&p->lock);
-		b->state = BATCH_DONE;
-		pthread_cond_broadcast(&p->done);
-	}
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
-}
-
-/* Copies records from the reader into a batch; false if there was none. */
-static bool fill_batch(struct batch *b, struct run *run)
-{
-	b->nrecs = b->nfields = 0;
-	buf_reset(&b->data);
-	const struct record *rec;
-	bool doc = reader_format(run->in) == FMT_DOC;
-	while (b->nrecs < BATCH_RECORDS && b->data.len < BATCH_BYTES &&
-	       (rec = reader_next(run->in)) != NULL) {
-		const struct field *f;
-		size_t n = reader_fields(run->in, &f);
-		if (b->nrecs == b->arecs) {
-			b->arecs = b->arecs ? b->arecs * 2 : 256;
-			b->recs = xrealloc(b->recs, b->arecs * sizeof *b->recs);
-		}
-		if (b->nfields + n > b->afields) {
-			b->afields = (b->nfields + n) * 2;
-			b->fields = xrealloc(b->fields, b->afields * sizeof *b->fields);
-		}
-		struct batch_record *br = &b->recs[b->nrecs++];
-		br->number = rec->number;
-		br->line = rec->line;
-		br->first_field = b->nfields;
-		br->nfields = n;
-		for (size_t i = 0; i < n; i++) {
-			b->fields[b->nfields++] = (struct field){ (const char *)(uintptr_t)b->data.len, f[i].len };
-			buf_add(&b->data, f[i].data, f[i].len);
-		}
-		br->file_at = b->data.len;
-		if (doc)
-			buf_add(&b->data, rec->file, strlen(rec->file));
-		buf_addc(&b->data, '\0');
-	}
-	/* The data stopped moving: offsets become pointers. */
-	for (size_t i = 0; i < b->nfields; i++)
-		b->fields[i].data = b->data.data + (uintptr_t)b->fields[i].data;
-	return b->nrecs > 0;
-}
-
+/* Workers each with a tagger of their own; their counts added up at the end. */
 static void tag_parallel(struct tagger *t, struct run *run, unsigned threads)
 {
-	struct pool p = { .run = run, .nbatches = 2 * (size_t)threads };
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.work, NULL);
-	pthread_cond_init(&p.done, NULL);
-	p.batches = xcalloc(p.nbatches, sizeof *p.batches);
-	for (size_t i = 0; i < p.nbatches; i++)
-		p.batches[i].out = writer_open_memory(run->out);
-	struct worker *workers = xcalloc(threads, sizeof *workers);
+	struct tagger *workers = xcalloc(threads, sizeof *workers);
+	void **states = xcalloc(threads, sizeof *states);
 	for (unsigned i = 0; i < threads; i++) {
-		workers[i].pool = &p;
-		tagger_clone(&workers[i].t, t);
-		int e = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
-		if (e)
-			die("cannot start a worker thread: %s", strerror(e));
+		tagger_clone(&workers[i], t);
+		states[i] = &workers[i];
 	}
-	uint64_t filled = 0, written = 0;
-	for (;;) {
-		/* The slot of the batch `filled - nbatches` is needed again: write it first. */
-		while (written + p.nbatches <= filled) {
-			struct batch *w = &p.batches[written % p.nbatches];
-			pthread_mutex_lock(&p.lock);
-			while (w->state != BATCH_DONE)
-				pthread_cond_wait(&p.done, &p.lock);
-			w->state = BATCH_FREE;	/* no worker takes a free batch */
-			pthread_mutex_unlock(&p.lock);
-			writer_append_memory(run->out, w->out);
-			t->tagged += w->tagged;
-			t->kept += w->kept;
-			written++;
-		}
-		struct batch *b = &p.batches[filled % p.nbatches];
-		if (!fill_batch(b, run))
-			break;
-		pthread_mutex_lock(&p.lock);
-		b->seq = filled++;
-		b->state = BATCH_FILLED;
-		pthread_cond_signal(&p.work);
-		pthread_mutex_unlock(&p.lock);
-	}
-	pthread_mutex_lock(&p.lock);
-	p.finished = true;
-	pthread_cond_broadcast(&p.work);
-	pthread_mutex_unlock(&p.lock);
-	for (; written < filled; written++) {
-		struct batch *w = &p.batches[written % p.nbatches];
-		pthread_mutex_lock(&p.lock);
-		while (w->state != BATCH_DONE)
-			pthread_cond_wait(&p.done, &p.lock);
-		pthread_mutex_unlock(&p.lock);
-		writer_append_memory(run->out, w->out);
-		t->tagged += w->tagged;
-		t->kept += w->kept;
-	}
+	tag_run = run;
+	parallel_records(run, states, threads, tag_on_worker);
 	for (unsigned i = 0; i < threads; i++) {
-		pthread_join(workers[i].thread, NULL);
-		tagger_unclone(&workers[i].t);
+		t->tagged += workers[i].tagged;
+		t->kept += workers[i].kept;
+		tagger_unclone(&workers[i]);
 	}
-	for (size_t i = 0; i < p.nbatches; i++) {
-		buf_release(&p.batches[i].data);
-		free(p.batches[i].recs);
-		free(p.batches[i].fields);
-		writer_close_memory(p.batches[i].out);
-	}
-	free(p.batches);
+	free(states);
 	free(workers);
-	pthread_cond_destroy(&p.work);
-	pthread_cond_destroy(&p.done);
-	pthread_mutex_destroy(&p.lock);
 }
 
 int main(int argc, char **argv)
@@ -841,7 +670,7 @@ int main(int argc, char **argv)
 			int len = snprintf(tag, sizeof tag, SCRIPT_DETECTOR ":%s", script_names[k]);
 			t.script_tags[k] = lexicon_tag(&t.lx, tag, (size_t)len) + 1;
 		}
-	unsigned threads = s.threads ? (unsigned)s.threads : default_threads();
+	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
 	if (threads > 1) {
 		tag_parallel(&t, &run, threads);
 	} else {

@@ -1,0 +1,187 @@
+/* parallel: batches of records on worker threads, output in order; see parallel.h. */
+#include "parallel.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+enum { BATCH_BYTES = 1 << 20, BATCH_RECORDS = 4096 };
+
+struct batch {
+	enum { BATCH_FREE, BATCH_FILLED, BATCH_WORKING, BATCH_DONE } state;
+	uint64_t seq;
+	struct buf data;		/* the fields' bytes, then file names */
+	struct batch_record {
+		uint64_t number, line;
+		size_t first_field, nfields, file_at;
+	} *recs;
+	size_t nrecs, arecs;
+	struct field *fields;		/* data pointers are offsets until the batch is full */
+	size_t nfields, afields;
+	struct writer *out;
+};
+
+struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t work, done;
+	struct batch *batches;
+	size_t nbatches;
+	bool finished;			/* no more batches will be filled */
+	parallel_fn fn;
+};
+
+struct worker {
+	struct pool *pool;
+	void *state;
+	pthread_t thread;
+};
+
+unsigned parallel_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+static void process_batch(struct pool *p, void *state, struct batch *b)
+{
+	writer_memory_restart(b->out, b->seq == 0);
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct batch_record *br = &b->recs[i];
+		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
+		p->fn(state, &rec, b->fields + br->first_field, br->nfields, b->out);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		/* The oldest filled batch, so the writer waits as little as it can. */
+		struct batch *b = NULL;
+		for (size_t i = 0; i < p->nbatches; i++)
+			if (p->batches[i].state == BATCH_FILLED && (!b || p->batches[i].seq < b->seq))
+				b = &p->batches[i];
+		if (!b) {
+			if (p->finished)
+				break;
+			pthread_cond_wait(&p->work, &p->lock);
+			continue;
+		}
+		b->state = BATCH_WORKING;
+		pthread_mutex_unlock(&p->lock);
+		process_batch(p, w->state, b);
+		pthread_mutex_lock(&p->lock);
+		b->state = BATCH_DONE;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Copies records from the reader into a batch; false if there was none. */
+static bool fill_batch(struct batch *b, struct run *run)
+{
+	b->nrecs = b->nfields = 0;
+	buf_reset(&b->data);
+	const struct record *rec;
+	bool doc = reader_format(run->in) == FMT_DOC;
+	while (b->nrecs < BATCH_RECORDS && b->data.len < BATCH_BYTES &&
+	       (rec = reader_next(run->in)) != NULL) {
+		const struct field *f;
+		size_t n = reader_fields(run->in, &f);
+		if (b->nrecs == b->arecs) {
+			b->arecs = b->arecs ? b->arecs * 2 : 256;
+			b->recs = xrealloc(b->recs, b->arecs * sizeof *b->recs);
+		}
+		if (b->nfields + n > b->afields) {
+			b->afields = (b->nfields + n) * 2;
+			b->fields = xrealloc(b->fields, b->afields * sizeof *b->fields);
+		}
+		struct batch_record *br = &b->recs[b->nrecs++];
+		br->number = rec->number;
+		br->line = rec->line;
+		br->first_field = b->nfields;
+		br->nfields = n;
+		for (size_t i = 0; i < n; i++) {
+			b->fields[b->nfields++] = (struct field){ (const char *)(uintptr_t)b->data.len, f[i].len };
+			buf_add(&b->data, f[i].data, f[i].len);
+		}
+		br->file_at = b->data.len;
+		if (doc)
+			buf_add(&b->data, rec->file, strlen(rec->file));
+		buf_addc(&b->data, '\0');
+	}
+	/* The data stopped moving: offsets become pointers. */
+	for (size_t i = 0; i < b->nfields; i++)
+		b->fields[i].data = b->data.data + (uintptr_t)b->fields[i].data;
+	return b->nrecs > 0;
+}
+
+/* Waits for the batch, then writes its output after what came before. */
+static void write_batch(struct pool *p, struct batch *b, struct writer *out)
+{
+	pthread_mutex_lock(&p->lock);
+	while (b->state != BATCH_DONE)
+		pthread_cond_wait(&p->done, &p->lock);
+	b->state = BATCH_FREE;	/* no worker takes a free batch */
+	pthread_mutex_unlock(&p->lock);
+	writer_append_memory(out, b->out);
+}
+
+void parallel_records(struct run *run, void **states, unsigned nstates, parallel_fn fn)
+{
+	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn };
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.work, NULL);
+	pthread_cond_init(&p.done, NULL);
+	p.batches = xcalloc(p.nbatches, sizeof *p.batches);
+	for (size_t i = 0; i < p.nbatches; i++)
+		p.batches[i].out = writer_open_memory(run->out);
+	struct worker *workers = xcalloc(nstates, sizeof *workers);
+	for (unsigned i = 0; i < nstates; i++) {
+		workers[i].pool = &p;
+		workers[i].state = states[i];
+		int e = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
+		if (e)
+			die("cannot start a worker thread: %s", strerror(e));
+	}
+	uint64_t filled = 0, written = 0;
+	for (;;) {
+		/* The slot of the batch `filled - nbatches` is needed again: write it first. */
+		for (; written + p.nbatches <= filled; written++)
+			write_batch(&p, &p.batches[written % p.nbatches], run->out);
+		struct batch *b = &p.batches[filled % p.nbatches];
+		if (!fill_batch(b, run))
+			break;
+		pthread_mutex_lock(&p.lock);
+		b->seq = filled++;
+		b->state = BATCH_FILLED;
+		pthread_cond_signal(&p.work);
+		pthread_mutex_unlock(&p.lock);
+	}
+	pthread_mutex_lock(&p.lock);
+	p.finished = true;
+	pthread_cond_broadcast(&p.work);
+	pthread_mutex_unlock(&p.lock);
+	for (; written < filled; written++)
+		write_batch(&p, &p.batches[written % p.nbatches], run->out);
+	for (unsigned i = 0; i < nstates; i++)
+		pthread_join(workers[i].thread, NULL);
+	for (size_t i = 0; i < p.nbatches; i++) {
+		buf_release(&p.batches[i].data);
+		free(p.batches[i].recs);
+		free(p.batches[i].fields);
+		writer_close_memory(p.batches[i].out);
+	}
+	free(p.batches);
+	free(workers);
+	pthread_cond_destroy(&p.work);
+	pthread_cond_destroy(&p.done);
+	pthread_mutex_destroy(&p.lock);
+}

@@ -1,0 +1,30 @@
+/*
+ * parallel: a tool's work on records spread over threads.  The main thread
+ * reads records and copies them into batches (up to 4096 records or 1
+ * MiB; the reader reuses its buffers); worker threads, one per core, each
+ * with its own state, process whole batches; the main thread appends each
+ * batch's output to the tool's output in input order.  So output is the
+ * same, in the same order, whatever the number of threads, as long as
+ * processing one record depends on nothing but the record and the
+ * worker's own state.
+ */
+#ifndef RILL_PARALLEL_H
+#define RILL_PARALLEL_H
+
+#include "tool.h"
+
+/*
+ * Processes one record on a worker: `state` is that worker's, and `out`
+ * a writer into memory with the encoding of the tool's output.  The record
+ * has its number, line and file name; not its raw text.
+ */
+typedef void (*parallel_fn)(void *state, const struct record *rec, const struct field *f, size_t n,
+			    struct writer *out);
+
+/* Threads to use by default: one per core, at most 8. */
+unsigned parallel_default_threads(void);
+
+/* Reads run->in to its end, processing on `nstates` threads, one per state. */
+void parallel_records(struct run *run, void **states, unsigned nstates, parallel_fn fn);
+
+#endif
