@@ -11,6 +11,7 @@
 #include "../common/diag.h"
 #include "../common/fieldpack.h"
 #include "../common/lookahead.h"
+#include "../common/parallel.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
 #include "../common/segment.h"
@@ -27,7 +28,7 @@
 
 enum {
 	OPT_WORDS = 1, OPT_SENTENCES, OPT_NGRAMS, OPT_GRAPHEMES, OPT_TOP, OPT_MIN, OPT_PERCENT,
-	OPT_DISTINCT, OPT_APPROX, OPT_MERGE, OPT_SUM, OPT_SKIP_BAD, OPT_LABELS, OPT_MEMORY,
+	OPT_DISTINCT, OPT_APPROX, OPT_MERGE, OPT_SUM, OPT_SKIP_BAD, OPT_LABELS, OPT_MEMORY, OPT_THREADS,
 };
 
 static const struct tool_option options[] = {
@@ -45,6 +46,7 @@ static const struct tool_option options[] = {
 	{ OPT_SKIP_BAD, 0, "skip-bad", ARG_NONE, NULL, "--sum: skip records whose FIELD is no number" },
 	{ OPT_LABELS, 0, "labels", ARG_NONE, NULL, "totals: first write a line naming the columns" },
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "a table in SIZE bytes: approximate counts" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "count units on N threads (default: one per core)" },
 	{ 0 },
 };
 
@@ -57,6 +59,7 @@ struct settings {
 	bool percent, distinct, approx, merge, skip_bad, labels;
 	const char *sum_field;
 	uint64_t memory;
+	uint64_t threads;	/* 0: one per core */
 };
 
 static void set_units(struct settings *s, enum unit_mode u)
@@ -88,6 +91,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_SKIP_BAD: s->skip_bad = true; break;
 	case OPT_LABELS: s->labels = true; break;
 	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
+	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
 	default: bug("rill-count: option %d", id);
 	}
 }
@@ -98,6 +102,7 @@ struct entry {
 	double value;		/* the count, or the sum with --sum: filled at the end */
 	size_t spelling;	/* offset in the arena: fields as (uint32 length, bytes) */
 	uint64_t error;		/* --memory: the count may be this much too high */
+	uint64_t first_record, first_unit;	/* where the spelling was seen first */
 };
 
 struct table {
@@ -113,7 +118,7 @@ struct table {
  * one cache line; the entry (the first spelling) only when a key is new.
  */
 static void table_add(struct table *t, struct key128 h, const struct field *spelling,
-		      size_t nspelling, double amount)
+		      size_t nspelling, double amount, uint64_t record, uint64_t unit)
 {
 	bool added;
 	struct hashmap_slot *slot = hashmap_put(&t->map, h, &added);
@@ -131,6 +136,53 @@ static void table_add(struct table *t, struct key128 h, const struct field *spel
 	struct entry *e = &t->entries[t->n++];
 	e->spelling = fieldpack_add(&t->arena, NULL, spelling, nspelling, NULL);
 	e->error = 0;
+	e->first_record = record;
+	e->first_unit = unit;
+}
+
+/* The spelling of an entry as fields pointing into the arena. */
+static void spelling_fields(const struct table *t, const struct entry *e, struct field_array *out);
+
+/*
+ * Adds a table counted on another thread: counts add up, and each key
+ * keeps the spelling seen first in the input, wherever it was counted.
+ */
+static void table_merge(struct table *t, const struct table *part)
+{
+	struct field_array spelling = { 0 };
+	for (size_t i = 0; i <= part->map.mask; i++) {
+		const struct hashmap_slot *ps = &part->map.slots[i];
+		if (!ps->key.lo && !ps->key.hi)
+			continue;
+		const struct entry *pe = &part->entries[ps->aux];
+		spelling_fields(part, pe, &spelling);
+		bool added;
+		struct hashmap_slot *slot = hashmap_put(&t->map, ps->key, &added);
+		if (added) {
+			slot->value.d = 0;
+			slot->aux = t->n;
+			if (t->n == t->alloc) {
+				t->alloc = t->alloc ? t->alloc * 2 : 1024;
+				t->entries = xrealloc(t->entries, t->alloc * sizeof *t->entries);
+			}
+			struct entry *e = &t->entries[t->n++];
+			e->spelling = fieldpack_add(&t->arena, NULL, spelling.f, spelling.n, NULL);
+			e->error = 0;
+			e->first_record = pe->first_record;
+			e->first_unit = pe->first_unit;
+		} else {
+			struct entry *e = &t->entries[slot->aux];
+			if (pe->first_record < e->first_record ||
+			    (pe->first_record == e->first_record && pe->first_unit < e->first_unit)) {
+				e->spelling = fieldpack_add(&t->arena, NULL, spelling.f, spelling.n, NULL);
+				e->first_record = pe->first_record;
+				e->first_unit = pe->first_unit;
+			}
+		}
+		slot->value.d += ps->value.d;
+	}
+	t->total += part->total;
+	field_array_release(&spelling);
 }
 
 /* The spelling of an entry as fields pointing into the arena. */
@@ -289,6 +341,7 @@ static void table_from_sketch(struct table *t, struct spacesaving *ss)
 		t->entries[i].value = (double)ss->c[i].count;
 		t->entries[i].error = ss->c[i].error;
 		t->entries[i].spelling = ss->c[i].spelling;
+		t->entries[i].first_record = t->entries[i].first_unit = 0;
 	}
 	buf_release(&t->arena);
 	t->arena = ss->arena;
@@ -321,7 +374,9 @@ struct counter {
 		struct key128 hash;
 		struct field spelling;
 		double amount;
-	} units[UNIT_QUEUE];		/* --words and the like: the same, within a text */
+		uint64_t unit;
+	} units[UNIT_QUEUE];
+	uint64_t record, unit;		/* where the key being counted is: record number, unit in it */		/* --words and the like: the same, within a text */
 	unsigned unit_head, nunits;
 };
 
@@ -334,7 +389,7 @@ static void add_key(struct counter *c, const struct field *spelling, size_t n, d
 	else if (c->s->memory)
 		ss_add(&c->ss, h, spelling, n, (uint64_t)amount);
 	else
-		table_add(&c->table, h, spelling, n, amount);
+		table_add(&c->table, h, spelling, n, amount, c->record, c->unit++);
 }
 
 /* Counts the queued keys: the oldest when the queue is full, or all. */
@@ -342,7 +397,7 @@ static void count_queued(struct counter *c, bool all)
 {
 	struct lookahead_entry *e;
 	while ((e = lookahead_pop(&c->queue, all)) != NULL)
-		table_add(&c->table, e->hash, e->fields.f, e->fields.n, e->amount);
+		table_add(&c->table, e->hash, e->fields.f, e->fields.n, e->amount, e->rec.number, 0);
 }
 
 static double record_amount(struct counter *c, const struct record *rec, const struct field *f,
@@ -405,7 +460,7 @@ static void count_queued_units(struct counter *c, bool all)
 {
 	while (c->nunits && (all || c->nunits == UNIT_QUEUE)) {
 		struct queued_unit *q = &c->units[c->unit_head];
-		table_add(&c->table, q->hash, &q->spelling, 1, q->amount);
+		table_add(&c->table, q->hash, &q->spelling, 1, q->amount, c->record, q->unit);
 		c->unit_head = (c->unit_head + 1) % UNIT_QUEUE;
 		c->nunits--;
 	}
@@ -417,7 +472,7 @@ static void queue_unit(struct counter *c, const struct field *u, double amount)
 	struct key128 h = key_hash(key.data, key.len);
 	hashmap_prefetch(&c->table.map, h);
 	count_queued_units(c, false);
-	c->units[(c->unit_head + c->nunits++) % UNIT_QUEUE] = (struct queued_unit){ h, *u, amount };
+	c->units[(c->unit_head + c->nunits++) % UNIT_QUEUE] = (struct queued_unit){ h, *u, amount, c->unit++ };
 }
 
 static void count_units(struct counter *c, double amount)
@@ -460,10 +515,10 @@ static void count_units(struct counter *c, double amount)
 	}
 }
 
-static void count_record(struct counter *c, const struct record *rec)
+static void count_fields(struct counter *c, const struct record *rec, const struct field *f, size_t n)
 {
-	const struct field *f;
-	size_t n = reader_fields(c->run->in, &f);
+	c->record = rec->number;
+	c->unit = 0;
 	if (c->s->merge) {
 		/* A table row: COUNT, then the key's fields. */
 		char num[64];
@@ -596,6 +651,47 @@ static void count_totals(struct run *run, const struct settings *s)
 		write_totals_row(run->out, &all, "total");
 }
 
+/* ---- on several cores (common/parallel) ----------------------------------- */
+
+static void count_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
+			    struct writer *out)
+{
+	count_fields(state, rec, f, n);
+}
+
+static void count_parallel(struct counter *c, unsigned threads)
+{
+	struct counter *workers = xcalloc(threads, sizeof *workers);
+	void **states = xcalloc(threads, sizeof *states);
+	for (unsigned i = 0; i < threads; i++) {
+		struct counter *w = &workers[i];
+		w->s = c->s;
+		w->run = c->run;
+		w->abbrevs = c->abbrevs;	/* read only */
+		keyer_init(&w->keyer, &c->run->c.key);
+		hashmap_init(&w->table.map, 1024);
+		states[i] = w;
+	}
+	parallel_records(c->run, states, threads, count_on_worker);
+	for (unsigned i = 0; i < threads; i++) {
+		struct counter *w = &workers[i];
+		count_queued(w, true);
+		table_merge(&c->table, &w->table);
+		c->skipped += w->skipped;
+		keyer_release(&w->keyer);
+		hashmap_release(&w->table.map);
+		free(w->table.entries);
+		buf_release(&w->table.arena);
+		field_array_release(&w->sel);
+		buf_release(&w->joined);
+		buf_release(&w->gram);
+		free(w->words);
+		lookahead_release(&w->queue);
+	}
+	free(states);
+	free(workers);
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
@@ -653,10 +749,27 @@ int main(int argc, char **argv)
 	if (s.units == KEYS_SENTENCES)
 		c.abbrevs = abbrevs_default();
 
-	const struct record *rec;
-	while ((rec = reader_next(run.in)) != NULL)
-		count_record(&c, rec);
-	count_queued(&c, true);
+	/*
+	 * Counting units (words and the like: work enough per record to pay
+	 * for copying records to other threads, which counting a field of
+	 * short rows is not; and not summing, as floating-point sums would
+	 * depend on the order) into exact tables spreads over the cores: a
+	 * table per worker, merged at the end, first spellings by input
+	 * position.
+	 */
+	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
+	if (threads > 1 && s.units != KEYS_FIELDS && !s.merge && !s.memory && !s.sum_field &&
+	    !(s.distinct && s.approx)) {
+		count_parallel(&c, threads);
+	} else {
+		const struct record *rec;
+		while ((rec = reader_next(run.in)) != NULL) {
+			const struct field *f;
+			size_t n = reader_fields(run.in, &f);
+			count_fields(&c, rec, f, n);
+		}
+		count_queued(&c, true);
+	}
 
 	if (!s.memory)
 		run_figure(&run, "distinct_keys", c.table.n);

@@ -76,3 +76,13 @@ check count-memory-guarantee "--memory: each true count in [count - error, count
 run_case count-memory-header 0 "--memory with -H: count, error, key" \
 	"$C -F tsv -H -f source --memory=1M $D"
 run_case count-memory-merge 2 "--memory with --merge is a usage error" "$C --merge --memory=1M < /dev/null"
+
+# Units counted on several threads, tables merged: the table of one thread,
+# first spellings included (the same word in several cases across batches).
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "%s word%d Paris paris PARIS %d. Word%d again.\n", (i % 3 ? "The" : "the"), i % 5000, i % 97, i % 5000 }' >"$SCRATCH/units.txt"
+k=0
+for mode in "--words" "--words -i --top=50" "--sentences -i --top=20" "--ngrams=2 --min=3" "--graphemes" "--words --distinct" "--words --percent -i"; do
+	k=$((k + 1))
+	check count-threads-$k "--threads=3 counts what --threads=1 does: $mode" \
+		"$C --threads=1 $mode units.txt > one && $C --threads=3 $mode units.txt > three && cmp one three && test -s one"
+done
