@@ -7,6 +7,7 @@
  * [ID INDEX] [START END] [kept fields...] UNIT.
  */
 #include "../common/diag.h"
+#include "../common/parallel.h"
 #include "../common/segment.h"
 #include "../common/shard.h"
 #include "../common/tool.h"
@@ -17,7 +18,7 @@
 
 enum {
 	OPT_BY = 1, OPT_ALL, OPT_NUMBER, OPT_ID, OPT_OFFSETS, OPT_KEEP, OPT_ABBREV, OPT_INTO,
-	OPT_LINES, OPT_BYTES, OPT_KEY, OPT_HASH,
+	OPT_LINES, OPT_BYTES, OPT_KEY, OPT_HASH, OPT_THREADS,
 };
 
 static const struct tool_option options[] = {
@@ -34,6 +35,7 @@ static const struct tool_option options[] = {
 	{ OPT_BYTES, 0, "bytes", ARG_REQUIRED, "SIZE", "with --into: at most SIZE bytes per file (%d)" },
 	{ OPT_KEY, 0, "key", ARG_REQUIRED, "FIELD", "with --into: one file per key value (%k)" },
 	{ OPT_HASH, 0, "hash", ARG_REQUIRED, "N", "with --into: N files by key hash (%n)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "split on N threads (default: one per core)" },
 	{ 0 },
 };
 
@@ -44,6 +46,7 @@ struct settings {
 	enum seg_unit unit;
 	size_t n;		/* of ngrams=N and chunks=N */
 	bool all, number, offsets;
+	uint64_t threads;	/* 0: one per core */
 	const char *id_field, *keep_list, *abbrev_file;
 	struct shard_opts shard;
 };
@@ -83,6 +86,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_OFFSETS: s->offsets = true; break;
 	case OPT_KEEP: s->keep_list = arg; break;
 	case OPT_ABBREV: s->abbrev_file = arg; break;
+	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
 	case OPT_INTO: s->shard.pattern = arg; break;
 	case OPT_LINES: s->shard.lines = parse_uint(arg, 1, UINT64_MAX, "--lines"); break;
 	case OPT_BYTES: s->shard.bytes = parse_size(arg, "--bytes"); break;
@@ -103,6 +107,7 @@ struct splitter {
 	const struct record *rec;
 	const struct field *fields;
 	size_t nfields;
+	struct writer *dest;		/* where units go without --into */
 	const char *text;		/* the field being cut */
 	size_t len;
 	struct buf joined, flat, record_text;
@@ -128,7 +133,7 @@ static void push(struct field_array *a, struct field f)
 
 static void write_out(struct splitter *sp, const struct field *f, size_t n)
 {
-	struct writer *w = sp->run->out;
+	struct writer *w = sp->dest;
 	if (sp->shards) {
 		w = shards_writer_for(sp->shards, sp->fields, sp->nfields, f, n);
 		sp->run->extra_written++;
@@ -158,7 +163,7 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 	for (size_t i = 0; i < sp->kept.n; i++)
 		push(&sp->out, sp->kept.f[i]);
 	/* A line break inside a unit would end a `lines` record: it becomes a space. */
-	if (writer_format(sp->run->out) == FMT_LINES &&
+	if (writer_format(sp->dest) == FMT_LINES &&
 	    (memchr(unit, '\n', ulen) || memchr(unit, '\r', ulen))) {
 		buf_reset(&sp->flat);
 		buf_add(&sp->flat, unit, ulen);
@@ -349,6 +354,64 @@ static void output_header(struct splitter *sp, struct field_array *h)
 		push(h, (struct field){ "unit", 4 });
 }
 
+/* Cuts the record in sp->rec, sp->fields into units, written to sp->out or the shards. */
+static void split_record(struct splitter *sp)
+{
+	if (sp->keep.n)
+		fieldlist_select(&sp->keep, sp->fields, sp->nfields, &sp->kept);
+	select_text(sp);
+	if (sp->id.n)
+		fieldlist_select(&sp->id, sp->fields, sp->nfields, &sp->id_value);
+	if (sp->s->by == BY_UNIT)
+		split_units(sp);
+	else if (sp->s->by == BY_NGRAMS)
+		split_ngrams(sp);
+	else
+		split_chunks(sp);
+}
+
+/* ---- on several cores (common/parallel) ----------------------------------- */
+
+static void split_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
+			    struct writer *out)
+{
+	struct splitter *sp = state;
+	sp->rec = rec;
+	sp->fields = f;
+	sp->nfields = n;
+	sp->dest = out;
+	split_record(sp);
+}
+
+/* Workers each with a splitter of their own (its settings, field lists and abbreviations shared). */
+static void split_parallel(const struct splitter *main_sp, unsigned threads)
+{
+	struct splitter *workers = xcalloc(threads, sizeof *workers);
+	void **states = xcalloc(threads, sizeof *states);
+	for (unsigned i = 0; i < threads; i++) {
+		struct splitter *w = &workers[i];
+		w->s = main_sp->s;
+		w->run = main_sp->run;
+		w->abbrevs = main_sp->abbrevs;
+		w->keep = main_sp->keep;
+		w->id = main_sp->id;
+		states[i] = w;
+	}
+	parallel_records(main_sp->run, states, threads, split_on_worker);
+	for (unsigned i = 0; i < threads; i++) {
+		struct splitter *w = &workers[i];
+		field_array_release(&w->kept);
+		field_array_release(&w->id_value);
+		field_array_release(&w->out);
+		buf_release(&w->joined);
+		buf_release(&w->flat);
+		buf_release(&w->record_text);
+		free(w->words);
+	}
+	free(states);
+	free(workers);
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
@@ -392,32 +455,27 @@ int main(int argc, char **argv)
 	if (!sp.shards && run.c.in.header)
 		writer_fields(run.out, header.f, header.n);
 
-	while ((sp.rec = reader_next(run.in)) != NULL) {
-		sp.nfields = reader_fields(run.in, &sp.fields);
-		if (s.by == BY_RECORDS) {
-			struct writer *w = shards_writer_for(sp.shards, sp.fields, sp.nfields, sp.fields,
-							     sp.nfields);
-			run.extra_written++;
-			if (reader_format(run.in) == FMT_DOC)
-				writer_field(w, sp.rec->file, strlen(sp.rec->file));
-			for (size_t i = 0; i < sp.nfields; i++)
-				writer_field(w, sp.fields[i].data, sp.fields[i].len);
-			writer_end_record(w);
-			continue;
+	sp.dest = run.out;
+	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
+	if (threads > 1 && !sp.shards && s.by != BY_RECORDS) {
+		split_parallel(&sp, threads);
+	} else {
+		while ((sp.rec = reader_next(run.in)) != NULL) {
+			sp.nfields = reader_fields(run.in, &sp.fields);
+			if (s.by == BY_RECORDS) {
+				struct writer *w = shards_writer_for(sp.shards, sp.fields, sp.nfields, sp.fields,
+								     sp.nfields);
+				run.extra_written++;
+				if (reader_format(run.in) == FMT_DOC)
+					writer_field(w, sp.rec->file, strlen(sp.rec->file));
+				for (size_t i = 0; i < sp.nfields; i++)
+					writer_field(w, sp.fields[i].data, sp.fields[i].len);
+				writer_end_record(w);
+				continue;
+			}
+			split_record(&sp);
 		}
-		if (sp.keep.n)
-			fieldlist_select(&sp.keep, sp.fields, sp.nfields, &sp.kept);
-		select_text(&sp);
-		if (sp.id.n)
-			fieldlist_select(&sp.id, sp.fields, sp.nfields, &sp.id_value);
-		if (s.by == BY_UNIT)
-			split_units(&sp);
-		else if (s.by == BY_NGRAMS)
-			split_ngrams(&sp);
-		else
-			split_chunks(&sp);
 	}
-
 	shards_close(sp.shards);
 	run_finish(&run);
 	abbrevs_free(sp.abbrevs);

@@ -75,3 +75,12 @@ check sentences-gold "161 news sentences (titles, initials, acronyms, money, quo
 	 $S -b sentences paras > got && diff want got"
 check split-long-record "a 100 MB record without a sentence end is one unit, in linear time" \
 	"head -c 100000000 /dev/zero | tr '\\\\0' a > long && test \"\$($S -b sentences long | wc -c)\" = 100000001"
+
+# Records cut on several threads: the output of one thread, in order.
+awk 'BEGIN { for (i = 0; i < 15000; i++) printf "%d\tMr. Smith said “no” on Jan. 5, 2024. It cost $3.5bn.\\nNext paragraph %d.\n", i, i }' >"$SCRATCH/many.tsv"
+k=0
+for mode in "-b words" "-F tsv -f 2 -b sentences -n --offsets" "-F tsv -f 2 -b paragraphs --keep=1" "-b ngrams=2" "-b chunks=7" "-b graphemes"; do
+	k=$((k + 1))
+	check split-threads-$k "--threads=3 writes what --threads=1 does: $mode" \
+		"$S --threads=1 $mode many.tsv > one && $S --threads=3 $mode many.tsv > three && cmp one three && test -s one"
+done
