@@ -16,16 +16,18 @@ header "Sentences: target rill-split at least as fast as tr -s ' .' and faster t
 row "tr -s ' .' '\\\\n\\\\n' | wc -l" "$textbytes" "tr -s ' .' '\n\n' < $text | wc -l"
 ref=$LAST
 [ -n "$icu" ] && row "ICU BreakIterator (sentences)" "$textbytes" "$icu sentences < $text | wc -l" "$ref"
+row "rill-split -b sentences (one core)" "$textbytes" "$SPLIT --threads=1 -b sentences $text | wc -l" "$ref"
 row "rill-split -b sentences" "$textbytes" "$SPLIT -b sentences $text | wc -l" "$ref"
 
 header "Words"
 row "tr -s ' .' '\\\\n\\\\n' | wc -l" "$textbytes" "tr -s ' .' '\n\n' < $text | wc -l"
 ref=$LAST
 [ -n "$icu" ] && row "ICU BreakIterator (words)" "$textbytes" "$icu words < $text | wc -l" "$ref"
+row "rill-split -b words (one core)" "$textbytes" "$SPLIT --threads=1 -b words $text | wc -l" "$ref"
 row "rill-split -b words" "$textbytes" "$SPLIT -b words $text | wc -l" "$ref"
 if command -v parallel >/dev/null 2>&1; then
-	row "parallel --pipepart -j $(nproc) rill-split -b words" "$textbytes" \
-		"parallel --will-cite --pipepart -a $text --block -1 -j $(nproc) --keep-order '$SPLIT -b words' | wc -l" "$ref"
+	row "parallel --pipepart -j $(nproc) rill-split --threads=1 -b words" "$textbytes" \
+		"parallel --will-cite --pipepart -a $text --block -1 -j $(nproc) --keep-order '$SPLIT --threads=1 -b words' | wc -l" "$ref"
 fi
 
 echo
