@@ -134,7 +134,8 @@ static void write_batch(struct pool *p, struct batch *b, struct writer *out)
 	writer_append_memory(out, b->out);
 }
 
-void parallel_records(struct run *run, void **states, unsigned nstates, parallel_fn fn)
+void parallel_records(struct run *run, void *states, size_t state_size, unsigned nstates,
+		      parallel_fn fn)
 {
 	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn };
 	pthread_mutex_init(&p.lock, NULL);
@@ -146,7 +147,7 @@ void parallel_records(struct run *run, void **states, unsigned nstates, parallel
 	struct worker *workers = xcalloc(nstates, sizeof *workers);
 	for (unsigned i = 0; i < nstates; i++) {
 		workers[i].pool = &p;
-		workers[i].state = states[i];
+		workers[i].state = (char *)states + i * state_size;
 		int e = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
 		if (e)
 			die("cannot start a worker thread: %s", strerror(e));

@@ -24,7 +24,11 @@ typedef void (*parallel_fn)(void *state, const struct record *rec, const struct 
 /* Threads to use by default: one per core, at most 8. */
 unsigned parallel_default_threads(void);
 
-/* Reads run->in to its end, processing on `nstates` threads, one per state. */
-void parallel_records(struct run *run, void **states, unsigned nstates, parallel_fn fn);
+/*
+ * Reads run->in to its end, processing on `nstates` threads, one per
+ * state: `states` is an array of nstates states of `state_size` bytes.
+ */
+void parallel_records(struct run *run, void *states, size_t state_size, unsigned nstates,
+		      parallel_fn fn);
 
 #endif

@@ -662,7 +662,6 @@ static void count_on_worker(void *state, const struct record *rec, const struct 
 static void count_parallel(struct counter *c, unsigned threads)
 {
 	struct counter *workers = xcalloc(threads, sizeof *workers);
-	void **states = xcalloc(threads, sizeof *states);
 	for (unsigned i = 0; i < threads; i++) {
 		struct counter *w = &workers[i];
 		w->s = c->s;
@@ -670,9 +669,8 @@ static void count_parallel(struct counter *c, unsigned threads)
 		w->abbrevs = c->abbrevs;	/* read only */
 		keyer_init(&w->keyer, &c->run->c.key);
 		hashmap_init(&w->table.map, 1024);
-		states[i] = w;
 	}
-	parallel_records(c->run, states, threads, count_on_worker);
+	parallel_records(c->run, workers, sizeof *workers, threads, count_on_worker);
 	for (unsigned i = 0; i < threads; i++) {
 		struct counter *w = &workers[i];
 		count_queued(w, true);
@@ -688,7 +686,6 @@ static void count_parallel(struct counter *c, unsigned threads)
 		free(w->words);
 		lookahead_release(&w->queue);
 	}
-	free(states);
 	free(workers);
 }
 

@@ -387,7 +387,6 @@ static void split_on_worker(void *state, const struct record *rec, const struct 
 static void split_parallel(const struct splitter *main_sp, unsigned threads)
 {
 	struct splitter *workers = xcalloc(threads, sizeof *workers);
-	void **states = xcalloc(threads, sizeof *states);
 	for (unsigned i = 0; i < threads; i++) {
 		struct splitter *w = &workers[i];
 		w->s = main_sp->s;
@@ -395,9 +394,8 @@ static void split_parallel(const struct splitter *main_sp, unsigned threads)
 		w->abbrevs = main_sp->abbrevs;
 		w->keep = main_sp->keep;
 		w->id = main_sp->id;
-		states[i] = w;
 	}
-	parallel_records(main_sp->run, states, threads, split_on_worker);
+	parallel_records(main_sp->run, workers, sizeof *workers, threads, split_on_worker);
 	for (unsigned i = 0; i < threads; i++) {
 		struct splitter *w = &workers[i];
 		field_array_release(&w->kept);
@@ -408,7 +406,6 @@ static void split_parallel(const struct splitter *main_sp, unsigned threads)
 		buf_release(&w->record_text);
 		free(w->words);
 	}
-	free(states);
 	free(workers);
 }
 

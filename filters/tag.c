@@ -558,19 +558,16 @@ static void tag_on_worker(void *state, const struct record *rec, const struct fi
 static void tag_parallel(struct tagger *t, struct run *run, unsigned threads)
 {
 	struct tagger *workers = xcalloc(threads, sizeof *workers);
-	void **states = xcalloc(threads, sizeof *states);
 	for (unsigned i = 0; i < threads; i++) {
 		tagger_clone(&workers[i], t);
-		states[i] = &workers[i];
 	}
 	tag_run = run;
-	parallel_records(run, states, threads, tag_on_worker);
+	parallel_records(run, workers, sizeof *workers, threads, tag_on_worker);
 	for (unsigned i = 0; i < threads; i++) {
 		t->tagged += workers[i].tagged;
 		t->kept += workers[i].kept;
 		tagger_unclone(&workers[i]);
 	}
-	free(states);
 	free(workers);
 }
 
