@@ -558,9 +558,8 @@ static void tag_on_worker(void *state, const struct record *rec, const struct fi
 static void tag_parallel(struct tagger *t, struct run *run, unsigned threads)
 {
 	struct tagger *workers = xcalloc(threads, sizeof *workers);
-	for (unsigned i = 0; i < threads; i++) {
+	for (unsigned i = 0; i < threads; i++)
 		tagger_clone(&workers[i], t);
-	}
 	tag_run = run;
 	parallel_records(run, workers, sizeof *workers, threads, tag_on_worker);
 	for (unsigned i = 0; i < threads; i++) {
