@@ -31,8 +31,10 @@ show "Which stories were syndicated most, and where?" \
 show "How much of the text is boilerplate or syndicated paragraphs? (removed in place, CCNet-style)" \
 	"rill-dedupe -F tsv -f 5 --unit=paragraphs -i --strip-punct --min-len=20 --stats=$dir/units.json $archive > $dir/clean.tsv;
 	 rill-count --labels $archive $dir/clean.tsv; grep -o '\"units_removed\": [0-9]*' $dir/units.json"
-show "Which quotes travel furthest?" \
-	"rill-split -F tsv -f 5 -b sentences $archive | grep '“' | rill-count -f 1 --top=3"
+show "Which quotes travel furthest? (the quote detector: quoted speech, not scare quotes)" \
+	"rill-tag -F tsv -f 5 -t quote --spans $archive | rill-count -F tsv -f 5 --top=3 | cut -c 1-100"
+show "Which paragraphs are site chrome? (the boilerplate detector, judged line by line)" \
+	"rill-split -F tsv -f 5 -b paragraphs $archive | rill-tag -t boilerplate --only=boilerplate | rill-count -f 1 --top=4"
 cat >"$dir/orgs.tsv" <<'LEXICON'
 # a small lexicon of organisations, PHRASE<TAB>TAG
 Facebook	ORG
