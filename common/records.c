@@ -7,6 +7,7 @@
  * missing final newline the same way.
  */
 #include "records.h"
+#include "fields.h"
 #include "buf.h"
 #include "diag.h"
 #include "source.h"
@@ -530,66 +531,74 @@ static size_t tsv_unescape(char *out, const char *p, size_t n)
 	}
 }
 
+static void push_field(struct field_array *a, const char *data, size_t len)
+{
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 16;
+		a->f = xrealloc(a->f, a->alloc * sizeof *a->f);
+	}
+	a->f[a->n++] = (struct field){ data, len };
+}
+
 /*
  * A short record in one byte loop: its delimiters found and its escapes
  * noticed together, where a memchr() per field and one for a backslash
  * would cost more in calls than in bytes.  False if it holds an escape.
  */
-static bool split_tsv_short(struct reader *r)
+static bool tsv_split_short(const char *p, size_t len, char delim, struct field_array *out)
 {
-	const char *p = r->rec.text, *end = p + r->rec.len, *start = p;
-	const char delim = (char)r->delim;
-	size_t n = 0;
+	const char *end = p + len, *start = p;
 	for (; p < end; p++) {
 		if (*p == '\\')
 			return false;
 		if (*p == delim) {
-			grow_fields(r, n + 1);
-			r->fields[n].data = start;
-			r->fields[n].len = (size_t)(p - start);
-			n++;
+			push_field(out, start, (size_t)(p - start));
 			start = p + 1;
 		}
 	}
-	grow_fields(r, n + 1);
-	r->fields[n].data = start;
-	r->fields[n].len = (size_t)(end - start);
-	r->nfields = n + 1;
+	push_field(out, start, (size_t)(end - start));
 	return true;
 }
 
-static void split_tsv(struct reader *r)
+size_t tsv_split(const char *text, size_t len, char delim, struct field_array *out,
+		 struct buf *decoded)
 {
-	if (r->rec.len <= 128 && split_tsv_short(r))
-		return;
-	const char *p = r->rec.text, *end = p + r->rec.len;
-	size_t n = 0;
-	bool escaped = memchr(p, '\\', r->rec.len) != NULL;
+	out->n = 0;
+	if (len <= 128 && tsv_split_short(text, len, delim, out))
+		return out->n;
+	out->n = 0;
+	const char *p = text, *end = p + len;
+	bool escaped = memchr(p, '\\', len) != NULL;
 	if (escaped) {
 		/* Decoding never lengthens a field, so one reservation suffices. */
-		buf_reset(&r->decoded);
-		buf_grow(&r->decoded, r->rec.len);
+		buf_reset(decoded);
+		buf_grow(decoded, len);
 	}
 	for (;;) {
-		const char *tab = memchr(p, r->delim, (size_t)(end - p));
+		const char *tab = memchr(p, delim, (size_t)(end - p));
 		const char *fend = tab ? tab : end;
-		grow_fields(r, n + 1);
-		size_t len = (size_t)(fend - p);
-		if (escaped && memchr(p, '\\', len)) {
-			char *out = r->decoded.data + r->decoded.len;
-			len = tsv_unescape(out, p, len);
-			r->decoded.len += len;
-			r->fields[n].data = out;
+		size_t flen = (size_t)(fend - p);
+		if (escaped && memchr(p, '\\', flen)) {
+			char *o = decoded->data + decoded->len;
+			flen = tsv_unescape(o, p, flen);
+			decoded->len += flen;
+			push_field(out, o, flen);
 		} else {
-			r->fields[n].data = p;
+			push_field(out, p, flen);
 		}
-		r->fields[n].len = len;
-		n++;
 		if (!tab)
 			break;
 		p = tab + 1;
 	}
-	r->nfields = n;
+	return out->n;
+}
+
+static void split_tsv(struct reader *r)
+{
+	struct field_array fa = { r->fields, 0, r->afields };
+	r->nfields = tsv_split(r->rec.text, r->rec.len, (char)r->delim, &fa, &r->decoded);
+	r->fields = fa.f;
+	r->afields = fa.alloc;
 }
 
 size_t reader_fields(struct reader *r, const struct field **fields)

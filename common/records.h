@@ -68,6 +68,17 @@ size_t reader_fields(struct reader *r, const struct field **fields);
 /* The header's field names (-H; read now if not yet), or 0 names. */
 size_t reader_header(struct reader *r, const struct field **names);
 
+struct field_array;
+struct buf;
+
+/*
+ * Splits the text of a TSV record (as struct record holds it) into its
+ * fields, escapes decoded into `decoded` (reused): the fields the reader
+ * gives.  For work on other threads, which get the text alone.
+ */
+size_t tsv_split(const char *text, size_t len, char delim, struct field_array *out,
+		 struct buf *decoded);
+
 enum rec_format reader_format(const struct reader *r);
 char reader_delim(const struct reader *r);
 
