@@ -32,12 +32,17 @@ struct pool {
 	size_t nbatches;
 	bool finished;			/* no more batches will be filled */
 	parallel_fn fn;
+	enum rec_format format;
+	char delim;
+	bool raw;			/* batches hold records' texts, split on the workers */
 };
 
 struct worker {
 	struct pool *pool;
 	void *state;
 	pthread_t thread;
+	struct field_array fields;	/* a raw record's fields */
+	struct buf decoded;		/* and its decoded TSV escapes */
 };
 
 unsigned parallel_default_threads(void)
@@ -46,13 +51,20 @@ unsigned parallel_default_threads(void)
 	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
 
-static void process_batch(struct pool *p, void *state, struct batch *b)
+static void process_batch(struct pool *p, struct worker *w, struct batch *b)
 {
 	writer_memory_restart(b->out, b->seq == 0);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct batch_record *br = &b->recs[i];
 		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
-		p->fn(state, &rec, b->fields + br->first_field, br->nfields, b->out);
+		const struct field *f = b->fields + br->first_field;
+		size_t n = br->nfields;
+		if (p->raw && p->format == FMT_TSV) {
+			/* The text was copied as one field: its fields are cut here. */
+			n = tsv_split(f->data, f->len, p->delim, &w->fields, &w->decoded);
+			f = w->fields.f;
+		}
+		p->fn(w->state, &rec, f, n, b->out);
 	}
 }
 
@@ -75,7 +87,7 @@ static void *worker_main(void *arg)
 		}
 		b->state = BATCH_WORKING;
 		pthread_mutex_unlock(&p->lock);
-		process_batch(p, w->state, b);
+		process_batch(p, w, b);
 		pthread_mutex_lock(&p->lock);
 		b->state = BATCH_DONE;
 		pthread_cond_broadcast(&p->done);
@@ -85,7 +97,7 @@ static void *worker_main(void *arg)
 }
 
 /* Copies records from the reader into a batch; false if there was none. */
-static bool fill_batch(struct batch *b, struct run *run)
+static bool fill_batch(struct batch *b, struct run *run, bool raw)
 {
 	b->nrecs = b->nfields = 0;
 	buf_reset(&b->data);
@@ -93,8 +105,16 @@ static bool fill_batch(struct batch *b, struct run *run)
 	bool doc = reader_format(run->in) == FMT_DOC;
 	while (b->nrecs < BATCH_RECORDS && b->data.len < BATCH_BYTES &&
 	       (rec = reader_next(run->in)) != NULL) {
-		const struct field *f;
-		size_t n = reader_fields(run->in, &f);
+		/*
+		 * Lines and TSV records travel as their text alone, so splitting
+		 * TSV fields is work the workers share, and one copy per record.
+		 */
+		const struct field *f, text = { rec->text, rec->len };
+		size_t n = 1;
+		if (raw)
+			f = &text;
+		else
+			n = reader_fields(run->in, &f);
 		if (b->nrecs == b->arecs) {
 			b->arecs = b->arecs ? b->arecs * 2 : 256;
 			b->recs = xrealloc(b->recs, b->arecs * sizeof *b->recs);
@@ -137,7 +157,9 @@ static void write_batch(struct pool *p, struct batch *b, struct writer *out)
 void parallel_records(struct run *run, void *states, size_t state_size, unsigned nstates,
 		      parallel_fn fn)
 {
-	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn };
+	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn,
+			  .format = reader_format(run->in), .delim = reader_delim(run->in) };
+	p.raw = p.format == FMT_LINES || p.format == FMT_TSV;
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.done, NULL);
@@ -158,7 +180,7 @@ void parallel_records(struct run *run, void *states, size_t state_size, unsigned
 		for (; written + p.nbatches <= filled; written++)
 			write_batch(&p, &p.batches[written % p.nbatches], run->out);
 		struct batch *b = &p.batches[filled % p.nbatches];
-		if (!fill_batch(b, run))
+		if (!fill_batch(b, run, p.raw))
 			break;
 		pthread_mutex_lock(&p.lock);
 		b->seq = filled++;
@@ -172,8 +194,11 @@ void parallel_records(struct run *run, void *states, size_t state_size, unsigned
 	pthread_mutex_unlock(&p.lock);
 	for (; written < filled; written++)
 		write_batch(&p, &p.batches[written % p.nbatches], run->out);
-	for (unsigned i = 0; i < nstates; i++)
+	for (unsigned i = 0; i < nstates; i++) {
 		pthread_join(workers[i].thread, NULL);
+		field_array_release(&workers[i].fields);
+		buf_release(&workers[i].decoded);
+	}
 	for (size_t i = 0; i < p.nbatches; i++) {
 		buf_release(&p.batches[i].data);
 		free(p.batches[i].recs);
