@@ -162,8 +162,13 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 	}
 	for (size_t i = 0; i < sp->kept.n; i++)
 		push(&sp->out, sp->kept.f[i]);
-	/* A line break inside a unit would end a `lines` record: it becomes a space. */
-	if (writer_format(sp->dest) == FMT_LINES &&
+	/*
+	 * A line break inside a unit would end a `lines` record: it becomes a
+	 * space.  Words never hold one (UAX #29 breaks around line breaks; --all
+	 * adds the segments between words, the line breaks among them).
+	 */
+	bool word = s->by == BY_UNIT && s->unit == SEG_WORDS && !s->all;
+	if (!word && writer_format(sp->dest) == FMT_LINES &&
 	    (memchr(unit, '\n', ulen) || memchr(unit, '\r', ulen))) {
 		buf_reset(&sp->flat);
 		buf_add(&sp->flat, unit, ulen);
@@ -171,6 +176,10 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 			if (sp->flat.data[i] == '\n' || sp->flat.data[i] == '\r')
 				sp->flat.data[i] = ' ';
 		unit = sp->flat.data;
+	}
+	if (sp->out.n == 0 && !sp->shards) {
+		writer_text(sp->dest, unit, ulen);	/* the common case: a unit alone */
+		return;
 	}
 	push(&sp->out, (struct field){ unit, ulen });
 	write_out(sp, sp->out.f, sp->out.n);
