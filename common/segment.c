@@ -787,6 +787,8 @@ static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 	s->lazy_state = true;
 	s->lazy_from = i;
 	s->lazy_to = j;
+	/* ASCII letters, digits, '_' and the joining marks: no byte from 0x80. */
+	s->ascii_word = true;
 	s->pos = j;
 	s->wordlike = true;
 	s->at_boundary = j < n;
@@ -802,6 +804,7 @@ bool seg_next_word(struct segmenter *s, size_t *start, size_t *end)
 	    s->text[s->pos] < 0x80 && ascii_word(s, start, end))
 		return true;
 	apply_lazy_state(s);
+	s->ascii_word = false;
 	for (;;) {
 		if (fast_paths && (s->at_boundary || s->at_start) && s->pos < s->len &&
 		    s->text[s->pos] < 0x80)

@@ -44,6 +44,7 @@ struct segmenter {
 	enum seg_unit unit;
 	const struct abbrevs *abbrevs;	/* sentences: NULL for plain UAX #29 */
 	bool wordlike;			/* words: the last unit has a letter or digit */
+	bool ascii_word;		/* seg_next_word: the last word is ASCII letters and digits */
 
 	/* State carried from one boundary to the next. */
 	bool at_start;

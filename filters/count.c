@@ -466,9 +466,15 @@ static void count_queued_units(struct counter *c, bool all)
 	}
 }
 
-static void queue_unit(struct counter *c, const struct field *u, double amount)
+static void queue_unit(struct counter *c, const struct field *u, double amount, bool ascii)
 {
-	struct field key = key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, u, 1);
+	/*
+	 * An ASCII word is its own NFC and NFKC: unless case, space or
+	 * punctuation options change it, it is its key as it stands.
+	 */
+	const struct key_opts *o = &c->keyer.o;
+	struct field key = ascii && !o->icase && !o->squeeze && !o->strip_punct
+				   ? *u : key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, u, 1);
 	struct key128 h = key_hash(key.data, key.len);
 	hashmap_prefetch(&c->table.map, h);
 	count_queued_units(c, false);
@@ -488,7 +494,7 @@ static void count_units(struct counter *c, double amount)
 		if (s->units != KEYS_NGRAMS) {
 			struct field u = { c->text + a, b - a };
 			if (queue)
-				queue_unit(c, &u, amount);
+				queue_unit(c, &u, amount, unit == SEG_WORDS && seg.ascii_word);
 			else
 				add_key(c, &u, 1, amount);
 			continue;
