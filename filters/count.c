@@ -6,7 +6,8 @@
  * hashmap whose value indexes an entry: the count (or sum) and the first
  * spelling seen, kept in one arena.  Memory grows with distinct keys,
  * never with records.  The table is ordered only at the end, and --top
- * selects with a bounded heap before sorting.
+ * selects with a bounded heap before sorting.  Units (words and the like)
+ * are counted on every core into a table per worker, merged at the end.
  */
 #include "../common/diag.h"
 #include "../common/fieldpack.h"

@@ -4,7 +4,8 @@
  *
  * Segmentation is common/segment's and sharding common/shard's; this file
  * turns options into calls and shapes each output record:
- * [ID INDEX] [START END] [kept fields...] UNIT.
+ * [ID INDEX] [START END] [kept fields...] UNIT.  Without --into, records
+ * are cut on every core (common/parallel) and written in input order.
  */
 #include "../common/diag.h"
 #include "../common/parallel.h"

@@ -7,7 +7,8 @@
  * pattern-like detectors (url, email, ...) go through PCRE2 with Unicode
  * properties and JIT; quote, boilerplate, mojibake and script are
  * common/detect.  Offsets are byte offsets into the tagged text as it came
- * in.
+ * in.  Records are independent, so they are tagged on every core
+ * (common/parallel), each worker with a tagger of its own.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "../common/detect.h"
