@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 enum { CH_PUNCT = 1, CH_SPACE = 2 };
