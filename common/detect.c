@@ -186,11 +186,8 @@ static bool ends_with_speech_punct(const unsigned char *s, size_t start, size_t 
 {
 	/* The last character before the closing mark, past nested closers. */
 	while (end > start) {
-		size_t back = end - 1;
-		while (back > start && (s[back] & 0xC0) == 0x80)
-			back--;
-		size_t n;
-		uint32_t c = decode_at(s, end, back, &n);
+		size_t back;
+		uint32_t c = utf8_decode_before(s, start, end, &back);
 		if (c == '"' || c == '\'' || c == 0x2019 || c == 0x201D || c == 0xBB || utf8_is_space(c)) {
 			end = back;
 			continue;
@@ -284,10 +281,8 @@ static bool ends_paragraph(const unsigned char *s, size_t len, size_t line_start
 		return false;
 	size_t end = trim_end(s, line_start, nl);
 	while (end > line_start) {
-		size_t back = end - 1;
-		while (back > line_start && (s[back] & 0xC0) == 0x80)
-			back--;
-		uint32_t c = decode_at(s, end, back, &n);
+		size_t back;
+		uint32_t c = utf8_decode_before(s, line_start, end, &back);
 		if (!is_quote_mark(c) && c != ')')
 			return c == '.' || c == '!' || c == '?' || c == 0x2026;
 		end = back;
@@ -485,10 +480,8 @@ static void line_features(const char *text, size_t start, size_t end, struct lin
 	}
 	/* The last character, past closing quotes and brackets. */
 	for (size_t e = end; e > start;) {
-		size_t back = e - 1, n;
-		while (back > start && (s[back] & 0xC0) == 0x80)
-			back--;
-		uint32_t c = decode_at(s, e, back, &n);
+		size_t back;
+		uint32_t c = utf8_decode_before(s, start, e, &back);
 		if (!utf8_is_space(c) && !is_closing(c)) {
 			f->ends_sentence = c == '.' || c == '!' || c == '?' || c == 0x2026;
 			break;

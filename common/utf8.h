@@ -89,4 +89,19 @@ static inline uint32_t utf8_decode(const unsigned char *s, size_t avail, size_t 
 	}
 }
 
+/*
+ * The character that ends at position i (start < i), and where it starts
+ * (*at): back over at most three continuation bytes, never before start.
+ * For the scans that look at the end of a text first.
+ */
+static inline uint32_t utf8_decode_before(const unsigned char *s, size_t start, size_t i,
+					  size_t *at)
+{
+	size_t k = i - 1, n;
+	while (k > start && (s[k] & 0xC0) == 0x80 && i - k < 4)
+		k--;
+	*at = k;
+	return utf8_decode(s + k, i - k, &n);
+}
+
 #endif

@@ -346,15 +346,8 @@ void writer_text(struct writer *w, const char *s, size_t n)
 {
 	if (w->format == FMT_LINES && !w->nfields_in_record) {
 		/* A line: the text and its end, no field to separate or encode. */
-		if (w->out.len + n + 1 <= OUT_BUFFER_SIZE || w->memory) {
-			buf_grow(&w->out, n + 1);
-			memcpy(w->out.data + w->out.len, s, n);
-			w->out.data[w->out.len + n] = w->term;
-			w->out.len += n + 1;
-		} else {
-			put(w, s, n);
-			putc_w(w, w->term);
-		}
+		put(w, s, n);
+		putc_w(w, w->term);
 		w->last_field_len = n;
 		w->first_record = false;
 		w->records++;

@@ -114,6 +114,22 @@ struct table {
 	double total;
 };
 
+/* The entry of a key new to the table, its slot's aux pointing to it. */
+static void new_entry(struct table *t, struct hashmap_slot *slot, const struct field *spelling,
+		      size_t nspelling, uint64_t record, uint64_t unit)
+{
+	slot->aux = t->n;
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? t->alloc * 2 : 1024;
+		t->entries = xrealloc(t->entries, t->alloc * sizeof *t->entries);
+	}
+	struct entry *e = &t->entries[t->n++];
+	e->spelling = fieldpack_add(&t->arena, NULL, spelling, nspelling, NULL);
+	e->error = 0;
+	e->first_record = record;
+	e->first_unit = unit;
+}
+
 /*
  * The running count lives in the hash slot, so counting a seen key touches
  * one cache line; the entry (the first spelling) only when a key is new.
@@ -129,16 +145,7 @@ static void table_add(struct table *t, struct key128 h, const struct field *spel
 		return;
 	}
 	slot->value.d = amount;
-	slot->aux = t->n;
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? t->alloc * 2 : 1024;
-		t->entries = xrealloc(t->entries, t->alloc * sizeof *t->entries);
-	}
-	struct entry *e = &t->entries[t->n++];
-	e->spelling = fieldpack_add(&t->arena, NULL, spelling, nspelling, NULL);
-	e->error = 0;
-	e->first_record = record;
-	e->first_unit = unit;
+	new_entry(t, slot, spelling, nspelling, record, unit);
 }
 
 /* The spelling of an entry as fields pointing into the arena. */
@@ -161,16 +168,7 @@ static void table_merge(struct table *t, const struct table *part)
 		struct hashmap_slot *slot = hashmap_put(&t->map, ps->key, &added);
 		if (added) {
 			slot->value.d = 0;
-			slot->aux = t->n;
-			if (t->n == t->alloc) {
-				t->alloc = t->alloc ? t->alloc * 2 : 1024;
-				t->entries = xrealloc(t->entries, t->alloc * sizeof *t->entries);
-			}
-			struct entry *e = &t->entries[t->n++];
-			e->spelling = fieldpack_add(&t->arena, NULL, spelling.f, spelling.n, NULL);
-			e->error = 0;
-			e->first_record = pe->first_record;
-			e->first_unit = pe->first_unit;
+			new_entry(t, slot, spelling.f, spelling.n, pe->first_record, pe->first_unit);
 		} else {
 			struct entry *e = &t->entries[slot->aux];
 			if (pe->first_record < e->first_record ||
@@ -376,9 +374,9 @@ struct counter {
 		struct field spelling;
 		double amount;
 		uint64_t unit;
-	} units[UNIT_QUEUE];
-	uint64_t record, unit;		/* where the key being counted is: record number, unit in it */		/* --words and the like: the same, within a text */
+	} units[UNIT_QUEUE];		/* --words and the like: the same, within a text */
 	unsigned unit_head, nunits;
+	uint64_t record, unit;		/* where the key being counted is: record number, unit in it */
 };
 
 static void add_key(struct counter *c, const struct field *spelling, size_t n, double amount)
@@ -762,8 +760,7 @@ int main(int argc, char **argv)
 	 * position.
 	 */
 	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
-	if (threads > 1 && s.units != KEYS_FIELDS && !s.merge && !s.memory && !s.sum_field &&
-	    !(s.distinct && s.approx)) {
+	if (threads > 1 && s.units != KEYS_FIELDS && !s.merge && !s.sum_field && exact_table(&c)) {
 		count_parallel(&c, threads);
 	} else {
 		const struct record *rec;

@@ -387,6 +387,7 @@ struct plain_dedupe {
 	struct bloom *bloom;
 	bool *approximate;
 	uint64_t memory, *dropped_earlier;
+	uint64_t budget;		/* --memory less what is left to the buffers */
 	struct lookahead queue;		/* records whose slots are being fetched */
 };
 
@@ -406,15 +407,13 @@ static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_ear
 	if (added)
 		run_write_record(pd->run, rec, f, n);
 	/*
-	 * Past half the bound, the exact keys move into a Bloom filter of the
+	 * Past half the budget, the exact keys move into a Bloom filter of the
 	 * memory left (the key set grows a 256th at a time, so its peak is its
-	 * size).  The bound covers the input and output buffers too: up to 1
-	 * MiB of it is left to them.
+	 * size).
 	 */
-	uint64_t reserve = pd->memory / 8 < ((uint64_t)1 << 20) ? pd->memory / 8 : (uint64_t)1 << 20;
-	uint64_t budget = pd->memory - reserve;
-	if (pd->memory && 2 * keyset_bytes(pd->seen) > budget) {
-		bloom_init(pd->bloom, budget > keyset_bytes(pd->seen) ? budget - keyset_bytes(pd->seen) : 8);
+	size_t bytes = keyset_bytes(pd->seen);
+	if (pd->memory && 2 * bytes > pd->budget) {
+		bloom_init(pd->bloom, pd->budget > bytes ? pd->budget - bytes : 8);
 		size_t cursor = 0;
 		struct key128 k;
 		while (keyset_next(pd->seen, &cursor, &k))
@@ -461,23 +460,12 @@ static int merge_states(struct run *run)
 	keyset_init(&all);
 	/* --near states: their LSH indexes, one after another, are the union. */
 	struct buf payload = BUF_INIT, merged = BUF_INIT;
-	uint64_t kept = 0;
 	for (size_t i = 0; i < run->c.nfiles; i++) {
 		buf_reset(&payload);
 		state_load(run->c.files[i], params, &all, false, &payload);
-		if (!payload.len)
-			continue;
-		uint64_t n;
-		if (payload.len < 20 || (merged.len && memcmp(payload.data, merged.data, 12) != 0))
+		if (payload.len && !minhash_append_saved(&merged, payload.data, payload.len))
 			die("%s: the state's LSH index is damaged", run->c.files[i]);
-		if (!merged.len)
-			buf_add(&merged, payload.data, 20);
-		memcpy(&n, payload.data + 12, 8);
-		kept += n;
-		buf_add(&merged, payload.data + 20, payload.len - 20);
 	}
-	if (merged.len)
-		memcpy(merged.data + 12, &kept, 8);
 	state_save(run->c.out.path, params, &all, merged.data, merged.len);
 	buf_release(&payload);
 	buf_release(&merged);
@@ -560,9 +548,11 @@ int main(int argc, char **argv)
 	struct bloom bloom = { 0 };
 	bool approximate = false;	/* the seen-set is the Bloom filter now */
 	uint64_t dropped_earlier = 0, distinct = 0;
+	/* The --memory bound covers the input and output buffers too: up to 1 MiB of it is theirs. */
+	uint64_t reserve = s.memory / 8 < ((uint64_t)1 << 20) ? s.memory / 8 : (uint64_t)1 << 20;
 	struct plain_dedupe plain = { .run = &run, .seen = &seen, .bloom = &bloom,
 				       .approximate = &approximate, .memory = s.memory,
-				       .dropped_earlier = &dropped_earlier };
+				       .dropped_earlier = &dropped_earlier, .budget = s.memory - reserve };
 
 	if (run.c.in.header) {
 		const struct field *names;

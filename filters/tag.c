@@ -99,18 +99,6 @@ static bool is_pcre_word(uint32_t c)
 	       (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
 }
 
-/* The character before position i (> 0), and where it starts. */
-static uint32_t char_before(const char *t, size_t i, size_t *at)
-{
-	size_t k = i - 1;
-	while (k > 0 && ((unsigned char)t[k] & 0xC0) == 0x80 && i - k < 4)
-		k--;
-	size_t n;
-	uint32_t c = utf8_decode((const unsigned char *)t + k, i - k, &n);
-	*at = k;
-	return c;
-}
-
 static bool is_email_char(uint32_t c)
 {
 	return c == '.' || c == '+' || c == '-' || is_pcre_word(c);
@@ -124,7 +112,7 @@ static size_t email_start(const char *t, size_t len, size_t from, struct starts 
 		if (at >= len)
 			return len;
 		size_t start = at, prev;
-		while (start > 0 && is_email_char(char_before(t, start, &prev)))
+		while (start > 0 && is_email_char(utf8_decode_before((const unsigned char *)t, 0, start, &prev)))
 			start = prev;
 		if (start < at && start >= from)
 			return start;
@@ -141,7 +129,7 @@ static size_t number_start(const char *t, size_t len, size_t from, struct starts
 		if (s[i] < 0x80) {
 			if ((unsigned)s[i] - '0' < 10) {
 				size_t prev;
-				uint32_t b = i ? char_before(t, i, &prev) : 0;
+				uint32_t b = i ? utf8_decode_before((const unsigned char *)t, 0, i, &prev) : 0;
 				if (!(b == '.' || b == ',' || is_pcre_word(b)))
 					return i;
 			}

@@ -357,3 +357,21 @@ bool minhash_load(struct minhash_index *ix, const void *data, size_t len)
 	free(sig);
 	return ok && d == end;
 }
+
+bool minhash_append_saved(struct buf *merged, const void *data, size_t len)
+{
+	/* The header (magic, hashes, bands) must agree; the counts add; the records follow. */
+	if (len < 20 || memcmp(data, MINHASH_MAGIC, 4) != 0 ||
+	    (merged->len && (merged->len < 20 || memcmp(merged->data, data, 12) != 0)))
+		return false;
+	uint64_t n, total = 0;
+	memcpy(&n, (const char *)data + 12, 8);
+	if (merged->len)
+		memcpy(&total, merged->data + 12, 8);
+	else
+		buf_add(merged, data, 20);
+	total += n;
+	memcpy(merged->data + 12, &total, 8);
+	buf_add(merged, (const char *)data + 20, len - 20);
+	return true;
+}

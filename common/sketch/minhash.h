@@ -75,4 +75,11 @@ void minhash_save(const struct minhash_index *ix, struct buf *out);
  */
 bool minhash_load(struct minhash_index *ix, const void *data, size_t len);
 
+/*
+ * Appends a saved index to `merged` (empty, or saved indexes appended
+ * before), so `merged` loads as the kept records of both: --merge-state.
+ * False if the data are not a saved index or have other hashes or bands.
+ */
+bool minhash_append_saved(struct buf *merged, const void *data, size_t len);
+
 #endif
