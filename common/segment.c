@@ -22,6 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define NONE (-1)
 
@@ -763,6 +766,90 @@ static void skip_ascii_gap(struct segmenter *s)
 }
 
 /*
+ * The masks of the 64 bytes from base (see struct segmenter), so that the
+ * ends of ASCII words and gaps are found with a bit scan instead of a loop
+ * whose exit branch depends on each word's length.  Bytes past the text
+ * count as neither word nor high.
+ */
+static void classify64(const unsigned char *p, uint64_t *word, uint64_t *high)
+{
+#if defined(__SSE2__)
+	uint64_t w = 0, h = 0;
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+		/* Signed compares: bytes from 0x80 are negative and fail every range. */
+		__m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+		__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+					       _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+					      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+		__m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+		__m128i any = _mm_or_si128(_mm_or_si128(letter, digit), under);
+		w |= (uint64_t)(uint16_t)_mm_movemask_epi8(any) << (16 * k);
+		h |= (uint64_t)(uint16_t)_mm_movemask_epi8(v) << (16 * k);
+	}
+	*word = w;
+	*high = h;
+#else
+	uint64_t w = 0, h = 0;
+	for (int k = 0; k < 64; k++) {
+		w |= (uint64_t)ascii_word_byte[p[k]] << k;
+		h |= (uint64_t)(p[k] >> 7) << k;
+	}
+	*word = w;
+	*high = h;
+#endif
+}
+
+static void load_masks(struct segmenter *s, size_t base)
+{
+	if (s->len - base >= 64) {
+		classify64(s->text + base, &s->mask_word, &s->mask_high);
+	} else {
+		unsigned char tail[64] = { 0 };
+		memcpy(tail, s->text + base, s->len - base);
+		classify64(tail, &s->mask_word, &s->mask_high);
+	}
+	s->mask_base = base;
+	s->mask_limit = base + 64;
+}
+
+/* The masks from byte i on (at most 64 bits, fewer at the block's end). */
+static inline unsigned mask_offset(struct segmenter *s, size_t i)
+{
+	if (i < s->mask_base || i >= s->mask_limit)
+		load_masks(s, i);
+	return (unsigned)(i - s->mask_base);
+}
+
+/* The first byte from i on that is an ASCII word byte or non-ASCII; n if none. */
+static size_t next_word_or_high(struct segmenter *s, size_t i)
+{
+	while (i < s->len) {
+		unsigned off = mask_offset(s, i);
+		uint64_t m = (s->mask_word | s->mask_high) >> off;
+		if (m)
+			return i + (size_t)__builtin_ctzll(m);
+		i = s->mask_limit;
+	}
+	return s->len;
+}
+
+/* The first byte from i on that is not an ASCII word byte; n if none. */
+static size_t next_non_word(struct segmenter *s, size_t i)
+{
+	while (i < s->len) {
+		unsigned off = mask_offset(s, i);
+		/* The shift brings in zeros at the top: bytes beyond the block, looked at next. */
+		uint64_t m = ~s->mask_word >> off;
+		if (m)
+			return i + (size_t)__builtin_ctzll(m);
+		i = s->mask_limit;
+	}
+	return s->len;
+}
+
+/*
  * Words only, at a boundary in ASCII text: the gap before the next word
  * and the word itself, decided in one pass when every character that
  * could matter is ASCII (the cases word_fast_segment and skip_ascii_gap
@@ -772,18 +859,38 @@ static void skip_ascii_gap(struct segmenter *s)
 static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 {
 	const unsigned char *t = s->text;
-	size_t n = s->len, i = s->pos;
-	while (i < n && t[i] < 0x80 && !ascii_word_byte[t[i]])
-		i++;
+	size_t n = s->len;
+	size_t i = next_word_or_high(s, s->pos);
 	if (i >= n || t[i] >= 0x80)
 		return false;
-	bool alnum;
-	size_t j = scan_ascii_word(t, i, n, &alnum);
+	/* As scan_ascii_word, with the runs of word bytes found from the masks. */
+	size_t j = i + 1;
+	for (;;) {
+		j = next_non_word(s, j);
+		if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
+			break;
+		int last = fast_word_class[t[j - 1]];
+		unsigned char mid = t[j];
+		int next = fast_word_class[t[j + 1]];
+		bool join = (last == FAST_LETTER && next == FAST_LETTER &&
+			     (mid == '.' || mid == ':' || mid == '\'')) ||
+			    (last == FAST_DIGIT && next == FAST_DIGIT &&
+			     (mid == '.' || mid == ',' || mid == ';' || mid == '\''));
+		if (!join)
+			break;
+		j += 2;
+	}
 	/* What follows must be ASCII, and not a middle character before a non-ASCII one. */
 	if (j < n && (t[j] >= 0x80 || (j + 1 < n && t[j + 1] >= 0x80)))
 		return false;
-	if (!alnum)
-		return false;	/* underscores alone: rare, the rules handle them */
+	/* Only a word that starts with '_' can lack a letter or digit: rare, the rules handle it. */
+	if (t[i] == '_') {
+		bool alnum = false;
+		for (size_t k = i + 1; !alnum && k < j; k++)
+			alnum = t[k] != '_' && fast_word_class[t[k]] != 0;
+		if (!alnum)
+			return false;
+	}
 	s->lazy_state = true;
 	s->lazy_from = i;
 	s->lazy_to = j;

@@ -63,6 +63,13 @@ struct segmenter {
 	/* Words: the state after the ASCII word [lazy_from, lazy_to), set only if the rules need it. */
 	bool lazy_state;
 	size_t lazy_from, lazy_to;
+	/*
+	 * Words: bit k of mask_word is set if byte mask_base + k is an ASCII
+	 * letter, digit or '_', of mask_high if it is from 0x80, for
+	 * mask_base <= k < mask_limit (none while mask_limit is 0).
+	 */
+	size_t mask_base, mask_limit;
+	uint64_t mask_word, mask_high;
 };
 
 void seg_init(struct segmenter *s, enum seg_unit unit, const char *text, size_t len,

@@ -46,6 +46,19 @@ void writer_fields(struct writer *w, const struct field *f, size_t n);
 /* A record of one field. */
 void writer_text(struct writer *w, const char *s, size_t n);
 
+/* A piece [start, end) of a text, by byte offsets. */
+struct span {
+	size_t start, end;
+};
+
+/*
+ * Records of one field each, the spans of text (whose length is len):
+ * what writer_text() would write for each, with the short ones copied
+ * without a call per record (rill-split's words).
+ */
+void writer_spans(struct writer *w, const char *text, size_t len, const struct span *spans,
+		  size_t n);
+
 /*
  * Writing a record piece by piece: writer_field() for each field, then
  * writer_end_record().  Lets a tool add a field to an input record

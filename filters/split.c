@@ -113,7 +113,7 @@ struct splitter {
 	size_t len;
 	struct buf joined, flat, record_text;
 	char numbers[4][24];
-	struct { size_t start, end; } *words;
+	struct span *words;
 	size_t nwords, awords;
 };
 
@@ -186,21 +186,6 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 	write_out(sp, sp->out.f, sp->out.n);
 }
 
-static void split_units(struct splitter *sp)
-{
-	struct segmenter seg;
-	seg_init(&seg, sp->s->unit, sp->text, sp->len, sp->abbrevs);
-	size_t a, b;
-	uint64_t index = 0;
-	if (sp->s->unit == SEG_WORDS && !sp->s->all) {
-		while (seg_next_word(&seg, &a, &b))
-			emit(sp, ++index, a, b, sp->text + a, b - a);
-		return;
-	}
-	while (seg_next(&seg, &a, &b))
-		emit(sp, ++index, a, b, sp->text + a, b - a);
-}
-
 static void collect_words(struct splitter *sp)
 {
 	struct segmenter seg;
@@ -216,6 +201,27 @@ static void collect_words(struct splitter *sp)
 		sp->words[sp->nwords].end = b;
 		sp->nwords++;
 	}
+}
+
+static void split_units(struct splitter *sp)
+{
+	struct segmenter seg;
+	seg_init(&seg, sp->s->unit, sp->text, sp->len, sp->abbrevs);
+	size_t a, b;
+	uint64_t index = 0;
+	if (sp->s->unit == SEG_WORDS && !sp->s->all) {
+		if (!sp->s->number && !sp->s->offsets && !sp->kept.n && !sp->shards) {
+			/* Words alone, the usual case: written together. */
+			collect_words(sp);
+			writer_spans(sp->dest, sp->text, sp->len, sp->words, sp->nwords);
+			return;
+		}
+		while (seg_next_word(&seg, &a, &b))
+			emit(sp, ++index, a, b, sp->text + a, b - a);
+		return;
+	}
+	while (seg_next(&seg, &a, &b))
+		emit(sp, ++index, a, b, sp->text + a, b - a);
 }
 
 /* Word n-grams, space-joined; offsets span from the first word to the last. */

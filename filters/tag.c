@@ -235,7 +235,7 @@ static void compile(struct pattern *p, struct lexicon *lx, const char *tag, size
 	p->tag = lexicon_tag(lx, tag, taglen);
 }
 
-struct span {
+struct tag_span {
 	size_t start, end;
 	uint32_t tag;
 };
@@ -257,7 +257,7 @@ struct tagger {
 	size_t nfinders;
 	bool script;
 	uint32_t *script_tags;		/* per script, its tag id + 1 (made before any matching) */
-	struct span *spans;
+	struct tag_span *spans;
 	size_t nspans, aspans;
 	bool *only, *drop;		/* per tag id */
 	size_t nfilter_tags;		/* tags known to the filters; later ones (script:NAME) are in neither */
@@ -275,7 +275,7 @@ static void add_span(struct tagger *t, size_t start, size_t end, uint32_t tag)
 		t->aspans = t->aspans ? t->aspans * 2 : 64;
 		t->spans = xrealloc(t->spans, t->aspans * sizeof *t->spans);
 	}
-	t->spans[t->nspans++] = (struct span){ start, end, tag };
+	t->spans[t->nspans++] = (struct tag_span){ start, end, tag };
 }
 
 static void on_lexicon_match(const struct lexicon_match *m, void *ctx)
@@ -345,7 +345,7 @@ static const struct lexicon *sort_lexicon;
 
 static int span_order(const void *pa, const void *pb)
 {
-	const struct span *a = pa, *b = pb;
+	const struct tag_span *a = pa, *b = pb;
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	if (a->end != b->end)
@@ -457,7 +457,7 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 								   (unsigned long long)rec->number) };
 		}
 		for (size_t i = 0; i < t->nspans; i++) {
-			struct span *sp = &t->spans[i];
+			struct tag_span *sp = &t->spans[i];
 			writer_field(out, id.data, id.len);
 			writer_field_u64(out, sp->start);
 			writer_field_u64(out, sp->end);

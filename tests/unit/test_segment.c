@@ -180,12 +180,17 @@ static void fast_paths_match_rules(void)
 		"\t", "\n", "\r", "\r\n", "\xC3\xA9", "\xE2\x80\x99", "\xCC\x81", "\xD7\x90",
 		"\xE2\x80\x8D", "\xF0\x9F\x98\x80", "\xF0\x9F\x87\xAB", "\xE3\x82\xA2",
 		"\xC2\xA0", "\xE2\x80\x9C", "U.S.", "3.5", "don't", "e-mail",
+		"Abcdefghijklmnopqrstuvwxyz0123456789", "                                ",
 	};
 	struct buf text = BUF_INIT, fast = BUF_INIT, slow = BUF_INIT;
 	for (int round = 0; round < 200000; round++) {
 		buf_reset(&text);
-		/* Mostly short texts, every fourth a longer one (several words in a row). */
-		size_t n = next_random() % (round % 4 ? 12 : 40);
+		/*
+		 * Mostly short texts, every fourth a longer one (several words in
+		 * a row), every 16th one that crosses the 64-byte blocks of the
+		 * word masks several times.
+		 */
+		size_t n = next_random() % (round % 16 == 0 ? 200 : round % 4 ? 12 : 40);
 		for (size_t i = 0; i < n; i++)
 			buf_adds(&text, pieces[next_random() % (sizeof pieces / sizeof pieces[0])]);
 		for (int unit = SEG_SENTENCES; unit <= SEG_WORDS; unit++) {

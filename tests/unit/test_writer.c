@@ -117,6 +117,65 @@ static void csv_quotes_only_where_needed(void)
 	CHECK_MEM(got, n, want, sizeof want - 1);
 }
 
+static struct buf read_whole(const char *path)
+{
+	struct buf b = BUF_INIT;
+	FILE *fp = fopen(path, "r");
+	char chunk[4096];
+	size_t n;
+	while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (fp)
+		fclose(fp);
+	return b;
+}
+
+/*
+ * writer_spans writes what writer_text would for each span: spans of every
+ * length around its short-copy limit, some ending at the text's end (no
+ * bytes after them to over-read), enough to flush the buffer several times.
+ */
+static void spans_write_as_texts(enum rec_format fmt)
+{
+	enum { TEXT = 4000, SPANS = 60000 };
+	static char text[TEXT];
+	static struct span spans[SPANS];
+	for (size_t i = 0; i < TEXT; i++)
+		text[i] = "ab c\t,\"x"[next_random() % 9];
+	for (size_t i = 0; i < SPANS; i++) {
+		size_t len = next_random() % 80;
+		size_t start = next_random() % 4 == 0 ? TEXT - len : next_random() % (TEXT - len);
+		spans[i] = (struct span){ start, start + len };
+	}
+	char a[256], b[256];
+	snprintf(a, sizeof a, "%s/spans.%s", tmpdir, format_name(fmt));
+	snprintf(b, sizeof b, "%s/texts.%s", tmpdir, format_name(fmt));
+	struct output_opts oa = { .format = fmt, .path = a }, ob = { .format = fmt, .path = b };
+	struct writer *wa = writer_open(&oa), *wb = writer_open(&ob);
+	for (size_t done = 0; done < SPANS; done += 1000)
+		writer_spans(wa, text, TEXT, spans + done, 1000);
+	for (size_t i = 0; i < SPANS; i++)
+		writer_text(wb, text + spans[i].start, spans[i].end - spans[i].start);
+	CHECK(writer_records(wa) == SPANS && writer_records(wb) == SPANS);
+	writer_close(wa);
+	writer_close(wb);
+	struct buf got = read_whole(a), want = read_whole(b);
+	CHECK(want.len > (size_t)1 << 20);
+	CHECK_MEM(got.data, got.len, want.data, want.len);
+	buf_release(&got);
+	buf_release(&want);
+}
+
+static void spans_as_lines(void)
+{
+	spans_write_as_texts(FMT_LINES);
+}
+
+static void spans_as_csv(void)
+{
+	spans_write_as_texts(FMT_CSV);
+}
+
 static void output_appears_only_at_close(void)
 {
 	char path[256];
@@ -209,6 +268,8 @@ int main(void)
 	RUN_TEST(csv_roundtrip);
 	RUN_TEST(tsv_roundtrip);
 	RUN_TEST(csv_quotes_only_where_needed);
+	RUN_TEST(spans_as_lines);
+	RUN_TEST(spans_as_csv);
 	RUN_TEST(output_appears_only_at_close);
 	RUN_TEST(failed_run_leaves_no_file);
 	RUN_TEST(gzip_output_reads_back);
