@@ -4,6 +4,9 @@
 #include "diag.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 void byteset_init(struct byteset *set, const char *chars, int n, bool high)
 {
@@ -51,6 +54,23 @@ __attribute__((target("avx2"))) static size_t avx2_scan(const struct byteset *se
 }
 
 #endif
+
+size_t bytes_count(const void *p, size_t len, unsigned char c)
+{
+	const unsigned char *b = p;
+	size_t count = 0, i = 0;
+#if defined(__SSE2__)
+	/* SSE2 is part of x86-64: a compare and a popcount per 16 bytes. */
+	__m128i want = _mm_set1_epi8((char)c);
+	for (; i + 16 <= len; i += 16) {
+		__m128i in = _mm_loadu_si128((const __m128i *)(b + i));
+		count += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(in, want)));
+	}
+#endif
+	for (; i < len; i++)
+		count += b[i] == c;
+	return count;
+}
 
 size_t byteset_scan_long(const struct byteset *set, const void *p, size_t len)
 {

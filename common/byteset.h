@@ -31,6 +31,9 @@ void byteset_init(struct byteset *set, const char *chars, int n, bool high);
 
 size_t byteset_scan_long(const struct byteset *set, const void *p, size_t len);
 
+/* How many bytes of p[0..len) are c (the records of a run of lines). */
+size_t bytes_count(const void *p, size_t len, unsigned char c);
+
 /* Index of the first byte of p[0..len) in the set, or len. */
 static inline size_t byteset_scan(const struct byteset *set, const void *p, size_t len)
 {

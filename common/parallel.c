@@ -22,6 +22,13 @@ struct batch {
 	size_t nrecs, arecs;
 	struct field *fields;		/* data pointers are offsets until the batch is full */
 	size_t nfields, afields;
+	/* Lines and TSV: runs of records, each ended by the terminator, in data. */
+	struct batch_run {
+		size_t at, len, file_at;
+		uint64_t number, line;	/* of its first record */
+		bool strip_cr;		/* a CR before LF is still there (not in a record reader_next gave) */
+	} *runs;
+	size_t nruns, aruns;
 	struct writer *out;
 };
 
@@ -33,8 +40,8 @@ struct pool {
 	bool finished;			/* no more batches will be filled */
 	parallel_fn fn;
 	enum rec_format format;
-	char delim;
-	bool raw;			/* batches hold records' texts, split on the workers */
+	char delim, term;
+	bool raw;			/* batches hold runs of records' texts, cut on the workers */
 };
 
 struct worker {
@@ -51,20 +58,39 @@ unsigned parallel_default_threads(void)
 	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
 
+/* The records of a run: cut at the terminators, and TSV into fields, here on a worker. */
+static void process_run(struct pool *p, struct worker *w, struct batch *b, const struct batch_run *br)
+{
+	const char *t = b->data.data + br->at, *end = t + br->len;
+	struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
+	while (t < end) {
+		const char *e = memchr(t, p->term, (size_t)(end - t));
+		size_t n = (size_t)(e - t);
+		if (br->strip_cr && p->term == '\n' && n && t[n - 1] == '\r')
+			n--;
+		struct field text = { t, n };
+		const struct field *f = &text;
+		size_t nf = 1;
+		if (p->format == FMT_TSV) {
+			nf = tsv_split(t, n, p->delim, &w->fields, &w->decoded);
+			f = w->fields.f;
+		}
+		p->fn(w->state, &rec, f, nf, b->out);
+		rec.number++;
+		rec.line++;
+		t = e + 1;
+	}
+}
+
 static void process_batch(struct pool *p, struct worker *w, struct batch *b)
 {
 	writer_memory_restart(b->out, b->seq == 0);
+	for (size_t i = 0; i < b->nruns; i++)
+		process_run(p, w, b, &b->runs[i]);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct batch_record *br = &b->recs[i];
 		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
-		const struct field *f = b->fields + br->first_field;
-		size_t n = br->nfields;
-		if (p->raw && p->format == FMT_TSV) {
-			/* The text was copied as one field: its fields are cut here. */
-			n = tsv_split(f->data, f->len, p->delim, &w->fields, &w->decoded);
-			f = w->fields.f;
-		}
-		p->fn(w->state, &rec, f, n, b->out);
+		p->fn(w->state, &rec, b->fields + br->first_field, br->nfields, b->out);
 	}
 }
 
@@ -96,25 +122,62 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Copies records from the reader into a batch; false if there was none. */
-static bool fill_batch(struct batch *b, struct run *run, bool raw)
+static void add_run(struct batch *b, const char *text, size_t len, uint64_t number, uint64_t line,
+		    const char *file, bool strip_cr, char term)
 {
-	b->nrecs = b->nfields = 0;
+	if (b->nruns == b->aruns) {
+		b->aruns = b->aruns ? b->aruns * 2 : 64;
+		b->runs = xrealloc(b->runs, b->aruns * sizeof *b->runs);
+	}
+	struct batch_run *br = &b->runs[b->nruns++];
+	br->at = b->data.len;
+	buf_add(&b->data, text, len);
+	if (!strip_cr)
+		buf_addc(&b->data, term);	/* a record from reader_next() comes without it */
+	br->len = b->data.len - br->at;
+	br->number = number;
+	br->line = line;
+	br->strip_cr = strip_cr;
+	br->file_at = b->data.len;
+	buf_add(&b->data, file, strlen(file) + 1);
+}
+
+/*
+ * Lines and TSV: whole runs of records copied as they lie in the input
+ * (one copy, no work per record here), with the records the reader must
+ * take one by one (across blocks, repaired, after a header) among them.
+ */
+static bool fill_raw_batch(struct batch *b, struct run *run, char term)
+{
+	b->nruns = b->nrecs = b->nfields = 0;
+	buf_reset(&b->data);
+	while (b->data.len < BATCH_BYTES) {
+		struct record_run rr;
+		if (reader_next_run(run->in, BATCH_BYTES - b->data.len, &rr)) {
+			add_run(b, rr.text, rr.len, rr.number, rr.line, rr.file, true, term);
+			continue;
+		}
+		const struct record *rec = reader_next(run->in);
+		if (!rec)
+			break;
+		add_run(b, rec->text, rec->len, rec->number, rec->line, rec->file, false, term);
+	}
+	return b->nruns > 0;
+}
+
+/* Copies records (and their fields) from the reader into a batch; false if there was none. */
+static bool fill_batch(struct batch *b, struct run *run, bool raw, char term)
+{
+	if (raw)
+		return fill_raw_batch(b, run, term);
+	b->nrecs = b->nfields = b->nruns = 0;
 	buf_reset(&b->data);
 	const struct record *rec;
 	bool doc = reader_format(run->in) == FMT_DOC;
 	while (b->nrecs < BATCH_RECORDS && b->data.len < BATCH_BYTES &&
 	       (rec = reader_next(run->in)) != NULL) {
-		/*
-		 * Lines and TSV records travel as their text alone, so splitting
-		 * TSV fields is work the workers share, and one copy per record.
-		 */
-		const struct field *f, text = { rec->text, rec->len };
-		size_t n = 1;
-		if (raw)
-			f = &text;
-		else
-			n = reader_fields(run->in, &f);
+		const struct field *f;
+		size_t n = reader_fields(run->in, &f);
 		if (b->nrecs == b->arecs) {
 			b->arecs = b->arecs ? b->arecs * 2 : 256;
 			b->recs = xrealloc(b->recs, b->arecs * sizeof *b->recs);
@@ -158,7 +221,8 @@ void parallel_records(struct run *run, void *states, size_t state_size, unsigned
 		      parallel_fn fn)
 {
 	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn,
-			  .format = reader_format(run->in), .delim = reader_delim(run->in) };
+			  .format = reader_format(run->in), .delim = reader_delim(run->in),
+			  .term = reader_terminator(run->in) };
 	p.raw = p.format == FMT_LINES || p.format == FMT_TSV;
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.work, NULL);
@@ -180,7 +244,7 @@ void parallel_records(struct run *run, void *states, size_t state_size, unsigned
 		for (; written + p.nbatches <= filled; written++)
 			write_batch(&p, &p.batches[written % p.nbatches], run->out);
 		struct batch *b = &p.batches[filled % p.nbatches];
-		if (!fill_batch(b, run, p.raw))
+		if (!fill_batch(b, run, p.raw, p.term))
 			break;
 		pthread_mutex_lock(&p.lock);
 		b->seq = filled++;
@@ -203,6 +267,7 @@ void parallel_records(struct run *run, void *states, size_t state_size, unsigned
 		buf_release(&p.batches[i].data);
 		free(p.batches[i].recs);
 		free(p.batches[i].fields);
+		free(p.batches[i].runs);
 		writer_close_memory(p.batches[i].out);
 	}
 	free(p.batches);

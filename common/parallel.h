@@ -1,7 +1,10 @@
 /*
  * parallel: a tool's work on records spread over threads.  The main thread
- * reads records and copies them into batches (up to 4096 records or 1
- * MiB; the reader reuses its buffers); worker threads, one per core, each
+ * copies records into batches of up to 1 MiB (the reader reuses its
+ * buffers): lines and TSV as whole runs of records just as they lie in
+ * the input (reader_next_run), with no work per record on the main
+ * thread; other formats record by record, with their fields, up to 4096
+ * records a batch.  Worker threads, one per core, each
  * with its own state, process whole batches; the main thread appends each
  * batch's output to the tool's output in input order.  So output is the
  * same, in the same order, whatever the number of threads, as long as

@@ -9,6 +9,7 @@
 #include "records.h"
 #include "fields.h"
 #include "buf.h"
+#include "byteset.h"
 #include "diag.h"
 #include "source.h"
 #include "utf8.h"
@@ -705,6 +706,40 @@ const struct record *reader_next(struct reader *r)
 	}
 }
 
+bool reader_next_run(struct reader *r, size_t max, struct record_run *out)
+{
+	if (r->format != FMT_LINES && r->format != FMT_TSV)
+		bug("reader_next_run: lines and tsv only");
+	prime_header(r);
+	if (!r->src && !open_next_source(r))
+		return false;
+	if (r->o.header && !r->header_seen_in_file)
+		return false;
+	if (r->pos >= r->blen && !fetch_block(r))
+		return false;
+	/* Whole records of the checked part of the block: up to its last terminator. */
+	size_t end = r->valid_end < r->blen ? r->valid_end : r->blen;
+	if (end <= r->pos)
+		return false;	/* past a bad byte, or the block ends inside a character */
+	if (end - r->pos > max)
+		end = r->pos + max;
+	const char *start = r->blk + r->pos;
+	const char *last = memrchr(start, r->term, end - r->pos);
+	if (!last)
+		return false;
+	out->text = start;
+	out->len = (size_t)(last + 1 - start);
+	out->count = bytes_count(start, out->len, r->term);
+	out->number = r->st.records + 1;
+	out->line = r->line;
+	out->file = r->file_name;
+	r->pos += out->len;
+	r->line += out->count;
+	r->st.records += out->count;
+	r->fields_ready = false;
+	return true;
+}
+
 static struct reader *reader_new(const struct input_opts *o)
 {
 	struct reader *r = xcalloc(1, sizeof *r);
@@ -755,6 +790,11 @@ size_t reader_header(struct reader *r, const struct field **names)
 enum rec_format reader_format(const struct reader *r)
 {
 	return r->format;
+}
+
+char reader_terminator(const struct reader *r)
+{
+	return r->term;
 }
 
 char reader_delim(const struct reader *r)

@@ -79,8 +79,33 @@ struct buf;
 size_t tsv_split(const char *text, size_t len, char delim, struct field_array *out,
 		 struct buf *decoded);
 
+/*
+ * Lines and TSV: a run of whole records as they lie in the input, for
+ * tools that hand records to other threads without a call per record.
+ * Each record in `text` ends with the terminator, and a CR before LF is
+ * still there (the taker drops it, as reader_next() does); all are valid
+ * UTF-8 and none is a header.
+ */
+struct record_run {
+	const char *text;
+	size_t len;
+	uint64_t count;		/* records in text */
+	uint64_t number, line;	/* of the first */
+	const char *file;
+};
+
+/*
+ * The next run of at most about max bytes, valid until the next call.
+ * False when the next record must come from reader_next() (it spans
+ * blocks, has bad bytes, is a header, or ends the file without a
+ * terminator), or at the end of the input, which reader_next() tells.
+ */
+bool reader_next_run(struct reader *r, size_t max, struct record_run *out);
+
 enum rec_format reader_format(const struct reader *r);
 char reader_delim(const struct reader *r);
+/* The byte that ends a line: '\n', or NUL with -z. */
+char reader_terminator(const struct reader *r);
 
 /* Figures for --progress and --stats. */
 struct reader_stats {

@@ -47,7 +47,7 @@ static const struct tool_option options[] = {
 	{ OPT_SKIP_BAD, 0, "skip-bad", ARG_NONE, NULL, "--sum: skip records whose FIELD is no number" },
 	{ OPT_LABELS, 0, "labels", ARG_NONE, NULL, "totals: first write a line naming the columns" },
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "a table in SIZE bytes: approximate counts" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "count units on N threads (default: one per core)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "count on N threads (default: one per core)" },
 	{ 0 },
 };
 
@@ -752,15 +752,13 @@ int main(int argc, char **argv)
 		c.abbrevs = abbrevs_default();
 
 	/*
-	 * Counting units (words and the like: work enough per record to pay
-	 * for copying records to other threads, which counting a field of
-	 * short rows is not; and not summing, as floating-point sums would
-	 * depend on the order) into exact tables spreads over the cores: a
+	 * Counting keys or units into exact tables spreads over the cores: a
 	 * table per worker, merged at the end, first spellings by input
-	 * position.
+	 * position.  Not summing, as floating-point sums would depend on the
+	 * order, nor merging tables (an error names the row).
 	 */
 	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
-	if (threads > 1 && s.units != KEYS_FIELDS && !s.merge && !s.sum_field && exact_table(&c)) {
+	if (threads > 1 && !s.merge && !s.sum_field && exact_table(&c)) {
 		count_parallel(&c, threads);
 	} else {
 		const struct record *rec;

@@ -86,3 +86,13 @@ for mode in "--words" "--words -i --top=50" "--sentences -i --top=20" "--ngrams=
 	check count-threads-$k "--threads=3 counts what --threads=1 does: $mode" \
 		"$C --threads=1 $mode units.txt > one && $C --threads=3 $mode units.txt > three && cmp one three && test -s one"
 done
+# Keys of fields too: runs of rows cut on the workers, CR LF, a header, the first
+# spelling of a key that differs in case across batches kept, two files.
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "%d\t%s%d\t%s\r\n", i, (i % 4 ? "user" : "User"), i % 3000, (i % 2 ? "a" : "b") }' >"$SCRATCH/rows.tsv"
+awk 'BEGIN { print "id\tname\tkind"; for (i = 0; i < 30000; i++) printf "%d\tuser%d\tc\n", i, i % 4000 }' >"$SCRATCH/rows-h.tsv"
+for mode in "-F tsv -f 2 rows.tsv" "-F tsv -f 2,3 -i rows.tsv" "-F tsv -f 3 --distinct rows.tsv rows.tsv" \
+	    "-F tsv -H -f name --top=10 rows-h.tsv rows-h.tsv"; do
+	k=$((k + 1))
+	check count-threads-$k "--threads=3 counts what --threads=1 does: $mode" \
+		"$C --threads=1 $mode > one && $C --threads=3 $mode > three && cmp one three && test -s one"
+done

@@ -239,6 +239,85 @@ static void csv_errors(void)
 	CHECK(expect_death(read_all, &o, 1, "mem:2: invalid UTF-8"));
 }
 
+/* Records with their numbers and lines, as reader_next gives them, or through runs. */
+static void dump_numbered(const struct input_opts *o, const char *in, size_t len, bool runs,
+			  struct buf *out)
+{
+	struct reader *r = reader_open_mem(o, in, len, "mem");
+	buf_reset(out);
+	char term = o->zero ? '\0' : '\n';
+	for (;;) {
+		struct record_run rr;
+		if (runs && reader_next_run(r, 1 + (len % 7) * 5, &rr)) {
+			uint64_t count = 0;
+			for (const char *t = rr.text, *end = t + rr.len; t < end; count++) {
+				const char *e = memchr(t, term, (size_t)(end - t));
+				size_t n = (size_t)(e - t);
+				if (term == '\n' && n && t[n - 1] == '\r')
+					n--;
+				buf_addf(out, "%llu@%llu:", (unsigned long long)(rr.number + count),
+					 (unsigned long long)(rr.line + count));
+				buf_add(out, t, n);
+				buf_addc(out, ';');
+				t = e + 1;
+			}
+			CHECK(count == rr.count);
+			continue;
+		}
+		const struct record *rec = reader_next(r);
+		if (!rec)
+			break;
+		buf_addf(out, "%llu@%llu:", (unsigned long long)rec->number,
+			 (unsigned long long)rec->line);
+		buf_add(out, rec->text, rec->len);
+		buf_addc(out, ';');
+	}
+	reader_close(r);
+}
+
+/*
+ * reader_next_run hands out the records reader_next would, numbered the
+ * same: random lines with CR LF, lone CRs, bad bytes, a header, NULs, at
+ * random block sizes and run limits.
+ */
+static void runs_give_the_same_records(void)
+{
+	static const char *const pieces[] = { "a", "b\tc", "\r\n", "\n", "\n", "\r", "\xff",
+					      "\xC3\xA9", "\\t", "\xE2\x80", " ", "x\0y" };
+	uint64_t rng = 12345;
+	struct buf in = BUF_INIT, plain = BUF_INIT, runs = BUF_INIT;
+	for (int round = 0; round < 3000; round++) {
+		buf_reset(&in);
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t n = (rng >> 33) % 60;
+		for (size_t i = 0; i < n; i++) {
+			rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+			const char *piece = pieces[(rng >> 33) % (sizeof pieces / sizeof pieces[0])];
+			buf_add(&in, piece, strcmp(piece, "x") == 0 ? 3 : strlen(piece));
+		}
+		struct input_opts o = {
+			.format = round % 2 ? FMT_TSV : FMT_LINES,
+			.header = round % 3 == 0,
+			.zero = round % 11 == 0,
+			.invalid = round % 4 == 0 ? INVALID_SKIP : round % 4 == 1 ? INVALID_KEEP
+										   : INVALID_REPLACE,
+			.block_size = 1 + (rng >> 40) % 48,
+		};
+		dump_numbered(&o, in.data ? in.data : "", in.len, false, &plain);
+		dump_numbered(&o, in.data ? in.data : "", in.len, true, &runs);
+		if (plain.len != runs.len || memcmp(plain.data ? plain.data : "", runs.data ? runs.data : "",
+						    plain.len)) {
+			printf("  round %d, block size %zu:\n", round, o.block_size);
+			CHECK_MEM(runs.data ? runs.data : "", runs.len, plain.data ? plain.data : "",
+				  plain.len);
+			break;
+		}
+	}
+	buf_release(&in);
+	buf_release(&plain);
+	buf_release(&runs);
+}
+
 static void long_record_is_not_quadratic(void)
 {
 	/* 8 MiB in one line read in 4 KiB blocks: linear carry growth. */
@@ -270,6 +349,7 @@ int main(void)
 	RUN_TEST(gzip_truncated_everywhere);
 	RUN_TEST(gzip_corrupt_and_garbage);
 	RUN_TEST(csv_errors);
+	RUN_TEST(runs_give_the_same_records);
 	RUN_TEST(long_record_is_not_quadratic);
 	CHECK_DONE();
 }
