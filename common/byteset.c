@@ -60,11 +60,20 @@ size_t bytes_count(const void *p, size_t len, unsigned char c)
 	const unsigned char *b = p;
 	size_t count = 0, i = 0;
 #if defined(__SSE2__)
-	/* SSE2 is part of x86-64: a compare and a popcount per 16 bytes. */
-	__m128i want = _mm_set1_epi8((char)c);
-	for (; i + 16 <= len; i += 16) {
-		__m128i in = _mm_loadu_si128((const __m128i *)(b + i));
-		count += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(in, want)));
+	/*
+	 * SSE2 is part of x86-64: each compare's -1s are subtracted into byte
+	 * counters, summed (psadbw) before any of them can pass 255.
+	 */
+	__m128i want = _mm_set1_epi8((char)c), zero = _mm_setzero_si128();
+	while (i + 16 <= len) {
+		__m128i counts = zero;
+		size_t stop = len - i >= 255 * 16 ? i + 255 * 16 : i + (len - i) / 16 * 16;
+		for (; i < stop; i += 16) {
+			__m128i in = _mm_loadu_si128((const __m128i *)(b + i));
+			counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(in, want));
+		}
+		__m128i sums = _mm_sad_epu8(counts, zero);
+		count += (size_t)_mm_cvtsi128_si64(sums) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
 	}
 #endif
 	for (; i < len; i++)

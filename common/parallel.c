@@ -30,6 +30,7 @@ struct batch {
 	} *runs;
 	size_t nruns, aruns;
 	struct writer *out;
+	struct buf side;
 };
 
 struct pool {
@@ -39,6 +40,8 @@ struct pool {
 	size_t nbatches;
 	bool finished;			/* no more batches will be filled */
 	parallel_fn fn;
+	parallel_reduce_fn reduce;
+	void *reduce_ctx;
 	enum rec_format format;
 	char delim, term;
 	bool raw;			/* batches hold runs of records' texts, cut on the workers */
@@ -75,7 +78,7 @@ static void process_run(struct pool *p, struct worker *w, struct batch *b, const
 			nf = tsv_split(t, n, p->delim, &w->fields, &w->decoded);
 			f = w->fields.f;
 		}
-		p->fn(w->state, &rec, f, nf, b->out);
+		p->fn(w->state, &rec, f, nf, b->out, &b->side);
 		rec.number++;
 		rec.line++;
 		t = e + 1;
@@ -85,12 +88,13 @@ static void process_run(struct pool *p, struct worker *w, struct batch *b, const
 static void process_batch(struct pool *p, struct worker *w, struct batch *b)
 {
 	writer_memory_restart(b->out, b->seq == 0);
+	buf_reset(&b->side);
 	for (size_t i = 0; i < b->nruns; i++)
 		process_run(p, w, b, &b->runs[i]);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct batch_record *br = &b->recs[i];
 		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
-		p->fn(w->state, &rec, b->fields + br->first_field, br->nfields, b->out);
+		p->fn(w->state, &rec, b->fields + br->first_field, br->nfields, b->out, &b->side);
 	}
 }
 
@@ -214,13 +218,26 @@ static void write_batch(struct pool *p, struct batch *b, struct writer *out)
 		pthread_cond_wait(&p->done, &p->lock);
 	b->state = BATCH_FREE;	/* no worker takes a free batch */
 	pthread_mutex_unlock(&p->lock);
-	writer_append_memory(out, b->out);
+	if (p->reduce) {
+		size_t len;
+		const char *text = writer_memory_text(b->out, &len);
+		p->reduce(p->reduce_ctx, text, len, &b->side);
+	} else {
+		writer_append_memory(out, b->out);
+	}
 }
 
 void parallel_records(struct run *run, void *states, size_t state_size, unsigned nstates,
 		      parallel_fn fn)
 {
-	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn,
+	parallel_records_reduce(run, states, state_size, nstates, fn, NULL, NULL);
+}
+
+void parallel_records_reduce(struct run *run, void *states, size_t state_size, unsigned nstates,
+			     parallel_fn fn, parallel_reduce_fn reduce, void *ctx)
+{
+	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn, .reduce = reduce,
+			  .reduce_ctx = ctx,
 			  .format = reader_format(run->in), .delim = reader_delim(run->in),
 			  .term = reader_terminator(run->in) };
 	p.raw = p.format == FMT_LINES || p.format == FMT_TSV;
@@ -268,6 +285,7 @@ void parallel_records(struct run *run, void *states, size_t state_size, unsigned
 		free(p.batches[i].recs);
 		free(p.batches[i].fields);
 		free(p.batches[i].runs);
+		buf_release(&p.batches[i].side);
 		writer_close_memory(p.batches[i].out);
 	}
 	free(p.batches);

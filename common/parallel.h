@@ -19,10 +19,19 @@
 /*
  * Processes one record on a worker: `state` is that worker's, and `out`
  * a writer into memory with the encoding of the tool's output.  The record
- * has its number, line and file name; not its raw text.
+ * has its number, line and file name; not its raw text.  `side` is the
+ * batch's own buffer for what a reduce function needs besides the output.
  */
 typedef void (*parallel_fn)(void *state, const struct record *rec, const struct field *f, size_t n,
-			    struct writer *out);
+			    struct writer *out, struct buf *side);
+
+/*
+ * Called on the main thread for each batch in input order, with what the
+ * workers wrote (the memory writer's text, and the side buffer), when
+ * that is not simply the output: decisions that depend on every record
+ * before (rill-dedupe's seen-set) are made here.
+ */
+typedef void (*parallel_reduce_fn)(void *ctx, const char *out, size_t len, const struct buf *side);
 
 /* Threads to use by default: one per core, at most 8. */
 unsigned parallel_default_threads(void);
@@ -33,5 +42,9 @@ unsigned parallel_default_threads(void);
  */
 void parallel_records(struct run *run, void *states, size_t state_size, unsigned nstates,
 		      parallel_fn fn);
+
+/* The same, each batch's work handed to reduce (with ctx) instead of written out. */
+void parallel_records_reduce(struct run *run, void *states, size_t state_size, unsigned nstates,
+			     parallel_fn fn, parallel_reduce_fn reduce, void *ctx);
 
 #endif

@@ -49,6 +49,7 @@ struct source {
 	int64_t start_offset;	/* the descriptor's offset when opened, -1 if none */
 	const char *map;
 	size_t map_len, map_pos, map_window;
+	size_t map_dropped;		/* pages before this offset were dropped */
 	size_t map_start;	/* where the data start in the mapping */
 	int64_t map_offset;	/* the file offset of the mapping */
 	int map_slot;
@@ -304,7 +305,7 @@ static bool map_whole(struct source *s, int64_t offset)
 	madvise(p, (size_t)s->raw_size - from, MADV_SEQUENTIAL);
 	s->map = p;
 	s->map_len = (size_t)s->raw_size - from;
-	s->map_start = s->map_pos = (size_t)offset - from;
+	s->map_start = s->map_pos = s->map_dropped = (size_t)offset - from;
 	s->map_offset = (int64_t)from;
 	if (!s->block_size)
 		s->block_size = SOURCE_MAP_BLOCK;
@@ -399,15 +400,18 @@ bool source_next(struct source *s, const char **data, size_t *len)
 {
 	if (s->map) {
 		/*
-		 * The window handed out before is no longer used: out of this
-		 * process's memory with it (the page cache keeps it), so a
-		 * mapped file does not count against --memory.
+		 * The windows handed out before are no longer used: out of this
+		 * process's memory with them (the page cache keeps them), so a
+		 * mapped file does not count against --memory.  A megabyte at a
+		 * time: with threads, each call interrupts every core to flush
+		 * its TLB.
 		 */
-		if (s->map_pos > s->map_start) {
-			size_t page = (size_t)sysconf(_SC_PAGESIZE), from = s->map_pos - s->map_window;
-			size_t start = from / page * page, end = s->map_pos / page * page;
+		if (s->map_pos - s->map_dropped >= SOURCE_MAP_DROP) {
+			size_t page = (size_t)sysconf(_SC_PAGESIZE);
+			size_t start = s->map_dropped / page * page, end = s->map_pos / page * page;
 			if (end > start)
 				madvise((void *)(s->map + start), end - start, MADV_DONTNEED);
+			s->map_dropped = end;
 		}
 		if (s->map_pos >= s->map_len) {
 			/* Leave the offset where reading would have: after the data. */

@@ -33,11 +33,13 @@ struct source;
 #define SOURCE_PLAIN_BLOCK ((size_t)128 << 10)
 #define SOURCE_GZIP_BLOCK ((size_t)1 << 20)
 /*
- * A mapped file is handed out in windows of the same size: the window
- * before is dropped from the process (madvise) as the next is given, so
- * a mapped file holds little memory (--memory bounds include the input).
+ * A mapped file is handed out in windows of the same size: the windows
+ * before are dropped from the process (madvise) a megabyte at a time as
+ * the next are given, so a mapped file holds little memory (--memory
+ * bounds include the input).
  */
 #define SOURCE_MAP_BLOCK SOURCE_PLAIN_BLOCK
+#define SOURCE_MAP_DROP ((size_t)1 << 20)
 
 /*
  * Open a file, or standard input for "-".  Dies (exit 1) if it cannot.

@@ -431,6 +431,20 @@ void writer_append_memory(struct writer *w, const struct writer *m)
 		w->first_record = false;
 }
 
+const char *writer_memory_text(const struct writer *w, size_t *len)
+{
+	*len = w->out.len;
+	return w->out.data ? w->out.data : "";
+}
+
+void writer_append_records(struct writer *w, const char *p, size_t n, uint64_t records)
+{
+	put(w, p, n);
+	w->records += records;
+	if (records)
+		w->first_record = false;
+}
+
 void writer_close_memory(struct writer *w)
 {
 	buf_release(&w->out);

@@ -86,6 +86,10 @@ struct writer *writer_open_memory(const struct writer *like);
 void writer_memory_restart(struct writer *w, bool first_record);
 void writer_append_memory(struct writer *w, const struct writer *m);
 void writer_close_memory(struct writer *w);
+/* The bytes written into a memory writer so far. */
+const char *writer_memory_text(const struct writer *w, size_t *len);
+/* Appends `records` whole records already encoded for w (a piece of a memory writer's text). */
+void writer_append_records(struct writer *w, const char *p, size_t n, uint64_t records);
 
 enum rec_format writer_format(const struct writer *w);
 uint64_t writer_records(const struct writer *w);

@@ -659,7 +659,7 @@ static void count_totals(struct run *run, const struct settings *s)
 /* ---- on several cores (common/parallel) ----------------------------------- */
 
 static void count_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
-			    struct writer *out)
+			    struct writer *out, struct buf *side)
 {
 	count_fields(state, rec, f, n);
 }

@@ -18,6 +18,7 @@
 #include "../common/sketch/minhash.h"
 #include "../common/keyset.h"
 #include "../common/lookahead.h"
+#include "../common/parallel.h"
 #include "../common/state.h"
 #include "../common/tool.h"
 
@@ -29,7 +30,7 @@
 enum {
 	OPT_KEEP = 1, OPT_COUNT, OPT_REPEATED, OPT_UNIQUE, OPT_MARK, OPT_STATE,
 	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY, OPT_UNIT, OPT_MIN_LEN, OPT_NEAR,
-	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY, OPT_CONTAINMENT,
+	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY, OPT_CONTAINMENT, OPT_THREADS,
 };
 
 static const struct tool_option options[] = {
@@ -50,6 +51,7 @@ static const struct tool_option options[] = {
 	{ OPT_BANDS, 0, "bands", ARG_REQUIRED, "B", "--near: LSH bands, dividing H (32)" },
 	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--near --mark: add the similarity estimate" },
 	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core)" },
 	{ 0 },
 };
 
@@ -66,6 +68,7 @@ struct settings {
 	double containment;	/* 0: off */
 	uint64_t shingle, hashes, bands;
 	bool similarity;
+	uint64_t threads;	/* 0: one per core */
 };
 
 #define UNIT_LINES 100
@@ -85,6 +88,7 @@ static void on_option(int id, const char *arg, void *ctx)
 			die_usage("--keep: unknown value '%s' (first, last, longest)", arg);
 		break;
 	case OPT_COUNT: s->count = true; break;
+	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
 	case OPT_REPEATED: s->repeated = true; break;
 	case OPT_UNIQUE: s->unique = true; break;
 	case OPT_MARK: s->mark = true; break;
@@ -391,21 +395,16 @@ struct plain_dedupe {
 	struct lookahead queue;		/* records whose slots are being fetched */
 };
 
-static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
-			 const struct record *rec, const struct field *f, size_t n)
+/* Whether the record of key h is new, its key now seen; in input order. */
+static bool plain_keep(struct plain_dedupe *pd, struct key128 h, bool seen_earlier)
 {
-	if (*pd->approximate) {
-		if (!bloom_test_and_add(pd->bloom, h))
-			run_write_record(pd->run, rec, f, n);
-		return;
-	}
+	if (*pd->approximate)
+		return !bloom_test_and_add(pd->bloom, h);
 	bool added = keyset_add(pd->seen, h);
 	if (seen_earlier) {
 		(*pd->dropped_earlier)++;
-		return;
+		return false;
 	}
-	if (added)
-		run_write_record(pd->run, rec, f, n);
 	/*
 	 * Past half the budget, the exact keys move into a Bloom filter of the
 	 * memory left (the key set grows a 256th at a time, so its peak is its
@@ -421,6 +420,14 @@ static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_ear
 		keyset_release(pd->seen);
 		*pd->approximate = true;
 	}
+	return added;
+}
+
+static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
+			 const struct record *rec, const struct field *f, size_t n)
+{
+	if (plain_keep(pd, h, seen_earlier))
+		run_write_record(pd->run, rec, f, n);
 }
 
 /* Decides the queued records: the oldest when the queue is full, or all. */
@@ -444,6 +451,87 @@ static void plain_add(struct plain_dedupe *pd, struct key128 h, bool seen_earlie
 		keyset_prefetch(pd->seen, h);
 	plain_resolve(pd, false);
 	lookahead_push(&pd->queue, h, rec, f, n)->flag = seen_earlier;
+}
+
+/*
+ * The plain dedupe on every core: workers cut the records, key and hash
+ * them and encode them for the output; the main thread decides in input
+ * order, from the hashes alone, which encoded records to write.
+ */
+struct plain_worker {
+	struct keyer keyer;
+	const struct fieldlist *fields;
+};
+
+/* What a worker tells of each record: its key hash and where its output ends. */
+struct keyed_record {
+	struct key128 hash;
+	size_t end;
+};
+
+static void plain_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
+			    struct writer *out, struct buf *side)
+{
+	struct plain_worker *w = state;
+	struct field key = key_of_fields(&w->keyer, w->fields, f, n);
+	struct keyed_record k = { .hash = key_hash(key.data, key.len) };
+	for (size_t i = 0; i < n; i++)
+		writer_field(out, f[i].data, f[i].len);
+	writer_end_record(out);
+	writer_memory_text(out, &k.end);
+	buf_add(side, &k, sizeof k);
+}
+
+struct plain_reduce {
+	struct plain_dedupe *pd;
+	const struct keyset *earlier;	/* NULL without --state */
+};
+
+static void plain_reduce(void *ctx, const char *out, size_t len, const struct buf *side)
+{
+	enum { AHEAD = 16 };
+	struct plain_reduce *r = ctx;
+	struct plain_dedupe *pd = r->pd;
+	const struct keyed_record *k = (const struct keyed_record *)(const void *)side->data;
+	size_t n = side->len / sizeof *k, start = 0, run_start = 0;
+	uint64_t run_records = 0;
+	for (size_t i = 0; i < n && !*pd->approximate; i++)
+		if (i < AHEAD)
+			keyset_prefetch(pd->seen, k[i].hash);
+	for (size_t i = 0; i < n; i++) {
+		/* All the batch's keys are known: their slots are fetched well ahead. */
+		if (i + AHEAD < n && !*pd->approximate)
+			keyset_prefetch(pd->seen, k[i + AHEAD].hash);
+		bool earlier = r->earlier && keyset_has(r->earlier, k[i].hash);
+		if (plain_keep(pd, k[i].hash, earlier)) {
+			run_records++;	/* kept records next to each other are written together */
+		} else {
+			if (run_records)
+				writer_append_records(pd->run->out, out + run_start, start - run_start,
+						      run_records);
+			run_records = 0;
+			run_start = k[i].end;
+		}
+		start = k[i].end;
+	}
+	if (run_records)
+		writer_append_records(pd->run->out, out + run_start, start - run_start, run_records);
+	(void)len;
+}
+
+static void plain_parallel(struct plain_dedupe *pd, const struct keyset *earlier, unsigned threads)
+{
+	struct plain_worker *workers = xcalloc(threads, sizeof *workers);
+	for (unsigned i = 0; i < threads; i++) {
+		keyer_init(&workers[i].keyer, &pd->run->c.key);
+		workers[i].fields = &pd->run->fields;
+	}
+	struct plain_reduce r = { pd, earlier };
+	parallel_records_reduce(pd->run, workers, sizeof *workers, threads, plain_on_worker,
+				plain_reduce, &r);
+	for (unsigned i = 0; i < threads; i++)
+		keyer_release(&workers[i].keyer);
+	free(workers);
 }
 
 /* ---- --merge-state ---------------------------------------------------------- */
@@ -582,6 +670,16 @@ int main(int argc, char **argv)
 	size_t unit_field = 0;
 	if (s.unit && !fieldlist_whole(&run.fields) && !fieldlist_single(&run.fields, &unit_field))
 		die_usage("--unit works on one field: give -f a single field");
+	/*
+	 * The plain dedupe of lines or TSV spreads over the cores.  Not into a
+	 * paragraph output, whose records carry their separators, nor under
+	 * --memory, which the workers' buffers would pass.
+	 */
+	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
+	enum rec_format in_format = reader_format(run.in);
+	if (threads > 1 && !s.unit && !s.containment && !s.near && !s.mark && !whole && !s.memory &&
+	    (in_format == FMT_LINES || in_format == FMT_TSV) && writer_format(run.out) != FMT_PARA)
+		plain_parallel(&plain, s.state ? &earlier : NULL, threads);
 	const struct record *rec;
 	while ((rec = reader_next(run.in)) != NULL) {
 		const struct field *f;

@@ -389,7 +389,7 @@ static void split_record(struct splitter *sp)
 /* ---- on several cores (common/parallel) ----------------------------------- */
 
 static void split_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
-			    struct writer *out)
+			    struct writer *out, struct buf *side)
 {
 	struct splitter *sp = state;
 	sp->rec = rec;

@@ -538,7 +538,7 @@ static void tagger_unclone(struct tagger *w)
 static const struct run *tag_run;	/* read-only while the workers run */
 
 static void tag_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
-			  struct writer *out)
+			  struct writer *out, struct buf *side)
 {
 	tag_record(state, tag_run, out, rec, f, n);
 }

@@ -152,3 +152,17 @@ check containment-state-days "--containment with --state: days one at a time = a
 	"$BUILD/tests/gen-corpus -m 1 -s 21 > cd.tsv && head -n 250 cd.tsv > cd1 && sed -n '251,500p' cd.tsv > cd2 && tail -n +501 cd.tsv > cd3 &&
 	 for d in cd1 cd2 cd3; do $D -F tsv -f 5 -i --containment=0.8 --state=cs.state \$d; done > daily &&
 	 cat cd1 cd2 cd3 | $D -F tsv -f 5 -i --containment=0.8 > once && cmp daily once && test \$(wc -l < once) -lt \$(wc -l < cd.tsv)"
+
+# The plain dedupe on several threads (keys made on workers, decided in input
+# order): what one thread writes, with keys repeated across batches, CR LF, a
+# header, -i, two files, --to=csv, a state of earlier keys.
+awk 'BEGIN { for (i = 0; i < 80000; i++) printf "%d\t%s story %d\t%s\r\n", i % 50000, (i % 3 ? "the" : "The"), i % 40000, (i % 5 ? "x" : "y") }' >"$SCRATCH/many.tsv"
+awk 'BEGIN { print "id\ttitle"; for (i = 0; i < 40000; i++) printf "%d\ttitle %d\n", i, i % 25000 }' >"$SCRATCH/many-h.tsv"
+head -n 30000 "$SCRATCH/many.tsv" >"$SCRATCH/day1.tsv"
+k=0
+for mode in "many.tsv" "-F tsv -f 2 -i many.tsv" "-F tsv -H -f title many-h.tsv many-h.tsv" \
+	    "-F tsv -f 1 --to=csv many.tsv" "-F tsv -f 2 --state=day1.state --state-readonly many.tsv"; do
+	k=$((k + 1))
+	check dedupe-threads-$k "--threads=3 keeps what --threads=1 does: $mode" \
+		"$D -F tsv -f 2 --state=day1.state day1.tsv > /dev/null && $D --threads=1 $mode > one && $D --threads=3 $mode > three && cmp one three && test -s one"
+done
