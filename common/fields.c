@@ -150,3 +150,15 @@ void field_array_release(struct field_array *a)
 	a->f = NULL;
 	a->n = a->alloc = 0;
 }
+
+struct field field_u64(char digits[FIELD_U64_SIZE], uint64_t v)
+{
+	size_t n = 0;
+	char tmp[FIELD_U64_SIZE];
+	do {
+		tmp[FIELD_U64_SIZE - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(digits, tmp + FIELD_U64_SIZE - n, n);
+	return (struct field){ digits, n };
+}

@@ -13,8 +13,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "records.h"
+
+#define FIELD_U64_SIZE 20
 
 struct field_range {
 	size_t lo, hi;		/* 0-based, inclusive; hi == SIZE_MAX: to the end */
@@ -52,5 +55,8 @@ void fieldlist_select(const struct fieldlist *fl, const struct field *f, size_t 
 		      struct field_array *out);
 
 void field_array_release(struct field_array *a);
+
+/* A field holding v in decimal, its digits written into `digits` (offsets, counts; no printf). */
+struct field field_u64(char digits[FIELD_U64_SIZE], uint64_t v);
 
 #endif

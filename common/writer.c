@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "byteset.h"
 #include "diag.h"
+#include "fields.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -137,7 +138,7 @@ static inline void put(struct writer *w, const char *p, size_t n)
 
 static inline void putc_w(struct writer *w, char c)
 {
-	if (w->out.len + 1 > OUT_BUFFER_SIZE)
+	if (w->out.len + 1 > OUT_BUFFER_SIZE && !w->memory)
 		flush_buffer(w);
 	buf_addc(&w->out, c);
 }
@@ -292,13 +293,9 @@ void writer_field(struct writer *w, const char *s, size_t n)
 
 void writer_field_u64(struct writer *w, uint64_t v)
 {
-	char digits[20];
-	size_t n = 0;
-	do {
-		digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	writer_field(w, digits + sizeof digits - n, n);
+	char digits[FIELD_U64_SIZE];
+	struct field f = field_u64(digits, v);
+	writer_field(w, f.data, f.len);
 }
 
 void writer_end_record(struct writer *w)
@@ -312,8 +309,56 @@ void writer_end_record(struct writer *w)
 	w->records++;
 }
 
+/*
+ * A short TSV or lines record written straight into the buffer, without a
+ * call per field: false, with nothing written, if it is not short or a
+ * field needs escaping (writer_fields then takes the general way).
+ */
+static bool put_short_record(struct writer *w, const struct field *f, size_t n)
+{
+	enum { SHORT_RECORD = 1024 };
+	size_t need = n + 1;
+	for (size_t i = 0; i < n; i++)
+		need += f[i].len;
+	if (need > SHORT_RECORD || w->nfields_in_record || n == 0)
+		return false;
+	if (w->out.alloc - w->out.len <= need) {
+		if (w->out.len + need > OUT_BUFFER_SIZE)
+			flush_buffer(w);
+		buf_grow(&w->out, need);
+	}
+	char *start = w->out.data + w->out.len, *d = start;
+	bool tsv = w->format == FMT_TSV;
+	char sep = tsv ? w->delim : '\t';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*d++ = sep;
+		const unsigned char *p = (const unsigned char *)f[i].data;
+		size_t len = f[i].len;
+		if (tsv) {
+			for (size_t k = 0; k < len; k++) {
+				if (w->special.member[p[k]])
+					return false;
+				d[k] = (char)p[k];
+			}
+		} else {
+			memcpy(d, p, len);
+		}
+		d += len;
+	}
+	*d++ = w->term;
+	*d = '\0';
+	w->out.len += (size_t)(d - start);
+	w->last_field_len = f[n - 1].len;
+	w->first_record = false;
+	w->records++;
+	return true;
+}
+
 void writer_fields(struct writer *w, const struct field *f, size_t n)
 {
+	if ((w->format == FMT_TSV || w->format == FMT_LINES) && put_short_record(w, f, n))
+		return;
 	for (size_t i = 0; i < n; i++)
 		writer_field(w, f[i].data, f[i].len);
 	writer_end_record(w);

@@ -112,16 +112,10 @@ struct splitter {
 	const char *text;		/* the field being cut */
 	size_t len;
 	struct buf joined, flat, record_text;
-	char numbers[4][24];
+	char numbers[4][FIELD_U64_SIZE];
 	struct span *words;
 	size_t nwords, awords;
 };
-
-static struct field number_field(char *slot, uint64_t v)
-{
-	int n = snprintf(slot, 24, "%llu", (unsigned long long)v);
-	return (struct field){ slot, (size_t)n };
-}
 
 static void push(struct field_array *a, struct field f)
 {
@@ -154,12 +148,12 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 		else if (reader_format(sp->run->in) == FMT_DOC)
 			push(&sp->out, (struct field){ sp->rec->file, strlen(sp->rec->file) });
 		else
-			push(&sp->out, number_field(sp->numbers[0], sp->rec->number));
-		push(&sp->out, number_field(sp->numbers[1], index));
+			push(&sp->out, field_u64(sp->numbers[0], sp->rec->number));
+		push(&sp->out, field_u64(sp->numbers[1], index));
 	}
 	if (s->offsets) {
-		push(&sp->out, number_field(sp->numbers[2], start));
-		push(&sp->out, number_field(sp->numbers[3], end));
+		push(&sp->out, field_u64(sp->numbers[2], start));
+		push(&sp->out, field_u64(sp->numbers[3], end));
 	}
 	for (size_t i = 0; i < sp->kept.n; i++)
 		push(&sp->out, sp->kept.f[i]);

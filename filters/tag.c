@@ -445,7 +445,7 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 			sorted = span_order(&t->spans[i - 1], &t->spans[i]) <= 0;
 		if (!sorted)
 			qsort(t->spans, t->nspans, sizeof *t->spans, span_order);
-		char num[24];
+		char num[FIELD_U64_SIZE];
 		struct field id;
 		if (t->id.n) {
 			fieldlist_select(&t->id, f, n, &t->id_value);
@@ -453,17 +453,17 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 		} else if (doc) {
 			id = (struct field){ rec->file, strlen(rec->file) };
 		} else {
-			id = (struct field){ num, (size_t)snprintf(num, sizeof num, "%llu",
-								   (unsigned long long)rec->number) };
+			id = field_u64(num, rec->number);
 		}
+		char offsets[2][FIELD_U64_SIZE];
 		for (size_t i = 0; i < t->nspans; i++) {
 			struct tag_span *sp = &t->spans[i];
-			writer_field(out, id.data, id.len);
-			writer_field_u64(out, sp->start);
-			writer_field_u64(out, sp->end);
-			writer_field(out, t->lx.tags[sp->tag], strlen(t->lx.tags[sp->tag]));
-			writer_field(out, text + sp->start, sp->end - sp->start);
-			writer_end_record(out);
+			struct field rec_fields[5] = {
+				id, field_u64(offsets[0], sp->start), field_u64(offsets[1], sp->end),
+				{ t->lx.tags[sp->tag], strlen(t->lx.tags[sp->tag]) },
+				{ text + sp->start, sp->end - sp->start },
+			};
+			writer_fields(out, rec_fields, 5);
 		}
 		return;
 	}
