@@ -11,7 +11,8 @@
 
 enum { BATCH_BYTES = 1 << 20, BATCH_RECORDS = 4096 };
 
-struct batch {
+struct parallel_batch {
+	struct pool *pool;
 	enum { BATCH_FREE, BATCH_FILLED, BATCH_WORKING, BATCH_DONE } state;
 	uint64_t seq;
 	struct buf data;		/* the fields' bytes, then file names */
@@ -36,7 +37,7 @@ struct batch {
 struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work, done;
-	struct batch *batches;
+	struct parallel_batch *batches;
 	size_t nbatches;
 	bool finished;			/* no more batches will be filled */
 	parallel_fn fn;
@@ -62,7 +63,8 @@ unsigned parallel_default_threads(void)
 }
 
 /* The records of a run: cut at the terminators, and TSV into fields, here on a worker. */
-static void process_run(struct pool *p, struct worker *w, struct batch *b, const struct batch_run *br)
+static void process_run(struct pool *p, struct worker *w, const struct parallel_batch *b,
+			const struct batch_run *br, parallel_fn fn, struct writer *out, struct buf *side)
 {
 	const char *t = b->data.data + br->at, *end = t + br->len;
 	struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
@@ -78,24 +80,40 @@ static void process_run(struct pool *p, struct worker *w, struct batch *b, const
 			nf = tsv_split(t, n, p->delim, &w->fields, &w->decoded);
 			f = w->fields.f;
 		}
-		p->fn(w->state, &rec, f, nf, b->out, &b->side);
+		fn(w->state, &rec, f, nf, out, side);
 		rec.number++;
 		rec.line++;
 		t = e + 1;
 	}
 }
 
-static void process_batch(struct pool *p, struct worker *w, struct batch *b)
+/* Every record of the batch through fn, with the worker's state. */
+static void process_records(struct pool *p, struct worker *w, const struct parallel_batch *b,
+			    parallel_fn fn, struct writer *out, struct buf *side)
 {
-	writer_memory_restart(b->out, b->seq == 0);
-	buf_reset(&b->side);
 	for (size_t i = 0; i < b->nruns; i++)
-		process_run(p, w, b, &b->runs[i]);
+		process_run(p, w, b, &b->runs[i], fn, out, side);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct batch_record *br = &b->recs[i];
 		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
-		p->fn(w->state, &rec, b->fields + br->first_field, br->nfields, b->out, &b->side);
+		fn(w->state, &rec, b->fields + br->first_field, br->nfields, out, side);
 	}
+}
+
+static void process_batch(struct pool *p, struct worker *w, struct parallel_batch *b)
+{
+	writer_memory_restart(b->out, b->seq == 0);
+	buf_reset(&b->side);
+	process_records(p, w, b, p->fn, b->out, &b->side);
+}
+
+void parallel_batch_replay(const struct parallel_batch *b, parallel_fn fn, void *state,
+			   struct writer *out, struct buf *side)
+{
+	struct worker w = { .pool = b->pool, .state = state };
+	process_records(b->pool, &w, b, fn, out, side);
+	field_array_release(&w.fields);
+	buf_release(&w.decoded);
 }
 
 static void *worker_main(void *arg)
@@ -105,7 +123,7 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		/* The oldest filled batch, so the writer waits as little as it can. */
-		struct batch *b = NULL;
+		struct parallel_batch *b = NULL;
 		for (size_t i = 0; i < p->nbatches; i++)
 			if (p->batches[i].state == BATCH_FILLED && (!b || p->batches[i].seq < b->seq))
 				b = &p->batches[i];
@@ -126,7 +144,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static void add_run(struct batch *b, const char *text, size_t len, uint64_t number, uint64_t line,
+static void add_run(struct parallel_batch *b, const char *text, size_t len, uint64_t number, uint64_t line,
 		    const char *file, bool strip_cr, char term)
 {
 	if (b->nruns == b->aruns) {
@@ -151,7 +169,7 @@ static void add_run(struct batch *b, const char *text, size_t len, uint64_t numb
  * (one copy, no work per record here), with the records the reader must
  * take one by one (across blocks, repaired, after a header) among them.
  */
-static bool fill_raw_batch(struct batch *b, struct run *run, char term)
+static bool fill_raw_batch(struct parallel_batch *b, struct run *run, char term)
 {
 	b->nruns = b->nrecs = b->nfields = 0;
 	buf_reset(&b->data);
@@ -170,7 +188,7 @@ static bool fill_raw_batch(struct batch *b, struct run *run, char term)
 }
 
 /* Copies records (and their fields) from the reader into a batch; false if there was none. */
-static bool fill_batch(struct batch *b, struct run *run, bool raw, char term)
+static bool fill_batch(struct parallel_batch *b, struct run *run, bool raw, char term)
 {
 	if (raw)
 		return fill_raw_batch(b, run, term);
@@ -211,7 +229,7 @@ static bool fill_batch(struct batch *b, struct run *run, bool raw, char term)
 }
 
 /* Waits for the batch, then writes its output after what came before. */
-static void write_batch(struct pool *p, struct batch *b, struct writer *out)
+static void write_batch(struct pool *p, struct parallel_batch *b, struct writer *out)
 {
 	pthread_mutex_lock(&p->lock);
 	while (b->state != BATCH_DONE)
@@ -221,7 +239,7 @@ static void write_batch(struct pool *p, struct batch *b, struct writer *out)
 	if (p->reduce) {
 		size_t len;
 		const char *text = writer_memory_text(b->out, &len);
-		p->reduce(p->reduce_ctx, text, len, &b->side);
+		p->reduce(p->reduce_ctx, b, text, len, &b->side);
 	} else {
 		writer_append_memory(out, b->out);
 	}
@@ -245,8 +263,10 @@ void parallel_records_reduce(struct run *run, void *states, size_t state_size, u
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.done, NULL);
 	p.batches = xcalloc(p.nbatches, sizeof *p.batches);
-	for (size_t i = 0; i < p.nbatches; i++)
+	for (size_t i = 0; i < p.nbatches; i++) {
+		p.batches[i].pool = &p;
 		p.batches[i].out = writer_open_memory(run->out);
+	}
 	struct worker *workers = xcalloc(nstates, sizeof *workers);
 	for (unsigned i = 0; i < nstates; i++) {
 		workers[i].pool = &p;
@@ -260,7 +280,7 @@ void parallel_records_reduce(struct run *run, void *states, size_t state_size, u
 		/* The slot of the batch `filled - nbatches` is needed again: write it first. */
 		for (; written + p.nbatches <= filled; written++)
 			write_batch(&p, &p.batches[written % p.nbatches], run->out);
-		struct batch *b = &p.batches[filled % p.nbatches];
+		struct parallel_batch *b = &p.batches[filled % p.nbatches];
 		if (!fill_batch(b, run, p.raw, p.term))
 			break;
 		pthread_mutex_lock(&p.lock);

@@ -25,13 +25,24 @@
 typedef void (*parallel_fn)(void *state, const struct record *rec, const struct field *f, size_t n,
 			    struct writer *out, struct buf *side);
 
+struct parallel_batch;
+
 /*
  * Called on the main thread for each batch in input order, with what the
  * workers wrote (the memory writer's text, and the side buffer), when
  * that is not simply the output: decisions that depend on every record
  * before (rill-dedupe's seen-set) are made here.
  */
-typedef void (*parallel_reduce_fn)(void *ctx, const char *out, size_t len, const struct buf *side);
+typedef void (*parallel_reduce_fn)(void *ctx, const struct parallel_batch *b, const char *out,
+				   size_t len, const struct buf *side);
+
+/*
+ * From a reduce function: the batch's records through fn again, on this
+ * thread, with `state`, into `out` (a batch whose output turned out to
+ * depend on the records before it: rill-join's padding of ragged rows).
+ */
+void parallel_batch_replay(const struct parallel_batch *b, parallel_fn fn, void *state,
+			   struct writer *out, struct buf *side);
 
 /* Threads to use by default: one per core, at most 8. */
 unsigned parallel_default_threads(void);

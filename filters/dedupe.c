@@ -475,9 +475,7 @@ static void plain_on_worker(void *state, const struct record *rec, const struct 
 	struct plain_worker *w = state;
 	struct field key = key_of_fields(&w->keyer, w->fields, f, n);
 	struct keyed_record k = { .hash = key_hash(key.data, key.len) };
-	for (size_t i = 0; i < n; i++)
-		writer_field(out, f[i].data, f[i].len);
-	writer_end_record(out);
+	writer_fields(out, f, n);
 	writer_memory_text(out, &k.end);
 	buf_add(side, &k, sizeof k);
 }
@@ -487,7 +485,8 @@ struct plain_reduce {
 	const struct keyset *earlier;	/* NULL without --state */
 };
 
-static void plain_reduce(void *ctx, const char *out, size_t len, const struct buf *side)
+static void plain_reduce(void *ctx, const struct parallel_batch *b, const char *out, size_t len,
+			 const struct buf *side)
 {
 	enum { AHEAD = 16 };
 	struct plain_reduce *r = ctx;
@@ -516,6 +515,7 @@ static void plain_reduce(void *ctx, const char *out, size_t len, const struct bu
 	}
 	if (run_records)
 		writer_append_records(pd->run->out, out + run_start, start - run_start, run_records);
+	(void)b;
 	(void)len;
 }
 

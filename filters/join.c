@@ -12,6 +12,7 @@
 #include "../common/fieldpack.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
+#include "../common/parallel.h"
 #include "../common/tool.h"
 
 #include <stdio.h>
@@ -21,7 +22,7 @@
 
 enum {
 	OPT_LEFT_KEY = 1, OPT_RIGHT_KEY, OPT_KEY, OPT_TYPE, OPT_EMPTY, OPT_SORTED, OPT_MEMORY,
-	OPT_FORMAT2, OPT_DELIMITER2,
+	OPT_FORMAT2, OPT_DELIMITER2, OPT_THREADS,
 };
 
 static const struct tool_option options[] = {
@@ -34,6 +35,7 @@ static const struct tool_option options[] = {
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "most memory for RIGHT in a hash join" },
 	{ OPT_FORMAT2, 0, "format2", ARG_REQUIRED, "FMT", "RIGHT's format, if not LEFT's" },
 	{ OPT_DELIMITER2, 0, "delimiter2", ARG_REQUIRED, "C", "RIGHT's delimiter, if not LEFT's" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "join LEFT on N threads (default: one per core)" },
 	{ 0 },
 };
 
@@ -47,6 +49,7 @@ struct settings {
 	uint64_t memory;
 	enum rec_format format2;
 	char delim2;
+	uint64_t threads;	/* 0: one per core */
 };
 
 static void on_option(int id, const char *arg, void *ctx)
@@ -73,6 +76,7 @@ static void on_option(int id, const char *arg, void *ctx)
 			die_usage("--format2: unknown format '%s'", arg);
 		break;
 	case OPT_DELIMITER2: s->delim2 = parse_delimiter(arg, "--delimiter2"); break;
+	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
 	default: bug("rill-join: option %d", id);
 	}
 }
@@ -130,6 +134,7 @@ struct joiner {
 	size_t left_width, right_width;	/* fields, for filling missing sides */
 	struct field empty;
 	struct field_array sel;
+	struct writer *out;	/* the output, or a worker's batch */
 };
 
 static bool is_right_key(struct joiner *j, size_t i)
@@ -162,9 +167,9 @@ static void put_right_rest(struct joiner *j, const struct field *rf, size_t rn)
 		if (is_right_key(j, i))
 			continue;
 		if (rf && i < rn)
-			writer_field(j->run->out, rf[i].data, rf[i].len);
+			writer_field(j->out, rf[i].data, rf[i].len);
 		else
-			writer_field(j->run->out, j->empty.data, j->empty.len);
+			writer_field(j->out, j->empty.data, j->empty.len);
 	}
 }
 
@@ -172,12 +177,12 @@ static void write_pair(struct joiner *j, const struct field *lf, size_t ln, cons
 		       size_t rn)
 {
 	for (size_t i = 0; i < ln; i++)
-		writer_field(j->run->out, lf[i].data, lf[i].len);
+		writer_field(j->out, lf[i].data, lf[i].len);
 	for (size_t i = ln; i < j->left_width; i++)
-		writer_field(j->run->out, j->empty.data, j->empty.len);
+		writer_field(j->out, j->empty.data, j->empty.len);
 	if (j->s->type != JOIN_SEMI && j->s->type != JOIN_ANTI)
 		put_right_rest(j, rf, rn);
-	writer_end_record(j->run->out);
+	writer_end_record(j->out);
 }
 
 /* A RIGHT record with no LEFT match: LEFT filled, its key from RIGHT (join -o auto). */
@@ -192,14 +197,14 @@ static void write_right_only(struct joiner *j, const struct field *rf, size_t rn
 			if (i >= j->lkey.ranges[r].lo && i <= j->lkey.ranges[r].hi)
 				is_key = true;
 		if (is_key && nkey < rkeyvals.n) {
-			writer_field(j->run->out, rkeyvals.f[nkey].data, rkeyvals.f[nkey].len);
+			writer_field(j->out, rkeyvals.f[nkey].data, rkeyvals.f[nkey].len);
 			nkey++;
 		} else {
-			writer_field(j->run->out, j->empty.data, j->empty.len);
+			writer_field(j->out, j->empty.data, j->empty.len);
 		}
 	}
 	put_right_rest(j, rf, rn);
-	writer_end_record(j->run->out);
+	writer_end_record(j->out);
 }
 
 /* ---- hash join ------------------------------------------------------------- */
@@ -212,12 +217,114 @@ static uint64_t default_memory(void)
 	return (uint64_t)pages * (uint64_t)size / 2;
 }
 
+/* RIGHT, held: its records, and their chains by key hash. */
+struct right_table {
+	struct holding held;
+	struct hashmap map;
+};
+
+/* One LEFT record against RIGHT: its output records (unpacking RIGHT's into rf). */
+static void join_left(struct joiner *j, struct right_table *rt, struct field_array *rf,
+		      const struct field *f, size_t n)
+{
+	const struct settings *s = j->s;
+	if (n > j->left_width)
+		j->left_width = n;
+	struct field key = key_of_fields(&j->lkeyer, &j->lkey, f, n);
+	const struct hashmap_slot *slot = hashmap_get(&rt->map, key_hash(key.data, key.len));
+	if (!slot) {
+		if (s->type == JOIN_LEFT || s->type == JOIN_FULL || s->type == JOIN_ANTI)
+			write_pair(j, f, n, NULL, 0);
+		return;
+	}
+	if (s->type == JOIN_ANTI)
+		return;
+	if (s->type == JOIN_SEMI) {
+		write_pair(j, f, n, NULL, 0);
+		return;
+	}
+	for (uint32_t i = (uint32_t)slot->value.u; i; i = rt->held.recs[i - 1].next) {
+		/* Only the right and full joins read it, and they run on one thread. */
+		if (s->type == JOIN_RIGHT || s->type == JOIN_FULL)
+			rt->held.recs[i - 1].matched = true;
+		fieldpack_get(&rt->held.arena, rt->held.recs[i - 1].off, rf);
+		write_pair(j, f, n, rf->f, rf->n);
+	}
+}
+
+/*
+ * LEFT on several threads, RIGHT's table shared (read only).  A short LEFT
+ * record is padded to the widest LEFT record before it, which a worker
+ * knows only within its batch: a batch whose first record is narrower than
+ * the widest before it (ragged input) is joined again on the main thread.
+ */
+struct join_worker {
+	struct joiner j;
+	struct right_table *rt;
+	struct field_array rf;
+};
+
+struct batch_widths {
+	size_t first, widest;
+	uint64_t records;	/* written into the batch's output */
+};
+
+static void join_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
+			   struct writer *out, struct buf *side)
+{
+	struct join_worker *w = state;
+	if (!side->len) {
+		w->j.left_width = 0;	/* a new batch: widths as if nothing came before */
+		struct batch_widths bw = { n, 0, 0 };
+		buf_add(side, &bw, sizeof bw);
+	}
+	w->j.out = out;
+	join_left(&w->j, w->rt, &w->rf, f, n);
+	struct batch_widths *bw = (struct batch_widths *)(void *)side->data;
+	if (n > bw->widest)
+		bw->widest = n;
+	bw->records = writer_records(out);
+}
+
+/* A batch joined again on the main thread, after everything before it. */
+static void join_on_main(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
+{
+	struct join_worker *w = state;
+	w->j.out = out;
+	join_left(&w->j, w->rt, &w->rf, f, n);
+}
+
+struct join_reduce {
+	struct join_worker *main;	/* the main thread's own, for batches joined again */
+	struct buf scratch;
+};
+
+static void join_reduce(void *ctx, const struct parallel_batch *b, const char *out, size_t len,
+			const struct buf *side)
+{
+	struct join_reduce *r = ctx;
+	struct joiner *j = &r->main->j;
+	if (!side->len)
+		return;
+	const struct batch_widths *bw = (const struct batch_widths *)(const void *)side->data;
+	if (bw->first >= j->left_width) {
+		writer_append_records(j->out, out, len, bw->records);
+		if (bw->widest > j->left_width)
+			j->left_width = bw->widest;
+		return;
+	}
+	/* The main thread's joiner carries the width of everything before. */
+	buf_reset(&r->scratch);
+	parallel_batch_replay(b, join_on_main, r->main, j->out, &r->scratch);
+}
+
 static void hash_join(struct joiner *j)
 {
 	const struct settings *s = j->s;
-	struct holding right = { 0 };
-	struct hashmap map;
-	hashmap_init(&map, 1024);
+	struct right_table rt = { 0 };
+	struct holding *right = &rt.held;
+	hashmap_init(&rt.map, 1024);
 	uint64_t limit = s->memory ? s->memory : default_memory();
 	const struct record *rec;
 	while ((rec = reader_next(j->right)) != NULL) {
@@ -227,54 +334,63 @@ static void hash_join(struct joiner *j)
 			j->right_width = n;
 		struct field key = key_of_fields(&j->rkeyer, &j->rkey, f, n);
 		struct key128 h = key_hash(key.data, key.len);
-		size_t idx = hold(&right, f, n);
+		size_t idx = hold(right, f, n);
 		bool added;
-		struct hashmap_slot *slot = hashmap_put(&map, h, &added);
+		struct hashmap_slot *slot = hashmap_put(&rt.map, h, &added);
 		/* value: first record + 1; aux: last record + 1, to chain in input order. */
 		if (added)
 			slot->value.u = idx + 1;
 		else
-			right.recs[slot->aux - 1].next = (uint32_t)(idx + 1);
+			right->recs[slot->aux - 1].next = (uint32_t)(idx + 1);
 		slot->aux = idx + 1;
-		if (right.arena.len + right.alloc * sizeof *right.recs + hashmap_bytes(&map) > limit)
+		if (right->arena.len + right->alloc * sizeof *right->recs + hashmap_bytes(&rt.map) > limit)
 			die_at(rec->file, rec->line, "RIGHT does not fit in --memory=%llu bytes: use "
 			       "--sorted (sort both sides by key) or swap LEFT and RIGHT",
 			       (unsigned long long)limit);
 	}
-	while ((rec = reader_next(j->run->in)) != NULL) {
-		const struct field *f;
-		size_t n = reader_fields(j->run->in, &f);
-		if (n > j->left_width)
-			j->left_width = n;
-		struct field key = key_of_fields(&j->lkeyer, &j->lkey, f, n);
-		struct hashmap_slot *slot = hashmap_get(&map, key_hash(key.data, key.len));
-		if (!slot) {
-			if (s->type == JOIN_LEFT || s->type == JOIN_FULL || s->type == JOIN_ANTI)
-				write_pair(j, f, n, NULL, 0);
-			continue;
+	/* Which RIGHT fields are keys is settled now, before threads read it. */
+	mark_right_keys(j, j->right_width);
+	struct join_worker main_worker = { .j = *j, .rt = &rt };
+	unsigned threads = s->threads ? (unsigned)s->threads : parallel_default_threads();
+	if (threads > 1 && s->type != JOIN_RIGHT && s->type != JOIN_FULL &&
+	    writer_format(j->out) != FMT_PARA) {
+		/* Right and full joins mark matched RIGHT records: they stay on one thread. */
+		struct join_worker *workers = xcalloc(threads, sizeof *workers);
+		for (unsigned i = 0; i < threads; i++) {
+			workers[i].j = *j;
+			workers[i].j.sel = (struct field_array){ 0 };
+			keyer_init(&workers[i].j.lkeyer, &j->run->c.key);
+			workers[i].rt = &rt;
 		}
-		if (s->type == JOIN_ANTI)
-			continue;
-		if (s->type == JOIN_SEMI) {
-			write_pair(j, f, n, NULL, 0);
-			continue;
+		struct join_reduce r = { &main_worker, BUF_INIT };
+		parallel_records_reduce(j->run, workers, sizeof *workers, threads, join_on_worker,
+					join_reduce, &r);
+		for (unsigned i = 0; i < threads; i++) {
+			keyer_release(&workers[i].j.lkeyer);
+			field_array_release(&workers[i].j.sel);
+			field_array_release(&workers[i].rf);
 		}
-		for (uint32_t i = (uint32_t)slot->value.u; i; i = right.recs[i - 1].next) {
-			right.recs[i - 1].matched = true;
-			const struct field_array *rf = held_fields(&right, i - 1);
-			write_pair(j, f, n, rf->f, rf->n);
+		free(workers);
+		buf_release(&r.scratch);
+	} else {
+		while ((rec = reader_next(j->run->in)) != NULL) {
+			const struct field *f;
+			size_t n = reader_fields(j->run->in, &f);
+			join_left(&main_worker.j, &rt, &main_worker.rf, f, n);
 		}
 	}
+	*j = main_worker.j;	/* its key buffers and widths, grown on the main thread */
 	if (s->type == JOIN_RIGHT || s->type == JOIN_FULL)
-		for (size_t i = 0; i < right.n; i++)
-			if (!right.recs[i].matched) {
-				const struct field_array *rf = held_fields(&right, i);
+		for (size_t i = 0; i < right->n; i++)
+			if (!right->recs[i].matched) {
+				const struct field_array *rf = held_fields(right, i);
 				write_right_only(j, rf->f, rf->n);
 			}
-	hashmap_release(&map);
-	buf_release(&right.arena);
-	free(right.recs);
-	field_array_release(&right.fields);
+	hashmap_release(&rt.map);
+	buf_release(&right->arena);
+	free(right->recs);
+	field_array_release(&right->fields);
+	field_array_release(&main_worker.rf);
 }
 
 /* ---- merge join ------------------------------------------------------------ */
@@ -410,10 +526,10 @@ static void write_header(struct joiner *j)
 	struct field_array all = { 0 };
 	struct buf names = BUF_INIT;
 	for (size_t i = 0; i < nl; i++)
-		writer_field(j->run->out, ln[i].data, ln[i].len);
+		writer_field(j->out, ln[i].data, ln[i].len);
 	fieldlist_select(&(struct fieldlist){ 0 }, ln, nl, &all);
 	if (j->s->type == JOIN_SEMI || j->s->type == JOIN_ANTI) {
-		writer_end_record(j->run->out);
+		writer_end_record(j->out);
 		field_array_release(&all);
 		return;
 	}
@@ -427,9 +543,9 @@ static void write_header(struct joiner *j)
 			buf_add(&names, rn[i].data, rn[i].len);
 			buf_addf(&names, "_%d", k);
 		}
-		writer_field(j->run->out, names.data, names.len);
+		writer_field(j->out, names.data, names.len);
 	}
-	writer_end_record(j->run->out);
+	writer_end_record(j->out);
 	field_array_release(&all);
 	buf_release(&names);
 }
@@ -457,7 +573,8 @@ int main(int argc, char **argv)
 	run.c.nfiles = 1;
 	run_open(&run, &tool);
 
-	struct joiner j = { .s = &s, .run = &run, .empty = { s.empty, strlen(s.empty) } };
+	struct joiner j = { .s = &s, .run = &run, .empty = { s.empty, strlen(s.empty) },
+			    .out = run.out };
 	struct input_opts rin = run.c.in;
 	if (s.format2)
 		rin.format = s.format2;

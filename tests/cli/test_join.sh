@@ -51,3 +51,22 @@ check join-vs-coreutils "random inputs: --sorted = sort | join; hash join = same
 			cmp want.s got || { echo \"seed \$seed \$t hash differs\"; exit 1; }
 		done
 	done"
+
+# LEFT on several threads: the output of one thread, in LEFT order, for
+# batches of rows with repeated and missing keys; ragged rows (a short row
+# after a wide one in another batch) make a batch join again on the main
+# thread; a header; CR LF.
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "k%d\towner%d\tc%d\n", i, i % 300, i % 9 }' >"$SCRATCH/right-many.tsv"
+awk 'BEGIN { for (i = 0; i < 70000; i++) { printf "%d\tk%d\ttext %d", i, (i * 7) % 6000, i; if (i % 20011 == 0) printf "\textra\tmore"; printf "\r\n" } }' >"$SCRATCH/left-many.tsv"
+awk 'BEGIN { print "id\tkey\ttext"; for (i = 0; i < 50000; i++) printf "%d\tk%d\tt%d\n", i, i % 5500, i }' >"$SCRATCH/left-h.tsv"
+{ printf 'key\towner\tcountry\n'; cat "$SCRATCH/right-many.tsv"; } >"$SCRATCH/right-h.tsv"
+k=0
+for mode in "-F tsv -1 2 left-many.tsv right-many.tsv" "-F tsv -1 2 --type=left --empty=NA left-many.tsv right-many.tsv" \
+	    "-F tsv -1 2 --type=semi left-many.tsv right-many.tsv" "-F tsv -1 2 --type=anti left-many.tsv right-many.tsv" \
+	    "-F tsv -H -1 key -2 key left-h.tsv right-h.tsv" "-F tsv -1 2 -i --to=csv left-many.tsv right-many.tsv"; do
+	k=$((k + 1))
+	check join-threads-$k "--threads=3 joins what --threads=1 does: $mode" \
+		"$J --threads=1 $mode > one && $J --threads=3 $mode > three && cmp one three && test -s one"
+done
+check join-threads-ragged "a ragged LEFT row is padded the same on several threads" \
+	"$J --threads=3 --type=left -F tsv -1 2 left-many.tsv right-many.tsv | awk -F '\t' 'NF != 7 { bad = 1 } END { exit bad }'"
