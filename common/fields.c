@@ -159,7 +159,7 @@ struct field field_u64(char digits[FIELD_U64_SIZE], uint64_t v)
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
 	size_t n = 1;
-	for (uint64_t t = v; t >= 10; t /= 10)
+	for (uint64_t ten = 10; n < FIELD_U64_SIZE && v >= ten; ten *= 10)
 		n++;
 	char *d = digits + n;
 	while (v >= 100) {

@@ -231,31 +231,36 @@ static void normalize_full(struct keyer *k, struct squeezer *sq, const char *s, 
 }
 
 
+void key_normalize_ascii(struct keyer *k, const char *s, size_t n, struct buf *out)
+{
+	/* ASCII is its own NFC and NFKC: only the other options change it. */
+	buf_grow(out, n);
+	if (!k->o.squeeze && !k->o.strip_punct) {
+		char *d = out->data + out->len;
+		if (k->o.icase)
+			for (size_t i = 0; i < n; i++)
+				d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		else
+			memcpy(d, s, n);
+		out->len += n;
+		out->data[out->len] = '\0';
+		return;
+	}
+	struct squeezer sq = { false, false };
+	emit_ascii(k, &sq, out, s, n);
+}
+
 void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out)
 {
 	if (k->identity) {
 		buf_add(out, s, n);
 		return;
 	}
-	struct squeezer sq = { false, false };
 	if (utf8_is_ascii(s, n)) {
-		/* ASCII is its own NFC and NFKC: only the other options change it. */
-		if (!k->o.squeeze && !k->o.strip_punct) {
-			buf_grow(out, n);
-			char *d = out->data + out->len;
-			if (k->o.icase)
-				for (size_t i = 0; i < n; i++)
-					d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-			else
-				memcpy(d, s, n);
-			out->len += n;
-			out->data[out->len] = '\0';
-			return;
-		}
-		buf_grow(out, n);
-		emit_ascii(k, &sq, out, s, n);
+		key_normalize_ascii(k, s, n, out);
 		return;
 	}
+	struct squeezer sq = { false, false };
 	if (already_normalized(k, s, n)) {
 		buf_grow(out, n);
 		if (!k->o.squeeze && !k->o.strip_punct && !k->o.icase) {

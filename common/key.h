@@ -55,6 +55,8 @@ void keyer_release(struct keyer *k);
 
 /* Appends the normalized form of s[0..n) to out. */
 void key_normalize(struct keyer *k, const char *s, size_t n, struct buf *out);
+/* The same for text known to be ASCII (a word the segmenter found ASCII). */
+void key_normalize_ascii(struct keyer *k, const char *s, size_t n, struct buf *out);
 
 /*
  * The normalized key of the selected fields of a record.  It points into

@@ -64,14 +64,24 @@ uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len)
 	return (uint32_t)lx->ntags++;
 }
 
+/*
+ * The trie's edge from a node by a token.  The token's hash is uniform
+ * already: mixing the parent in (a different odd-multiplier mix for each
+ * half) keeps edges of one parent distinct and spreads those of different
+ * parents, without a second hash of the token.
+ */
 static struct key128 edge(uint64_t parent, struct key128 token)
 {
-	uint64_t in[3] = { parent, token.lo, token.hi };
-	return key_hash(in, sizeof in);
+	uint64_t m = (parent + 1) * 0x9E3779B97F4A7C15ULL;
+	m ^= m >> 29;
+	return (struct key128){ token.lo ^ m, token.hi ^ (m * 0xBF58476D1CE4E5B9ULL) };
 }
 
 static bool only_space(const char *p, size_t n)
 {
+	/* Mostly one ASCII space between words. */
+	if (n == 1 && (unsigned char)*p < 0x80)
+		return utf8_is_space((unsigned char)*p);
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t c = utf8_decode((const unsigned char *)p + i, n - i, &len);
@@ -109,7 +119,10 @@ static void tokenize(struct lexicon *lx, const char *text, size_t len)
 		t->end = a + without_possessive(text + a, b - a);
 		t->space_before = lx->ntok > 0 && only_space(text + prev_end, a - prev_end);
 		buf_reset(&lx->norm);
-		key_normalize(&lx->keyer, text + a, t->end - a, &lx->norm);
+		if (seg.ascii_word)
+			key_normalize_ascii(&lx->keyer, text + a, t->end - a, &lx->norm);
+		else
+			key_normalize(&lx->keyer, text + a, t->end - a, &lx->norm);
 		t->hash = key_hash(lx->norm.data ? lx->norm.data : "", lx->norm.len);
 		prev_end = b;
 		lx->ntok++;
