@@ -341,6 +341,10 @@ static bool put_short_record(struct writer *w, const struct field *f, size_t n)
 					return false;
 				d[k] = (char)p[k];
 			}
+		} else if (len <= 16) {
+			/* A call to memcpy costs more than these few bytes. */
+			for (size_t k = 0; k < len; k++)
+				d[k] = (char)p[k];
 		} else {
 			memcpy(d, p, len);
 		}
