@@ -402,7 +402,7 @@ bool source_next(struct source *s, const char **data, size_t *len)
 		/*
 		 * The windows handed out before are no longer used: out of this
 		 * process's memory with them (the page cache keeps them), so a
-		 * mapped file does not count against --memory.  A megabyte at a
+		 * mapped file does not count against --memory.  Half a megabyte at a
 		 * time: with threads, each call interrupts every core to flush
 		 * its TLB.
 		 */

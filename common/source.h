@@ -34,12 +34,12 @@ struct source;
 #define SOURCE_GZIP_BLOCK ((size_t)1 << 20)
 /*
  * A mapped file is handed out in windows of the same size: the windows
- * before are dropped from the process (madvise) a megabyte at a time as
+ * before are dropped from the process (madvise) half a megabyte at a time as
  * the next are given, so a mapped file holds little memory (--memory
  * bounds include the input).
  */
 #define SOURCE_MAP_BLOCK SOURCE_PLAIN_BLOCK
-#define SOURCE_MAP_DROP ((size_t)1 << 20)
+#define SOURCE_MAP_DROP ((size_t)512 << 10)
 
 /*
  * Open a file, or standard input for "-".  Dies (exit 1) if it cannot.
