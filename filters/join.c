@@ -254,19 +254,23 @@ static void join_left(struct joiner *j, struct right_table *rt, struct field_arr
 
 /*
  * LEFT on several threads, RIGHT's table shared (read only).  A short LEFT
- * record is padded to the widest LEFT record before it, which a worker
- * knows only within its batch: a batch whose first record is narrower than
- * the widest before it (ragged input) is joined again on the main thread.
+ * record is padded to the widest LEFT record before it.  A worker starts a
+ * batch from the widest width the main thread has confirmed so far, which
+ * is right unless a batch still in flight before it was wider: then (the
+ * batch's first record being narrower than the true width too) the batch
+ * is joined again on the main thread.  With ragged rows (a wide row early,
+ * narrow ones after) that happens for the first batches only.
  */
 struct join_worker {
 	struct joiner j;
 	struct right_table *rt;
 	struct field_array rf;
+	const size_t *confirmed_width;	/* the main thread's, read atomically */
 };
 
 struct batch_widths {
-	size_t first, widest;
-	uint64_t records;	/* written into the batch's output */
+	size_t start, first, widest;	/* the width assumed at the start, the first record's, the most */
+	uint64_t records;		/* written into the batch's output */
 };
 
 static void join_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
@@ -274,8 +278,9 @@ static void join_on_worker(void *state, const struct record *rec, const struct f
 {
 	struct join_worker *w = state;
 	if (!side->len) {
-		w->j.left_width = 0;	/* a new batch: widths as if nothing came before */
-		struct batch_widths bw = { n, 0, 0 };
+		/* A new batch. */
+		w->j.left_width = __atomic_load_n(w->confirmed_width, __ATOMIC_ACQUIRE);
+		struct batch_widths bw = { w->j.left_width, n, 0, 0 };
 		buf_add(side, &bw, sizeof bw);
 	}
 	w->j.out = out;
@@ -298,6 +303,7 @@ static void join_on_main(void *state, const struct record *rec, const struct fie
 struct join_reduce {
 	struct join_worker *main;	/* the main thread's own, for batches joined again */
 	struct buf scratch;
+	size_t confirmed_width;		/* the widest LEFT record of the batches written */
 };
 
 static void join_reduce(void *ctx, const struct parallel_batch *b, const char *out, size_t len,
@@ -308,15 +314,21 @@ static void join_reduce(void *ctx, const struct parallel_batch *b, const char *o
 	if (!side->len)
 		return;
 	const struct batch_widths *bw = (const struct batch_widths *)(const void *)side->data;
-	if (bw->first >= j->left_width) {
+	/*
+	 * The worker padded to max(start, widest so far in the batch); the
+	 * truth is max(left_width, ...), and start <= left_width: the same if
+	 * start is left_width or the first record is as wide.
+	 */
+	if (bw->start >= j->left_width || bw->first >= j->left_width) {
 		writer_append_records(j->out, out, len, bw->records);
 		if (bw->widest > j->left_width)
 			j->left_width = bw->widest;
-		return;
+	} else {
+		/* The main thread's joiner carries the width of everything before. */
+		buf_reset(&r->scratch);
+		parallel_batch_replay(b, join_on_main, r->main, j->out, &r->scratch);
 	}
-	/* The main thread's joiner carries the width of everything before. */
-	buf_reset(&r->scratch);
-	parallel_batch_replay(b, join_on_main, r->main, j->out, &r->scratch);
+	__atomic_store_n(&r->confirmed_width, j->left_width, __ATOMIC_RELEASE);
 }
 
 static void hash_join(struct joiner *j)
@@ -356,13 +368,14 @@ static void hash_join(struct joiner *j)
 	    writer_format(j->out) != FMT_PARA) {
 		/* Right and full joins mark matched RIGHT records: they stay on one thread. */
 		struct join_worker *workers = xcalloc(threads, sizeof *workers);
+		struct join_reduce r = { &main_worker, BUF_INIT, j->left_width };
 		for (unsigned i = 0; i < threads; i++) {
 			workers[i].j = *j;
 			workers[i].j.sel = (struct field_array){ 0 };
 			keyer_init(&workers[i].j.lkeyer, &j->run->c.key);
 			workers[i].rt = &rt;
+			workers[i].confirmed_width = &r.confirmed_width;
 		}
-		struct join_reduce r = { &main_worker, BUF_INIT };
 		parallel_records_reduce(j->run, workers, sizeof *workers, threads, join_on_worker,
 					join_reduce, &r);
 		for (unsigned i = 0; i < threads; i++) {
