@@ -175,7 +175,7 @@ static bool fill_raw_batch(struct parallel_batch *b, struct run *run, char term)
 	buf_reset(&b->data);
 	while (b->data.len < BATCH_BYTES) {
 		struct record_run rr;
-		if (reader_next_run(run->in, BATCH_BYTES - b->data.len, &rr)) {
+		if (reader_next_run(run->in, &rr)) {
 			add_run(b, rr.text, rr.len, rr.number, rr.line, rr.file, true, term);
 			continue;
 		}

@@ -68,6 +68,7 @@ struct reader {
 	 * one by one.
 	 */
 	size_t valid_end;
+	size_t lines_ahead;	/* terminators in [pos, valid_end): reader_next_run's count */
 	bool line_in_block;	/* the last line returned points into the block */
 	bool src_eof;
 	uint64_t raw_done;	/* raw bytes of closed sources */
@@ -176,7 +177,12 @@ static bool fetch_block(struct reader *r)
 		return false;
 	}
 	r->pos = 0;
-	r->valid_end = r->o.invalid == INVALID_KEEP ? r->blen : utf8_valid_prefix(r->blk, r->blen);
+	if (r->o.invalid == INVALID_KEEP) {
+		r->valid_end = r->blen;
+		r->lines_ahead = bytes_count(r->blk, r->blen, (unsigned char)r->term);
+	} else {
+		r->valid_end = utf8_valid_prefix_count(r->blk, r->blen, r->term, &r->lines_ahead);
+	}
 	r->st.bytes += r->blen;
 	if (r->on_block) {
 		struct reader_stats st;
@@ -202,6 +208,8 @@ static bool next_line(struct reader *r, const char **p, size_t *n)
 			if (end) {
 				size_t len = (size_t)(end - start);
 				r->pos += len + 1;
+				if (r->pos - 1 < r->valid_end)
+					r->lines_ahead--;
 				if (carrying) {
 					buf_add(&r->carry, start, len);
 					*p = r->carry.data;
@@ -706,7 +714,7 @@ const struct record *reader_next(struct reader *r)
 	}
 }
 
-bool reader_next_run(struct reader *r, size_t max, struct record_run *out)
+bool reader_next_run(struct reader *r, struct record_run *out)
 {
 	if (r->format != FMT_LINES && r->format != FMT_TSV)
 		bug("reader_next_run: lines and tsv only");
@@ -721,15 +729,15 @@ bool reader_next_run(struct reader *r, size_t max, struct record_run *out)
 	size_t end = r->valid_end < r->blen ? r->valid_end : r->blen;
 	if (end <= r->pos)
 		return false;	/* past a bad byte, or the block ends inside a character */
-	if (end - r->pos > max)
-		end = r->pos + max;
 	const char *start = r->blk + r->pos;
 	const char *last = memrchr(start, r->term, end - r->pos);
 	if (!last)
 		return false;
 	out->text = start;
 	out->len = (size_t)(last + 1 - start);
-	out->count = bytes_count(start, out->len, r->term);
+	/* Every terminator before valid_end is in the run: counted when the block was checked. */
+	out->count = r->lines_ahead;
+	r->lines_ahead = 0;
 	out->number = r->st.records + 1;
 	out->line = r->line;
 	out->file = r->file_name;

@@ -95,12 +95,14 @@ struct record_run {
 };
 
 /*
- * The next run of at most about max bytes, valid until the next call.
- * False when the next record must come from reader_next() (it spans
- * blocks, has bad bytes, is a header, or ends the file without a
- * terminator), or at the end of the input, which reader_next() tells.
+ * The next run: the rest of the current block up to its last terminator
+ * (its records counted when the block was checked for UTF-8, in the same
+ * pass), valid until the next call.  False when the next record must come
+ * from reader_next() (it spans blocks, has bad bytes, is a header, or ends
+ * the file without a terminator), or at the end of the input, which
+ * reader_next() tells.
  */
-bool reader_next_run(struct reader *r, size_t max, struct record_run *out);
+bool reader_next_run(struct reader *r, struct record_run *out);
 
 enum rec_format reader_format(const struct reader *r);
 char reader_delim(const struct reader *r);

@@ -21,6 +21,8 @@
 
 /* Length of the longest valid prefix of s[0..len); == len when all valid. */
 size_t utf8_valid_prefix(const char *s, size_t len);
+/* The same, and how many bytes of that valid prefix equal c (a block's lines, in the same pass). */
+size_t utf8_valid_prefix_count(const char *s, size_t len, char c, size_t *count);
 
 static inline bool utf8_valid(const char *s, size_t len)
 {

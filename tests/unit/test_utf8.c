@@ -98,7 +98,7 @@ static unsigned next_random(void)
 
 static void simd_matches_reference_random(void)
 {
-	static const char *const pieces[] = { "a", "b c", "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80",
+	static const char *const pieces[] = { "a", "b\nc", "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80",
 					      "\xED\x9F\xBF", "\xF4\x8F\xBF\xBF", "0123456789abcdef" };
 	unsigned char buf[400];
 	for (int round = 0; round < 100000; round++) {
@@ -119,9 +119,15 @@ static void simd_matches_reference_random(void)
 			len -= next_random() % (len < 4 ? len : 4);
 		size_t want = reference_valid_prefix(buf, len);
 		size_t got = utf8_valid_prefix((const char *)buf, len);
-		if (got != want) {
-			printf("  round %d: len %zu, got %zu, want %zu\n", round, len, got, want);
-			CHECK(got == want);
+		/* The counting variant: the same prefix, and the newlines in it. */
+		size_t lines, want_lines = 0;
+		size_t got2 = utf8_valid_prefix_count((const char *)buf, len, '\n', &lines);
+		for (size_t i = 0; i < want; i++)
+			want_lines += buf[i] == '\n';
+		if (got != want || got2 != want || lines != want_lines) {
+			printf("  round %d: len %zu, got %zu and %zu, want %zu; %zu lines, want %zu\n",
+			       round, len, got, got2, want, lines, want_lines);
+			CHECK(false);
 			return;
 		}
 	}
