@@ -9,7 +9,7 @@
 
 #include "diag.h"
 
-enum { BATCH_BYTES = 1 << 20, BATCH_RECORDS = 4096 };
+enum { BATCH_BYTES = 1 << 19, BATCH_RECORDS = 4096 };
 
 struct parallel_batch {
 	struct pool *pool;

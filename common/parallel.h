@@ -1,6 +1,6 @@
 /*
  * parallel: a tool's work on records spread over threads.  The main thread
- * copies records into batches of up to 1 MiB (the reader reuses its
+ * copies records into batches of about 512 KiB (the reader reuses its
  * buffers): lines and TSV as whole runs of records just as they lie in
  * the input (reader_next_run), with no work per record on the main
  * thread; other formats record by record, with their fields, up to 4096
