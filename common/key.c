@@ -234,7 +234,8 @@ static void normalize_full(struct keyer *k, struct squeezer *sq, const char *s, 
 void key_normalize_ascii(struct keyer *k, const char *s, size_t n, struct buf *out)
 {
 	/* ASCII is its own NFC and NFKC: only the other options change it. */
-	buf_grow(out, n);
+	if (out->alloc - out->len <= n)
+		buf_grow(out, n);
 	if (!k->o.squeeze && !k->o.strip_punct) {
 		char *d = out->data + out->len;
 		if (k->o.icase)

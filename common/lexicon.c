@@ -28,6 +28,7 @@ void lexicon_release(struct lexicon *lx)
 	for (size_t i = 0; i < lx->ntags; i++)
 		free(lx->tags[i]);
 	free(lx->tags);
+	free(lx->tag_lens);
 	free(lx->tok);
 	buf_release(&lx->norm);
 }
@@ -51,16 +52,18 @@ void lexicon_unshare(struct lexicon *copy)
 uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len)
 {
 	for (size_t i = 0; i < lx->ntags; i++)
-		if (strlen(lx->tags[i]) == len && memcmp(lx->tags[i], name, len) == 0)
+		if (lx->tag_lens[i] == len && memcmp(lx->tags[i], name, len) == 0)
 			return (uint32_t)i;
 	if (lx->ntags == lx->atags) {
 		lx->atags = lx->atags ? lx->atags * 2 : 16;
 		lx->tags = xrealloc(lx->tags, lx->atags * sizeof *lx->tags);
+		lx->tag_lens = xrealloc(lx->tag_lens, lx->atags * sizeof *lx->tag_lens);
 	}
 	char *t = xmalloc(len + 1);
 	memcpy(t, name, len);
 	t[len] = '\0';
 	lx->tags[lx->ntags] = t;
+	lx->tag_lens[lx->ntags] = len;
 	return (uint32_t)lx->ntags++;
 }
 

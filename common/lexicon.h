@@ -33,6 +33,7 @@ struct lexicon {
 	uint32_t *tag_id;
 	size_t ntags_entries, atags_entries;
 	char **tags;			/* tag names */
+	size_t *tag_lens;		/* and their lengths */
 	size_t ntags, atags;
 	size_t longest;			/* words in the longest phrase */
 	/* Reused while matching. */

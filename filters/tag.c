@@ -460,7 +460,7 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 			struct tag_span *sp = &t->spans[i];
 			struct field rec_fields[5] = {
 				id, field_u64(offsets[0], sp->start), field_u64(offsets[1], sp->end),
-				{ t->lx.tags[sp->tag], strlen(t->lx.tags[sp->tag]) },
+				{ t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] },
 				{ text + sp->start, sp->end - sp->start },
 			};
 			writer_fields(out, rec_fields, 5);
@@ -490,7 +490,7 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 			continue;
 		if (t->tags.len)
 			buf_addc(&t->tags, ',');
-		buf_adds(&t->tags, t->lx.tags[t->ids[i]]);
+		buf_add(&t->tags, t->lx.tags[t->ids[i]], t->lx.tag_lens[t->ids[i]]);
 	}
 	writer_field(out, t->tags.data ? t->tags.data : "", t->tags.len);
 	writer_end_record(out);
