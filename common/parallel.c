@@ -100,6 +100,14 @@ static void process_records(struct pool *p, struct worker *w, const struct paral
 	}
 }
 
+unsigned parallel_reduce_workers(uint64_t requested)
+{
+	if (requested)
+		return requested > 1 ? (unsigned)requested : 0;
+	unsigned cores = parallel_default_threads();
+	return cores > 1 ? cores - 1 : 0;
+}
+
 static void process_batch(struct pool *p, struct worker *w, struct parallel_batch *b)
 {
 	writer_memory_restart(b->out, b->seq == 0);

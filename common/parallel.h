@@ -48,6 +48,14 @@ void parallel_batch_replay(const struct parallel_batch *b, parallel_fn fn, void 
 unsigned parallel_default_threads(void);
 
 /*
+ * Workers for a tool whose main thread decides too (a reduce: rill-join,
+ * rill-dedupe): `requested` (--threads, 0 for the default), or by default
+ * one per core less the main thread's own, which measured faster on two
+ * cores than a worker per core.  0: the main thread alone.
+ */
+unsigned parallel_reduce_workers(uint64_t requested);
+
+/*
  * Reads run->in to its end, processing on `nstates` threads, one per
  * state: `states` is an array of nstates states of `state_size` bytes.
  */

@@ -51,7 +51,7 @@ static const struct tool_option options[] = {
 	{ OPT_BANDS, 0, "bands", ARG_REQUIRED, "B", "--near: LSH bands, dividing H (32)" },
 	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--near --mark: add the similarity estimate" },
 	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core less one)" },
 	{ 0 },
 };
 
@@ -675,9 +675,9 @@ int main(int argc, char **argv)
 	 * paragraph output, whose records carry their separators, nor under
 	 * --memory, which the workers' buffers would pass.
 	 */
-	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
+	unsigned threads = parallel_reduce_workers(s.threads);
 	enum rec_format in_format = reader_format(run.in);
-	if (threads > 1 && !s.unit && !s.containment && !s.near && !s.mark && !whole && !s.memory &&
+	if (threads && !s.unit && !s.containment && !s.near && !s.mark && !whole && !s.memory &&
 	    (in_format == FMT_LINES || in_format == FMT_TSV) && writer_format(run.out) != FMT_PARA)
 		plain_parallel(&plain, s.state ? &earlier : NULL, threads);
 	const struct record *rec;

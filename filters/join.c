@@ -35,7 +35,7 @@ static const struct tool_option options[] = {
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "most memory for RIGHT in a hash join" },
 	{ OPT_FORMAT2, 0, "format2", ARG_REQUIRED, "FMT", "RIGHT's format, if not LEFT's" },
 	{ OPT_DELIMITER2, 0, "delimiter2", ARG_REQUIRED, "C", "RIGHT's delimiter, if not LEFT's" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "join LEFT on N threads (default: one per core)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "join LEFT on N threads (default: one per core less one)" },
 	{ 0 },
 };
 
@@ -363,8 +363,8 @@ static void hash_join(struct joiner *j)
 	/* Which RIGHT fields are keys is settled now, before threads read it. */
 	mark_right_keys(j, j->right_width);
 	struct join_worker main_worker = { .j = *j, .rt = &rt };
-	unsigned threads = s->threads ? (unsigned)s->threads : parallel_default_threads();
-	if (threads > 1 && s->type != JOIN_RIGHT && s->type != JOIN_FULL &&
+	unsigned threads = parallel_reduce_workers(s->threads);
+	if (threads && s->type != JOIN_RIGHT && s->type != JOIN_FULL &&
 	    writer_format(j->out) != FMT_PARA) {
 		/* Right and full joins mark matched RIGHT records: they stay on one thread. */
 		struct join_worker *workers = xcalloc(threads, sizeof *workers);
