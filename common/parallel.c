@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "source.h"
 
 enum { BATCH_BYTES = 1 << 19, BATCH_RECORDS = 4096 };
 
@@ -25,11 +26,13 @@ struct parallel_batch {
 	size_t nfields, afields;
 	/* Lines and TSV: runs of records, each ended by the terminator, in data. */
 	struct batch_run {
+		const char *text;	/* a stable run's, in the input; NULL: at `at` in data */
 		size_t at, len, file_at;
 		uint64_t number, line;	/* of its first record */
 		bool strip_cr;		/* a CR before LF is still there (not in a record reader_next gave) */
 	} *runs;
 	size_t nruns, aruns;
+	size_t bytes;			/* of the runs */
 	struct writer *out;
 	struct buf side;
 };
@@ -40,6 +43,10 @@ struct pool {
 	struct parallel_batch *batches;
 	size_t nbatches;
 	bool finished;			/* no more batches will be filled */
+	/* The main thread's: batches filled and written so far, the one being filled. */
+	uint64_t filled, written;
+	struct parallel_batch *filling;
+	struct writer *out;
 	parallel_fn fn;
 	parallel_reduce_fn reduce;
 	void *reduce_ctx;
@@ -66,7 +73,7 @@ unsigned parallel_default_threads(void)
 static void process_run(struct pool *p, struct worker *w, const struct parallel_batch *b,
 			const struct batch_run *br, parallel_fn fn, struct writer *out, struct buf *side)
 {
-	const char *t = b->data.data + br->at, *end = t + br->len;
+	const char *t = br->text ? br->text : b->data.data + br->at, *end = t + br->len;
 	struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
 	while (t < end) {
 		const char *e = memchr(t, p->term, (size_t)(end - t));
@@ -153,7 +160,7 @@ static void *worker_main(void *arg)
 }
 
 static void add_run(struct parallel_batch *b, const char *text, size_t len, uint64_t number, uint64_t line,
-		    const char *file, bool strip_cr, char term)
+		    const char *file, bool strip_cr, char term, bool stable)
 {
 	if (b->nruns == b->aruns) {
 		b->aruns = b->aruns ? b->aruns * 2 : 64;
@@ -161,10 +168,17 @@ static void add_run(struct parallel_batch *b, const char *text, size_t len, uint
 	}
 	struct batch_run *br = &b->runs[b->nruns++];
 	br->at = b->data.len;
-	buf_add(&b->data, text, len);
-	if (!strip_cr)
-		buf_addc(&b->data, term);	/* a record from reader_next() comes without it */
-	br->len = b->data.len - br->at;
+	br->text = NULL;
+	if (stable) {
+		br->text = text;	/* read where it lies: no copy */
+		br->len = len;
+	} else {
+		buf_add(&b->data, text, len);
+		if (!strip_cr)
+			buf_addc(&b->data, term);	/* a record from reader_next() comes without it */
+		br->len = b->data.len - br->at;
+	}
+	b->bytes += br->len;
 	br->number = number;
 	br->line = line;
 	br->strip_cr = strip_cr;
@@ -180,19 +194,43 @@ static void add_run(struct parallel_batch *b, const char *text, size_t len, uint
 static bool fill_raw_batch(struct parallel_batch *b, struct run *run, char term)
 {
 	b->nruns = b->nrecs = b->nfields = 0;
+	b->bytes = 0;
 	buf_reset(&b->data);
-	while (b->data.len < BATCH_BYTES) {
+	while (b->bytes < BATCH_BYTES) {
 		struct record_run rr;
 		if (reader_next_run(run->in, &rr)) {
-			add_run(b, rr.text, rr.len, rr.number, rr.line, rr.file, true, term);
+			add_run(b, rr.text, rr.len, rr.number, rr.line, rr.file, true, term, rr.stable);
 			continue;
 		}
 		const struct record *rec = reader_next(run->in);
 		if (!rec)
 			break;
-		add_run(b, rec->text, rec->len, rec->number, rec->line, rec->file, false, term);
+		add_run(b, rec->text, rec->len, rec->number, rec->line, rec->file, false, term, false);
 	}
 	return b->nruns > 0;
+}
+
+/*
+ * The reader is about to unmap a file that stable runs point into: the
+ * batch being filled copies its own, and every batch filled before is
+ * waited for and written.
+ */
+static void write_batch(struct pool *p, struct parallel_batch *b, struct writer *out);
+
+static void release_stable_runs(void *ctx)
+{
+	struct pool *p = ctx;
+	struct parallel_batch *b = p->filling;
+	for (size_t i = 0; b && i < b->nruns; i++) {
+		struct batch_run *br = &b->runs[i];
+		if (!br->text)
+			continue;
+		br->at = b->data.len;
+		buf_add(&b->data, br->text, br->len);
+		br->text = NULL;
+	}
+	for (; p->written < p->filled; p->written++)
+		write_batch(p, &p->batches[p->written % p->nbatches], p->out);
 }
 
 /* Copies records (and their fields) from the reader into a batch; false if there was none. */
@@ -283,16 +321,28 @@ void parallel_records_reduce(struct run *run, void *states, size_t state_size, u
 		if (e)
 			die("cannot start a worker thread: %s", strerror(e));
 	}
-	uint64_t filled = 0, written = 0;
+	p.out = run->out;
+	if (p.raw) {
+		/*
+		 * Runs of a large mapped file are read in place by the workers.
+		 * Its windows stay mapped as long as batches in flight can point
+		 * into them: every batch, plus a block past each.
+		 */
+		size_t keep = (p.nbatches + 2) * (BATCH_BYTES + SOURCE_MAP_BLOCK);
+		reader_stable_runs(run->in, keep, release_stable_runs, &p);
+	}
 	for (;;) {
 		/* The slot of the batch `filled - nbatches` is needed again: write it first. */
-		for (; written + p.nbatches <= filled; written++)
-			write_batch(&p, &p.batches[written % p.nbatches], run->out);
-		struct parallel_batch *b = &p.batches[filled % p.nbatches];
-		if (!fill_batch(b, run, p.raw, p.term))
+		for (; p.written + p.nbatches <= p.filled; p.written++)
+			write_batch(&p, &p.batches[p.written % p.nbatches], run->out);
+		struct parallel_batch *b = &p.batches[p.filled % p.nbatches];
+		p.filling = b;
+		bool any = fill_batch(b, run, p.raw, p.term);
+		p.filling = NULL;
+		if (!any)
 			break;
 		pthread_mutex_lock(&p.lock);
-		b->seq = filled++;
+		b->seq = p.filled++;
 		b->state = BATCH_FILLED;
 		pthread_cond_signal(&p.work);
 		pthread_mutex_unlock(&p.lock);
@@ -301,8 +351,10 @@ void parallel_records_reduce(struct run *run, void *states, size_t state_size, u
 	p.finished = true;
 	pthread_cond_broadcast(&p.work);
 	pthread_mutex_unlock(&p.lock);
-	for (; written < filled; written++)
-		write_batch(&p, &p.batches[written % p.nbatches], run->out);
+	for (; p.written < p.filled; p.written++)
+		write_batch(&p, &p.batches[p.written % p.nbatches], run->out);
+	if (p.raw)
+		reader_stable_runs(run->in, 0, NULL, NULL);
 	for (unsigned i = 0; i < nstates; i++) {
 		pthread_join(workers[i].thread, NULL);
 		field_array_release(&workers[i].fields);

@@ -92,6 +92,12 @@ struct reader {
 	bool header_seen_in_file;
 	bool header_primed;
 
+	/* reader_stable_runs() */
+	size_t stable_keep;
+	void (*release)(void *ctx);
+	void *release_ctx;
+	bool stable_given;	/* by the current source */
+
 	struct reader_stats st;
 	void (*on_block)(const struct reader_stats *, void *);
 	void *on_block_ctx;
@@ -144,6 +150,8 @@ static bool open_next_source(struct reader *r)
 	}
 	r->next_file++;
 	r->file_name = source_name(r->src);
+	if (r->release)
+		source_keep_behind(r->src, r->stable_keep);
 	r->blk = NULL;
 	r->blen = r->pos = 0;
 	r->src_eof = false;
@@ -155,6 +163,9 @@ static bool open_next_source(struct reader *r)
 
 static void close_source(struct reader *r)
 {
+	if (r->stable_given && r->release)
+		r->release(r->release_ctx);
+	r->stable_given = false;
 	r->raw_done += source_raw_consumed(r->src);
 	source_close(r->src);
 	r->src = NULL;
@@ -714,6 +725,17 @@ const struct record *reader_next(struct reader *r)
 	}
 }
 
+enum { STABLE_MIN_FILE = 1 << 20 };
+
+void reader_stable_runs(struct reader *r, size_t keep, void (*release)(void *ctx), void *ctx)
+{
+	r->stable_keep = release ? keep : 0;
+	r->release = release;
+	r->release_ctx = ctx;
+	if (r->src)
+		source_keep_behind(r->src, r->stable_keep);
+}
+
 bool reader_next_run(struct reader *r, struct record_run *out)
 {
 	if (r->format != FMT_LINES && r->format != FMT_TSV)
@@ -741,6 +763,13 @@ bool reader_next_run(struct reader *r, struct record_run *out)
 	out->number = r->st.records + 1;
 	out->line = r->line;
 	out->file = r->file_name;
+	/*
+	 * A small file's runs are copied all the same: each file given stable
+	 * runs costs the taker a wait for all of them before it is closed.
+	 */
+	out->stable = r->release && source_is_mapped(r->src) &&
+		      source_raw_size(r->src) >= (int64_t)STABLE_MIN_FILE;
+	r->stable_given |= out->stable;
 	r->pos += out->len;
 	r->line += out->count;
 	r->st.records += out->count;

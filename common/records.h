@@ -92,7 +92,18 @@ struct record_run {
 	uint64_t count;		/* records in text */
 	uint64_t number, line;	/* of the first */
 	const char *file;
+	bool stable;		/* text stays readable: see reader_stable_runs() */
 };
+
+/*
+ * Runs may then be `stable`: windows of a large mapped file, readable
+ * after the next call too, so another thread can use them without a
+ * copy.  The reader keeps such windows `keep` bytes behind the newest
+ * before it drops them from memory, and calls release(ctx) before it
+ * unmaps a file it gave stable runs from: when release returns, no run of
+ * that file may be in use.  release NULL turns this off.
+ */
+void reader_stable_runs(struct reader *r, size_t keep, void (*release)(void *ctx), void *ctx);
 
 /*
  * The next run: the rest of the current block up to its last terminator

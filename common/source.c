@@ -50,6 +50,7 @@ struct source {
 	const char *map;
 	size_t map_len, map_pos, map_window;
 	size_t map_dropped;		/* pages before this offset were dropped */
+	size_t map_lag;			/* windows kept this far behind before they are dropped */
 	size_t map_start;	/* where the data start in the mapping */
 	int64_t map_offset;	/* the file offset of the mapping */
 	int map_slot;
@@ -400,15 +401,17 @@ bool source_next(struct source *s, const char **data, size_t *len)
 {
 	if (s->map) {
 		/*
-		 * The windows handed out before are no longer used: out of this
+		 * The windows handed out before are no longer used (or, kept
+		 * behind for other threads, those far enough back): out of this
 		 * process's memory with them (the page cache keeps them), so a
-		 * mapped file does not count against --memory.  Half a megabyte at a
-		 * time: with threads, each call interrupts every core to flush
+		 * mapped file does not count against --memory.  Half a megabyte at
+		 * a time: with threads, each call interrupts every core to flush
 		 * its TLB.
 		 */
-		if (s->map_pos - s->map_dropped >= SOURCE_MAP_DROP) {
+		size_t upto = s->map_pos > s->map_lag ? s->map_pos - s->map_lag : 0;
+		if (upto > s->map_dropped && upto - s->map_dropped >= SOURCE_MAP_DROP) {
 			size_t page = (size_t)sysconf(_SC_PAGESIZE);
-			size_t start = s->map_dropped / page * page, end = s->map_pos / page * page;
+			size_t start = s->map_dropped / page * page, end = upto / page * page;
 			if (end > start)
 				madvise((void *)(s->map + start), end - start, MADV_DONTNEED);
 			s->map_dropped = end;
@@ -489,6 +492,16 @@ uint64_t source_raw_consumed(const struct source *s)
 int64_t source_raw_size(const struct source *s)
 {
 	return s->raw_size;
+}
+
+bool source_is_mapped(const struct source *s)
+{
+	return s->map != NULL;
+}
+
+void source_keep_behind(struct source *s, size_t bytes)
+{
+	s->map_lag = bytes;
 }
 
 void source_close(struct source *s)

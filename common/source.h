@@ -59,6 +59,14 @@ bool source_is_gzip(const struct source *s);
 uint64_t source_raw_consumed(const struct source *s);
 int64_t source_raw_size(const struct source *s);
 
+/*
+ * Whether the blocks are windows of a mapped file: they stay readable
+ * until source_close(), after later blocks were given too.
+ */
+bool source_is_mapped(const struct source *s);
+/* A mapped file's windows dropped only once this many bytes behind the last one given. */
+void source_keep_behind(struct source *s, size_t bytes);
+
 void source_close(struct source *s);
 
 #endif
