@@ -74,23 +74,31 @@ static void process_run(struct pool *p, struct worker *w, const struct parallel_
 			const struct batch_run *br, parallel_fn fn, struct writer *out, struct buf *side)
 {
 	const char *t = br->text ? br->text : b->data.data + br->at, *end = t + br->len;
-	struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
+	struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at, false };
 	while (t < end) {
-		const char *e = memchr(t, p->term, (size_t)(end - t));
-		size_t n = (size_t)(e - t);
-		if (br->strip_cr && p->term == '\n' && n && t[n - 1] == '\r')
-			n--;
-		struct field text = { t, n };
-		const struct field *f = &text;
+		const struct field *f;
+		struct field line;
 		size_t nf = 1;
+		const char *next;
 		if (p->format == FMT_TSV) {
-			nf = tsv_split(t, n, p->delim, &w->fields, &w->decoded);
+			next = tsv_cut_line(t, end, p->delim, p->term, br->strip_cr, &w->fields, &w->decoded,
+					    &rec.len, &rec.clean);
 			f = w->fields.f;
+			nf = w->fields.n;
+		} else {
+			const char *e = memchr(t, p->term, (size_t)(end - t));
+			rec.len = (size_t)(e - t);
+			if (br->strip_cr && p->term == '\n' && rec.len && t[rec.len - 1] == '\r')
+				rec.len--;
+			line = (struct field){ t, rec.len };
+			f = &line;
+			next = e + 1;
 		}
+		rec.text = t;
 		fn(w->state, &rec, f, nf, out, side);
 		rec.number++;
 		rec.line++;
-		t = e + 1;
+		t = next;
 	}
 }
 
@@ -102,7 +110,7 @@ static void process_records(struct pool *p, struct worker *w, const struct paral
 		process_run(p, w, b, &b->runs[i], fn, out, side);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct batch_record *br = &b->recs[i];
-		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at };
+		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at, false };
 		fn(w->state, &rec, b->fields + br->first_field, br->nfields, out, side);
 	}
 }

@@ -19,7 +19,8 @@
 /*
  * Processes one record on a worker: `state` is that worker's, and `out`
  * a writer into memory with the encoding of the tool's output.  The record
- * has its number, line and file name; not its raw text.  `side` is the
+ * has its number, line and file name; its raw text for lines and TSV
+ * (with `clean` set, see struct record), NULL for the others.  `side` is the
  * batch's own buffer for what a reduce function needs besides the output.
  */
 typedef void (*parallel_fn)(void *state, const struct record *rec, const struct field *f, size_t n,

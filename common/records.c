@@ -10,6 +10,7 @@
 #include "fields.h"
 #include "buf.h"
 #include "byteset.h"
+#include "cpu.h"
 #include "diag.h"
 #include "source.h"
 #include "utf8.h"
@@ -611,6 +612,109 @@ size_t tsv_split(const char *text, size_t len, char delim, struct field_array *o
 		p = tab + 1;
 	}
 	return out->n;
+}
+
+/*
+ * The bytes a TSV line's cutting stops at, as a bit mask of the 32 (or
+ * fewer, at the end) from p: delimiters, the terminator, backslashes, CRs.
+ */
+#if defined(__x86_64__)
+#include <immintrin.h>
+__attribute__((target("avx2"))) static uint32_t tsv_stops32(const char *p, char delim, char term)
+{
+	__m256i in = _mm256_loadu_si256((const __m256i *)p);
+	__m256i hit = _mm256_or_si256(_mm256_cmpeq_epi8(in, _mm256_set1_epi8(delim)),
+				      _mm256_cmpeq_epi8(in, _mm256_set1_epi8(term)));
+	hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(in, _mm256_set1_epi8('\\')));
+	hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(in, _mm256_set1_epi8('\r')));
+	return (uint32_t)_mm256_movemask_epi8(hit);
+}
+#endif
+
+static uint32_t tsv_stops(const char *p, size_t avail, char delim, char term, bool simd)
+{
+#if defined(__x86_64__)
+	if (simd && avail >= 32)
+		return tsv_stops32(p, delim, term);
+#endif
+	(void)simd;
+	uint32_t m = 0;
+	size_t n = avail < 32 ? avail : 32;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c == delim || c == term || c == '\\' || c == '\r')
+			m |= (uint32_t)1 << i;
+	}
+	return m;
+}
+
+const char *tsv_cut_line(const char *p, const char *end, char delim, char term, bool strip_cr,
+			 struct field_array *out, struct buf *decoded, size_t *len, bool *clean)
+{
+	static int simd = -1;
+	if (simd < 0)
+		simd = cpu_has_avx2();
+	out->n = 0;
+	const char *field = p, *q = p, *text_end = NULL;
+	bool escaped = false, canonical = true, raw_cr = false;
+	while (!text_end) {
+		uint32_t m = tsv_stops(q, (size_t)(end - q), delim, term, simd);
+		size_t span = (size_t)(end - q) < 32 ? (size_t)(end - q) : 32;
+		while (m) {
+			const char *at = q + __builtin_ctz(m);
+			m &= m - 1;
+			char c = *at;
+			if (c == term) {
+				text_end = at;
+				break;
+			}
+			if (c == delim) {
+				push_field(out, field, (size_t)(at - field));
+				field = at + 1;
+			} else if (c == '\\') {
+				escaped = true;
+				char next = at + 1 < end ? at[1] : 0;
+				if (next == '\\') {
+					/* An escaped backslash: the second is not an escape of its own. */
+					if (at + 1 < q + span)
+						m &= ~((uint32_t)1 << (at + 1 - q));
+				} else if (next != 't' && next != 'n' && next != 'r') {
+					canonical = false;
+				}
+				if (next == '\\' && at + 1 >= q + span) {
+					/* It lies in the next 32: skip it there. */
+					q = at + 2;
+					goto next_chunk;
+				}
+			} else if (!(strip_cr && term == '\n' && at + 1 < end && at[1] == term)) {
+				raw_cr = true;	/* a CR that is not the end of a CR LF */
+			}
+		}
+		if (text_end)
+			break;
+		q += span;
+	next_chunk:;
+	}
+	*len = (size_t)(text_end - p);
+	if (strip_cr && term == '\n' && *len && p[*len - 1] == '\r')
+		(*len)--;
+	push_field(out, field, (size_t)(p + *len - field));
+	*clean = delim == '\t' && canonical && !raw_cr;
+	if (escaped) {
+		/* Decoding never lengthens a field, so one reservation suffices. */
+		buf_reset(decoded);
+		buf_grow(decoded, *len);
+		for (size_t i = 0; i < out->n; i++) {
+			struct field *f = &out->f[i];
+			if (!memchr(f->data, '\\', f->len))
+				continue;
+			char *o = decoded->data + decoded->len;
+			f->len = tsv_unescape(o, f->data, f->len);
+			decoded->len += f->len;
+			f->data = o;
+		}
+	}
+	return text_end + 1;
 }
 
 static void split_tsv(struct reader *r)

@@ -49,6 +49,12 @@ struct record {
 	uint64_t number;	/* 1-based, data records only, across all files */
 	uint64_t line;		/* line where the record starts in its file */
 	const char *file;	/* name of its file ("-" for standard input) */
+	/*
+	 * TSV records cut on other threads (see tsv_cut_line): the text is
+	 * what a TSV writer would write for the fields, so it can go out as
+	 * it is.  False where not known.
+	 */
+	bool clean;
 };
 
 struct reader;
@@ -114,6 +120,17 @@ void reader_stable_runs(struct reader *r, size_t keep, void (*release)(void *ctx
  * reader_next() tells.
  */
 bool reader_next_run(struct reader *r, struct record_run *out);
+
+/*
+ * A run's next TSV record, from p (a terminator comes before end): cut
+ * into fields at delim and decoded as tsv_split() does, in one pass over
+ * its bytes.  *len is its text's length (without the CR of a CR LF if
+ * strip_cr); *clean says that text is exactly what a TSV writer (TAB
+ * delimiter) writes for these fields: every backslash starts \t \n \r
+ * or \\, and no CR is left.  Returns where the next record starts.
+ */
+const char *tsv_cut_line(const char *p, const char *end, char delim, char term, bool strip_cr,
+			 struct field_array *out, struct buf *decoded, size_t *len, bool *clean);
 
 enum rec_format reader_format(const struct reader *r);
 char reader_delim(const struct reader *r);

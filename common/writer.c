@@ -298,6 +298,22 @@ void writer_field_u64(struct writer *w, uint64_t v)
 	writer_field(w, f.data, f.len);
 }
 
+void writer_encoded_fields(struct writer *w, const char *text, size_t len, size_t nfields)
+{
+	if (!nfields)
+		return;
+	if (w->nfields_in_record)
+		putc_w(w, w->delim);
+	put(w, text, len);
+	w->nfields_in_record += nfields;
+	w->last_field_len = len;
+}
+
+bool writer_takes_clean(const struct writer *w)
+{
+	return w->format == FMT_TSV && w->delim == '\t';
+}
+
 void writer_end_record(struct writer *w)
 {
 	/* One empty CSV field must be quoted, or it would read back as a blank line. */

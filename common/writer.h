@@ -68,6 +68,14 @@ void writer_field(struct writer *w, const char *s, size_t n);
 /* A field holding a number in decimal (offsets, counts), without printf. */
 void writer_field_u64(struct writer *w, uint64_t v);
 void writer_end_record(struct writer *w);
+/*
+ * nfields fields already encoded for w, joined by its delimiter (a clean
+ * record's text, see struct record), written as they are: the record
+ * goes on with writer_field() or ends with writer_end_record().
+ */
+void writer_encoded_fields(struct writer *w, const char *text, size_t len, size_t nfields);
+/* Whether w writes TSV with a TAB delimiter, so a clean TSV record's text can go as it is. */
+bool writer_takes_clean(const struct writer *w);
 
 /* The bytes writer_fields() would write for this record (rill-split --bytes). */
 size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n);

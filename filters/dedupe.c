@@ -461,6 +461,7 @@ static void plain_add(struct plain_dedupe *pd, struct key128 h, bool seen_earlie
 struct plain_worker {
 	struct keyer keyer;
 	const struct fieldlist *fields;
+	bool clean_out;		/* a clean TSV record goes out as it came */
 };
 
 /* What a worker tells of each record: its key hash and where its output ends. */
@@ -475,7 +476,13 @@ static void plain_on_worker(void *state, const struct record *rec, const struct 
 	struct plain_worker *w = state;
 	struct field key = key_of_fields(&w->keyer, w->fields, f, n);
 	struct keyed_record k = { .hash = key_hash(key.data, key.len) };
-	writer_fields(out, f, n);
+	if (rec->clean && w->clean_out) {
+		/* The record's text is what the writer would make of its fields. */
+		writer_encoded_fields(out, rec->text, rec->len, n);
+		writer_end_record(out);
+	} else {
+		writer_fields(out, f, n);
+	}
 	writer_memory_text(out, &k.end);
 	buf_add(side, &k, sizeof k);
 }
@@ -525,6 +532,8 @@ static void plain_parallel(struct plain_dedupe *pd, const struct keyset *earlier
 	for (unsigned i = 0; i < threads; i++) {
 		keyer_init(&workers[i].keyer, &pd->run->c.key);
 		workers[i].fields = &pd->run->fields;
+		workers[i].clean_out = reader_format(pd->run->in) == FMT_TSV &&
+				       writer_takes_clean(pd->run->out);
 	}
 	struct plain_reduce r = { pd, earlier };
 	parallel_records_reduce(pd->run, workers, sizeof *workers, threads, plain_on_worker,

@@ -135,6 +135,7 @@ struct joiner {
 	struct field empty;
 	struct field_array sel;
 	struct writer *out;	/* the output, or a worker's batch */
+	bool clean_out;		/* a clean LEFT record goes out as it came */
 };
 
 static bool is_right_key(struct joiner *j, size_t i)
@@ -173,11 +174,16 @@ static void put_right_rest(struct joiner *j, const struct field *rf, size_t rn)
 	}
 }
 
-static void write_pair(struct joiner *j, const struct field *lf, size_t ln, const struct field *rf,
-		       size_t rn)
+static void write_pair(struct joiner *j, const struct record *lrec, const struct field *lf, size_t ln,
+		       const struct field *rf, size_t rn)
 {
-	for (size_t i = 0; i < ln; i++)
-		writer_field(j->out, lf[i].data, lf[i].len);
+	if (lrec && lrec->clean && j->clean_out) {
+		/* LEFT's text is already what the writer would make of its fields. */
+		writer_encoded_fields(j->out, lrec->text, lrec->len, ln);
+	} else {
+		for (size_t i = 0; i < ln; i++)
+			writer_field(j->out, lf[i].data, lf[i].len);
+	}
 	for (size_t i = ln; i < j->left_width; i++)
 		writer_field(j->out, j->empty.data, j->empty.len);
 	if (j->s->type != JOIN_SEMI && j->s->type != JOIN_ANTI)
@@ -225,7 +231,7 @@ struct right_table {
 
 /* One LEFT record against RIGHT: its output records (unpacking RIGHT's into rf). */
 static void join_left(struct joiner *j, struct right_table *rt, struct field_array *rf,
-		      const struct field *f, size_t n)
+		      const struct record *lrec, const struct field *f, size_t n)
 {
 	const struct settings *s = j->s;
 	if (n > j->left_width)
@@ -234,13 +240,13 @@ static void join_left(struct joiner *j, struct right_table *rt, struct field_arr
 	const struct hashmap_slot *slot = hashmap_get(&rt->map, key_hash(key.data, key.len));
 	if (!slot) {
 		if (s->type == JOIN_LEFT || s->type == JOIN_FULL || s->type == JOIN_ANTI)
-			write_pair(j, f, n, NULL, 0);
+			write_pair(j, lrec, f, n, NULL, 0);
 		return;
 	}
 	if (s->type == JOIN_ANTI)
 		return;
 	if (s->type == JOIN_SEMI) {
-		write_pair(j, f, n, NULL, 0);
+		write_pair(j, lrec, f, n, NULL, 0);
 		return;
 	}
 	for (uint32_t i = (uint32_t)slot->value.u; i; i = rt->held.recs[i - 1].next) {
@@ -248,7 +254,7 @@ static void join_left(struct joiner *j, struct right_table *rt, struct field_arr
 		if (s->type == JOIN_RIGHT || s->type == JOIN_FULL)
 			rt->held.recs[i - 1].matched = true;
 		fieldpack_get(&rt->held.arena, rt->held.recs[i - 1].off, rf);
-		write_pair(j, f, n, rf->f, rf->n);
+		write_pair(j, lrec, f, n, rf->f, rf->n);
 	}
 }
 
@@ -284,7 +290,7 @@ static void join_on_worker(void *state, const struct record *rec, const struct f
 		buf_add(side, &bw, sizeof bw);
 	}
 	w->j.out = out;
-	join_left(&w->j, w->rt, &w->rf, f, n);
+	join_left(&w->j, w->rt, &w->rf, rec, f, n);
 	struct batch_widths *bw = (struct batch_widths *)(void *)side->data;
 	if (n > bw->widest)
 		bw->widest = n;
@@ -297,7 +303,7 @@ static void join_on_main(void *state, const struct record *rec, const struct fie
 {
 	struct join_worker *w = state;
 	w->j.out = out;
-	join_left(&w->j, w->rt, &w->rf, f, n);
+	join_left(&w->j, w->rt, &w->rf, rec, f, n);
 }
 
 struct join_reduce {
@@ -362,6 +368,7 @@ static void hash_join(struct joiner *j)
 	}
 	/* Which RIGHT fields are keys is settled now, before threads read it. */
 	mark_right_keys(j, j->right_width);
+	j->clean_out = reader_format(j->run->in) == FMT_TSV && writer_takes_clean(j->out);
 	struct join_worker main_worker = { .j = *j, .rt = &rt };
 	unsigned threads = parallel_reduce_workers(s->threads);
 	if (threads && s->type != JOIN_RIGHT && s->type != JOIN_FULL &&
@@ -389,7 +396,7 @@ static void hash_join(struct joiner *j)
 		while ((rec = reader_next(j->run->in)) != NULL) {
 			const struct field *f;
 			size_t n = reader_fields(j->run->in, &f);
-			join_left(&main_worker.j, &rt, &main_worker.rf, f, n);
+			join_left(&main_worker.j, &rt, &main_worker.rf, rec, f, n);
 		}
 	}
 	*j = main_worker.j;	/* its key buffers and widths, grown on the main thread */
@@ -492,13 +499,13 @@ static void merge_join(struct joiner *j)
 		bool match = group.n && compare_keys(&group_key, &left.key) == 0;
 		if (!match) {
 			if (s->type == JOIN_LEFT || s->type == JOIN_FULL || s->type == JOIN_ANTI)
-				write_pair(j, left.f, left.n, NULL, 0);
+				write_pair(j, NULL, left.f, left.n, NULL, 0);
 		} else if (s->type == JOIN_SEMI) {
-			write_pair(j, left.f, left.n, NULL, 0);
+			write_pair(j, NULL, left.f, left.n, NULL, 0);
 		} else if (s->type != JOIN_ANTI) {
 			for (size_t i = 0; i < group.n; i++) {
 				const struct field_array *rf = held_fields(&group, i);
-				write_pair(j, left.f, left.n, rf->f, rf->n);
+				write_pair(j, NULL, left.f, left.n, rf->f, rf->n);
 			}
 		}
 		lmore = side_next(&left);

@@ -7,6 +7,7 @@
  */
 #include "../../common/buf.h"
 #include "../../common/records.h"
+#include "../../common/fields.h"
 #include "check.h"
 
 #include <zlib.h>
@@ -319,6 +320,87 @@ static void runs_give_the_same_records(void)
 	buf_release(&runs);
 }
 
+/* Fields encoded as a TSV writer (TAB delimiter) encodes them, joined. */
+static void tsv_encode(const struct field *f, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(out, '\t');
+		for (size_t k = 0; k < f[i].len; k++) {
+			char c = f[i].data[k];
+			const char *esc = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+					: c == '\\' ? "\\\\" : NULL;
+			if (esc)
+				buf_add(out, esc, 2);
+			else
+				buf_addc(out, c);
+		}
+	}
+}
+
+/*
+ * tsv_cut_line cuts a run's records into the fields tsv_split gives, in
+ * one pass: random lines of tabs, escapes (\\ across the 32-byte steps
+ * too), CRs and long runs; and a record it calls clean is what a writer
+ * would write for those fields.
+ */
+static void cut_lines_match_split(void)
+{
+	static const char *const pieces[] = { "a", "bc", "\t", "\t", "\\t", "\\n", "\\\\", "\\x", "\\",
+					      "\r", "\r\n", "\n", "\n", "0123456789abcdefghijklmnopqrstu", " " };
+	uint64_t rng = 777;
+	struct buf in = BUF_INIT, dec = BUF_INIT, dec2 = BUF_INIT, enc = BUF_INIT;
+	struct field_array fa = { 0 }, fb = { 0 };
+	size_t cleans = 0, dirty = 0;
+	for (int round = 0; round < 20000; round++) {
+		buf_reset(&in);
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t n = (rng >> 33) % 80;
+		for (size_t i = 0; i < n; i++) {
+			rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+			buf_adds(&in, pieces[(rng >> 33) % (sizeof pieces / sizeof pieces[0])]);
+		}
+		buf_addc(&in, '\n');
+		bool strip_cr = round % 3 != 0;
+		const char *p = in.data, *end = in.data + in.len;
+		while (p < end) {
+			size_t len;
+			bool clean;
+			const char *next = tsv_cut_line(p, end, '\t', '\n', strip_cr, &fa, &dec, &len, &clean);
+			const char *e = memchr(p, '\n', (size_t)(end - p));
+			size_t want_len = (size_t)(e - p);
+			if (strip_cr && want_len && p[want_len - 1] == '\r')
+				want_len--;
+			size_t nb = tsv_split(p, want_len, '\t', &fb, &dec2);
+			bool same = next == e + 1 && len == want_len && nb == fa.n;
+			for (size_t i = 0; same && i < nb; i++)
+				same = fa.f[i].len == fb.f[i].len && !memcmp(fa.f[i].data, fb.f[i].data, fb.f[i].len);
+			cleans += clean;
+			dirty += !clean;
+			if (same && clean) {
+				tsv_encode(fa.f, fa.n, &enc);
+				same = enc.len == len && !memcmp(enc.data ? enc.data : "", p, len);
+			}
+			if (!same) {
+				printf("  round %d: line [%.*s] cut differently (clean %d)\n", round,
+				       (int)want_len, p, clean);
+				CHECK(false);
+				round = 1 << 30;
+				break;
+			}
+			p = next;
+		}
+	}
+	CHECK(cleans > 1000 && dirty > 1000);	/* both kinds were seen */
+	buf_release(&in);
+	buf_release(&dec);
+	buf_release(&dec2);
+	buf_release(&enc);
+	field_array_release(&fa);
+	field_array_release(&fb);
+}
+
 static void long_record_is_not_quadratic(void)
 {
 	/* 8 MiB in one line read in 4 KiB blocks: linear carry growth. */
@@ -351,6 +433,7 @@ int main(void)
 	RUN_TEST(gzip_corrupt_and_garbage);
 	RUN_TEST(csv_errors);
 	RUN_TEST(runs_give_the_same_records);
+	RUN_TEST(cut_lines_match_split);
 	RUN_TEST(long_record_is_not_quadratic);
 	CHECK_DONE();
 }
