@@ -651,9 +651,7 @@ static uint32_t tsv_stops(const char *p, size_t avail, char delim, char term, bo
 const char *tsv_cut_line(const char *p, const char *end, char delim, char term, bool strip_cr,
 			 struct field_array *out, struct buf *decoded, size_t *len, bool *clean)
 {
-	static int simd = -1;
-	if (simd < 0)
-		simd = cpu_has_avx2();
+	bool simd = cpu_has_avx2();
 	out->n = 0;
 	const char *field = p, *q = p, *text_end = NULL;
 	bool escaped = false, canonical = true, raw_cr = false;
