@@ -615,35 +615,40 @@ size_t tsv_split(const char *text, size_t len, char delim, struct field_array *o
 }
 
 /*
- * The bytes a TSV line's cutting stops at, as a bit mask of the 32 (or
+ * The bytes a TSV line's cutting stops at, as a bit mask of the 64 (or
  * fewer, at the end) from p: delimiters, the terminator, backslashes, CRs.
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
-__attribute__((target("avx2"))) static uint32_t tsv_stops32(const char *p, char delim, char term)
+__attribute__((target("avx2"))) static uint64_t tsv_stops64(const char *p, char delim, char term)
 {
-	__m256i in = _mm256_loadu_si256((const __m256i *)p);
-	__m256i hit = _mm256_or_si256(_mm256_cmpeq_epi8(in, _mm256_set1_epi8(delim)),
-				      _mm256_cmpeq_epi8(in, _mm256_set1_epi8(term)));
-	hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(in, _mm256_set1_epi8('\\')));
-	hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(in, _mm256_set1_epi8('\r')));
-	return (uint32_t)_mm256_movemask_epi8(hit);
+	__m256i d = _mm256_set1_epi8(delim), t = _mm256_set1_epi8(term);
+	__m256i b = _mm256_set1_epi8('\\'), r = _mm256_set1_epi8('\r');
+	uint64_t m = 0;
+	for (int half = 0; half < 2; half++) {
+		__m256i in = _mm256_loadu_si256((const __m256i *)(p + 32 * half));
+		__m256i hit = _mm256_or_si256(_mm256_cmpeq_epi8(in, d), _mm256_cmpeq_epi8(in, t));
+		hit = _mm256_or_si256(hit, _mm256_or_si256(_mm256_cmpeq_epi8(in, b),
+							   _mm256_cmpeq_epi8(in, r)));
+		m |= (uint64_t)(uint32_t)_mm256_movemask_epi8(hit) << (32 * half);
+	}
+	return m;
 }
 #endif
 
-static uint32_t tsv_stops(const char *p, size_t avail, char delim, char term, bool simd)
+static uint64_t tsv_stops(const char *p, size_t avail, char delim, char term, bool simd)
 {
 #if defined(__x86_64__)
-	if (simd && avail >= 32)
-		return tsv_stops32(p, delim, term);
+	if (simd && avail >= 64)
+		return tsv_stops64(p, delim, term);
 #endif
 	(void)simd;
-	uint32_t m = 0;
-	size_t n = avail < 32 ? avail : 32;
+	uint64_t m = 0;
+	size_t n = avail < 64 ? avail : 64;
 	for (size_t i = 0; i < n; i++) {
 		char c = p[i];
 		if (c == delim || c == term || c == '\\' || c == '\r')
-			m |= (uint32_t)1 << i;
+			m |= (uint64_t)1 << i;
 	}
 	return m;
 }
@@ -654,12 +659,16 @@ const char *tsv_cut_line(const char *p, const char *end, char delim, char term, 
 	bool simd = cpu_has_avx2();
 	out->n = 0;
 	const char *field = p, *q = p, *text_end = NULL;
-	bool escaped = false, canonical = true, raw_cr = false;
+	bool canonical = true, raw_cr = false;
+	/* Fields holding a backslash: a bit each for the first 64, then all past them. */
+	uint64_t escaped = 0;
+	bool escaped_far = false;
 	while (!text_end) {
-		uint32_t m = tsv_stops(q, (size_t)(end - q), delim, term, simd);
-		size_t span = (size_t)(end - q) < 32 ? (size_t)(end - q) : 32;
+		size_t avail = (size_t)(end - q), span = avail < 64 ? avail : 64;
+		uint64_t m = tsv_stops(q, avail, delim, term, simd);
+		const char *resume = q + span;
 		while (m) {
-			const char *at = q + __builtin_ctz(m);
+			const char *at = q + __builtin_ctzll(m);
 			m &= m - 1;
 			char c = *at;
 			if (c == term) {
@@ -670,41 +679,40 @@ const char *tsv_cut_line(const char *p, const char *end, char delim, char term, 
 				push_field(out, field, (size_t)(at - field));
 				field = at + 1;
 			} else if (c == '\\') {
-				escaped = true;
-				char next = at + 1 < end ? at[1] : 0;
+				if (out->n < 64)
+					escaped |= (uint64_t)1 << out->n;
+				else
+					escaped_far = true;
+				char next = at[1];	/* the terminator comes later: at + 1 < end */
 				if (next == '\\') {
 					/* An escaped backslash: the second is not an escape of its own. */
-					if (at + 1 < q + span)
-						m &= ~((uint32_t)1 << (at + 1 - q));
+					if (at + 1 < q + span) {
+						m &= ~((uint64_t)1 << (at + 1 - q));
+					} else {
+						resume = at + 2;	/* it starts the next 64: skipped there */
+						break;
+					}
 				} else if (next != 't' && next != 'n' && next != 'r') {
 					canonical = false;
 				}
-				if (next == '\\' && at + 1 >= q + span) {
-					/* It lies in the next 32: skip it there. */
-					q = at + 2;
-					goto next_chunk;
-				}
-			} else if (!(strip_cr && term == '\n' && at + 1 < end && at[1] == term)) {
+			} else if (!(strip_cr && term == '\n' && at[1] == term)) {
 				raw_cr = true;	/* a CR that is not the end of a CR LF */
 			}
 		}
-		if (text_end)
-			break;
-		q += span;
-	next_chunk:;
+		q = resume;
 	}
 	*len = (size_t)(text_end - p);
 	if (strip_cr && term == '\n' && *len && p[*len - 1] == '\r')
 		(*len)--;
 	push_field(out, field, (size_t)(p + *len - field));
 	*clean = delim == '\t' && canonical && !raw_cr;
-	if (escaped) {
+	if (escaped || escaped_far) {
 		/* Decoding never lengthens a field, so one reservation suffices. */
 		buf_reset(decoded);
 		buf_grow(decoded, *len);
 		for (size_t i = 0; i < out->n; i++) {
 			struct field *f = &out->f[i];
-			if (!memchr(f->data, '\\', f->len))
+			if (i < 64 ? !(escaped >> i & 1) : !memchr(f->data, '\\', f->len))
 				continue;
 			char *o = decoded->data + decoded->len;
 			f->len = tsv_unescape(o, f->data, f->len);
