@@ -533,6 +533,24 @@ static inline void apply_lazy_state(struct segmenter *s)
  * what it safely could, leaving the rest to the full rules.
  */
 /*
+ * Whether the ASCII character at t[j], after a word byte, joins it to the
+ * next character into one word: ' . : between letters, ' . , ; between
+ * digits (WB6/7, WB11/12), both neighbours ASCII.
+ */
+static inline bool ascii_joins(const unsigned char *t, size_t j, size_t n)
+{
+	if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
+		return false;
+	int last = fast_word_class[t[j - 1]];
+	unsigned char mid = t[j];
+	int next = fast_word_class[t[j + 1]];
+	return (last == FAST_LETTER && next == FAST_LETTER &&
+		(mid == '.' || mid == ':' || mid == '\'')) ||
+	       (last == FAST_DIGIT && next == FAST_DIGIT &&
+		(mid == '.' || mid == ',' || mid == ';' || mid == '\''));
+}
+
+/*
  * The end of the ASCII word (letters, digits, '_') starting at t[i], with
  * the middle characters that join letters or digits; *alnum if it has a
  * letter or digit.
@@ -543,16 +561,7 @@ static inline size_t scan_ascii_word(const unsigned char *t, size_t i, size_t n,
 	for (;;) {
 		while (j < n && ascii_word_byte[t[j]])
 			j++;
-		if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
-			break;
-		int last = fast_word_class[t[j - 1]];
-		unsigned char mid = t[j];
-		int next = fast_word_class[t[j + 1]];
-		bool join = (last == FAST_LETTER && next == FAST_LETTER &&
-			     (mid == '.' || mid == ':' || mid == '\'')) ||
-			    (last == FAST_DIGIT && next == FAST_DIGIT &&
-			     (mid == '.' || mid == ',' || mid == ';' || mid == '\''));
-		if (!join)
+		if (!ascii_joins(t, j, n))
 			break;
 		j += 2;
 	}
@@ -867,16 +876,7 @@ static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 	size_t j = i + 1;
 	for (;;) {
 		j = next_non_word(s, j);
-		if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
-			break;
-		int last = fast_word_class[t[j - 1]];
-		unsigned char mid = t[j];
-		int next = fast_word_class[t[j + 1]];
-		bool join = (last == FAST_LETTER && next == FAST_LETTER &&
-			     (mid == '.' || mid == ':' || mid == '\'')) ||
-			    (last == FAST_DIGIT && next == FAST_DIGIT &&
-			     (mid == '.' || mid == ',' || mid == ';' || mid == '\''));
-		if (!join)
+		if (!ascii_joins(t, j, n))
 			break;
 		j += 2;
 	}
