@@ -581,6 +581,28 @@ static bool tsv_split_short(const char *p, size_t len, char delim, struct field_
 	return true;
 }
 
+/*
+ * Decodes the escapes of a record's fields (split from text of length
+ * len) into `decoded`.  With `known`, bit i says whether field i < 64
+ * holds a backslash; other fields, or all without it, are looked at.
+ */
+static void unescape_fields(struct field_array *out, struct buf *decoded, size_t len,
+			    const uint64_t *known)
+{
+	/* Decoding never lengthens a field, so one reservation suffices. */
+	buf_reset(decoded);
+	buf_grow(decoded, len);
+	for (size_t i = 0; i < out->n; i++) {
+		struct field *f = &out->f[i];
+		if (known && i < 64 ? !(*known >> i & 1) : !memchr(f->data, '\\', f->len))
+			continue;
+		char *o = decoded->data + decoded->len;
+		f->len = tsv_unescape(o, f->data, f->len);
+		decoded->len += f->len;
+		f->data = o;
+	}
+}
+
 size_t tsv_split(const char *text, size_t len, char delim, struct field_array *out,
 		 struct buf *decoded)
 {
@@ -589,28 +611,16 @@ size_t tsv_split(const char *text, size_t len, char delim, struct field_array *o
 		return out->n;
 	out->n = 0;
 	const char *p = text, *end = p + len;
-	bool escaped = memchr(p, '\\', len) != NULL;
-	if (escaped) {
-		/* Decoding never lengthens a field, so one reservation suffices. */
-		buf_reset(decoded);
-		buf_grow(decoded, len);
-	}
 	for (;;) {
 		const char *tab = memchr(p, delim, (size_t)(end - p));
 		const char *fend = tab ? tab : end;
-		size_t flen = (size_t)(fend - p);
-		if (escaped && memchr(p, '\\', flen)) {
-			char *o = decoded->data + decoded->len;
-			flen = tsv_unescape(o, p, flen);
-			decoded->len += flen;
-			push_field(out, o, flen);
-		} else {
-			push_field(out, p, flen);
-		}
+		push_field(out, p, (size_t)(fend - p));
 		if (!tab)
 			break;
 		p = tab + 1;
 	}
+	if (memchr(text, '\\', len))
+		unescape_fields(out, decoded, len, NULL);
 	return out->n;
 }
 
@@ -706,20 +716,8 @@ const char *tsv_cut_line(const char *p, const char *end, char delim, char term, 
 		(*len)--;
 	push_field(out, field, (size_t)(p + *len - field));
 	*clean = delim == '\t' && canonical && !raw_cr;
-	if (escaped || escaped_far) {
-		/* Decoding never lengthens a field, so one reservation suffices. */
-		buf_reset(decoded);
-		buf_grow(decoded, *len);
-		for (size_t i = 0; i < out->n; i++) {
-			struct field *f = &out->f[i];
-			if (i < 64 ? !(escaped >> i & 1) : !memchr(f->data, '\\', f->len))
-				continue;
-			char *o = decoded->data + decoded->len;
-			f->len = tsv_unescape(o, f->data, f->len);
-			decoded->len += f->len;
-			f->data = o;
-		}
-	}
+	if (escaped || escaped_far)
+		unescape_fields(out, decoded, *len, &escaped);
 	return text_end + 1;
 }
 

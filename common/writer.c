@@ -489,11 +489,7 @@ void writer_memory_restart(struct writer *w, bool first_record)
 
 void writer_append_memory(struct writer *w, const struct writer *m)
 {
-	if (m->out.len)
-		put(w, m->out.data, m->out.len);
-	w->records += m->records;
-	if (m->records)
-		w->first_record = false;
+	writer_append_records(w, m->out.data ? m->out.data : "", m->out.len, m->records);
 }
 
 const char *writer_memory_text(const struct writer *w, size_t *len)

@@ -501,9 +501,8 @@ static void plain_reduce(void *ctx, const struct parallel_batch *b, const char *
 	const struct keyed_record *k = (const struct keyed_record *)(const void *)side->data;
 	size_t n = side->len / sizeof *k, start = 0, run_start = 0;
 	uint64_t run_records = 0;
-	for (size_t i = 0; i < n && !*pd->approximate; i++)
-		if (i < AHEAD)
-			keyset_prefetch(pd->seen, k[i].hash);
+	for (size_t i = 0; i < n && i < AHEAD && !*pd->approximate; i++)
+		keyset_prefetch(pd->seen, k[i].hash);
 	for (size_t i = 0; i < n; i++) {
 		/* All the batch's keys are known: their slots are fetched well ahead. */
 		if (i + AHEAD < n && !*pd->approximate)
