@@ -40,17 +40,19 @@ __attribute__((target("avx2"))) static size_t avx2_scan(const struct byteset *se
 	__m256i want[BYTESET_MAX];
 	for (int k = 0; k < set->n; k++)
 		want[k] = _mm256_set1_epi8((char)set->bytes[k]);
-	size_t i = 0;
-	for (; i + 32 <= len; i += 32) {
-		__m256i in = _mm256_loadu_si256((const __m256i *)(p + i));
+	/* len >= 32: the last 32 bytes are loaded again, those before i shifted out, for no loop per byte. */
+	for (size_t i = 0;; i += 32) {
+		size_t at = i + 32 <= len ? i : len - 32;
+		if (i >= len)
+			return len;
+		__m256i in = _mm256_loadu_si256((const __m256i *)(p + at));
 		__m256i hit = set->high ? in : _mm256_setzero_si256();	/* high bit = >= 0x80 */
 		for (int k = 0; k < set->n; k++)
 			hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(in, want[k]));
-		unsigned mask = (unsigned)_mm256_movemask_epi8(hit);
+		unsigned mask = (unsigned)_mm256_movemask_epi8(hit) >> (i - at);
 		if (mask)
 			return i + (size_t)__builtin_ctz(mask);
 	}
-	return scalar_scan(set, p, i, len);
 }
 
 #endif

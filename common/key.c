@@ -35,6 +35,19 @@ void keyer_init(struct keyer *k, const struct key_opts *o)
 		k->ascii_map[c] = (unsigned char)(o->icase && c >= 'A' && c <= 'Z' ? c + 32 : c);
 		k->ascii_keep[c] = !(o->strip_punct && (ascii_class[c] & CH_PUNCT));
 	}
+	uint16_t bad = o->normalize == NORM_NFC ? PROP_NFC_MAYBE_CHANGES
+		     : o->normalize == NORM_NFKC ? PROP_NFKC_MAYBE_CHANGES : 0;
+	if (o->normalize != NORM_NONE)
+		bad |= PROP_COMBINING;
+	if (o->icase)
+		bad |= PROP_CHANGES_WHEN_CASEFOLDED;
+	k->unstable = bad;
+	for (uint32_t cp = 0x80; cp < 0x800; cp++)
+		if (!(break_props(cp) & bad))
+			k->stable2[cp >> 6] |= 1ULL << (cp & 63);
+	for (uint32_t cp = 0x2000; cp < 0x3000; cp++)
+		if (!(break_props(cp) & bad))
+			k->stable_e2[(cp >> 6) & 63] |= 1ULL << (cp & 63);
 }
 
 void keyer_release(struct keyer *k)
@@ -113,31 +126,29 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 		if (any < 0x80)
 			return true;
 	}
-	uint16_t bad = k->o.normalize == NORM_NFC ? PROP_NFC_MAYBE_CHANGES
-		     : k->o.normalize == NORM_NFKC ? PROP_NFKC_MAYBE_CHANGES : 0;
-	if (k->o.normalize != NORM_NONE)
-		bad |= PROP_COMBINING;
-	if (k->o.icase)
-		bad |= PROP_CHANGES_WHEN_CASEFOLDED;
 	const unsigned char *p = (const unsigned char *)s;
-	/* ASCII needs no check: the vector scanner finds the first other byte. */
-	size_t i = byteset_scan(&non_ascii, p, n);
+	size_t i = utf8_skip_ascii(p, 0, n);	/* ASCII needs no check */
 	while (i < n) {
-		size_t len;
-		uint32_t cp = utf8_decode(p + i, n - i, &len);
-		/* Invalid bytes (--invalid=keep) decode as U+FFFD of one byte: the full path keeps them raw. */
-		if ((cp == 0xFFFD && len == 1) || (break_props(cp) & bad))
-			return false;
-		i += len;
-		/*
-		 * The next one: news text has a curly quote or an accent every few
-		 * dozen bytes, where a scanner call costs more than the gap, so
-		 * eight bytes at a time inline first, the scanner past 64.
-		 */
-		size_t stop = i + 64 < n ? i + 64 : n;
-		i = utf8_skip_ascii(p, i, stop);
-		if (i == stop && i < n && p[i] < 0x80)
-			i += byteset_scan(&non_ascii, p + i, n - i);
+		/* Accented letters and typographic punctuation by table, the rest decoded. */
+		unsigned char c = p[i];
+		if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+			if (!(k->stable2[c & 0x1F] >> (p[i + 1] & 63) & 1))
+				return false;
+			i += 2;
+		} else if (c == 0xE2 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+			   (p[i + 2] & 0xC0) == 0x80) {
+			if (!(k->stable_e2[p[i + 1] & 63] >> (p[i + 2] & 63) & 1))
+				return false;
+			i += 3;
+		} else {
+			size_t len;
+			uint32_t cp = utf8_decode(p + i, n - i, &len);
+			/* Invalid bytes (--invalid=keep) decode as U+FFFD of one byte: the full path keeps them raw. */
+			if ((cp == 0xFFFD && len == 1) || (break_props(cp) & k->unstable))
+				return false;
+			i += len;
+		}
+		i = utf8_skip_ascii(p, i, n);
 	}
 	return true;
 }

@@ -44,6 +44,14 @@ struct keyer {
 	bool identity;		/* no option changes the text */
 	/* Without --squeeze, an ASCII byte c becomes ascii_map[c], kept if ascii_keep[c]. */
 	unsigned char ascii_map[128], ascii_keep[128];
+	/*
+	 * Characters the quick check passes, by bit: two-byte sequences
+	 * (U+0080..U+07FF) by lead byte less 0xC0, then the continuation's low
+	 * six bits; three-byte ones after lead 0xE2 (U+2000..U+2FFF: curly
+	 * quotes, dashes, the euro) by second byte, then third.
+	 */
+	uint64_t stable2[32], stable_e2[64];
+	uint16_t unstable;	/* break_props bits that fail the quick check */
 	struct buf out;
 	int32_t *cps;
 	size_t acps;

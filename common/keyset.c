@@ -52,8 +52,15 @@ static void grow(struct keyset *s, struct keyset_part *p)
 	if (capacity > UINT32_MAX)
 		die("out of memory: more than %u keys in one part of a key set", UINT32_MAX / 2);
 	p->capacity = (uint32_t)capacity;
-	p->slots = xcalloc(p->capacity, sizeof *p->slots);
-	s->bytes += ((size_t)p->capacity - old_capacity) * sizeof *p->slots;
+	/*
+	 * Zeroed by writing, not calloc: calloc's fresh pages read first map
+	 * the shared zero page, and the write after it costs a copy-on-write
+	 * fault that flushes the TLB of every core running this process.
+	 */
+	p->slots = xmalloc(p->capacity * sizeof *p->slots);
+	memset(p->slots, 0, p->capacity * sizeof *p->slots);
+	__atomic_fetch_add(&s->bytes, ((size_t)p->capacity - old_capacity) * sizeof *p->slots,
+			   __ATOMIC_RELAXED);
 	for (uint32_t i = 0; i < old_capacity; i++)
 		if (old[i].lo || old[i].hi)
 			place(p, old[i]);
@@ -84,7 +91,6 @@ bool keyset_add(struct keyset *s, struct key128 key)
 		return false;
 	*slot = key;
 	p->count++;
-	s->count++;
 	return true;
 }
 
@@ -108,7 +114,15 @@ void keyset_prefetch(const struct keyset *s, struct key128 key)
 
 size_t keyset_bytes(const struct keyset *s)
 {
-	return sizeof *s + s->bytes;
+	return sizeof *s + __atomic_load_n(&s->bytes, __ATOMIC_RELAXED);
+}
+
+size_t keyset_count(const struct keyset *s)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < KEYSET_PARTS; i++)
+		count += s->parts[i].count;
+	return count;
 }
 
 bool keyset_next(const struct keyset *s, size_t *cursor, struct key128 *key)

@@ -28,8 +28,7 @@ struct keyset {
 		struct key128 *slots;
 		uint32_t capacity, count;
 	} parts[KEYSET_PARTS];
-	size_t count;
-	size_t bytes;		/* held by the parts' tables */
+	size_t bytes;		/* held by the parts' tables: atomic (see keyset_group) */
 };
 
 void keyset_init(struct keyset *s);
@@ -44,6 +43,18 @@ void keyset_prefetch(const struct keyset *s, struct key128 key);
 
 /* Bytes held (for --stats and --memory). */
 size_t keyset_bytes(const struct keyset *s);
+/* Keys held. */
+size_t keyset_count(const struct keyset *s);
+
+/*
+ * The keys fall into `ngroups` groups (at most KEYSET_PARTS) of whole
+ * parts: threads may add and look up keys of different groups at the
+ * same time.  The group of a key, 0..ngroups-1.
+ */
+static inline unsigned keyset_group(struct key128 key, unsigned ngroups)
+{
+	return (unsigned)(((key.hi >> 56) * ngroups) >> 8);
+}
 
 /*
  * Iteration: `*cursor` starts at 0; each call gives the next key, false

@@ -35,6 +35,7 @@ struct parallel_batch {
 	size_t bytes;			/* of the runs */
 	struct writer *out;
 	struct buf side;
+	unsigned shards_decided;	/* of those decided on workers (1..nshards-1) */
 };
 
 struct pool {
@@ -50,6 +51,11 @@ struct pool {
 	parallel_fn fn;
 	parallel_reduce_fn reduce;
 	void *reduce_ctx;
+	/* Shards 1..nshards-1: the seq of each one's next batch to decide, and whether a worker is at it. */
+	parallel_shard_fn decide;
+	unsigned nshards;
+	uint64_t *shard_next;
+	bool *shard_busy;
 	enum rec_format format;
 	char delim, term;
 	bool raw;			/* batches hold runs of records' texts, cut on the workers */
@@ -88,8 +94,11 @@ static void process_run(struct pool *p, struct worker *w, const struct parallel_
 		} else {
 			const char *e = memchr(t, p->term, (size_t)(end - t));
 			rec.len = (size_t)(e - t);
-			if (br->strip_cr && p->term == '\n' && rec.len && t[rec.len - 1] == '\r')
+			rec.clean = true;
+			if (br->strip_cr && p->term == '\n' && rec.len && t[rec.len - 1] == '\r') {
 				rec.len--;
+				rec.clean = false;
+			}
 			line = (struct field){ t, rec.len };
 			f = &line;
 			next = e + 1;
@@ -139,19 +148,53 @@ void parallel_batch_replay(const struct parallel_batch *b, parallel_fn fn, void 
 	buf_release(&w.decoded);
 }
 
+/*
+ * With the lock held: a shard's decisions on its next batch, if that
+ * batch is processed and no other worker is at the shard.  False if there
+ * was none to make.  Whether any is still to come goes to *pending.
+ */
+static bool decide_next_shard(struct pool *p, bool *pending)
+{
+	*pending = false;
+	for (unsigned s = 1; s < p->nshards; s++) {
+		if (p->shard_next[s] >= p->filled)
+			continue;
+		*pending = true;
+		struct parallel_batch *b = &p->batches[p->shard_next[s] % p->nbatches];
+		if (p->shard_busy[s] || b->seq != p->shard_next[s] || b->state != BATCH_DONE)
+			continue;
+		p->shard_busy[s] = true;
+		pthread_mutex_unlock(&p->lock);
+		p->decide(p->reduce_ctx, b, &b->side, s);
+		pthread_mutex_lock(&p->lock);
+		p->shard_busy[s] = false;
+		p->shard_next[s]++;
+		b->shards_decided++;
+		pthread_cond_broadcast(&p->done);
+		/* The shard's next batch, or the end, for a worker waiting on them. */
+		pthread_cond_broadcast(&p->work);
+		return true;
+	}
+	return false;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct pool *p = w->pool;
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
+		/* Decisions first: the output in order waits for them. */
+		bool decisions_pending;
+		if (decide_next_shard(p, &decisions_pending))
+			continue;
 		/* The oldest filled batch, so the writer waits as little as it can. */
 		struct parallel_batch *b = NULL;
 		for (size_t i = 0; i < p->nbatches; i++)
 			if (p->batches[i].state == BATCH_FILLED && (!b || p->batches[i].seq < b->seq))
 				b = &p->batches[i];
 		if (!b) {
-			if (p->finished)
+			if (p->finished && !decisions_pending)
 				break;
 			pthread_cond_wait(&p->work, &p->lock);
 			continue;
@@ -162,6 +205,8 @@ static void *worker_main(void *arg)
 		pthread_mutex_lock(&p->lock);
 		b->state = BATCH_DONE;
 		pthread_cond_broadcast(&p->done);
+		if (p->nshards > 1)
+			pthread_cond_broadcast(&p->work);	/* its decisions can be made */
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -288,6 +333,15 @@ static void write_batch(struct pool *p, struct parallel_batch *b, struct writer 
 	pthread_mutex_lock(&p->lock);
 	while (b->state != BATCH_DONE)
 		pthread_cond_wait(&p->done, &p->lock);
+	if (p->nshards > 1) {
+		/* Shard 0 here, while workers make the others'. */
+		pthread_mutex_unlock(&p->lock);
+		p->decide(p->reduce_ctx, b, &b->side, 0);
+		pthread_mutex_lock(&p->lock);
+		while (b->shards_decided < p->nshards - 1)
+			pthread_cond_wait(&p->done, &p->lock);
+		b->shards_decided = 0;
+	}
 	b->state = BATCH_FREE;	/* no worker takes a free batch */
 	pthread_mutex_unlock(&p->lock);
 	if (p->reduce) {
@@ -308,8 +362,19 @@ void parallel_records(struct run *run, void *states, size_t state_size, unsigned
 void parallel_records_reduce(struct run *run, void *states, size_t state_size, unsigned nstates,
 			     parallel_fn fn, parallel_reduce_fn reduce, void *ctx)
 {
+	parallel_records_sharded(run, states, state_size, nstates, fn, NULL, 1, reduce, ctx);
+}
+
+void parallel_records_sharded(struct run *run, void *states, size_t state_size, unsigned nstates,
+			      parallel_fn fn, parallel_shard_fn decide, unsigned nshards,
+			      parallel_reduce_fn reduce, void *ctx)
+{
+	if (nshards < 1 || !decide)
+		nshards = 1;
 	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn, .reduce = reduce,
-			  .reduce_ctx = ctx,
+			  .reduce_ctx = ctx, .decide = decide, .nshards = nshards,
+			  .shard_next = xcalloc(nshards, sizeof(uint64_t)),
+			  .shard_busy = xcalloc(nshards, sizeof(bool)),
 			  .format = reader_format(run->in), .delim = reader_delim(run->in),
 			  .term = reader_terminator(run->in) };
 	p.raw = p.format == FMT_LINES || p.format == FMT_TSV;
@@ -378,6 +443,8 @@ void parallel_records_reduce(struct run *run, void *states, size_t state_size, u
 	}
 	free(p.batches);
 	free(workers);
+	free(p.shard_next);
+	free(p.shard_busy);
 	pthread_cond_destroy(&p.work);
 	pthread_cond_destroy(&p.done);
 	pthread_mutex_destroy(&p.lock);

@@ -67,4 +67,21 @@ void parallel_records(struct run *run, void *states, size_t state_size, unsigned
 void parallel_records_reduce(struct run *run, void *states, size_t state_size, unsigned nstates,
 			     parallel_fn fn, parallel_reduce_fn reduce, void *ctx);
 
+/*
+ * A reduce's decisions that fall into independent shards (rill-dedupe:
+ * keys by their hash), made in input order within each shard: decide is
+ * called once for every batch and shard, after the workers processed it
+ * and before reduce sees it, each shard's calls in input order, shard 0
+ * on the main thread, the others on whichever worker is free (their
+ * results go into the batch's side buffer, each shard its own bytes).
+ * So the main thread, which alone would have to make every decision,
+ * shares them with the workers.
+ */
+typedef void (*parallel_shard_fn)(void *ctx, const struct parallel_batch *b, struct buf *side,
+				  unsigned shard);
+
+void parallel_records_sharded(struct run *run, void *states, size_t state_size, unsigned nstates,
+			      parallel_fn fn, parallel_shard_fn decide, unsigned nshards,
+			      parallel_reduce_fn reduce, void *ctx);
+
 #endif

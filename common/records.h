@@ -50,8 +50,9 @@ struct record {
 	uint64_t line;		/* line where the record starts in its file */
 	const char *file;	/* name of its file ("-" for standard input) */
 	/*
-	 * TSV records cut on other threads (see tsv_cut_line): the text is
-	 * what a TSV writer would write for the fields, so it can go out as
+	 * Lines and TSV records cut on other threads (see tsv_cut_line): the
+	 * text is what a writer of the format would write for the fields
+	 * (a line: any line without the CR of a CR LF), so it can go out as
 	 * it is.  False where not known.
 	 */
 	bool clean;

@@ -175,7 +175,7 @@ void state_save(const char *path, const char *params, const struct keyset *m,
 {
 	struct buf out = BUF_INIT;
 	uint32_t version = STATE_VERSION, plen = (uint32_t)strlen(params);
-	uint64_t count = m->count;
+	uint64_t count = keyset_count(m);
 	buf_add(&out, STATE_MAGIC, 8);
 	buf_add(&out, &version, 4);
 	buf_add(&out, &plen, 4);

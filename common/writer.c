@@ -309,9 +309,11 @@ void writer_encoded_fields(struct writer *w, const char *text, size_t len, size_
 	w->last_field_len = len;
 }
 
-bool writer_takes_clean(const struct writer *w)
+bool writer_takes_clean(const struct writer *w, enum rec_format in)
 {
-	return w->format == FMT_TSV && w->delim == '\t';
+	if (in == FMT_LINES)
+		return w->format == FMT_LINES;
+	return in == FMT_TSV && w->format == FMT_TSV && w->delim == '\t';
 }
 
 void writer_end_record(struct writer *w)

@@ -74,8 +74,12 @@ void writer_end_record(struct writer *w);
  * goes on with writer_field() or ends with writer_end_record().
  */
 void writer_encoded_fields(struct writer *w, const char *text, size_t len, size_t nfields);
-/* Whether w writes TSV with a TAB delimiter, so a clean TSV record's text can go as it is. */
-bool writer_takes_clean(const struct writer *w);
+/*
+ * Whether a clean record read as `in` (lines or TSV, see struct record)
+ * can go out as it is: w writes lines for lines, TSV with a TAB
+ * delimiter for TSV.
+ */
+bool writer_takes_clean(const struct writer *w, enum rec_format in);
 
 /* The bytes writer_fields() would write for this record (rill-split --bytes). */
 size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n);

@@ -461,13 +461,21 @@ static void plain_add(struct plain_dedupe *pd, struct key128 h, bool seen_earlie
 struct plain_worker {
 	struct keyer keyer;
 	const struct fieldlist *fields;
-	bool clean_out;		/* a clean TSV record goes out as it came */
+	bool in_place;		/* a clean record goes out as it lies in the input */
+	char term;
 };
 
-/* What a worker tells of each record: its key hash and where its output ends. */
+/*
+ * What a worker tells of each record: its key hash, and its output: the
+ * record's own bytes in the batch's input (text, with its terminator), or
+ * len bytes of what the worker wrote (text NULL).  keep is decided later,
+ * by the thread of the key's shard.
+ */
 struct keyed_record {
 	struct key128 hash;
-	size_t end;
+	const char *text;
+	size_t len;
+	bool keep;
 };
 
 static void plain_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
@@ -476,51 +484,90 @@ static void plain_on_worker(void *state, const struct record *rec, const struct 
 	struct plain_worker *w = state;
 	struct field key = key_of_fields(&w->keyer, w->fields, f, n);
 	struct keyed_record k = { .hash = key_hash(key.data, key.len) };
-	if (rec->clean && w->clean_out) {
-		/* The record's text is what the writer would make of its fields. */
-		writer_encoded_fields(out, rec->text, rec->len, n);
-		writer_end_record(out);
+	if (w->in_place && rec->clean && rec->text[rec->len] == w->term) {
+		/* The record's text and terminator are what the writer would write. */
+		k.text = rec->text;
+		k.len = rec->len + 1;
 	} else {
+		size_t before;
+		writer_memory_text(out, &before);
 		writer_fields(out, f, n);
+		writer_memory_text(out, &k.len);
+		k.len -= before;
 	}
-	writer_memory_text(out, &k.end);
 	buf_add(side, &k, sizeof k);
 }
+
+/*
+ * The keys fall into shards by hash, one a thread (the seen-set's groups of
+ * parts): each shard's records are decided in input order by one thread at
+ * a time, so a key's first occurrence is kept, as on one thread.
+ */
+enum { MAX_SHARDS = 65 };
 
 struct plain_reduce {
 	struct plain_dedupe *pd;
 	const struct keyset *earlier;	/* NULL without --state */
+	unsigned nshards;
+	struct {
+		uint64_t dropped_earlier;
+		char pad[56];		/* each shard's counter in its own cache line */
+	} shard[MAX_SHARDS];
 };
+
+static void plain_decide_shard(void *ctx, const struct parallel_batch *b, struct buf *side,
+			       unsigned shard)
+{
+	enum { AHEAD = 16 };
+	struct plain_reduce *r = ctx;
+	struct keyset *seen = r->pd->seen;
+	struct keyed_record *k = (struct keyed_record *)(void *)side->data;
+	size_t n = side->len / sizeof *k;
+	/* All the batch's keys are known: their slots are fetched well ahead. */
+	for (size_t i = 0; i < n && i < AHEAD; i++)
+		if (keyset_group(k[i].hash, r->nshards) == shard)
+			keyset_prefetch(seen, k[i].hash);
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD < n && keyset_group(k[i + AHEAD].hash, r->nshards) == shard)
+			keyset_prefetch(seen, k[i + AHEAD].hash);
+		if (keyset_group(k[i].hash, r->nshards) != shard)
+			continue;
+		bool earlier = r->earlier && keyset_has(r->earlier, k[i].hash);
+		k[i].keep = keyset_add(seen, k[i].hash) && !earlier;
+		r->shard[shard].dropped_earlier += earlier;
+	}
+	(void)b;
+}
 
 static void plain_reduce(void *ctx, const struct parallel_batch *b, const char *out, size_t len,
 			 const struct buf *side)
 {
-	enum { AHEAD = 16 };
 	struct plain_reduce *r = ctx;
 	struct plain_dedupe *pd = r->pd;
 	const struct keyed_record *k = (const struct keyed_record *)(const void *)side->data;
-	size_t n = side->len / sizeof *k, start = 0, run_start = 0;
-	uint64_t run_records = 0;
-	for (size_t i = 0; i < n && i < AHEAD && !*pd->approximate; i++)
-		keyset_prefetch(pd->seen, k[i].hash);
+	size_t n = side->len / sizeof *k, at = 0;
+	/* Kept records next to each other (in the input or the output) are written together. */
+	const char *pending = NULL;
+	size_t pending_len = 0;
+	uint64_t pending_records = 0;
 	for (size_t i = 0; i < n; i++) {
-		/* All the batch's keys are known: their slots are fetched well ahead. */
-		if (i + AHEAD < n && !*pd->approximate)
-			keyset_prefetch(pd->seen, k[i + AHEAD].hash);
-		bool earlier = r->earlier && keyset_has(r->earlier, k[i].hash);
-		if (plain_keep(pd, k[i].hash, earlier)) {
-			run_records++;	/* kept records next to each other are written together */
-		} else {
-			if (run_records)
-				writer_append_records(pd->run->out, out + run_start, start - run_start,
-						      run_records);
-			run_records = 0;
-			run_start = k[i].end;
+		const char *bytes = k[i].text ? k[i].text : out + at;
+		at += k[i].text ? 0 : k[i].len;
+		if (!k[i].keep)
+			continue;
+		if (pending_records && pending + pending_len == bytes) {
+			pending_len += k[i].len;
+			pending_records++;
+			continue;
 		}
-		start = k[i].end;
+		if (pending_records)
+			writer_append_records(pd->run->out, pending, pending_len, pending_records);
+		pending = bytes;
+		pending_len = k[i].len;
+		pending_records = 1;
 	}
-	if (run_records)
-		writer_append_records(pd->run->out, out + run_start, start - run_start, run_records);
+	if (pending_records)
+		writer_append_records(pd->run->out, pending, pending_len, pending_records);
 	(void)b;
 	(void)len;
 }
@@ -531,12 +578,19 @@ static void plain_parallel(struct plain_dedupe *pd, const struct keyset *earlier
 	for (unsigned i = 0; i < threads; i++) {
 		keyer_init(&workers[i].keyer, &pd->run->c.key);
 		workers[i].fields = &pd->run->fields;
-		workers[i].clean_out = reader_format(pd->run->in) == FMT_TSV &&
-				       writer_takes_clean(pd->run->out);
+		workers[i].in_place = writer_takes_clean(pd->run->out, reader_format(pd->run->in));
+		workers[i].term = reader_terminator(pd->run->in);
 	}
-	struct plain_reduce r = { pd, earlier };
-	parallel_records_reduce(pd->run, workers, sizeof *workers, threads, plain_on_worker,
-				plain_reduce, &r);
+	struct plain_reduce *r = xcalloc(1, sizeof *r);
+	r->pd = pd;
+	r->earlier = earlier;
+	/* A shard for the main thread and one a worker. */
+	r->nshards = threads + 1 < MAX_SHARDS ? threads + 1 : MAX_SHARDS;
+	parallel_records_sharded(pd->run, workers, sizeof *workers, threads, plain_on_worker,
+				 plain_decide_shard, r->nshards, plain_reduce, r);
+	for (unsigned i = 0; i < r->nshards; i++)
+		*pd->dropped_earlier += r->shard[i].dropped_earlier;
+	free(r);
 	for (unsigned i = 0; i < threads; i++)
 		keyer_release(&workers[i].keyer);
 	free(workers);
@@ -793,7 +847,7 @@ int main(int argc, char **argv)
 		while (keyset_next(&seen, &cursor, &k))
 			keyset_add(&earlier, k);
 	}
-	distinct = approximate ? bloom.added : groups.count + seen.count;
+	distinct = approximate ? bloom.added : groups.count + keyset_count(&seen);
 	if (s.near || s.containment)
 		run_figure(&run, "near_duplicates", near_dropped);
 	if (s.near)
@@ -815,7 +869,7 @@ int main(int argc, char **argv)
 	run_figure(&run, "distinct_keys", distinct);
 	run_figure(&run, "records_seen_in_earlier_runs", dropped_earlier);
 	if (s.state)
-		run_figure(&run, "state_keys", earlier.count);
+		run_figure(&run, "state_keys", keyset_count(&earlier));
 	/* The output is complete and checked before the state records its keys as seen. */
 	run_finish(&run);
 	if (s.state && !s.readonly) {

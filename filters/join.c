@@ -368,7 +368,8 @@ static void hash_join(struct joiner *j)
 	}
 	/* Which RIGHT fields are keys is settled now, before threads read it. */
 	mark_right_keys(j, j->right_width);
-	j->clean_out = reader_format(j->run->in) == FMT_TSV && writer_takes_clean(j->out);
+	j->clean_out = reader_format(j->run->in) == FMT_TSV &&
+		       writer_takes_clean(j->out, FMT_TSV);
 	struct join_worker main_worker = { .j = *j, .rt = &rt };
 	unsigned threads = parallel_reduce_workers(s->threads);
 	if (threads && s->type != JOIN_RIGHT && s->type != JOIN_FULL &&

@@ -2,6 +2,7 @@
 #include "../../common/keyset.h"
 #include "check.h"
 
+#include <pthread.h>
 #include <xxhash.h>
 
 static struct key128 key_of(uint64_t i)
@@ -20,7 +21,7 @@ static void add_has_and_grow(void)
 		CHECK(keyset_add(&s, key_of(i)));
 	for (uint64_t i = 0; i < N; i += 7)
 		CHECK(!keyset_add(&s, key_of(i)));
-	CHECK(s.count == N);
+	CHECK(keyset_count(&s) == N);
 	size_t missing = 0, stray = 0;
 	for (uint64_t i = 0; i < N; i++)
 		missing += !keyset_has(&s, key_of(i));
@@ -48,8 +49,53 @@ static void empty_marker_and_iteration(void)
 		seen++;
 		CHECK(keyset_has(&s, k));
 	}
-	CHECK(seen == 1001 && seen == s.count);
+	CHECK(seen == 1001 && seen == keyset_count(&s));
 	CHECK(!keyset_next(&s, &cursor, &k));
+	keyset_release(&s);
+}
+
+/* Threads that add keys of different groups at the same time lose none. */
+enum { GROUPS = 3, GROUP_KEYS = 200000 };
+
+struct group_job {
+	struct keyset *s;
+	unsigned group;
+	size_t added;
+};
+
+static void *add_group(void *arg)
+{
+	struct group_job *j = arg;
+	for (uint64_t i = 0; i < GROUPS * GROUP_KEYS; i++)
+		if (keyset_group(key_of(i), GROUPS) == j->group)
+			j->added += keyset_add(j->s, key_of(i));
+	return NULL;
+}
+
+static void groups_on_threads(void)
+{
+	struct keyset s;
+	keyset_init(&s);
+	pthread_t t[GROUPS];
+	struct group_job jobs[GROUPS];
+	for (unsigned g = 0; g < GROUPS; g++) {
+		jobs[g] = (struct group_job){ &s, g, 0 };
+		CHECK(pthread_create(&t[g], NULL, add_group, &jobs[g]) == 0);
+	}
+	size_t added = 0;
+	for (unsigned g = 0; g < GROUPS; g++) {
+		pthread_join(t[g], NULL);
+		added += jobs[g].added;
+		/* Every group holds about its share of the keys. */
+		CHECK(jobs[g].added > GROUP_KEYS * 9 / 10 && jobs[g].added < GROUP_KEYS * 11 / 10);
+	}
+	CHECK(added == GROUPS * GROUP_KEYS && keyset_count(&s) == added);
+	size_t missing = 0;
+	for (uint64_t i = 0; i < GROUPS * GROUP_KEYS; i++)
+		missing += !keyset_has(&s, key_of(i));
+	CHECK(missing == 0);
+	CHECK(keyset_group((struct key128){ 0, 0 }, GROUPS) == 0);
+	CHECK(keyset_group((struct key128){ 0, UINT64_MAX }, GROUPS) == GROUPS - 1);
 	keyset_release(&s);
 }
 
@@ -57,5 +103,6 @@ int main(void)
 {
 	RUN_TEST(add_has_and_grow);
 	RUN_TEST(empty_marker_and_iteration);
+	RUN_TEST(groups_on_threads);
 	CHECK_DONE();
 }

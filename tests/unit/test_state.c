@@ -26,7 +26,7 @@ static void round_trip_with_payload(void)
 	keyset_init(&back);
 	struct buf payload = BUF_INIT;
 	state_load(path, "p=1", &back, false, &payload);
-	CHECK(back.count == 2);
+	CHECK(keyset_count(&back) == 2);
 	CHECK(keyset_has(&back, (struct key128){ 3, 4 }));
 	CHECK_MEM(payload.data, payload.len, "PAYLOAD", 7);
 	buf_release(&payload);
@@ -54,7 +54,7 @@ static void reads_version_1(void)
 	keyset_init(&m);
 	struct buf payload = BUF_INIT;
 	state_load(path, "p=1", &m, false, &payload);
-	CHECK(m.count == 1 && keyset_has(&m, (struct key128){ 7, 9 }));
+	CHECK(keyset_count(&m) == 1 && keyset_has(&m, (struct key128){ 7, 9 }));
 	CHECK(payload.len == 0);
 	buf_release(&payload);
 	keyset_release(&m);

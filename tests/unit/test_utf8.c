@@ -1,5 +1,6 @@
 /* Unit tests of common/utf8: validation and maximal-subpart repair. */
 #include "../../common/utf8.h"
+#include "../../common/byteset.h"
 #include "check.h"
 
 #include <stdint.h>
@@ -153,8 +154,43 @@ static void simd_matches_reference_exhaustive(void)
 	}
 }
 
+/* The ASCII skip and the byte-set scan at every start, length and position of the byte found. */
+static void skip_and_scan_every_position(void)
+{
+	static const struct byteset non_ascii = BYTESET_NON_ASCII;
+	struct byteset tab_nl;
+	byteset_init(&tab_nl, "\t\n", 2, false);
+	unsigned char buf[100];
+	for (size_t len = 0; len <= sizeof buf; len++)
+		for (size_t hit = 0; hit <= len; hit++) {
+			memset(buf, 'a', sizeof buf);
+			if (hit < len)
+				buf[hit] = 0xC3;	/* hit == len: none in range (one just past, if room) */
+			else if (len < sizeof buf)
+				buf[len] = 0x80;
+			for (size_t from = 0; from <= hit; from++)
+				if (utf8_skip_ascii(buf, from, len) != hit) {
+					printf("  skip: len %zu, hit %zu, from %zu\n", len, hit, from);
+					CHECK(false);
+					return;
+				}
+			CHECK(byteset_scan(&non_ascii, buf, len) == hit);
+			memset(buf, 'a', sizeof buf);
+			if (hit < len)
+				buf[hit] = '\n';
+			else if (len < sizeof buf)
+				buf[len] = '\t';
+			if (byteset_scan(&tab_nl, buf, len) != hit) {
+				printf("  scan: len %zu, hit %zu\n", len, hit);
+				CHECK(false);
+				return;
+			}
+		}
+}
+
 int main(void)
 {
+	RUN_TEST(skip_and_scan_every_position);
 	RUN_TEST(valid_sequences);
 	RUN_TEST(invalid_sequences);
 	RUN_TEST(repair_maximal_subparts);
