@@ -183,19 +183,10 @@ static size_t new_file(struct shards *s)
 	}
 	struct shard *f = &s->files[s->nfiles];
 	memset(f, 0, sizeof *f);
-	f->final = xstrdup(s->name.data);
-	const char *slash = strrchr(f->final, '/');
-	size_t dirlen = slash ? (size_t)(slash - f->final) + 1 : 0;
-	struct buf t = BUF_INIT;
-	buf_add(&t, f->final, dirlen);
-	buf_addf(&t, ".%s.rill-XXXXXX", f->final + dirlen);
-	int fd = mkstemp(t.data);
+	int fd = writer_temporary(s->name.data, &f->tmp, &f->final);
 	if (fd < 0)
-		die("cannot create %s: %s", f->final, strerror(errno));
-	writer_fix_mode(fd);
+		die("cannot write the shard %s: not a regular file", s->name.data);
 	close(fd);
-	f->tmp = t.data;
-	writer_track_temporary(f->tmp);
 	open_file(s, f);
 	if (s->header.n)
 		writer_fields(f->w, s->header.f, s->header.n);

@@ -195,23 +195,18 @@ void state_save(const char *path, const char *params, const struct keyset *m,
 	uint64_t sum = XXH3_64bits(out.data, out.len);
 	buf_add(&out, &sum, 8);
 
-	struct buf tmp = BUF_INIT;
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	buf_add(&tmp, path, dirlen);
-	buf_addf(&tmp, ".%s.rill-XXXXXX", path + dirlen);
-	int fd = mkstemp(tmp.data);
+	char *tmp, *target;
+	int fd = writer_temporary(path, &tmp, &target);
 	if (fd < 0)
-		die("cannot create the state %s: %s", path, strerror(errno));
-	writer_track_temporary(tmp.data);
-	writer_fix_mode(fd);
-	write_all(fd, tmp.data, out.data, out.len);
+		die("cannot write the state %s: not a regular file", path);
+	write_all(fd, tmp, out.data, out.len);
 	/* The data must be on disk before the rename makes it the state. */
 	if (fsync(fd) != 0 || close(fd) != 0)
-		die("write error on %s: %s", tmp.data, strerror(errno));
-	if (rename(tmp.data, path) != 0)
-		die("cannot rename %s to %s: %s", tmp.data, path, strerror(errno));
-	writer_untrack_temporary(tmp.data);
-	buf_release(&tmp);
+		die("write error on %s: %s", tmp, strerror(errno));
+	if (rename(tmp, target) != 0)
+		die("cannot rename %s to %s: %s", tmp, target, strerror(errno));
+	writer_untrack_temporary(tmp);
+	free(tmp);
+	free(target);
 	buf_release(&out);
 }

@@ -25,7 +25,8 @@ struct writer {
 	char delim, term;
 	int fd;
 	char *path;		/* final name; NULL for standard output */
-	char *tmp;		/* temporary name while open */
+	char *tmp;		/* temporary name while open; NULL: written in place */
+	char *target;		/* renamed to this (path, or the file a link names) */
 	bool gzip;
 	z_stream z;
 	char *zout;
@@ -186,6 +187,47 @@ void writer_fix_mode(int fd)
 	fchmod(fd, 0666 & ~mask);
 }
 
+/* The file a symbolic link names, made as `>` would make it when it does not exist yet. */
+static char *link_target(const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (real)
+		return real;
+	char text[PATH_MAX];
+	ssize_t n = readlink(path, text, sizeof text - 1);
+	if (n <= 0)
+		return xstrdup(path);
+	text[n] = '\0';
+	const char *slash = strrchr(path, '/');
+	struct buf t = BUF_INIT;
+	if (text[0] != '/' && slash)
+		buf_add(&t, path, (size_t)(slash - path) + 1);	/* relative to the link's directory */
+	buf_add(&t, text, (size_t)n);
+	return t.data;
+}
+
+int writer_temporary(const char *path, char **tmp, char **target)
+{
+	struct stat st;
+	*tmp = *target = NULL;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return -1;
+	*target = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? link_target(path) : xstrdup(path);
+	/* Beside the target, on its file system, so rename() is atomic. */
+	const char *slash = strrchr(*target, '/');
+	size_t dirlen = slash ? (size_t)(slash - *target) + 1 : 0;
+	struct buf t = BUF_INIT;
+	buf_add(&t, *target, dirlen);
+	buf_addf(&t, ".%s.rill-XXXXXX", *target + dirlen);
+	int fd = mkstemp(t.data);
+	if (fd < 0)
+		die("cannot create %s: %s", path, strerror(errno));
+	*tmp = t.data;
+	writer_fix_mode(fd);
+	writer_track_temporary(*tmp);
+	return fd;
+}
+
 struct writer *writer_open(const struct output_opts *o)
 {
 	struct writer *w = writer_new(o);
@@ -194,18 +236,12 @@ struct writer *writer_open(const struct output_opts *o)
 		return w;
 	}
 	w->path = xstrdup(o->path);
-	/* The temporary file sits beside the target so rename() is atomic. */
-	const char *slash = strrchr(o->path, '/');
-	size_t dirlen = slash ? (size_t)(slash - o->path) + 1 : 0;
-	struct buf t = BUF_INIT;
-	buf_add(&t, o->path, dirlen);
-	buf_addf(&t, ".%s.rill-XXXXXX", o->path + dirlen);
-	w->fd = mkstemp(t.data);
-	if (w->fd < 0)
-		die("cannot create %s: %s", o->path, strerror(errno));
-	w->tmp = t.data;
-	writer_fix_mode(w->fd);
-	writer_track_temporary(w->tmp);
+	w->fd = writer_temporary(o->path, &w->tmp, &w->target);
+	if (w->fd < 0) {
+		w->fd = open(o->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (w->fd < 0)
+			die("cannot open %s: %s", o->path, strerror(errno));
+	}
 	if (ends_with_gz(o->path))
 		start_gzip(w);
 	return w;
@@ -542,8 +578,8 @@ void writer_close(struct writer *w)
 	if (w->path) {
 		if (close(w->fd) != 0)
 			die("write error on %s: %s", w->path, strerror(errno));
-		if (w->tmp && rename(w->tmp, w->path) != 0)
-			die("cannot rename %s to %s: %s", w->tmp, w->path, strerror(errno));
+		if (w->tmp && rename(w->tmp, w->target) != 0)
+			die("cannot rename %s to %s: %s", w->tmp, w->target, strerror(errno));
 		if (w->tmp)
 			writer_untrack_temporary(w->tmp);
 	} else if (close(w->fd) != 0 && errno != EINTR) {
@@ -551,6 +587,7 @@ void writer_close(struct writer *w)
 		die("write error on %s: %s", display_name(w), strerror(errno));
 	}
 	free(w->tmp);
+	free(w->target);
 	free(w->path);
 	buf_release(&w->out);
 	free(w);

@@ -119,6 +119,18 @@ void writer_untrack_temporary(const char *path);
 
 /* Gives a file made by mkstemp() the mode of an ordinary new file. */
 void writer_fix_mode(int fd);
+
+/*
+ * A file written under a temporary name and renamed to path at the end:
+ * creates the temporary file (mode fixed, tracked) beside the file path
+ * names, through a symbolic link the file it points to (a rename onto the
+ * link would replace the link), and returns its descriptor, its name in
+ * *tmp and the name to rename it to in *target.  Returns -1 when path
+ * names something other than a regular file (/dev/stdout, /dev/null, a
+ * FIFO), which must be written in place: a rename would replace the
+ * device with a file.
+ */
+int writer_temporary(const char *path, char **tmp, char **target);
 /* Does a file name ask for gzip output? */
 bool ends_with_gz(const char *path);
 

@@ -79,6 +79,10 @@ run_case csv-stray-quote 1 "a quote inside an unquoted field is malformed CSV" \
 # ---- output and errors ---------------------------------------------------
 run_case output-atomic 0 "-o writes under a temporary name and renames" \
 	"$C -o out.txt $DATA/crlf.txt && cat out.txt && ls -A | grep -c rill- || true"
+run_case output-fifo 0 "-o and --stats to a FIFO write into it, never replace it by a file" \
+	"mkfifo pipe stats; cat pipe > got.txt & a=\$!; cat stats > got.json & b=\$!; $C -o pipe --stats=stats $DATA/crlf.txt; wait \$a \$b; cat got.txt; grep -c records_read got.json; test -p pipe && test -p stats && echo still-fifos"
+run_case output-symlink 0 "-o through a symbolic link writes the file it names; the link stays" \
+	"mkdir real; ln -s real/target.txt link.txt; $C -o link.txt $DATA/crlf.txt; test -L link.txt && cat real/target.txt; ls -A real | grep -c rill- || true"
 run_case output-failed-run 1 "a failed run leaves no -o file behind" \
 	"mkdir failed && cd failed && $C --invalid=fail -o out.txt ../bad-utf8.txt; s=\$?; ls -A; exit \$s"
 run_case full-disk 1 "a full disk is reported with exit status 1" \
