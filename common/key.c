@@ -1,6 +1,7 @@
 /* key: normalization and hashing of compared text; see key.h. */
 #include "key.h"
 #include "byteset.h"
+#include "cpu.h"
 #include "diag.h"
 #include "unicode/break_tables.h"
 #include "utf8.h"
@@ -48,6 +49,18 @@ void keyer_init(struct keyer *k, const struct key_opts *o)
 	for (uint32_t cp = 0x2000; cp < 0x3000; cp++)
 		if (!(break_props(cp) & bad))
 			k->stable_e2[(cp >> 6) & 63] |= 1ULL << (cp & 63);
+	if (o->valid_utf8 && cpu_has_avx2()) {
+		uint32_t cp = 0x80;
+		while (cp < 0x800 && (k->stable2[cp >> 6] >> (cp & 63) & 1))
+			cp++;
+		k->vector_lead = (unsigned char)(0xC0 | (cp >> 6));	/* the first lead with an unstable character */
+		unsigned low = 63;	/* U+2000 + low .. U+203F all stable */
+		while (low > 0 && (k->stable_e2[0] >> (low - 1) & 1))
+			low--;
+		k->vector_e2 = (unsigned char)(0x80 + low);
+		if (k->vector_lead <= 0xC2)
+			k->vector_lead = 0;	/* nothing beyond ASCII would pass: the scalar check is as good */
+	}
 }
 
 void keyer_release(struct keyer *k)
@@ -116,6 +129,42 @@ static void emit_ascii(const struct keyer *k, struct squeezer *sq, struct buf *o
  */
 static const struct byteset non_ascii = BYTESET_NON_ASCII;
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/*
+ * From i, the first position the vector check cannot pass, 32 bytes at a
+ * time: a lead byte the tables must judge, or too near the end for the
+ * loads (past a character already passed).  Valid UTF-8 only: a lone
+ * continuation byte would pass.
+ */
+__attribute__((target("avx2"))) static size_t vector_stable_upto(const struct keyer *k,
+								   const unsigned char *p, size_t i,
+								   size_t n)
+{
+	const __m256i lead = _mm256_set1_epi8((char)k->vector_lead), e2 = _mm256_set1_epi8((char)0xE2),
+		      x80 = _mm256_set1_epi8((char)0x80), e2_low = _mm256_set1_epi8((char)k->vector_e2);
+	size_t start = i;
+	/* Two bytes past the chunk are read: the rest of an E2 80 xx that starts in it. */
+	for (; i + 34 <= n; i += 32) {
+		__m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+		__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 1));
+		__m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 2));
+		__m256i high = _mm256_cmpeq_epi8(_mm256_max_epu8(v0, lead), v0);
+		__m256i quote = _mm256_and_si256(
+			_mm256_and_si256(_mm256_cmpeq_epi8(v0, e2), _mm256_cmpeq_epi8(v1, x80)),
+			_mm256_cmpeq_epi8(_mm256_max_epu8(v2, e2_low), v2));
+		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(quote, high));
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+	/* Out of a character the chunks passed (at most three bytes). */
+	while (i > start && i < n && (p[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+#endif
+
 static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 {
 	if (n <= 32) {
@@ -127,8 +176,16 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 			return true;
 	}
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = utf8_skip_ascii(p, 0, n);	/* ASCII needs no check */
-	while (i < n) {
+	size_t i = 0;
+	for (;;) {
+#if defined(__x86_64__)
+		/* Long text: 32 bytes at a time, the tables only for what the vectors cannot pass. */
+		if (k->vector_lead && i + 34 <= n)
+			i = vector_stable_upto(k, p, i, n);
+#endif
+		i = utf8_skip_ascii(p, i, n);	/* ASCII needs no check */
+		if (i >= n)
+			break;
 		/* Accented letters and typographic punctuation by table, the rest decoded. */
 		unsigned char c = p[i];
 		if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
@@ -148,7 +205,6 @@ static bool already_normalized(const struct keyer *k, const char *s, size_t n)
 				return false;
 			i += len;
 		}
-		i = utf8_skip_ascii(p, i, n);
 	}
 	return true;
 }

@@ -33,6 +33,7 @@ struct key_opts {
 	enum normalize_form normalize;
 	bool squeeze;
 	bool strip_punct;
+	bool valid_utf8;	/* the text is valid UTF-8 (any --invalid but keep) */
 };
 
 struct key128 {
@@ -52,6 +53,12 @@ struct keyer {
 	 */
 	uint64_t stable2[32], stable_e2[64];
 	uint16_t unstable;	/* break_props bits that fail the quick check */
+	/*
+	 * The vector check (AVX2, valid UTF-8 only): every character passes
+	 * whose lead byte is below vector_lead, and E2 80 xx for xx from
+	 * vector_e2 (U+2002..U+203F under NFC: dashes, curly quotes).  0: none.
+	 */
+	unsigned char vector_lead, vector_e2;
 	struct buf out;
 	int32_t *cps;
 	size_t acps;

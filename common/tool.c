@@ -30,6 +30,7 @@ void run_parse(struct run *run, const struct tool *t, int argc, char **argv)
 	run_init(run, argv[0]);
 	run->tool = t->name;
 	options_parse(argc, argv, t, &run->c);
+	run->c.key.valid_utf8 = run->c.in.invalid != INVALID_KEEP;
 }
 
 void run_start(struct run *run, const struct tool *t, int argc, char **argv)

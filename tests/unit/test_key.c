@@ -112,7 +112,8 @@ static void quick_check_matches_utf8proc(void)
 		"\xE2\x84\xAB", "\xC3\x9F", "\xCE\xA3", "\xCF\x82", "\xE2\x80\x80", "\xE2\x80\x9C",
 		"\xC4\xB0", "\xC7\x85", "\xED\x95\x9C", "\xE1\x84\x80\xE1\x85\xA1", "\xE0\xA5\x98",
 		"\xC2\xB2", "\xE2\x91\xA0", "\xEF\xBC\xA1", "\xCC\xA3\xCC\x81", "\xCC\x81\xCC\xA3",
-		"\xD7\x90", "\xF0\x9F\x98\x80",
+		"\xD7\x90", "\xF0\x9F\x98\x80", "\xE2\x80\x81", "\xE2\x80\x82", "\xE2\x80\x99",
+		"\xCB\xBF", "\xCD\x80", "\xE2\x82\xAC", "\xC2\xA0", "the quick brown fox ",
 	};
 	static const struct { enum normalize_form form; bool icase; utf8proc_option_t opts; } modes[] = {
 		{ NORM_NFC, false, UTF8PROC_COMPOSE },
@@ -123,11 +124,13 @@ static void quick_check_matches_utf8proc(void)
 	struct buf text = BUF_INIT, got = BUF_INIT;
 	for (int round = 0; round < 50000; round++) {
 		buf_reset(&text);
-		size_t n = next_random() % 6;
+		/* Long texts too, for the 32-byte vector check. */
+		size_t n = next_random() % (round % 2 ? 6 : 40);
 		for (size_t i = 0; i < n; i++)
 			buf_adds(&text, pieces[next_random() % (sizeof pieces / sizeof pieces[0])]);
 		for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
-			struct key_opts o = { .normalize = modes[m].form, .icase = modes[m].icase };
+			struct key_opts o = { .normalize = modes[m].form, .icase = modes[m].icase,
+					      .valid_utf8 = round % 4 < 2 };
 			struct keyer k;
 			keyer_init(&k, &o);
 			buf_reset(&got);
