@@ -68,6 +68,7 @@ void keyer_release(struct keyer *k)
 	buf_release(&k->out);
 	free(k->cps);
 	field_array_release(&k->selected);
+	XXH3_freeState(k->hash_state);
 }
 
 static bool is_unicode_punct(int32_t c)
@@ -395,5 +396,35 @@ struct field key_of_fields(struct keyer *k, const struct fieldlist *fl, const st
 struct key128 key_hash(const void *p, size_t n)
 {
 	XXH128_hash_t h = XXH3_128bits(p, n);
+	return (struct key128){ h.low64, h.high64 };
+}
+
+struct key128 key_hash_of_fields(struct keyer *k, const struct fieldlist *fl,
+				 const struct field *f, size_t n)
+{
+	bool plain = !k->o.icase && !k->o.squeeze && !k->o.strip_punct;
+	if (!plain || fieldlist_whole(fl) || fieldlist_single(fl, &(size_t){ 0 })) {
+		struct field key = key_of_fields(k, fl, f, n);
+		return key_hash(key.data, key.len);
+	}
+	/* The streaming hash of the pieces is the hash of the joined key (XXH3 guarantees it). */
+	if (!k->hash_state && !(k->hash_state = XXH3_createState()))
+		die("out of memory");
+	XXH3_state_t *st = k->hash_state;
+	XXH3_128bits_reset(st);
+	fieldlist_select(fl, f, n, &k->selected);
+	for (size_t i = 0; i < k->selected.n; i++) {
+		const struct field *s = &k->selected.f[i];
+		if (i)
+			XXH3_128bits_update(st, "\x1f", 1);
+		if (k->identity || already_normalized(k, s->data, s->len)) {
+			XXH3_128bits_update(st, s->data, s->len);
+		} else {
+			buf_reset(&k->out);
+			key_normalize(k, s->data, s->len, &k->out);
+			XXH3_128bits_update(st, k->out.data ? k->out.data : "", k->out.len);
+		}
+	}
+	XXH128_hash_t h = XXH3_128bits_digest(st);
 	return (struct key128){ h.low64, h.high64 };
 }

@@ -63,6 +63,7 @@ struct keyer {
 	int32_t *cps;
 	size_t acps;
 	struct field_array selected;
+	void *hash_state;	/* XXH3's streaming state, made on first use */
 };
 
 void keyer_init(struct keyer *k, const struct key_opts *o);
@@ -82,6 +83,13 @@ struct field key_of_fields(struct keyer *k, const struct fieldlist *fl,
 			   const struct field *f, size_t n);
 
 struct key128 key_hash(const void *p, size_t n);
+
+/*
+ * key_hash(key_of_fields(...)), without joining the fields into one
+ * buffer when they need no change: each goes to the hash where it lies.
+ */
+struct key128 key_hash_of_fields(struct keyer *k, const struct fieldlist *fl,
+				 const struct field *f, size_t n);
 
 static inline bool key_equal(struct key128 a, struct key128 b)
 {

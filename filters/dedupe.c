@@ -482,8 +482,7 @@ static void plain_on_worker(void *state, const struct record *rec, const struct 
 			    struct writer *out, struct buf *side)
 {
 	struct plain_worker *w = state;
-	struct field key = key_of_fields(&w->keyer, w->fields, f, n);
-	struct keyed_record k = { .hash = key_hash(key.data, key.len) };
+	struct keyed_record k = { .hash = key_hash_of_fields(&w->keyer, w->fields, f, n) };
 	if (w->in_place && rec->clean && rec->text[rec->len] == w->term) {
 		/* The record's text and terminator are what the writer would write. */
 		k.text = rec->text;
