@@ -345,6 +345,17 @@ void writer_encoded_fields(struct writer *w, const char *text, size_t len, size_
 	w->last_field_len = len;
 }
 
+const bool *writer_escaped_bytes(const struct writer *w)
+{
+	static const bool none[256];
+	return w->format == FMT_LINES ? none : w->special.member;
+}
+
+char writer_terminator(const struct writer *w)
+{
+	return w->term;
+}
+
 bool writer_takes_clean(const struct writer *w, enum rec_format in)
 {
 	if (in == FMT_LINES)

@@ -81,6 +81,15 @@ void writer_encoded_fields(struct writer *w, const char *text, size_t len, size_
  */
 bool writer_takes_clean(const struct writer *w, enum rec_format in);
 
+/*
+ * For a tool that encodes a record of fields itself, joined by TABs, and
+ * appends it with writer_append_records (when w writes lines, or TSV
+ * with a TAB delimiter: writer_takes_clean(w, FMT_TSV)): the bytes w
+ * would escape (a table of 256; none for lines), and its terminator.
+ */
+const bool *writer_escaped_bytes(const struct writer *w);
+char writer_terminator(const struct writer *w);
+
 /* The bytes writer_fields() would write for this record (rill-split --bytes). */
 size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n);
 

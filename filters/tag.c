@@ -263,7 +263,7 @@ struct tagger {
 	size_t nfilter_tags;		/* tags known to the filters; later ones (script:NAME) are in neither */
 	struct field_array id_value, selected;
 	struct fieldlist id;
-	struct buf text, tags;
+	struct buf text, tags, lines;
 	uint32_t *ids;			/* a record's tag ids, sorted */
 	size_t aids;
 	uint64_t tagged, kept;		/* records with a tag; records written */
@@ -420,6 +420,63 @@ static void record_text(struct tagger *t, const struct run *run, const struct fi
 	*len = t->text.len;
 }
 
+static bool goes_as_is(const bool *escaped, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (escaped[(unsigned char)s[i]])
+			return false;
+	return true;
+}
+
+/*
+ * A record's spans as lines of TAB-separated fields (lines or TAB TSV
+ * output), encoded here a line at a time and handed
+ * to the writer together: the offsets and the words need no call per
+ * field.  A span whose ID, tag or text needs escaping goes the usual way.
+ */
+static void write_tsv_spans(struct tagger *t, struct writer *out, struct field id, const char *text)
+{
+	const bool *escaped = writer_escaped_bytes(out);
+	char term = writer_terminator(out);
+	bool id_as_is = goes_as_is(escaped, id.data, id.len);
+	uint64_t records = 0;
+	buf_reset(&t->lines);
+	for (size_t i = 0; i < t->nspans; i++) {
+		const struct tag_span *sp = &t->spans[i];
+		struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
+		struct field word = { text + sp->start, sp->end - sp->start };
+		if (!id_as_is || !goes_as_is(escaped, tag.data, tag.len) ||
+		    !goes_as_is(escaped, word.data, word.len)) {
+			writer_append_records(out, t->lines.data, t->lines.len, records);
+			buf_reset(&t->lines);
+			records = 0;
+			char offsets[2][FIELD_U64_SIZE];
+			struct field fields[5] = { id, field_u64(offsets[0], sp->start),
+						   field_u64(offsets[1], sp->end), tag, word };
+			writer_fields(out, fields, 5);
+			continue;
+		}
+		buf_grow(&t->lines, id.len + 2 * FIELD_U64_SIZE + tag.len + word.len + 5);
+		char *d = t->lines.data + t->lines.len;
+		memcpy(d, id.data, id.len);
+		d += id.len;
+		*d++ = '\t';
+		d += field_u64(d, sp->start).len;
+		*d++ = '\t';
+		d += field_u64(d, sp->end).len;
+		*d++ = '\t';
+		memcpy(d, tag.data, tag.len);
+		d += tag.len;
+		*d++ = '\t';
+		memcpy(d, word.data, word.len);
+		d += word.len;
+		*d++ = term;
+		t->lines.len = (size_t)(d - t->lines.data);
+		records++;
+	}
+	writer_append_records(out, t->lines.data ? t->lines.data : "", t->lines.len, records);
+}
+
 /* Tags one record and writes what it gives to `out`. */
 static void tag_record(struct tagger *t, const struct run *run, struct writer *out,
 		       const struct record *rec, const struct field *f, size_t n)
@@ -454,6 +511,10 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 			id = (struct field){ rec->file, strlen(rec->file) };
 		} else {
 			id = field_u64(num, rec->number);
+		}
+		if (writer_format(out) == FMT_LINES || writer_takes_clean(out, FMT_TSV)) {
+			write_tsv_spans(t, out, id, text);
+			return;
 		}
 		char offsets[2][FIELD_U64_SIZE];
 		for (size_t i = 0; i < t->nspans; i++) {
@@ -516,6 +577,7 @@ static void tagger_clone(struct tagger *w, const struct tagger *t)
 	w->selected = (struct field_array){ 0 };
 	w->text = (struct buf)BUF_INIT;
 	w->tags = (struct buf)BUF_INIT;
+	w->lines = (struct buf)BUF_INIT;
 	w->ids = NULL;
 	w->aids = 0;
 	w->tagged = w->kept = 0;
@@ -533,6 +595,7 @@ static void tagger_unclone(struct tagger *w)
 	field_array_release(&w->selected);
 	buf_release(&w->text);
 	buf_release(&w->tags);
+	buf_release(&w->lines);
 }
 
 static const struct run *tag_run;	/* read-only while the workers run */
@@ -685,6 +748,7 @@ int main(int argc, char **argv)
 	free(s.taggers);
 	buf_release(&t.text);
 	buf_release(&t.tags);
+	buf_release(&t.lines);
 	field_array_release(&t.id_value);
 	field_array_release(&t.selected);
 	fieldlist_release(&t.id);
