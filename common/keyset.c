@@ -48,7 +48,7 @@ static void grow(struct keyset *s, struct keyset_part *p)
 {
 	uint32_t old_capacity = p->capacity;
 	struct key128 *old = p->slots;
-	uint64_t capacity = old_capacity < 16 ? 16 : (uint64_t)old_capacity + old_capacity / 4;
+	uint64_t capacity = old_capacity < 16 ? 16 : (uint64_t)old_capacity + old_capacity / 2;
 	if (capacity > UINT32_MAX)
 		die("out of memory: more than %u keys in one part of a key set", UINT32_MAX / 2);
 	p->capacity = (uint32_t)capacity;

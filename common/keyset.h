@@ -2,11 +2,12 @@
  * keyset: a set of 128-bit key hashes, the seen-set of rill-dedupe and of
  * its state files, in as little memory as a table of hashes allows.
  *
- * 16 bytes a slot (the key alone: no value), load kept between 0.6 and
- * 0.75 by growing a quarter at a time, and the keys spread over 256 parts
- * by their high bits, each part its own linear-probing table that grows
+ * 16 bytes a slot (the key alone: no value), load kept between 0.5 and
+ * 0.75 by growing by half at a time (a quarter moved each key five times
+ * over, measured a third slower), and the keys spread over 256 parts by
+ * their high bits, each part its own linear-probing table that grows
  * alone: so growing never holds two copies of the whole set, and the peak
- * is the set plus one part.  About 24 bytes per key.  A key's slot in its
+ * is the set plus one part.  21 to 32 bytes per key.  A key's slot in its
  * part is its low word scaled to the part's size (Lemire's fastrange), so
  * parts can have any size, not only powers of two.  (0, 0) marks an empty
  * slot; a real key equal to it is stored as (1, 0), which is itself a
