@@ -15,7 +15,7 @@ static inline struct key128 fix_empty(struct key128 k)
 
 static inline struct keyset_part *part_of(const struct keyset *s, struct key128 k)
 {
-	return (struct keyset_part *)&s->parts[k.hi >> 56];
+	return (struct keyset_part *)&s->parts[keyset_part(k)];
 }
 
 static inline uint32_t home(uint64_t lo, uint32_t capacity)
@@ -59,6 +59,7 @@ static void grow(struct keyset *s, struct keyset_part *p)
 	 */
 	p->slots = xmalloc(p->capacity * sizeof *p->slots);
 	memset(p->slots, 0, p->capacity * sizeof *p->slots);
+	/* Parts grow on several threads at once (keyset_part). */
 	__atomic_fetch_add(&s->bytes, ((size_t)p->capacity - old_capacity) * sizeof *p->slots,
 			   __ATOMIC_RELAXED);
 	for (uint32_t i = 0; i < old_capacity; i++)

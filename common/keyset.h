@@ -29,7 +29,7 @@ struct keyset {
 		struct key128 *slots;
 		uint32_t capacity, count;
 	} parts[KEYSET_PARTS];
-	size_t bytes;		/* held by the parts' tables: atomic (see keyset_group) */
+	size_t bytes;		/* held by the parts' tables: atomic (see keyset_part) */
 };
 
 void keyset_init(struct keyset *s);
@@ -48,13 +48,12 @@ size_t keyset_bytes(const struct keyset *s);
 size_t keyset_count(const struct keyset *s);
 
 /*
- * The keys fall into `ngroups` groups (at most KEYSET_PARTS) of whole
- * parts: threads may add and look up keys of different groups at the
- * same time.  The group of a key, 0..ngroups-1.
+ * The part of a key, 0..KEYSET_PARTS-1: threads may add and look up keys
+ * of different parts at the same time.
  */
-static inline unsigned keyset_group(struct key128 key, unsigned ngroups)
+static inline unsigned keyset_part(struct key128 key)
 {
-	return (unsigned)(((key.hi >> 56) * ngroups) >> 8);
+	return (unsigned)(key.hi >> 56);
 }
 
 /*

@@ -503,11 +503,12 @@ static void plain_on_worker(void *state, const struct record *rec, const struct 
  * a time, so a key's first occurrence is kept, as on one thread.
  */
 enum { MAX_SHARDS = 65 };
+#define MAIN_WEIGHT 1.5		/* measured: the two threads of two cores equally busy */
 
 struct plain_reduce {
 	struct plain_dedupe *pd;
 	const struct keyset *earlier;	/* NULL without --state */
-	unsigned nshards;
+	unsigned char shard_of_part[KEYSET_PARTS];
 	struct {
 		uint64_t dropped_earlier;
 		char pad[56];		/* each shard's counter in its own cache line */
@@ -523,13 +524,14 @@ static void plain_decide_shard(void *ctx, const struct parallel_batch *b, struct
 	struct keyed_record *k = (struct keyed_record *)(void *)side->data;
 	size_t n = side->len / sizeof *k;
 	/* All the batch's keys are known: their slots are fetched well ahead. */
+	const unsigned char *shard_of = r->shard_of_part;
 	for (size_t i = 0; i < n && i < AHEAD; i++)
-		if (keyset_group(k[i].hash, r->nshards) == shard)
+		if (shard_of[keyset_part(k[i].hash)] == shard)
 			keyset_prefetch(seen, k[i].hash);
 	for (size_t i = 0; i < n; i++) {
-		if (i + AHEAD < n && keyset_group(k[i + AHEAD].hash, r->nshards) == shard)
+		if (i + AHEAD < n && shard_of[keyset_part(k[i + AHEAD].hash)] == shard)
 			keyset_prefetch(seen, k[i + AHEAD].hash);
-		if (keyset_group(k[i].hash, r->nshards) != shard)
+		if (shard_of[keyset_part(k[i].hash)] != shard)
 			continue;
 		bool earlier = r->earlier && keyset_has(r->earlier, k[i].hash);
 		k[i].keep = keyset_add(seen, k[i].hash) && !earlier;
@@ -583,11 +585,21 @@ static void plain_parallel(struct plain_dedupe *pd, const struct keyset *earlier
 	struct plain_reduce *r = xcalloc(1, sizeof *r);
 	r->pd = pd;
 	r->earlier = earlier;
-	/* A shard for the main thread and one a worker. */
-	r->nshards = threads + 1 < MAX_SHARDS ? threads + 1 : MAX_SHARDS;
+	/*
+	 * A shard for the main thread and one a worker.  The workers also cut
+	 * and hash every record, so the main thread takes a larger share of
+	 * the keys: MAIN_WEIGHT workers' worth.
+	 */
+	unsigned nshards = threads + 1 < MAX_SHARDS ? threads + 1 : MAX_SHARDS;
+	double main_share = MAIN_WEIGHT / (MAIN_WEIGHT + nshards - 1);
+	for (unsigned part = 0; part < KEYSET_PARTS; part++) {
+		double at = (part + 0.5) / KEYSET_PARTS;
+		unsigned s = at < main_share ? 0 : 1 + (unsigned)((at - main_share) / (1 - main_share) * (nshards - 1));
+		r->shard_of_part[part] = (unsigned char)(s < nshards ? s : nshards - 1);
+	}
 	parallel_records_sharded(pd->run, workers, sizeof *workers, threads, plain_on_worker,
-				 plain_decide_shard, r->nshards, plain_reduce, r);
-	for (unsigned i = 0; i < r->nshards; i++)
+				 plain_decide_shard, nshards, plain_reduce, r);
+	for (unsigned i = 0; i < nshards; i++)
 		*pd->dropped_earlier += r->shard[i].dropped_earlier;
 	free(r);
 	for (unsigned i = 0; i < threads; i++)
