@@ -428,6 +428,18 @@ static bool goes_as_is(const bool *escaped, const char *s, size_t n)
 	return true;
 }
 
+/* Copies a short piece, noting in *bad whether a byte needs escaping: one loop, no call. */
+static char *copy_checked(char *d, const char *s, size_t n, const bool *escaped, bool *bad)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		any |= escaped[(unsigned char)s[i]];
+		d[i] = s[i];
+	}
+	*bad |= any;
+	return d + n;
+}
+
 /*
  * A record's spans as lines of TAB-separated fields (lines or TAB TSV
  * output), encoded here a line at a time and handed
@@ -445,34 +457,32 @@ static void write_tsv_spans(struct tagger *t, struct writer *out, struct field i
 		const struct tag_span *sp = &t->spans[i];
 		struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
 		struct field word = { text + sp->start, sp->end - sp->start };
-		if (!id_as_is || !goes_as_is(escaped, tag.data, tag.len) ||
-		    !goes_as_is(escaped, word.data, word.len)) {
-			writer_append_records(out, t->lines.data, t->lines.len, records);
-			buf_reset(&t->lines);
-			records = 0;
-			char offsets[2][FIELD_U64_SIZE];
-			struct field fields[5] = { id, field_u64(offsets[0], sp->start),
-						   field_u64(offsets[1], sp->end), tag, word };
-			writer_fields(out, fields, 5);
-			continue;
-		}
 		buf_grow(&t->lines, id.len + 2 * FIELD_U64_SIZE + tag.len + word.len + 5);
 		char *d = t->lines.data + t->lines.len;
-		memcpy(d, id.data, id.len);
-		d += id.len;
+		bool bad = !id_as_is;
+		d = copy_checked(d, id.data, id.len, escaped, &bad);
 		*d++ = '\t';
 		d += field_u64(d, sp->start).len;
 		*d++ = '\t';
 		d += field_u64(d, sp->end).len;
 		*d++ = '\t';
-		memcpy(d, tag.data, tag.len);
-		d += tag.len;
+		d = copy_checked(d, tag.data, tag.len, escaped, &bad);
 		*d++ = '\t';
-		memcpy(d, word.data, word.len);
-		d += word.len;
+		d = copy_checked(d, word.data, word.len, escaped, &bad);
 		*d++ = term;
-		t->lines.len = (size_t)(d - t->lines.data);
-		records++;
+		if (!bad) {
+			t->lines.len = (size_t)(d - t->lines.data);
+			records++;
+			continue;
+		}
+		/* Undone: what came before goes out, then this span the usual way. */
+		writer_append_records(out, t->lines.data, t->lines.len, records);
+		buf_reset(&t->lines);
+		records = 0;
+		char offsets[2][FIELD_U64_SIZE];
+		struct field fields[5] = { id, field_u64(offsets[0], sp->start),
+					   field_u64(offsets[1], sp->end), tag, word };
+		writer_fields(out, fields, 5);
 	}
 	writer_append_records(out, t->lines.data ? t->lines.data : "", t->lines.len, records);
 }

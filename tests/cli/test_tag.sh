@@ -76,6 +76,8 @@ run_case tag-only-none-zero 0 "--always-zero" \
 	"$T -l $L --only=NOSUCH --always-zero text.txt"
 run_case tag-tsv-field 0 "-F tsv -H -f text: one field tagged, the whole record written, tags in the header" \
 	"$T -F tsv -H -f text -l $L $DATA/outlets.tsv"
+run_case tag-spans-escaped 0 "--spans into TSV: a tag name and an --id value that need escaping are escaped, the spans around them are not" \
+	"printf 'Meta\\tORG\\\\x\\nOslo\\tPLACE\\n' > esc.tsv; printf 'a\\\\b\\tOslo and Meta in Oslo\\nplain\\tMeta\\n' | $T -F tsv -f 2 --id 1 -l esc.tsv --spans"
 run_case tag-csv-spans-id 0 "--spans --id with CSV" \
 	"$T -F csv -H -f quote --id id -e 'neg=\\bno\\b' --spans $DATA/quotes.csv"
 check tag-many-phrases "100,000 phrases load and match like a few" \

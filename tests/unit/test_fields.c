@@ -2,6 +2,10 @@
 #include "../../common/fields.h"
 #include "check.h"
 
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
 static const struct field header[] = { { "id", 2 }, { "date", 4 }, { "source", 6 },
 				       { "title", 5 }, { "2-4", 3 } };
 
@@ -70,8 +74,28 @@ static void single(void)
 	fieldlist_release(&fl);
 }
 
+/* Decimal digits at every power of ten and either side of it, as printf writes them. */
+static void u64_digits(void)
+{
+	char got[FIELD_U64_SIZE], want[32];
+	uint64_t p = 1;
+	for (int k = 0; k < 20; k++, p *= 10) {
+		const uint64_t around[] = { p - 1, p, p + 1, p * 3 + 7 };
+		for (int j = 0; j < 4; j++) {
+			if (k == 19 && j == 3)
+				continue;	/* past 2^64 */
+			struct field f = field_u64(got, around[j]);
+			int n = snprintf(want, sizeof want, "%llu", (unsigned long long)around[j]);
+			CHECK(f.data == got && f.len == (size_t)n && memcmp(got, want, f.len) == 0);
+		}
+	}
+	struct field f = field_u64(got, UINT64_MAX);
+	CHECK(f.len == 20 && memcmp(got, "18446744073709551615", 20) == 0);
+}
+
 int main(void)
 {
+	RUN_TEST(u64_digits);
 	RUN_TEST(lists);
 	RUN_TEST(errors);
 	RUN_TEST(single);
