@@ -105,6 +105,83 @@ static size_t without_possessive(const char *p, size_t n)
 	return n;
 }
 
+/* A bijection of 64-bit words (MurmurHash3's finalizer). */
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xFF51AFD7ED558CCDULL;
+	x ^= x >> 33;
+	x *= 0xC4CEB9FE1A85EC53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+/*
+ * A token of at most 15 bytes is its own key: its bytes and its length
+ * packed into 128 bits (no two tokens share one) and spread by two
+ * Feistel rounds of mix64, a bijection.  Most words are that short, and
+ * this costs a few multiplications where a hash costs a call.  Longer
+ * tokens are hashed.
+ */
+static inline struct key128 packed_key(uint64_t lo, uint64_t hi, size_t n)
+{
+	hi |= (uint64_t)n << 56;
+	hi ^= mix64(lo);
+	lo ^= mix64(hi);
+	return (struct key128){ lo, hi };
+}
+
+static struct key128 token_key(const char *p, size_t n)
+{
+	if (n > 15)
+		return key_hash(p, n);
+	unsigned char b[16] = { 0 };
+	memcpy(b, p, n);
+	uint64_t lo, hi;
+	memcpy(&lo, b, 8);
+	memcpy(&hi, b + 8, 8);
+	return packed_key(lo, hi, n);
+}
+
+/*
+ * token_key of an ASCII word's normalized form, straight from the text:
+ * only case folding can change ASCII (the caller checked no other option
+ * is on), done on eight bytes at a time.  `room` bytes can be read from p.
+ */
+static inline uint64_t ascii_lower8(uint64_t x)
+{
+	const uint64_t high = 0x8080808080808080ULL;
+	uint64_t above_z = x + 0x2525252525252525ULL;	/* high bit: byte > 'Z' */
+	uint64_t from_a = x + 0x3F3F3F3F3F3F3F3FULL;	/* high bit: byte >= 'A' */
+	return x | ((from_a & ~above_z & high) >> 2);
+}
+
+static inline struct key128 ascii_token_key(const char *p, size_t n, size_t room, bool fold)
+{
+	uint64_t lo = 0, hi = 0;
+	if (room >= 16) {
+		memcpy(&lo, p, 8);
+		memcpy(&hi, p + 8, 8);
+		/* Only the word's own bytes. */
+		if (n < 8) {
+			lo &= n ? ~0ULL >> (64 - 8 * n) : 0;
+			hi = 0;
+		} else if (n < 16) {
+			hi &= n > 8 ? ~0ULL >> (128 - 8 * n) : 0;
+		}
+	} else {
+		unsigned char b[16] = { 0 };
+		memcpy(b, p, n);
+		memcpy(&lo, b, 8);
+		memcpy(&hi, b + 8, 8);
+	}
+	if (fold) {
+		lo = ascii_lower8(lo);
+		hi = ascii_lower8(hi);
+	}
+	return packed_key(lo, hi, n);
+}
+
 /* Cuts text into normalized word tokens, in lx->tok. */
 static void tokenize(struct lexicon *lx, const char *text, size_t len)
 {
@@ -112,6 +189,9 @@ static void tokenize(struct lexicon *lx, const char *text, size_t len)
 	seg_init(&seg, SEG_WORDS, text, len, NULL);
 	size_t a, b, prev_end = 0;
 	lx->ntok = 0;
+	/* ASCII words change only by case folding, if at all: keyed from the text itself. */
+	const struct key_opts *o = &lx->keyer.o;
+	bool ascii_direct = !o->squeeze && !o->strip_punct;
 	while (seg_next_word(&seg, &a, &b)) {
 		if (lx->ntok == lx->atok) {
 			lx->atok = lx->atok ? lx->atok * 2 : 256;
@@ -121,12 +201,17 @@ static void tokenize(struct lexicon *lx, const char *text, size_t len)
 		t->start = a;
 		t->end = a + without_possessive(text + a, b - a);
 		t->space_before = lx->ntok > 0 && only_space(text + prev_end, a - prev_end);
-		buf_reset(&lx->norm);
-		if (seg.ascii_word)
-			key_normalize_ascii(&lx->keyer, text + a, t->end - a, &lx->norm);
-		else
-			key_normalize(&lx->keyer, text + a, t->end - a, &lx->norm);
-		t->hash = key_hash(lx->norm.data ? lx->norm.data : "", lx->norm.len);
+		size_t n = t->end - a;
+		if (seg.ascii_word && ascii_direct && n <= 15) {
+			t->hash = ascii_token_key(text + a, n, len - a, o->icase);
+		} else {
+			buf_reset(&lx->norm);
+			if (seg.ascii_word)
+				key_normalize_ascii(&lx->keyer, text + a, n, &lx->norm);
+			else
+				key_normalize(&lx->keyer, text + a, n, &lx->norm);
+			t->hash = token_key(lx->norm.data ? lx->norm.data : "", lx->norm.len);
+		}
 		prev_end = b;
 		lx->ntok++;
 	}

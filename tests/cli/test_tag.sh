@@ -76,6 +76,8 @@ run_case tag-only-none-zero 0 "--always-zero" \
 	"$T -l $L --only=NOSUCH --always-zero text.txt"
 run_case tag-tsv-field 0 "-F tsv -H -f text: one field tagged, the whole record written, tags in the header" \
 	"$T -F tsv -H -f text -l $L $DATA/outlets.tsv"
+run_case tag-token-keys 0 "words of up to 15 bytes and longer ones, ASCII and not, match the same phrases: full-width, upper case, 15 and 16 letters" \
+	"printf 'cafe\\tT\\nfifteenletterss\\tT\\nsixteenletterssx\\tT\\ninternationalization\\tT\\n\\303\\251cole\\tT\\n' > k.tsv; printf '\\357\\274\\243\\357\\274\\241\\357\\274\\246\\357\\274\\245 CAFE Caf FIFTEENLETTERSS fifteenletters SixteenLettersSX \\303\\211COLE INTERNATIONALIZATION internationalizations\\n' | $T -l k.tsv --spans"
 run_case tag-spans-escaped 0 "--spans into TSV: a tag name and an --id value that need escaping are escaped, the spans around them are not" \
 	"printf 'Meta\\tORG\\\\x\\nOslo\\tPLACE\\n' > esc.tsv; printf 'a\\\\b\\tOslo and Meta in Oslo\\nplain\\tMeta\\n' | $T -F tsv -f 2 --id 1 -l esc.tsv --spans"
 run_case tag-csv-spans-id 0 "--spans --id with CSV" \
