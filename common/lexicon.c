@@ -105,29 +105,25 @@ static size_t without_possessive(const char *p, size_t n)
 	return n;
 }
 
-/* A bijection of 64-bit words (MurmurHash3's finalizer). */
-static inline uint64_t mix64(uint64_t x)
+/* The two halves of a 128-bit product folded together (wyhash's mixer); it need not be a bijection. */
+static inline uint64_t fold_mul(uint64_t x, uint64_t k)
 {
-	x ^= x >> 33;
-	x *= 0xFF51AFD7ED558CCDULL;
-	x ^= x >> 33;
-	x *= 0xC4CEB9FE1A85EC53ULL;
-	x ^= x >> 33;
-	return x;
+	unsigned __int128 m = (unsigned __int128)x * k;
+	return (uint64_t)m ^ (uint64_t)(m >> 64);
 }
 
 /*
  * A token of at most 15 bytes is its own key: its bytes and its length
  * packed into 128 bits (no two tokens share one) and spread by two
- * Feistel rounds of mix64, a bijection.  Most words are that short, and
- * this costs a few multiplications where a hash costs a call.  Longer
- * tokens are hashed.
+ * Feistel rounds, a bijection whatever the round function: one multiply
+ * each.  Most words are that short, and this costs two multiplications
+ * where a hash costs a call.  Longer tokens are hashed.
  */
 static inline struct key128 packed_key(uint64_t lo, uint64_t hi, size_t n)
 {
 	hi |= (uint64_t)n << 56;
-	hi ^= mix64(lo);
-	lo ^= mix64(hi);
+	hi ^= fold_mul(lo, 0x9E3779B97F4A7C15ULL);
+	lo ^= fold_mul(hi, 0xD6E8FEB86659FD93ULL);
 	return (struct key128){ lo, hi };
 }
 
