@@ -356,6 +356,23 @@ char writer_terminator(const struct writer *w)
 	return w->term;
 }
 
+char *writer_reserve(struct writer *w, size_t n)
+{
+	if (w->out.len + n > OUT_BUFFER_SIZE && !w->memory)
+		flush_buffer(w);
+	buf_grow(&w->out, n + 1);
+	return w->out.data + w->out.len;
+}
+
+void writer_commit(struct writer *w, size_t len, uint64_t records)
+{
+	w->out.len += len;
+	w->out.data[w->out.len] = '\0';
+	w->records += records;
+	if (records)
+		w->first_record = false;
+}
+
 bool writer_takes_clean(const struct writer *w, enum rec_format in)
 {
 	if (in == FMT_LINES)

@@ -89,6 +89,13 @@ bool writer_takes_clean(const struct writer *w, enum rec_format in);
  */
 const bool *writer_escaped_bytes(const struct writer *w);
 char writer_terminator(const struct writer *w);
+/*
+ * The same, straight into w's buffer: room for n bytes at its end (what
+ * was there flushed first if need be), then writer_commit() with the
+ * bytes and records written there.  Nothing else may write to w between.
+ */
+char *writer_reserve(struct writer *w, size_t n);
+void writer_commit(struct writer *w, size_t len, uint64_t records);
 
 /* The bytes writer_fields() would write for this record (rill-split --bytes). */
 size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n);

@@ -263,7 +263,7 @@ struct tagger {
 	size_t nfilter_tags;		/* tags known to the filters; later ones (script:NAME) are in neither */
 	struct field_array id_value, selected;
 	struct fieldlist id;
-	struct buf text, tags, lines;
+	struct buf text, tags;
 	uint32_t *ids;			/* a record's tag ids, sorted */
 	size_t aids;
 	uint64_t tagged, kept;		/* records with a tag; records written */
@@ -449,7 +449,7 @@ static char *copy_checked(char *d, const char *s, size_t n, const bool *escaped,
 static void write_tsv_spans(struct tagger *t, struct writer *out, struct field id, const char *text,
 			    size_t len)
 {
-	enum { FIXED = 16, SLACK = 64 };
+	enum { FIXED = 16, SLACK = 64, SPANS_A_TIME = 4096 };
 	const bool *escaped = writer_escaped_bytes(out);
 	char term = writer_terminator(out);
 	bool id_as_is = goes_as_is(escaped, id.data, id.len);
@@ -461,60 +461,66 @@ static void write_tsv_spans(struct tagger *t, struct writer *out, struct field i
 		memcpy(head, id.data, id.len);
 		head[id.len] = '\t';
 	}
-	uint64_t records = 0;
-	buf_reset(&t->lines);
-	for (size_t i = 0; i < t->nspans; i++) {
-		const struct tag_span *sp = &t->spans[i];
-		struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
-		struct field word = { text + sp->start, sp->end - sp->start };
-		buf_grow(&t->lines, id.len + 2 * FIELD_U64_SIZE + tag.len + word.len + 5 + SLACK);
-		char *d = t->lines.data + t->lines.len;
-		if (lines && short_id) {
-			memcpy(d, head, SLACK);
-			d += id.len + 1;
+	/* Written straight into the writer's buffer, room made for a few thousand spans at a time. */
+	size_t i = 0;
+	while (i < t->nspans) {
+		size_t stop = t->nspans - i > SPANS_A_TIME ? i + SPANS_A_TIME : t->nspans, need = SLACK;
+		for (size_t k = i; k < stop; k++)
+			need += id.len + 2 * FIELD_U64_SIZE + 5 + t->lx.tag_lens[t->spans[k].tag] +
+				(t->spans[k].end - t->spans[k].start);
+		char *base = writer_reserve(out, need), *d = base;
+		uint64_t records = 0;
+		for (; i < stop; i++) {
+			const struct tag_span *sp = &t->spans[i];
+			struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
+			struct field word = { text + sp->start, sp->end - sp->start };
+			char *line = d;
+			if (lines && short_id) {
+				memcpy(d, head, SLACK);
+				d += id.len + 1;
+			} else {
+				bool bad = !id_as_is;
+				d = copy_checked(d, id.data, id.len, escaped, &bad);
+				*d++ = '\t';
+				if (bad)
+					goto escape;
+			}
 			d += field_u64(d, sp->start).len;
 			*d++ = '\t';
 			d += field_u64(d, sp->end).len;
 			*d++ = '\t';
-			for (size_t k = 0; k < tag.len; k++)
-				*d++ = tag.data[k];
-			*d++ = '\t';
-			if (word.len <= FIXED && len - sp->start >= FIXED)
-				memcpy(d, word.data, FIXED);	/* a few moves, not a call */
-			else
-				memcpy(d, word.data, word.len);
-			d += word.len;
+			if (lines) {
+				for (size_t k = 0; k < tag.len; k++)
+					*d++ = tag.data[k];
+				*d++ = '\t';
+				if (word.len <= FIXED && len - sp->start >= FIXED)
+					memcpy(d, word.data, FIXED);	/* a few moves, not a call */
+				else
+					memcpy(d, word.data, word.len);
+				d += word.len;
+			} else {
+				bool bad = false;
+				d = copy_checked(d, tag.data, tag.len, escaped, &bad);
+				*d++ = '\t';
+				d = copy_checked(d, word.data, word.len, escaped, &bad);
+				if (bad)
+					goto escape;
+			}
 			*d++ = term;
-			t->lines.len = (size_t)(d - t->lines.data);
 			records++;
 			continue;
+escape:
+			/* Undone: what came before is committed, then this span goes the usual way. */
+			writer_commit(out, (size_t)(line - base), records);
+			char offsets[2][FIELD_U64_SIZE];
+			struct field fields[5] = { id, field_u64(offsets[0], sp->start),
+						   field_u64(offsets[1], sp->end), tag, word };
+			writer_fields(out, fields, 5);
+			base = d = writer_reserve(out, need);
+			records = 0;
 		}
-		bool bad = !id_as_is;
-		d = copy_checked(d, id.data, id.len, escaped, &bad);
-		*d++ = '\t';
-		d += field_u64(d, sp->start).len;
-		*d++ = '\t';
-		d += field_u64(d, sp->end).len;
-		*d++ = '\t';
-		d = copy_checked(d, tag.data, tag.len, escaped, &bad);
-		*d++ = '\t';
-		d = copy_checked(d, word.data, word.len, escaped, &bad);
-		*d++ = term;
-		if (!bad) {
-			t->lines.len = (size_t)(d - t->lines.data);
-			records++;
-			continue;
-		}
-		/* Undone: what came before goes out, then this span the usual way. */
-		writer_append_records(out, t->lines.data, t->lines.len, records);
-		buf_reset(&t->lines);
-		records = 0;
-		char offsets[2][FIELD_U64_SIZE];
-		struct field fields[5] = { id, field_u64(offsets[0], sp->start),
-					   field_u64(offsets[1], sp->end), tag, word };
-		writer_fields(out, fields, 5);
+		writer_commit(out, (size_t)(d - base), records);
 	}
-	writer_append_records(out, t->lines.data ? t->lines.data : "", t->lines.len, records);
 }
 
 /* Tags one record and writes what it gives to `out`. */
@@ -617,7 +623,6 @@ static void tagger_clone(struct tagger *w, const struct tagger *t)
 	w->selected = (struct field_array){ 0 };
 	w->text = (struct buf)BUF_INIT;
 	w->tags = (struct buf)BUF_INIT;
-	w->lines = (struct buf)BUF_INIT;
 	w->ids = NULL;
 	w->aids = 0;
 	w->tagged = w->kept = 0;
@@ -635,7 +640,6 @@ static void tagger_unclone(struct tagger *w)
 	field_array_release(&w->selected);
 	buf_release(&w->text);
 	buf_release(&w->tags);
-	buf_release(&w->lines);
 }
 
 static const struct run *tag_run;	/* read-only while the workers run */
@@ -788,7 +792,6 @@ int main(int argc, char **argv)
 	free(s.taggers);
 	buf_release(&t.text);
 	buf_release(&t.tags);
-	buf_release(&t.lines);
 	field_array_release(&t.id_value);
 	field_array_release(&t.selected);
 	fieldlist_release(&t.id);
