@@ -865,11 +865,27 @@ static size_t next_non_word(struct segmenter *s, size_t i)
  * decide, without their separate calls and state updates).  False, with
  * nothing changed, when the full rules must look.
  */
+/*
+ * Whether t[i] starts a curly double quote or an en or em dash (U+201C,
+ * U+201D, U+2013, U+2014: Word_Break Other) followed by an ASCII byte or
+ * the end, so nothing can attach to it (Extend, Format and ZWJ are not
+ * ASCII): a boundary on both sides (WB999), as for ASCII punctuation.
+ * News text has one every few words.
+ */
+static inline bool gap_mark(const unsigned char *t, size_t i, size_t n)
+{
+	return i + 2 < n && t[i] == 0xE2 && t[i + 1] == 0x80 &&
+	       (t[i + 2] == 0x9C || t[i + 2] == 0x9D || t[i + 2] == 0x93 || t[i + 2] == 0x94) &&
+	       (i + 3 == n || t[i + 3] < 0x80);
+}
+
 static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 {
 	const unsigned char *t = s->text;
 	size_t n = s->len;
 	size_t i = next_word_or_high(s, s->pos);
+	while (i < n && gap_mark(t, i, n))
+		i = next_word_or_high(s, i + 3);
 	if (i >= n || t[i] >= 0x80)
 		return false;
 	/* As scan_ascii_word, with the runs of word bytes found from the masks. */
@@ -880,8 +896,13 @@ static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 			break;
 		j += 2;
 	}
-	/* What follows must be ASCII, and not a middle character before a non-ASCII one. */
-	if (j < n && (t[j] >= 0x80 || (j + 1 < n && t[j + 1] >= 0x80)))
+	/*
+	 * What follows must be ASCII, and not a middle character before a
+	 * non-ASCII one, but for a quote or dash that ends the word.
+	 */
+	if (j < n && t[j] >= 0x80 && !gap_mark(t, j, n))
+		return false;
+	if (j + 1 < n && t[j] < 0x80 && t[j + 1] >= 0x80 && !gap_mark(t, j + 1, n))
 		return false;
 	/* Only a word that starts with '_' can lack a letter or digit: rare, the rules handle it. */
 	if (t[i] == '_') {

@@ -179,7 +179,8 @@ static void fast_paths_match_rules(void)
 		"a", "Z", "7", "0", "_", " ", "  ", ".", ",", ":", ";", "'", "\"", "!", "?", "-", "(",
 		"\t", "\n", "\r", "\r\n", "\xC3\xA9", "\xE2\x80\x99", "\xCC\x81", "\xD7\x90",
 		"\xE2\x80\x8D", "\xF0\x9F\x98\x80", "\xF0\x9F\x87\xAB", "\xE3\x82\xA2",
-		"\xC2\xA0", "\xE2\x80\x9C", "U.S.", "3.5", "don't", "e-mail",
+		"\xC2\xA0", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x94", "\xE2\x80\x93",
+		"\xE2\x80\x9E", "U.S.", "3.5", "don't", "e-mail",
 		"Abcdefghijklmnopqrstuvwxyz0123456789", "                                ",
 	};
 	struct buf text = BUF_INIT, fast = BUF_INIT, slow = BUF_INIT;
