@@ -96,10 +96,12 @@ static void fields_hash_like_their_joined_key(void)
 		{ .normalize = NORM_NONE }, { .normalize = NORM_NFKC, .icase = true },
 	};
 	/* Long enough for the vector check; a decomposed e, a ligature, nothing, a curly quote. */
+#define LITERAL(s) { s, sizeof s - 1 }
 	const struct field f[] = {
-		{ "id", 2 }, { "Cafe\xCC\x81 and more text to pass thirty-two bytes", 51 },
-		{ "\xEF\xAC\x81le", 5 }, { "", 0 }, { "\xE2\x80\x9Cquoted\xE2\x80\x9D", 12 },
+		LITERAL("id"), LITERAL("Cafe\xCC\x81 and more text to pass thirty-two bytes"),
+		LITERAL("\xEF\xAC\x81le"), LITERAL(""), LITERAL("\xE2\x80\x9Cquoted\xE2\x80\x9D"),
 	};
+#undef LITERAL
 	static const char *const lists[] = { "2-5", "1,3", "2,4", "5,1,2" };
 	for (size_t o = 0; o < sizeof opts / sizeof opts[0]; o++)
 		for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
