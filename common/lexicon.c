@@ -178,6 +178,23 @@ static inline struct key128 ascii_token_key(const char *p, size_t n, size_t room
 	return packed_key(lo, hi, n);
 }
 
+/* The key of the word text[a..end) (b: where the segmenter ended it, its possessive after end). */
+static inline struct key128 word_key(struct lexicon *lx, const char *text, size_t len, size_t a,
+				     size_t end, bool ascii)
+{
+	const struct key_opts *o = &lx->keyer.o;
+	size_t n = end - a;
+	/* ASCII words change only by case folding, if at all: keyed from the text itself. */
+	if (ascii && n <= 15 && !o->squeeze && !o->strip_punct)
+		return ascii_token_key(text + a, n, len - a, o->icase);
+	buf_reset(&lx->norm);
+	if (ascii)
+		key_normalize_ascii(&lx->keyer, text + a, n, &lx->norm);
+	else
+		key_normalize(&lx->keyer, text + a, n, &lx->norm);
+	return token_key(lx->norm.data ? lx->norm.data : "", lx->norm.len);
+}
+
 /* Cuts text into normalized word tokens, in lx->tok. */
 static void tokenize(struct lexicon *lx, const char *text, size_t len)
 {
@@ -185,9 +202,6 @@ static void tokenize(struct lexicon *lx, const char *text, size_t len)
 	seg_init(&seg, SEG_WORDS, text, len, NULL);
 	size_t a, b, prev_end = 0;
 	lx->ntok = 0;
-	/* ASCII words change only by case folding, if at all: keyed from the text itself. */
-	const struct key_opts *o = &lx->keyer.o;
-	bool ascii_direct = !o->squeeze && !o->strip_punct;
 	while (seg_next_word(&seg, &a, &b)) {
 		if (lx->ntok == lx->atok) {
 			lx->atok = lx->atok ? lx->atok * 2 : 256;
@@ -197,17 +211,7 @@ static void tokenize(struct lexicon *lx, const char *text, size_t len)
 		t->start = a;
 		t->end = a + without_possessive(text + a, b - a);
 		t->space_before = lx->ntok > 0 && only_space(text + prev_end, a - prev_end);
-		size_t n = t->end - a;
-		if (seg.ascii_word && ascii_direct && n <= 15) {
-			t->hash = ascii_token_key(text + a, n, len - a, o->icase);
-		} else {
-			buf_reset(&lx->norm);
-			if (seg.ascii_word)
-				key_normalize_ascii(&lx->keyer, text + a, n, &lx->norm);
-			else
-				key_normalize(&lx->keyer, text + a, n, &lx->norm);
-			t->hash = token_key(lx->norm.data ? lx->norm.data : "", lx->norm.len);
-		}
+		t->hash = word_key(lx, text, len, a, t->end, seg.ascii_word);
 		prev_end = b;
 		lx->ntok++;
 	}
@@ -271,11 +275,33 @@ void lexicon_load(struct lexicon *lx, const char *path)
 	linefile_read(path, "--lexicon", load_line, &ld);
 }
 
+/* Slots of a table small enough to stay in the L2 cache (48 bytes each). */
+enum { SMALL_TRIE = 1 << 14 };
+
 void lexicon_match(struct lexicon *lx, const char *text, size_t len,
 		   void (*fn)(const struct lexicon_match *m, void *ctx), void *ctx)
 {
 	if (!lx->trie.count)
 		return;
+	if (lx->longest == 1 && lx->trie.mask < SMALL_TRIE) {
+		/*
+		 * Single words in a table that stays in cache: each word looked
+		 * up as it is found, no token array, nothing to fetch ahead.
+		 */
+		struct segmenter seg;
+		seg_init(&seg, SEG_WORDS, text, len, NULL);
+		size_t a, b;
+		while (seg_next_word(&seg, &a, &b)) {
+			size_t end = a + without_possessive(text + a, b - a);
+			struct hashmap_slot *s =
+				hashmap_get(&lx->trie, edge(0, word_key(lx, text, len, a, end, seg.ascii_word)));
+			for (uint32_t e = s ? (uint32_t)s->aux : 0; e; e = lx->tag_next[e - 1]) {
+				struct lexicon_match m = { a, end, lx->tag_id[e - 1] };
+				fn(&m, ctx);
+			}
+		}
+		return;
+	}
 	tokenize(lx, text, len);
 	/*
 	 * Every token starts a lookup at the root: those slots are fetched a
