@@ -85,20 +85,6 @@ struct hashmap_slot *hashmap_put(struct hashmap *m, struct key128 key, bool *add
 	}
 }
 
-struct hashmap_slot *hashmap_get(const struct hashmap *m, struct key128 key)
-{
-	key = fix_empty(key);
-	size_t j = key.lo & m->mask;
-	for (;;) {
-		struct hashmap_slot *s = &m->slots[j];
-		if (is_empty(s))
-			return NULL;
-		if (key_equal(s->key, key))
-			return s;
-		j = (j + 1) & m->mask;
-	}
-}
-
 void hashmap_remove(struct hashmap *m, struct key128 key)
 {
 	key = fix_empty(key);

@@ -42,8 +42,19 @@ void hashmap_release(struct hashmap *m);
  * the slot and sets *added.  The pointer is valid until the next insertion.
  */
 struct hashmap_slot *hashmap_put(struct hashmap *m, struct key128 key, bool *added);
-/* The slot of `key`, or NULL. */
-struct hashmap_slot *hashmap_get(const struct hashmap *m, struct key128 key);
+/* The slot of `key`, or NULL.  Inline: rill-tag looks up every word. */
+static inline struct hashmap_slot *hashmap_get(const struct hashmap *m, struct key128 key)
+{
+	if (key.lo == 0 && key.hi == 0)
+		key.hi = 1;	/* as stored: (0, 0) marks an empty slot */
+	for (size_t j = key.lo & m->mask;; j = (j + 1) & m->mask) {
+		struct hashmap_slot *s = &m->slots[j];
+		if (s->key.lo == key.lo && s->key.hi == key.hi)
+			return s;
+		if (s->key.lo == 0 && s->key.hi == 0)
+			return NULL;
+	}
+}
 
 /* Starts fetching the slot a lookup of `key` reads first. */
 static inline void hashmap_prefetch(const struct hashmap *m, struct key128 key)

@@ -275,7 +275,7 @@ void lexicon_load(struct lexicon *lx, const char *path)
 	linefile_read(path, "--lexicon", load_line, &ld);
 }
 
-/* Slots of a table small enough to stay in the L2 cache (48 bytes each). */
+/* Slots of a table small enough to stay in the L2 cache (32 bytes each). */
 enum { SMALL_TRIE = 1 << 14 };
 
 void lexicon_match(struct lexicon *lx, const char *text, size_t len,
