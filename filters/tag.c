@@ -544,8 +544,12 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 	if (s->spans) {
 		/* Lexicon matches come in order; only patterns can need the sort. */
 		bool sorted = true;
-		for (size_t i = 1; i < t->nspans && sorted; i++)
-			sorted = span_order(&t->spans[i - 1], &t->spans[i]) <= 0;
+		for (size_t i = 1; i < t->nspans && sorted; i++) {
+			const struct tag_span *a = &t->spans[i - 1], *b = &t->spans[i];
+			/* The comparison inline; the tag names only for equal offsets. */
+			sorted = a->start < b->start || (a->start == b->start && a->end < b->end) ||
+				 (a->start == b->start && a->end == b->end && span_order(a, b) <= 0);
+		}
 		if (!sorted)
 			qsort(t->spans, t->nspans, sizeof *t->spans, span_order);
 		char num[FIELD_U64_SIZE];
