@@ -285,20 +285,37 @@ void lexicon_match(struct lexicon *lx, const char *text, size_t len,
 		return;
 	if (lx->longest == 1 && lx->trie.mask < SMALL_TRIE) {
 		/*
-		 * Single words in a table that stays in cache: each word looked
-		 * up as it is found, no token array, nothing to fetch ahead.
+		 * Single words in a table near the cache: each word looked up
+		 * as the segmenter finds the next, its slot fetched meanwhile,
+		 * with no token array.
 		 */
 		struct segmenter seg;
 		seg_init(&seg, SEG_WORDS, text, len, NULL);
-		size_t a, b;
-		while (seg_next_word(&seg, &a, &b)) {
-			size_t end = a + without_possessive(text + a, b - a);
-			struct hashmap_slot *s =
-				hashmap_get(&lx->trie, edge(0, word_key(lx, text, len, a, end, seg.ascii_word)));
-			for (uint32_t e = s ? (uint32_t)s->aux : 0; e; e = lx->tag_next[e - 1]) {
-				struct lexicon_match m = { a, end, lx->tag_id[e - 1] };
-				fn(&m, ctx);
+		size_t a, b, pending_start = 0, pending_end = 0;
+		struct key128 pending = { 0, 0 };
+		bool any = false;
+		for (;;) {
+			bool more = seg_next_word(&seg, &a, &b);
+			struct key128 key = { 0, 0 };
+			size_t end = 0;
+			if (more) {
+				end = a + without_possessive(text + a, b - a);
+				key = edge(0, word_key(lx, text, len, a, end, seg.ascii_word));
+				hashmap_prefetch(&lx->trie, key);
 			}
+			if (any) {
+				const struct hashmap_slot *s = hashmap_get(&lx->trie, pending);
+				for (uint32_t e = s ? (uint32_t)s->aux : 0; e; e = lx->tag_next[e - 1]) {
+					struct lexicon_match m = { pending_start, pending_end, lx->tag_id[e - 1] };
+					fn(&m, ctx);
+				}
+			}
+			if (!more)
+				break;
+			pending = key;
+			pending_start = a;
+			pending_end = end;
+			any = true;
 		}
 		return;
 	}
