@@ -449,7 +449,7 @@ static char *copy_checked(char *d, const char *s, size_t n, const bool *escaped,
 static void write_tsv_spans(struct tagger *t, struct writer *out, struct field id, const char *text,
 			    size_t len)
 {
-	enum { FIXED = 16, SLACK = 64, SPANS_A_TIME = 4096 };
+	enum { FIXED = 16, SLACK = 64, ROOM = 64 << 10 };
 	const bool *escaped = writer_escaped_bytes(out);
 	char term = writer_terminator(out);
 	bool id_as_is = goes_as_is(escaped, id.data, id.len);
@@ -461,66 +461,65 @@ static void write_tsv_spans(struct tagger *t, struct writer *out, struct field i
 		memcpy(head, id.data, id.len);
 		head[id.len] = '\t';
 	}
-	/* Written straight into the writer's buffer, room made for a few thousand spans at a time. */
-	size_t i = 0;
-	while (i < t->nspans) {
-		size_t stop = t->nspans - i > SPANS_A_TIME ? i + SPANS_A_TIME : t->nspans, need = SLACK;
-		for (size_t k = i; k < stop; k++)
-			need += id.len + 2 * FIELD_U64_SIZE + 5 + t->lx.tag_lens[t->spans[k].tag] +
-				(t->spans[k].end - t->spans[k].start);
-		char *base = writer_reserve(out, need), *d = base;
-		uint64_t records = 0;
-		for (; i < stop; i++) {
-			const struct tag_span *sp = &t->spans[i];
-			struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
-			struct field word = { text + sp->start, sp->end - sp->start };
-			char *line = d;
-			if (lines && short_id) {
-				memcpy(d, head, SLACK);
-				d += id.len + 1;
-			} else {
-				bool bad = !id_as_is;
-				d = copy_checked(d, id.data, id.len, escaped, &bad);
-				*d++ = '\t';
-				if (bad)
-					goto escape;
-			}
-			d += field_u64(d, sp->start).len;
+	/* Written straight into the writer's buffer, room made 64 KiB at a time. */
+	char *base = writer_reserve(out, ROOM), *d = base, *limit = base + ROOM;
+	uint64_t records = 0;
+	for (size_t i = 0; i < t->nspans; i++) {
+		const struct tag_span *sp = &t->spans[i];
+		struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
+		struct field word = { text + sp->start, sp->end - sp->start };
+		size_t need = id.len + 2 * FIELD_U64_SIZE + 5 + tag.len + word.len + SLACK;
+		if ((size_t)(limit - d) < need) {
+			writer_commit(out, (size_t)(d - base), records);
+			records = 0;
+			size_t room = need > ROOM ? need : ROOM;
+			base = d = writer_reserve(out, room);
+			limit = base + room;
+		}
+		char *line = d;
+		bool bad = false;
+		if (lines && short_id) {
+			memcpy(d, head, SLACK);
+			d += id.len + 1;
+		} else {
+			bad = !id_as_is;
+			d = copy_checked(d, id.data, id.len, escaped, &bad);
 			*d++ = '\t';
-			d += field_u64(d, sp->end).len;
+		}
+		d += field_u64(d, sp->start).len;
+		*d++ = '\t';
+		d += field_u64(d, sp->end).len;
+		*d++ = '\t';
+		if (lines) {
+			for (size_t k = 0; k < tag.len; k++)
+				*d++ = tag.data[k];
 			*d++ = '\t';
-			if (lines) {
-				for (size_t k = 0; k < tag.len; k++)
-					*d++ = tag.data[k];
-				*d++ = '\t';
-				if (word.len <= FIXED && len - sp->start >= FIXED)
-					memcpy(d, word.data, FIXED);	/* a few moves, not a call */
-				else
-					memcpy(d, word.data, word.len);
-				d += word.len;
-			} else {
-				bool bad = false;
-				d = copy_checked(d, tag.data, tag.len, escaped, &bad);
-				*d++ = '\t';
-				d = copy_checked(d, word.data, word.len, escaped, &bad);
-				if (bad)
-					goto escape;
-			}
-			*d++ = term;
+			if (word.len <= FIXED && len - sp->start >= FIXED)
+				memcpy(d, word.data, FIXED);	/* a few moves, not a call */
+			else
+				memcpy(d, word.data, word.len);
+			d += word.len;
+		} else {
+			d = copy_checked(d, tag.data, tag.len, escaped, &bad);
+			*d++ = '\t';
+			d = copy_checked(d, word.data, word.len, escaped, &bad);
+		}
+		*d++ = term;
+		if (!bad) {
 			records++;
 			continue;
-escape:
-			/* Undone: what came before is committed, then this span goes the usual way. */
-			writer_commit(out, (size_t)(line - base), records);
-			char offsets[2][FIELD_U64_SIZE];
-			struct field fields[5] = { id, field_u64(offsets[0], sp->start),
-						   field_u64(offsets[1], sp->end), tag, word };
-			writer_fields(out, fields, 5);
-			base = d = writer_reserve(out, need);
-			records = 0;
 		}
-		writer_commit(out, (size_t)(d - base), records);
+		/* Undone: what came before is committed, then this span goes the usual way. */
+		writer_commit(out, (size_t)(line - base), records);
+		char offsets[2][FIELD_U64_SIZE];
+		struct field fields[5] = { id, field_u64(offsets[0], sp->start),
+					   field_u64(offsets[1], sp->end), tag, word };
+		writer_fields(out, fields, 5);
+		base = d = writer_reserve(out, ROOM);
+		limit = base + ROOM;
+		records = 0;
 	}
+	writer_commit(out, (size_t)(d - base), records);
 }
 
 /* Tags one record and writes what it gives to `out`. */
