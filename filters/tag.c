@@ -266,6 +266,8 @@ struct tagger {
 	struct buf text, tags;
 	uint32_t *ids;			/* a record's tag ids, sorted */
 	size_t aids;
+	uint64_t *stamps, stamp;	/* per tag id: the last record that had it */
+	size_t nstamps;
 	uint64_t tagged, kept;		/* records with a tag; records written */
 };
 
@@ -590,14 +592,25 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 		t->aids = t->nspans;
 		t->ids = xrealloc(t->ids, t->aids * sizeof *t->ids);
 	}
-	for (size_t i = 0; i < t->nspans; i++)
-		t->ids[i] = t->spans[i].tag;
-	if (t->nspans)
-		qsort(t->ids, t->nspans, sizeof *t->ids, tag_order);
-	buf_reset(&t->tags);
+	/* Each tag once (a stamp per tag id, not a sort of every span), then the few sorted by name. */
+	if (t->nstamps < t->lx.ntags) {
+		t->stamps = xrealloc(t->stamps, t->lx.ntags * sizeof *t->stamps);
+		memset(t->stamps + t->nstamps, 0, (t->lx.ntags - t->nstamps) * sizeof *t->stamps);
+		t->nstamps = t->lx.ntags;
+	}
+	t->stamp++;
+	size_t nids = 0;
 	for (size_t i = 0; i < t->nspans; i++) {
-		if (i && t->ids[i] == t->ids[i - 1])
-			continue;
+		uint32_t tag = t->spans[i].tag;
+		if (t->stamps[tag] != t->stamp) {
+			t->stamps[tag] = t->stamp;
+			t->ids[nids++] = tag;
+		}
+	}
+	if (nids > 1)
+		qsort(t->ids, nids, sizeof *t->ids, tag_order);
+	buf_reset(&t->tags);
+	for (size_t i = 0; i < nids; i++) {
 		if (t->tags.len)
 			buf_addc(&t->tags, ',');
 		buf_add(&t->tags, t->lx.tags[t->ids[i]], t->lx.tag_lens[t->ids[i]]);
@@ -627,6 +640,9 @@ static void tagger_clone(struct tagger *w, const struct tagger *t)
 	w->text = (struct buf)BUF_INIT;
 	w->tags = (struct buf)BUF_INIT;
 	w->ids = NULL;
+	w->stamps = NULL;
+	w->nstamps = 0;
+	w->stamp = 0;
 	w->aids = 0;
 	w->tagged = w->kept = 0;
 }
@@ -639,6 +655,7 @@ static void tagger_unclone(struct tagger *w)
 	free(w->patterns);
 	free(w->spans);
 	free(w->ids);
+	free(w->stamps);
 	field_array_release(&w->id_value);
 	field_array_release(&w->selected);
 	buf_release(&w->text);
@@ -790,6 +807,7 @@ int main(int argc, char **argv)
 	free(t.only);
 	free(t.drop);
 	free(t.ids);
+	free(t.stamps);
 	free(s.lexicons);
 	free(s.regexes);
 	free(s.taggers);
