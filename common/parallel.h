@@ -57,8 +57,9 @@ unsigned parallel_default_threads(void);
 unsigned parallel_reduce_workers(uint64_t requested);
 
 /*
- * Reads run->in to its end, processing on `nstates` threads, one per
- * state: `states` is an array of nstates states of `state_size` bytes.
+ * Reads run->in to its end, processing on `nstates` threads (at least
+ * one), one per state: `states` is an array of nstates states of
+ * `state_size` bytes.
  */
 void parallel_records(struct run *run, void *states, size_t state_size, unsigned nstates,
 		      parallel_fn fn);
