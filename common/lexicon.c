@@ -139,11 +139,7 @@ static struct key128 token_key(const char *p, size_t n)
 	return packed_key(lo, hi, n);
 }
 
-/*
- * token_key of an ASCII word's normalized form, straight from the text:
- * only case folding can change ASCII (the caller checked no other option
- * is on), done on eight bytes at a time.  `room` bytes can be read from p.
- */
+/* Eight ASCII bytes with A-Z made a-z, no branch (no byte reaches 0x80, so no carry between bytes). */
 static inline uint64_t ascii_lower8(uint64_t x)
 {
 	const uint64_t high = 0x8080808080808080ULL;
@@ -152,6 +148,11 @@ static inline uint64_t ascii_lower8(uint64_t x)
 	return x | ((from_a & ~above_z & high) >> 2);
 }
 
+/*
+ * token_key of an ASCII word's normalized form, straight from the text:
+ * only case folding can change ASCII (the caller checked no other option
+ * is on), done on eight bytes at a time.  `room` bytes can be read from p.
+ */
 static inline struct key128 ascii_token_key(const char *p, size_t n, size_t room, bool fold)
 {
 	uint64_t lo = 0, hi = 0;

@@ -1,7 +1,7 @@
 /*
  * lexicon: rill-tag's phrase matcher.  All phrases of all lexicons live in
- * one trie over normalized word tokens: a node is found by hashing its
- * parent's id with the next token's 128-bit hash in one hashmap, so a
+ * one trie over normalized word tokens: a node is found by mixing its
+ * parent's id into the next token's 128-bit key in one hashmap, so a
  * lookup costs the same for a hundred phrases or half a million, and
  * loading a phrase is a few hash insertions.
  *
