@@ -498,9 +498,10 @@ static void plain_on_worker(void *state, const struct record *rec, const struct 
 }
 
 /*
- * The keys fall into shards by hash, one a thread (the seen-set's groups of
- * parts): each shard's records are decided in input order by one thread at
- * a time, so a key's first occurrence is kept, as on one thread.
+ * The keys fall into shards by hash, one a thread (the seen-set's parts
+ * shared out among the threads): each shard's records are decided in
+ * input order by one thread at a time, so a key's first occurrence is
+ * kept, as on one thread.
  */
 enum { MAX_SHARDS = 65 };
 #define MAIN_WEIGHT 1.5		/* measured: the two threads of two cores equally busy */
