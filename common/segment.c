@@ -498,11 +498,21 @@ static inline int ascii_wb(unsigned char c)
 	return word_break_of(break_stage2[c]);
 }
 
-/* The state after the ASCII characters [from, to) were taken, to >= from + 1. */
+/* The Word_Break class of the character ending at t[k]: a byte from 0x80 ends a Latin-1 letter. */
+#define ALETTER_OR_ASCII(t, k) ((t)[k] >= 0x80 ? WB_ALETTER : ascii_wb((t)[k]))
+
+/*
+ * The state after the characters [from, to) were taken, to >= from + 1:
+ * ASCII, and in a word Latin-1 letters (two bytes, ALetter) too.
+ */
 static void set_word_state(struct segmenter *s, size_t from, size_t to)
 {
-	int last = ascii_wb(s->text[to - 1]);
-	s->eff_prev2 = to - from >= 2 ? ascii_wb(s->text[to - 2]) : s->eff_prev;
+	const unsigned char *t = s->text;
+	size_t k = to - 1;
+	int last = ALETTER_OR_ASCII(t, k);
+	if (t[k] >= 0x80)
+		k--;	/* to the letter's first byte */
+	s->eff_prev2 = k > from ? ALETTER_OR_ASCII(t, k - 1) : s->eff_prev;
 	s->eff_prev = s->raw_prev = last;
 	s->ri_count = 0;
 	s->at_start = false;
@@ -541,7 +551,8 @@ static inline bool ascii_joins(const unsigned char *t, size_t j, size_t n)
 {
 	if (j + 1 >= n || t[j] >= 0x80 || t[j + 1] >= 0x80)
 		return false;
-	int last = fast_word_class[t[j - 1]];
+	/* A byte from 0x80 before: the end of a Latin-1 letter (the only kind a fast word has). */
+	int last = t[j - 1] >= 0x80 ? FAST_LETTER : fast_word_class[t[j - 1]];
 	unsigned char mid = t[j];
 	int next = fast_word_class[t[j + 1]];
 	return (last == FAST_LETTER && next == FAST_LETTER &&
@@ -879,6 +890,16 @@ static inline bool gap_mark(const unsigned char *t, size_t i, size_t n)
 	       (i + 3 == n || t[i + 3] < 0x80);
 }
 
+/*
+ * Whether t[i] starts a Latin-1 letter, U+00C0..U+00FF but for the signs
+ * × and ÷: Word_Break ALetter, two bytes, in every accented Western name.
+ */
+static inline bool latin1_letter(const unsigned char *t, size_t i, size_t n)
+{
+	return t[i] == 0xC3 && i + 1 < n && t[i + 1] >= 0x80 && t[i + 1] <= 0xBF && t[i + 1] != 0x97 &&
+	       t[i + 1] != 0xB7;
+}
+
 static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 {
 	const unsigned char *t = s->text;
@@ -886,12 +907,22 @@ static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 	size_t i = next_word_or_high(s, s->pos);
 	while (i < n && gap_mark(t, i, n))
 		i = next_word_or_high(s, i + 3);
-	if (i >= n || t[i] >= 0x80)
+	if (i >= n || (t[i] >= 0x80 && !latin1_letter(t, i, n)))
 		return false;
-	/* As scan_ascii_word, with the runs of word bytes found from the masks. */
-	size_t j = i + 1;
+	/*
+	 * As scan_ascii_word, with the runs of word bytes found from the
+	 * masks, and Latin-1 letters taken as letters (they join what ASCII
+	 * letters join: WB5-WB10, WB6/7 around a middle character).
+	 */
+	bool latin = t[i] >= 0x80;
+	size_t j = i + (latin ? 2 : 1);
 	for (;;) {
 		j = next_non_word(s, j);
+		if (j < n && latin1_letter(t, j, n)) {
+			latin = true;
+			j += 2;
+			continue;
+		}
 		if (!ascii_joins(t, j, n))
 			break;
 		j += 2;
@@ -908,15 +939,15 @@ static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 	if (t[i] == '_') {
 		bool alnum = false;
 		for (size_t k = i + 1; !alnum && k < j; k++)
-			alnum = t[k] != '_' && fast_word_class[t[k]] != 0;
+			alnum = t[k] >= 0x80 || (t[k] != '_' && fast_word_class[t[k]] != 0);
 		if (!alnum)
 			return false;
 	}
 	s->lazy_state = true;
 	s->lazy_from = i;
 	s->lazy_to = j;
-	/* ASCII letters, digits, '_' and the joining marks: no byte from 0x80. */
-	s->ascii_word = true;
+	/* ASCII letters, digits, '_' and the joining marks, unless a Latin-1 letter came in. */
+	s->ascii_word = !latin;
 	s->pos = j;
 	s->wordlike = true;
 	s->at_boundary = j < n;
@@ -928,8 +959,10 @@ static bool ascii_word(struct segmenter *s, size_t *start, size_t *end)
 
 bool seg_next_word(struct segmenter *s, size_t *start, size_t *end)
 {
+	/* From a boundary at ASCII, a Latin-1 letter (0xC3) or a curly quote or dash (0xE2). */
 	if (fast_paths && (s->at_boundary || s->at_start) && s->pos < s->len &&
-	    s->text[s->pos] < 0x80 && ascii_word(s, start, end))
+	    (s->text[s->pos] < 0x80 || s->text[s->pos] == 0xC3 || s->text[s->pos] == 0xE2) &&
+	    ascii_word(s, start, end))
 		return true;
 	apply_lazy_state(s);
 	s->ascii_word = false;

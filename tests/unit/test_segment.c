@@ -180,7 +180,8 @@ static void fast_paths_match_rules(void)
 		"\t", "\n", "\r", "\r\n", "\xC3\xA9", "\xE2\x80\x99", "\xCC\x81", "\xD7\x90",
 		"\xE2\x80\x8D", "\xF0\x9F\x98\x80", "\xF0\x9F\x87\xAB", "\xE3\x82\xA2",
 		"\xC2\xA0", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x94", "\xE2\x80\x93",
-		"\xE2\x80\x9E", "U.S.", "3.5", "don't", "e-mail",
+		"\xE2\x80\x9E", "\xC3\x97", "\xC3\xB7", "\xC3\x9C", "\xC3\xBF", "\xC3\x80", "\xC2\xAA",
+		"Z\xC3\xBCrich", "U.S.", "3.5", "don't", "e-mail",
 		"Abcdefghijklmnopqrstuvwxyz0123456789", "                                ",
 	};
 	struct buf text = BUF_INIT, fast = BUF_INIT, slow = BUF_INIT;
