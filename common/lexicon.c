@@ -1,4 +1,4 @@
-/* lexicon: phrases in a token trie over one hashmap; see lexicon.h. */
+/* lexicon: phrases in a token trie over two hashmaps (the root's edges, the rest); see lexicon.h. */
 #include "lexicon.h"
 #include "diag.h"
 #include "linefile.h"
@@ -15,6 +15,7 @@ void lexicon_init(struct lexicon *lx, const struct key_opts *o)
 {
 	memset(lx, 0, sizeof *lx);
 	keyer_init(&lx->keyer, o);
+	hashmap_init(&lx->roots, 1024);
 	hashmap_init(&lx->trie, 1024);
 	lx->nodes = 1;	/* the root */
 }
@@ -22,6 +23,7 @@ void lexicon_init(struct lexicon *lx, const struct key_opts *o)
 void lexicon_release(struct lexicon *lx)
 {
 	keyer_release(&lx->keyer);
+	hashmap_release(&lx->roots);
 	hashmap_release(&lx->trie);
 	free(lx->tag_next);
 	free(lx->tag_id);
@@ -229,7 +231,8 @@ static void add_phrase(struct lexicon *lx, const char *phrase, size_t plen, uint
 	uint64_t node = 0;
 	for (size_t i = 0; i < lx->ntok; i++) {
 		bool added;
-		struct hashmap_slot *s = hashmap_put(&lx->trie, edge(node, lx->tok[i].hash), &added);
+		struct hashmap_slot *s =
+			hashmap_put(i ? &lx->trie : &lx->roots, edge(node, lx->tok[i].hash), &added);
 		if (added)
 			s->value.u = lx->nodes++;
 		node = s->value.u;
@@ -282,9 +285,9 @@ enum { SMALL_TRIE = 1 << 14 };
 void lexicon_match(struct lexicon *lx, const char *text, size_t len,
 		   void (*fn)(const struct lexicon_match *m, void *ctx), void *ctx)
 {
-	if (!lx->trie.count)
+	if (!lx->roots.count)
 		return;
-	if (lx->longest == 1 && lx->trie.mask < SMALL_TRIE) {
+	if (lx->longest == 1 && lx->roots.mask < SMALL_TRIE) {
 		/*
 		 * Single words in a table near the cache: each word looked up
 		 * as the segmenter finds the next, its slot fetched meanwhile,
@@ -302,10 +305,10 @@ void lexicon_match(struct lexicon *lx, const char *text, size_t len,
 			if (more) {
 				end = a + without_possessive(text + a, b - a);
 				key = edge(0, word_key(lx, text, len, a, end, seg.ascii_word));
-				hashmap_prefetch(&lx->trie, key);
+				hashmap_prefetch(&lx->roots, key);
 			}
 			if (any) {
-				const struct hashmap_slot *s = hashmap_get(&lx->trie, pending);
+				const struct hashmap_slot *s = hashmap_get(&lx->roots, pending);
 				for (uint32_t e = s ? (uint32_t)s->aux : 0; e; e = lx->tag_next[e - 1]) {
 					struct lexicon_match m = { pending_start, pending_end, lx->tag_id[e - 1] };
 					fn(&m, ctx);
@@ -327,15 +330,16 @@ void lexicon_match(struct lexicon *lx, const char *text, size_t len,
 	 */
 	enum { AHEAD = 8 };
 	for (size_t i = 0; i < lx->ntok && i < AHEAD; i++)
-		hashmap_prefetch(&lx->trie, edge(0, lx->tok[i].hash));
+		hashmap_prefetch(&lx->roots, edge(0, lx->tok[i].hash));
 	for (size_t i = 0; i < lx->ntok; i++) {
 		if (i + AHEAD < lx->ntok)
-			hashmap_prefetch(&lx->trie, edge(0, lx->tok[i + AHEAD].hash));
+			hashmap_prefetch(&lx->roots, edge(0, lx->tok[i + AHEAD].hash));
 		uint64_t node = 0;
 		for (size_t j = i; j < lx->ntok && j - i < lx->longest; j++) {
 			if (j > i && !lx->tok[j].space_before)
 				break;
-			struct hashmap_slot *s = hashmap_get(&lx->trie, edge(node, lx->tok[j].hash));
+			struct hashmap_slot *s =
+				hashmap_get(j > i ? &lx->trie : &lx->roots, edge(node, lx->tok[j].hash));
 			if (!s)
 				break;
 			node = s->value.u;

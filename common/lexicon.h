@@ -1,9 +1,10 @@
 /*
  * lexicon: rill-tag's phrase matcher.  All phrases of all lexicons live in
  * one trie over normalized word tokens: a node is found by mixing its
- * parent's id into the next token's 128-bit key in one hashmap, so a
- * lookup costs the same for a hundred phrases or half a million, and
- * loading a phrase is a few hash insertions.
+ * parent's id into the next token's 128-bit key in a hashmap (the root's
+ * edges in one of their own), so a lookup costs the same for a hundred
+ * phrases or half a million, and loading a phrase is a few hash
+ * insertions.
  *
  * Matching cuts the text into UAX #29 words (common/segment), normalizes
  * each (NFKC and case folding by default, as lexicons want) and walks the
@@ -27,7 +28,14 @@
 
 struct lexicon {
 	struct keyer keyer;
-	struct hashmap trie;		/* hash(parent, token) -> node id (value), tag list (aux) */
+	/*
+	 * key(parent, token) -> node id (value), tag list (aux).  The edges
+	 * from the root have a table of their own: every word of the text is
+	 * looked up there, and phrases share few first words (500,000 "holding
+	 * N group" have one), so it stays small and in cache however large
+	 * the rest grows.
+	 */
+	struct hashmap roots, trie;
 	uint64_t nodes;
 	uint32_t *tag_next;		/* tag list entries: next entry + 1, or 0 */
 	uint32_t *tag_id;
