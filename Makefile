@@ -22,7 +22,9 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 LDFLAGS += -fsanitize=address,undefined
 else
 BUILD = build/$(notdir $(CC))
-BIN = bin
+# bin/ for the default compiler; another (CI's clang build) links into its
+# own build directory, so the two never leave each other's binaries in bin/.
+BIN = $(if $(filter cc,$(notdir $(CC))),bin,$(BUILD)/bin)
 endif
 
 COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c)
