@@ -28,7 +28,7 @@ static void conformance(const char *file, enum seg_unit unit)
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		if (!strchr(line, 0xC3))	/* lines without ÷ (0xC3 0xB7) */
+		if (!strchr(line, '\xC3'))	/* lines without ÷ (0xC3 0xB7) */
 			continue;
 		buf_reset(&text);
 		size_t want[256], nwant = 0;
