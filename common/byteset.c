@@ -41,10 +41,8 @@ __attribute__((target("avx2"))) static size_t avx2_scan(const struct byteset *se
 	for (int k = 0; k < set->n; k++)
 		want[k] = _mm256_set1_epi8((char)set->bytes[k]);
 	/* len >= 32: the last 32 bytes are loaded again, those before i shifted out, for no loop per byte. */
-	for (size_t i = 0;; i += 32) {
+	for (size_t i = 0; i < len; i += 32) {
 		size_t at = i + 32 <= len ? i : len - 32;
-		if (i >= len)
-			return len;
 		__m256i in = _mm256_loadu_si256((const __m256i *)(p + at));
 		__m256i hit = set->high ? in : _mm256_setzero_si256();	/* high bit = >= 0x80 */
 		for (int k = 0; k < set->n; k++)
@@ -53,6 +51,7 @@ __attribute__((target("avx2"))) static size_t avx2_scan(const struct byteset *se
 		if (mask)
 			return i + (size_t)__builtin_ctz(mask);
 	}
+	return len;
 }
 
 #endif

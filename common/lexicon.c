@@ -70,7 +70,7 @@ uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len)
 }
 
 /*
- * The trie's edge from a node by a token.  The token's hash is uniform
+ * The trie's edge from a node by a token.  The token's key is uniform
  * already: mixing the parent in (a different odd-multiplier mix for each
  * half) keeps edges of one parent distinct and spreads those of different
  * parents, without a second hash of the token.
@@ -214,7 +214,7 @@ static void tokenize(struct lexicon *lx, const char *text, size_t len)
 		t->start = a;
 		t->end = a + without_possessive(text + a, b - a);
 		t->space_before = lx->ntok > 0 && only_space(text + prev_end, a - prev_end);
-		t->hash = word_key(lx, text, len, a, t->end, seg.ascii_word);
+		t->key = word_key(lx, text, len, a, t->end, seg.ascii_word);
 		prev_end = b;
 		lx->ntok++;
 	}
@@ -232,7 +232,7 @@ static void add_phrase(struct lexicon *lx, const char *phrase, size_t plen, uint
 	for (size_t i = 0; i < lx->ntok; i++) {
 		bool added;
 		struct hashmap_slot *s =
-			hashmap_put(i ? &lx->trie : &lx->roots, edge(node, lx->tok[i].hash), &added);
+			hashmap_put(i ? &lx->trie : &lx->roots, edge(node, lx->tok[i].key), &added);
 		if (added)
 			s->value.u = lx->nodes++;
 		node = s->value.u;
@@ -330,16 +330,16 @@ void lexicon_match(struct lexicon *lx, const char *text, size_t len,
 	 */
 	enum { AHEAD = 8 };
 	for (size_t i = 0; i < lx->ntok && i < AHEAD; i++)
-		hashmap_prefetch(&lx->roots, edge(0, lx->tok[i].hash));
+		hashmap_prefetch(&lx->roots, edge(0, lx->tok[i].key));
 	for (size_t i = 0; i < lx->ntok; i++) {
 		if (i + AHEAD < lx->ntok)
-			hashmap_prefetch(&lx->roots, edge(0, lx->tok[i + AHEAD].hash));
+			hashmap_prefetch(&lx->roots, edge(0, lx->tok[i + AHEAD].key));
 		uint64_t node = 0;
 		for (size_t j = i; j < lx->ntok && j - i < lx->longest; j++) {
 			if (j > i && !lx->tok[j].space_before)
 				break;
 			struct hashmap_slot *s =
-				hashmap_get(j > i ? &lx->trie : &lx->roots, edge(node, lx->tok[j].hash));
+				hashmap_get(j > i ? &lx->trie : &lx->roots, edge(node, lx->tok[j].key));
 			if (!s)
 				break;
 			node = s->value.u;

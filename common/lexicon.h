@@ -47,7 +47,7 @@ struct lexicon {
 	/* Reused while matching. */
 	struct token {
 		size_t start, end;	/* in the text as it came in */
-		struct key128 hash;
+		struct key128 key;	/* see token_key() */
 		bool space_before;	/* only white space since the previous word */
 	} *tok;
 	size_t ntok, atok;

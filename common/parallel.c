@@ -92,16 +92,10 @@ static void process_run(struct pool *p, struct worker *w, const struct parallel_
 			f = w->fields.f;
 			nf = w->fields.n;
 		} else {
-			const char *e = memchr(t, p->term, (size_t)(end - t));
-			rec.len = (size_t)(e - t);
-			rec.clean = true;
-			if (br->strip_cr && p->term == '\n' && rec.len && t[rec.len - 1] == '\r') {
-				rec.len--;
-				rec.clean = false;
-			}
+			next = run_next_line(t, end, p->term, br->strip_cr, &rec.len);
+			rec.clean = (size_t)(next - 1 - t) == rec.len;	/* no CR taken off */
 			line = (struct field){ t, rec.len };
 			f = &line;
-			next = e + 1;
 		}
 		rec.text = t;
 		fn(w->state, &rec, f, nf, out, side);

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum rec_format { FMT_NONE = 0, FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC };
 enum invalid_policy { INVALID_REPLACE = 0, INVALID_SKIP, INVALID_FAIL, INVALID_KEEP };
@@ -121,6 +122,21 @@ void reader_stable_runs(struct reader *r, size_t keep, void (*release)(void *ctx
  * reader_next() tells.
  */
 bool reader_next_run(struct reader *r, struct record_run *out);
+
+/*
+ * A run's next line, from p (a terminator comes before end): *len is its
+ * length, without the CR of a CR LF if strip_cr (the reader's rule for
+ * lines); returns where the next line starts.
+ */
+static inline const char *run_next_line(const char *p, const char *end, char term, bool strip_cr,
+					size_t *len)
+{
+	const char *e = (const char *)memchr(p, term, (size_t)(end - p));
+	*len = (size_t)(e - p);
+	if (strip_cr && term == '\n' && *len && p[*len - 1] == '\r')
+		(*len)--;
+	return e + 1;
+}
 
 /*
  * A run's next TSV record, from p (a terminator comes before end): cut

@@ -479,11 +479,6 @@ const char *source_name(const struct source *s)
 	return s->name;
 }
 
-bool source_is_gzip(const struct source *s)
-{
-	return s->gzip;
-}
-
 uint64_t source_raw_consumed(const struct source *s)
 {
 	return s->raw_consumed;

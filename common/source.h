@@ -54,7 +54,6 @@ struct source *source_open_mem(const void *data, size_t len, const char *name,
 bool source_next(struct source *s, const char **data, size_t *len);
 
 const char *source_name(const struct source *s);
-bool source_is_gzip(const struct source *s);
 /* Raw (compressed) bytes consumed so far, and the raw size or -1 if unknown. */
 uint64_t source_raw_consumed(const struct source *s);
 int64_t source_raw_size(const struct source *s);

@@ -46,17 +46,7 @@ size_t utf8_seq_len(const unsigned char *s, size_t avail)
 
 bool utf8_is_ascii(const char *s, size_t len)
 {
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		__builtin_memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ULL)
-			return false;
-	}
-	for (; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return false;
-	return true;
+	return utf8_skip_ascii((const unsigned char *)s, 0, len) == len;
 }
 
 /* The exact, byte-by-byte check, from position i (a character boundary). */

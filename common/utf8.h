@@ -39,7 +39,7 @@ static inline bool utf8_valid(const char *s, size_t len)
  */
 size_t utf8_repair(struct buf *out, const char *s, size_t len);
 
-/* Is every byte below 0x80?  Eight bytes at a time. */
+/* Is every byte below 0x80?  (utf8_skip_ascii over all of it.) */
 bool utf8_is_ascii(const char *s, size_t len);
 
 /*

@@ -137,6 +137,21 @@ static inline void put(struct writer *w, const char *p, size_t n)
 	buf_add(&w->out, p, n);
 }
 
+/*
+ * Room for n bytes (and the NUL) at the end of the buffer, what it holds
+ * written out first if it must grow past OUT_BUFFER_SIZE: for the paths
+ * that encode straight into it.
+ */
+static inline char *make_room(struct writer *w, size_t n)
+{
+	if (w->out.alloc - w->out.len <= n) {
+		if (w->out.len + n > OUT_BUFFER_SIZE)
+			flush_buffer(w);
+		buf_grow(&w->out, n);
+	}
+	return w->out.data + w->out.len;
+}
+
 static inline void putc_w(struct writer *w, char c)
 {
 	if (w->out.len + 1 > OUT_BUFFER_SIZE && !w->memory)
@@ -376,10 +391,7 @@ char writer_terminator(const struct writer *w)
 
 char *writer_reserve(struct writer *w, size_t n)
 {
-	if (w->out.len + n > OUT_BUFFER_SIZE && !w->memory)
-		flush_buffer(w);
-	buf_grow(&w->out, n + 1);
-	return w->out.data + w->out.len;
+	return make_room(w, n);
 }
 
 void writer_commit(struct writer *w, size_t len, uint64_t records)
@@ -422,12 +434,7 @@ static bool put_short_record(struct writer *w, const struct field *f, size_t n)
 		need += f[i].len;
 	if (need > SHORT_RECORD || w->nfields_in_record || n == 0)
 		return false;
-	if (w->out.alloc - w->out.len <= need) {
-		if (w->out.len + need > OUT_BUFFER_SIZE)
-			flush_buffer(w);
-		buf_grow(&w->out, need);
-	}
-	char *start = w->out.data + w->out.len, *d = start;
+	char *start = make_room(w, need), *d = start;
 	bool tsv = w->format == FMT_TSV;
 	char sep = tsv ? w->delim : '\t';
 	for (size_t i = 0; i < n; i++) {
@@ -524,12 +531,7 @@ void writer_spans(struct writer *w, const char *text, size_t len, const struct s
 			w->last_field_len = k;
 			continue;
 		}
-		if (w->out.alloc - w->out.len < ROOM) {
-			if (w->out.len + ROOM > OUT_BUFFER_SIZE)
-				flush_buffer(w);
-			buf_grow(&w->out, ROOM);
-		}
-		char *dst = w->out.data + w->out.len;
+		char *dst = make_room(w, ROOM);
 		/* A fixed-size copy is a couple of moves; the bytes past k are overwritten next. */
 		if (spans[i].start + SHORT <= len)
 			memcpy(dst, p, SHORT);

@@ -410,7 +410,7 @@ static bool plain_keep(struct plain_dedupe *pd, struct key128 h, bool seen_earli
 	 * memory left (the key set grows a 256th at a time, so its peak is its
 	 * size).
 	 */
-	size_t bytes = keyset_bytes(pd->seen);
+	size_t bytes = pd->memory ? keyset_bytes(pd->seen) : 0;
 	if (pd->memory && 2 * bytes > pd->budget) {
 		bloom_init(pd->bloom, pd->budget > bytes ? pd->budget - bytes : 8);
 		size_t cursor = 0;
@@ -454,9 +454,10 @@ static void plain_add(struct plain_dedupe *pd, struct key128 h, bool seen_earlie
 }
 
 /*
- * The plain dedupe on every core: workers cut the records, key and hash
- * them and encode them for the output; the main thread decides in input
- * order, from the hashes alone, which encoded records to write.
+ * The plain dedupe on every core: workers cut the records, hash their keys
+ * and encode those that are not clean; the decisions, from the hashes
+ * alone, are shared out by key among the threads (shards, below); the
+ * main thread writes the kept records in input order.
  */
 struct plain_worker {
 	struct keyer keyer;

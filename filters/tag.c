@@ -442,11 +442,21 @@ static char *copy_checked(char *d, const char *s, size_t n, const bool *escaped,
 	return d + n;
 }
 
+/* One span as a record of its five fields, encoded by the writer. */
+static void write_span_fields(struct writer *out, struct field id, const struct tag_span *sp,
+			      struct field tag, const char *text)
+{
+	char offsets[2][FIELD_U64_SIZE];
+	struct field fields[5] = { id, field_u64(offsets[0], sp->start), field_u64(offsets[1], sp->end),
+				   tag, { text + sp->start, sp->end - sp->start } };
+	writer_fields(out, fields, 5);
+}
+
 /*
  * A record's spans as lines of TAB-separated fields (lines or TAB TSV
- * output), encoded here a line at a time and handed
- * to the writer together: the offsets and the words need no call per
- * field.  A span whose ID, tag or text needs escaping goes the usual way.
+ * output), encoded here straight into the writer's buffer: the offsets
+ * and the words need no call per field.  A span whose ID, tag or text
+ * needs escaping goes the usual way.
  */
 static void write_tsv_spans(struct tagger *t, struct writer *out, struct field id, const char *text,
 			    size_t len)
@@ -457,7 +467,7 @@ static void write_tsv_spans(struct tagger *t, struct writer *out, struct field i
 	bool id_as_is = goes_as_is(escaped, id.data, id.len);
 	/* Lines escape nothing: the pieces are copied in fixed sizes where there is room, unchecked. */
 	bool lines = writer_format(out) == FMT_LINES;
-	char head[SLACK];
+	char head[SLACK] = { 0 };
 	bool short_id = id.len + 1 <= SLACK;
 	if (short_id) {
 		memcpy(head, id.data, id.len);
@@ -513,10 +523,7 @@ static void write_tsv_spans(struct tagger *t, struct writer *out, struct field i
 		}
 		/* Undone: what came before is committed, then this span goes the usual way. */
 		writer_commit(out, (size_t)(line - base), records);
-		char offsets[2][FIELD_U64_SIZE];
-		struct field fields[5] = { id, field_u64(offsets[0], sp->start),
-					   field_u64(offsets[1], sp->end), tag, word };
-		writer_fields(out, fields, 5);
+		write_span_fields(out, id, sp, tag, text);
 		base = d = writer_reserve(out, ROOM);
 		limit = base + ROOM;
 		records = 0;
@@ -567,15 +574,10 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 			write_tsv_spans(t, out, id, text, len);
 			return;
 		}
-		char offsets[2][FIELD_U64_SIZE];
 		for (size_t i = 0; i < t->nspans; i++) {
-			struct tag_span *sp = &t->spans[i];
-			struct field rec_fields[5] = {
-				id, field_u64(offsets[0], sp->start), field_u64(offsets[1], sp->end),
-				{ t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] },
-				{ text + sp->start, sp->end - sp->start },
-			};
-			writer_fields(out, rec_fields, 5);
+			const struct tag_span *sp = &t->spans[i];
+			write_span_fields(out, id, sp, (struct field){ t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] },
+					  text);
 		}
 		return;
 	}

@@ -73,12 +73,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (reader_next_run(r, &rr)) {
 				uint64_t k = 0;
 				for (const char *t = rr.text, *end = t + rr.len; t < end; k++) {
-					const char *e = memchr(t, term, (size_t)(end - t));
-					size_t len = (size_t)(e - t);
-					if (term == '\n' && len && t[len - 1] == '\r')
-						len--;
+					size_t len;
+					const char *next = run_next_line(t, end, term, true, &len);
 					sum2 += (rr.number + k) * 31 + (rr.line + k) * 7 + len;
-					t = e + 1;
+					t = next;
 				}
 				if (k != rr.count)
 					abort();

@@ -252,15 +252,13 @@ static void dump_numbered(const struct input_opts *o, const char *in, size_t len
 		if (runs && reader_next_run(r, &rr)) {
 			uint64_t count = 0;
 			for (const char *t = rr.text, *end = t + rr.len; t < end; count++) {
-				const char *e = memchr(t, term, (size_t)(end - t));
-				size_t n = (size_t)(e - t);
-				if (term == '\n' && n && t[n - 1] == '\r')
-					n--;
+				size_t n;
+				const char *next = run_next_line(t, end, term, true, &n);
 				buf_addf(out, "%llu@%llu:", (unsigned long long)(rr.number + count),
 					 (unsigned long long)(rr.line + count));
 				buf_add(out, t, n);
 				buf_addc(out, ';');
-				t = e + 1;
+				t = next;
 			}
 			CHECK(count == rr.count);
 			continue;
