@@ -1,30 +1,51 @@
 # rill: build, test, install.  `make demo` and `make test` are the whole
 # set-up on a fresh Debian machine: both install missing packages first.
+#
+# The usual variables are honoured: CC, CPPFLAGS, CFLAGS, LDFLAGS, PREFIX,
+# DESTDIR.  V=1 shows each command in full instead of one line a file.
+# DEVELOPER=1 turns warnings into errors (-Werror): CI builds that way and
+# so should anyone changing rill (put DEVELOPER = 1 in config.mak, which
+# git ignores); a user's build with a newer compiler warns but succeeds.
+
+-include config.mak
 
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin
-MANDIR = $(PREFIX)/share/man/man1
+MANDIR = $(PREFIX)/share/man
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS)
+ifeq ($(DEVELOPER),1)
+WARNINGS += -Werror
+endif
+ALL_CPPFLAGS = -D_GNU_SOURCE $(CPPFLAGS)
+ALL_CFLAGS = -std=gnu11 -pthread $(WARNINGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
 LDLIBS = -lcsv -lutf8proc -lisal -lz -lxxhash -lpcre2-8 -lm -pthread
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san
 BIN = build/san/bin
-ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	      -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=address,undefined
+SANITIZERS = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	     -fno-omit-frame-pointer
+ALL_CFLAGS += $(SANITIZERS)
+ALL_LDFLAGS += $(SANITIZERS)
 else
 BUILD = build/$(notdir $(CC))
 # bin/ for the default compiler; another (CI's clang build) links into its
 # own build directory, so the two never leave each other's binaries in bin/.
 BIN = $(if $(filter cc,$(notdir $(CC))),bin,$(BUILD)/bin)
+endif
+
+# One line a file (`CC common/buf.o`) unless V=1.
+ifneq ($(V),1)
+QUIET_CC = @echo '   CC $(patsubst $(BUILD)/%,%,$@)';
+QUIET_AR = @echo '   AR $@';
+QUIET_LINK = @echo ' LINK $@';
 endif
 
 COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c)
@@ -35,36 +56,51 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/te
 TEST_DRIVER = $(BUILD)/tests/rill-cat
 BENCH_GEN = $(BUILD)/tests/gen-corpus
 
-.PHONY: all deps test unit cli bench fuzz demo install uninstall clean tables
+.PHONY: all deps test unit cli bench fuzz demo install uninstall clean tables FORCE
 
 all: $(TOOLS) $(TEST_DRIVER)
 
 deps:
 	@sh tools/deps.sh
 
-$(BUILD)/%.o: %.c $(wildcard common/*.h common/unicode/*.h common/sketch/*.h) Makefile
+# The compiler and its flags as last used in this build directory: a change
+# (DEVELOPER=1, CFLAGS=...) rebuilds everything, as git's GIT-CFLAGS does.
+BUILD_FLAGS = $(BUILD)/.flags
+FLAGS_NOW = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) | $(ALL_LDFLAGS) $(LDLIBS)
+$(BUILD_FLAGS): FORCE
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
+
+# Each object's header dependencies are written beside it (-MMD -MP) and
+# read back below, so a changed header rebuilds exactly what includes it.
+$(BUILD)/%.o: %.c Makefile $(BUILD_FLAGS)
+	@mkdir -p $(dir $@)
+	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(COMMON_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(QUIET_AR)ar rcs $@ $^
 
 $(BIN)/rill-%: $(BUILD)/filters/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/gen-corpus: $(BUILD)/tests/bench/gen-corpus.o
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lm
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+ALL_SRC = $(COMMON_SRC) $(wildcard filters/*.c tests/*.c tests/unit/*.c tests/bench/*.c)
+DEPS = $(ALL_SRC:%.c=$(BUILD)/%.d)
+$(DEPS): ;
+-include $(DEPS)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(BENCH_GEN)
@@ -82,16 +118,16 @@ demo: deps
 	@BIN=$(BIN) BUILD=$(BUILD) sh tools/demo.sh
 
 install: $(TOOLS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
 	for t in $(notdir $(TOOLS)); do \
 		install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; \
-		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/$$t.1; \
+		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/man1/$$t.1; \
 		install -m 644 tools/completion/rill.bash $(DESTDIR)$(COMPLETIONDIR)/$$t; \
 	done
 
 uninstall:
 	for t in $(notdir $(TOOLS)); do \
-		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/$$t.1 $(DESTDIR)$(COMPLETIONDIR)/$$t; \
+		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 $(DESTDIR)$(COMPLETIONDIR)/$$t; \
 	done
 
 # Regenerates the UAX #29 property tables from Debian's unicode-data
