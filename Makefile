@@ -118,7 +118,8 @@ demo: deps
 	@BIN=$(BIN) BUILD=$(BUILD) sh tools/demo.sh
 
 install: $(TOOLS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 man/rill.7 $(DESTDIR)$(MANDIR)/man7/rill.7
 	for t in $(notdir $(TOOLS)); do \
 		install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; \
 		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/man1/$$t.1; \
@@ -126,6 +127,7 @@ install: $(TOOLS)
 	done
 
 uninstall:
+	rm -f $(DESTDIR)$(MANDIR)/man7/rill.7
 	for t in $(notdir $(TOOLS)); do \
 		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 $(DESTDIR)$(COMPLETIONDIR)/$$t; \
 	done

@@ -2,7 +2,7 @@
  * diag: every message a rill tool prints on standard error, and its exit.
  *
  * Messages start with the tool's name ("rill-split: ") and, where a
- * location is known, "FILE:LINE: ".  Exit statuses follow SPEC.md:
+ * location is known, "FILE:LINE: ".  Exit statuses are rill(7)'s:
  * 1 for a data or I/O error, 2 for a usage error.  bug() is for broken
  * invariants only, never for bad input.
  *

@@ -1,7 +1,7 @@
 /*
  * options: the command line of every tool.
  *
- * The common options of SPEC.md live in one table here; a tool declares
+ * The common options (rill(7)) live in one table here; a tool declares
  * its own options in a table of the same shape and says which common
  * groups it takes.  getopt_long's arrays and the --help text are both
  * built from the tables, so usage text cannot drift from the parser.

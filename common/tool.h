@@ -52,7 +52,7 @@ void run_open(struct run *run, const struct tool *t);
 void run_write_header(struct run *run, const char *const *extra, size_t nextra);
 /*
  * Writes a record unchanged (fields as given).  For -F doc input the
- * file name goes first, as SPEC.md says doc input is written as
+ * file name goes first, as rill(7) says doc input is written as
  * (file name, text).  run_begin_record() is the same prefix for a tool
  * that then adds fields one by one and ends with writer_end_record().
  */

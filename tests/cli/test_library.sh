@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end cases of the common library through its test driver,
-# rill-cat: every format and option of SPEC.md's "Records and formats",
-# and every bad input the project promises to handle.
+# rill-cat: every format and common option of rill(7) (RECORD FORMATS, FIELDS,
+# INVALID UTF-8, OUTPUT), and every bad input the project promises to handle.
 . "$(dirname "$0")/lib.sh"
 C="$RILL_CAT"
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Working at scale (SPEC.md): every tool as a stage of GNU parallel and of
+# Working at scale (the README's "At scale"): every tool as a stage of GNU parallel and of
 # Hadoop Streaming gives what one run gives.  Hadoop Streaming is simulated
 # locally: mapper | partition by key hash | sort | reducer, per partition.
 . "$(dirname "$0")/lib.sh"

@@ -1,6 +1,6 @@
 #!/bin/sh
-# End-to-end cases of rill-split: every option of SPEC.md's rill-split
-# section, in several record formats, and its usage errors.
+# End-to-end cases of rill-split: every option of rill-split(1)
+# in several record formats, and its usage errors.
 . "$(dirname "$0")/lib.sh"
 S="$BIN/rill-split"
 
