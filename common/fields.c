@@ -1,10 +1,12 @@
 /* fields: -f lists; see fields.h. */
 #include "fields.h"
+#include "buf.h"
 #include "diag.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 
 static bool parse_index(const char *s, size_t len, size_t *out)
@@ -33,6 +35,11 @@ static bool lookup_name(const char *s, size_t len, const struct field *header, s
 		}
 	return false;
 }
+
+static noreturn void no_such_field(const char *option, const char *p, size_t len,
+				   const struct field *header, size_t nheader);
+static noreturn void one_field_header(const char *option, const char *p, size_t len,
+				      const struct field *h);
 
 static void add_range(struct fieldlist *fl, size_t lo, size_t hi)
 {
@@ -86,10 +93,148 @@ void fieldlist_parse(struct fieldlist *fl, const char *spec, const struct field 
 		p = comma + 1;
 		continue;
 bad:
-		if (nheader || !header)
-			die_usage("%s: no field '%.*s'%s", option, (int)len, p,
-				  nheader ? " in the header" : " (names need -H)");
-		die_usage("%s: no field '%.*s'", option, (int)len, p);
+		no_such_field(option, p, len, header, nheader);
+	}
+}
+
+/* Edit distance of two short names, ASCII case ignored (the closest-name hint). */
+static size_t name_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	enum { MAX = 64 };
+	if (na > MAX || nb > MAX)
+		return SIZE_MAX;
+	size_t row[MAX + 1];
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			unsigned char x = (unsigned char)a[i - 1], y = (unsigned char)b[j - 1];
+			if (x >= 'A' && x <= 'Z')
+				x += 'a' - 'A';
+			if (y >= 'A' && y <= 'Z')
+				y += 'a' - 'A';
+			size_t best = diag + (x != y);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[nb];
+}
+
+/*
+ * A header name in a message: header names are data, so control
+ * characters are shown escaped (a TAB as \t, the rest as \xNN), never
+ * sent to the terminal, and a long name is cut, at a character boundary.
+ */
+static void add_shown(struct buf *b, const char *s, size_t n, size_t max)
+{
+	size_t i = 0;
+	for (; i < n && i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\t')
+			buf_adds(b, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			buf_addf(b, "\\x%02X", c);
+		else
+			buf_addc(b, (char)c);
+	}
+	if (i < n) {
+		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) {
+			i--;
+			b->len--;
+		}
+		buf_adds(b, "...");
+	}
+}
+
+/*
+ * A header of one field: the input was most likely read as lines (no -F
+ * tsv).  The separator the header holds says which -F to give.
+ */
+static noreturn void one_field_header(const char *option, const char *p, size_t len,
+				      const struct field *h)
+{
+	const char *hint = "if the input has TAB- or comma-separated fields, give -F tsv or -F csv";
+	if (memchr(h->data, '\t', h->len))
+		hint = "the input has TAB-separated fields: give -F tsv";
+	else if (memchr(h->data, ',', h->len))
+		hint = "the input has comma-separated fields: give -F csv";
+	else if (memchr(h->data, ';', h->len))
+		hint = "the input has fields separated by ';': give -F csv -d ';'";
+	else if (memchr(h->data, '|', h->len))
+		hint = "the input has fields separated by '|': give -F csv -d '|'";
+	struct buf shown = BUF_INIT;
+	add_shown(&shown, h->data, h->len, 60);
+	die_usage("%s: no field '%.*s': the header has one field, '%s'; %s", option, (int)len, p,
+		  shown.data ? shown.data : "", hint);
+}
+
+/*
+ * A name or number that is not a field: the message says what the fields
+ * are, so the fix is in front of the user.  A header of one field usually
+ * means the input was read as lines (no -F tsv); otherwise the header's
+ * names are listed, the closest one first.
+ */
+static noreturn void no_such_field(const char *option, const char *p, size_t len,
+				   const struct field *header, size_t nheader)
+{
+	if (!header || !nheader)
+		die_usage("%s: no field '%.*s'%s", option, (int)len, p,
+			  header ? "" : " (names need -H)");
+	if (nheader == 1)
+		one_field_header(option, p, len, &header[0]);
+	size_t best = SIZE_MAX, closest = 0;
+	for (size_t i = 0; i < nheader; i++) {
+		size_t d = name_distance(p, len, header[i].data, header[i].len);
+		if (d < best) {
+			best = d;
+			closest = i;
+		}
+	}
+	struct buf b = BUF_INIT;
+	/* Close: a case difference, or a typo or two that leaves most of the name. */
+	if (best != SIZE_MAX && (best == 0 || (best <= 2 && best < len && best < header[closest].len))) {
+		buf_adds(&b, " (did you mean '");
+		add_shown(&b, header[closest].data, header[closest].len, 60);
+		buf_adds(&b, "'?)");
+	}
+	buf_adds(&b, "; the header's fields are ");
+	enum { LISTED = 20 };
+	for (size_t i = 0; i < nheader && i < LISTED; i++) {
+		if (i)
+			buf_adds(&b, ", ");
+		add_shown(&b, header[i].data, header[i].len, 60);
+	}
+	if (nheader > LISTED)
+		buf_addf(&b, " and %zu more", nheader - LISTED);
+	die_usage("%s: no field '%.*s' in the header%s", option, (int)len, p, b.data);
+}
+
+void fieldlist_resolve(struct fieldlist *fl, const char *spec, struct reader *r,
+		       const char *option)
+{
+	const struct field *names;
+	size_t nnames = reader_header(r, &names);
+	fieldlist_parse(fl, spec, names, nnames, option);
+	enum rec_format format = reader_format(r);
+	if (format != FMT_LINES && format != FMT_PARA && format != FMT_DOC)
+		return;
+	for (size_t i = 0; i < fl->n; i++) {
+		size_t past = fl->ranges[i].lo > 0 ? fl->ranges[i].lo : fl->ranges[i].hi;
+		if (past == 0 || past == SIZE_MAX)
+			continue;
+		die_usage("%s: -F %s records have one field (the whole %s), so there is no field "
+			  "%zu; for TAB-separated fields give -F tsv, for commas -F csv (-d for "
+			  "another separator)", option, format_name(format),
+			  format == FMT_LINES ? "line" : format == FMT_PARA ? "block" : "file",
+			  past + 1);
 	}
 }
 

@@ -42,6 +42,15 @@ void fieldlist_parse(struct fieldlist *fl, const char *spec, const struct field 
 		     size_t nheader, const char *option);
 void fieldlist_release(struct fieldlist *fl);
 
+/*
+ * fieldlist_parse() against the reader's header (-H), then checked
+ * against its format: records of -F lines, para and doc have one field,
+ * so a list that reaches past field 1 there is a usage error that
+ * suggests -F tsv, not a silent empty key on every record.
+ */
+void fieldlist_resolve(struct fieldlist *fl, const char *spec, struct reader *r,
+		       const char *option);
+
 static inline bool fieldlist_whole(const struct fieldlist *fl)
 {
 	return fl->n == 0;

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 
 enum {
@@ -130,13 +131,32 @@ char parse_delimiter(const char *arg, const char *option)
 	return arg[0];
 }
 
+/*
+ * awk's -F is the field separator; rill's names the format.  A value that
+ * looks like a separator (one character, a TAB typed as '\t') gets the
+ * hint to -d, so `-F,` or `-F '\t'` is not a puzzle.
+ */
+static noreturn void unknown_format(const char *option, const char *arg, const char *known)
+{
+	bool tab = strcmp(arg, "\t") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0;
+	const char *give = strcmp(option, "--to") == 0 ? "--to=" : "-F ";
+	if (tab || strcmp(arg, ",") == 0)
+		die_usage("%s: '%s' is a separator, not a format (%s); use -d for a delimiter; "
+			  "for %s-separated fields give %s%s", option, arg[0] == '\t' ? "\\t" : arg,
+			  known, tab ? "TAB" : "comma", give, tab ? "tsv" : "csv");
+	if (strlen(arg) == 1 && (unsigned char)arg[0] >= 0x20 && (unsigned char)arg[0] < 0x7F)
+		die_usage("%s: '%s' is a separator, not a format (%s); use -d for a delimiter, "
+			  "as in %scsv -d '%s'", option, arg, known, give, arg);
+	die_usage("%s: unknown format '%s' (%s)", option, arg, known);
+}
+
 static void common_option(const struct tool *t, struct common_opts *c, int id, const char *arg)
 {
 	switch (id) {
 	case C_FORMAT:
 		c->in.format = format_parse(arg);
 		if (c->in.format == FMT_NONE)
-			die_usage("--format: unknown format '%s' (lines, tsv, csv, para, doc)", arg);
+			unknown_format("--format", arg, "lines, tsv, csv, para, doc");
 		break;
 	case C_DELIM:
 		c->in.delim = c->out.delim = parse_delimiter(arg, "--delimiter");
@@ -194,7 +214,7 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 	case C_TO:
 		c->out.format = format_parse(arg);
 		if (c->out.format == FMT_NONE || c->out.format == FMT_DOC)
-			die_usage("--to: unknown output format '%s' (lines, tsv, csv, para)", arg);
+			unknown_format("--to", arg, "lines, tsv, csv, para");
 		break;
 	case C_OUTPUT:
 		c->out.path = arg;

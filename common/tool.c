@@ -42,9 +42,7 @@ void run_start(struct run *run, const struct tool *t, int argc, char **argv)
 void run_open(struct run *run, const struct tool *t)
 {
 	run->in = reader_open(&run->c.in, run->c.files, run->c.nfiles);
-	const struct field *names;
-	size_t nnames = reader_header(run->in, &names);
-	fieldlist_parse(&run->fields, run->c.fields, names, nnames, "--field");
+	fieldlist_resolve(&run->fields, run->c.fields, run->in, "--field");
 	run->progress = progress_start(run->c.progress, run->in);
 	if (run->c.out.format == FMT_NONE && t->default_output != FMT_NONE)
 		run->c.out.format = t->default_output;

@@ -747,7 +747,7 @@ int main(int argc, char **argv)
 		ss_init(&c.ss, s.memory);
 	const struct field *names;
 	size_t nnames = reader_header(run.in, &names);
-	fieldlist_parse(&c.sum_field, s.sum_field, names, nnames, "--sum");
+	fieldlist_resolve(&c.sum_field, s.sum_field, run.in, "--sum");
 	if (s.units == KEYS_SENTENCES)
 		c.abbrevs = abbrevs_default();
 

@@ -602,11 +602,8 @@ int main(int argc, char **argv)
 	if (s.delim2)
 		rin.delim = s.delim2;
 	j.right = reader_open(&rin, &right_file, 1);
-	const struct field *names;
-	size_t n = reader_header(run.in, &names);
-	fieldlist_parse(&j.lkey, s.left_key ? s.left_key : "1", names, n, "-1");
-	n = reader_header(j.right, &names);
-	fieldlist_parse(&j.rkey, s.right_key ? s.right_key : "1", names, n, "-2");
+	fieldlist_resolve(&j.lkey, s.left_key ? s.left_key : "1", run.in, "-1");
+	fieldlist_resolve(&j.rkey, s.right_key ? s.right_key : "1", j.right, "-2");
 	keyer_init(&j.lkeyer, &run.c.key);
 	keyer_init(&j.rkeyer, &run.c.key);
 	if (run.c.in.header)

@@ -448,8 +448,11 @@ int main(int argc, char **argv)
 	struct splitter sp = { .s = &s, .run = &run };
 	const struct field *names;
 	size_t nnames = reader_header(run.in, &names);
-	fieldlist_parse(&sp.keep, s.keep_list, names, nnames, "--keep");
-	fieldlist_parse(&sp.id, s.id_field, names, nnames, "--id");
+	fieldlist_resolve(&sp.keep, s.keep_list, run.in, "--keep");
+	fieldlist_resolve(&sp.id, s.id_field, run.in, "--id");
+	struct fieldlist key_check;	/* shards_open reads --key itself; checked here against the format */
+	fieldlist_resolve(&key_check, s.shard.key_field, run.in, "--key");
+	fieldlist_release(&key_check);
 	if (s.by == BY_UNIT && s.unit == SEG_SENTENCES) {
 		sp.abbrevs = abbrevs_default();
 		if (s.abbrev_file)

@@ -763,9 +763,7 @@ int main(int argc, char **argv)
 	bool filtering = s.only || s.drop;
 
 	run_open(&run, &tool);
-	const struct field *names;
-	size_t nnames = reader_header(run.in, &names);
-	fieldlist_parse(&t.id, s.id_field, names, nnames, "--id");
+	fieldlist_resolve(&t.id, s.id_field, run.in, "--id");
 	sort_lexicon = &t.lx;
 	if (run.c.in.header) {
 		if (s.spans) {
