@@ -2,9 +2,11 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *progname = "rill";
 static void (*cleanup)(void);
@@ -67,6 +69,19 @@ void warn_at(const char *file, uint64_t line, const char *fmt, ...)
 
 static noreturn void leave(int status)
 {
+	/*
+	 * Worker threads die too (a pattern's match limit): the first to get
+	 * here cleans up and exits, a second waits for that exit rather than
+	 * run exit() at the same time.
+	 */
+	static int leaving;
+	static __thread bool this_thread;	/* a die() inside the cleanup goes on to exit */
+	if (!exit_hook && !this_thread) {
+		this_thread = true;
+		if (__atomic_exchange_n(&leaving, 1, __ATOMIC_ACQ_REL))
+			for (;;)
+				pause();
+	}
 	if (cleanup) {
 		void (*fn)(void) = cleanup;
 		cleanup = NULL;

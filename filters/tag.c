@@ -10,16 +10,15 @@
  * in.  Records are independent, so they are tagged on every core
  * (common/parallel), each worker with a tagger of its own.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "../common/detect.h"
 #include "../common/diag.h"
 #include "../common/lexicon.h"
 #include "../common/parallel.h"
+#include "../common/pattern.h"
 #include "../common/tool.h"
 #include "../common/unicode/break_tables.h"
 #include "../common/utf8.h"
 
-#include <pcre2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,135 +47,22 @@ static const struct tool_option options[] = {
 };
 
 /*
- * Where a pattern detector's match can start, at or after `from` (`len`:
- * nowhere).  Most text holds no '@', '#' or "http": a byte search finds
- * the few places worth an anchored match, where PCRE2 would otherwise try
- * its pattern at every character.  Every place a match can start must be
- * given (the matches are then those of an unanchored search).
- */
-struct starts {
-	size_t http, www;	/* the next "http" and "www.", SIZE_MAX: not looked for */
-};
-
-static size_t find_from(const char *t, size_t len, size_t from, const char *needle)
-{
-	const char *p = memmem(t + from, len - from, needle, strlen(needle));
-	return p ? (size_t)(p - t) : len;
-}
-
-static size_t url_start(const char *t, size_t len, size_t from, struct starts *c)
-{
-	if (c->http == SIZE_MAX || c->http < from)
-		c->http = find_from(t, len, from, "http");
-	if (c->www == SIZE_MAX || c->www < from)
-		c->www = find_from(t, len, from, "www.");
-	return c->http < c->www ? c->http : c->www;
-}
-
-static size_t byte_start(const char *t, size_t len, size_t from, int byte)
-{
-	const char *p = memchr(t + from, byte, len - from);
-	return p ? (size_t)(p - t) : len;
-}
-
-static size_t mention_start(const char *t, size_t len, size_t from, struct starts *c)
-{
-	return byte_start(t, len, from, '@');
-}
-
-static size_t hashtag_start(const char *t, size_t len, size_t from, struct starts *c)
-{
-	return byte_start(t, len, from, '#');
-}
-
-/* PCRE2's \w with UCP (10.42): letters, numbers, underscore. */
-static bool is_pcre_word(uint32_t c)
-{
-	if (c < 0x80)
-		return (c | 0x20) - 'a' < 26 || c - '0' < 10 || c == '_';
-	utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)c);
-	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-	       (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-}
-
-static bool is_email_char(uint32_t c)
-{
-	return c == '.' || c == '+' || c == '-' || is_pcre_word(c);
-}
-
-/* An address starts where the run of [\w.+-] before an '@' starts. */
-static size_t email_start(const char *t, size_t len, size_t from, struct starts *c)
-{
-	for (;;) {
-		size_t at = byte_start(t, len, from, '@');
-		if (at >= len)
-			return len;
-		size_t start = at, prev;
-		while (start > 0 && is_email_char(utf8_decode_before((const unsigned char *)t, 0, start, &prev)))
-			start = prev;
-		if (start < at && start >= from)
-			return start;
-		/* No local part, or one that began before `from`: no address here. */
-		from = at + 1;
-	}
-}
-
-/* A number starts at a digit after no word character, '.' or ','. */
-static size_t number_start(const char *t, size_t len, size_t from, struct starts *c)
-{
-	const unsigned char *s = (const unsigned char *)t;
-	for (size_t i = from; i < len;) {
-		if (s[i] < 0x80) {
-			if ((unsigned)s[i] - '0' < 10) {
-				size_t prev;
-				uint32_t b = i ? utf8_decode_before((const unsigned char *)t, 0, i, &prev) : 0;
-				if (!(b == '.' || b == ',' || is_pcre_word(b)))
-					return i;
-			}
-			i++;
-			continue;
-		}
-		size_t n;
-		uint32_t ch = utf8_decode(s + i, len - i, &n);
-		if (utf8proc_category((utf8proc_int32_t)ch) == UTF8PROC_CATEGORY_ND)
-			return i;	/* rare: the pattern's own look-behind decides */
-		i += n;
-	}
-	return len;
-}
-
-/*
- * The built-in detectors: a pattern, or a function of common/detect.  The
- * tag is the detector's name, except for script: script:NAME.
+ * The built-in detectors that are not patterns (common/pattern has
+ * those): functions of common/detect.  The tag is the detector's name,
+ * except for script: script:NAME.
  */
 #define SCRIPT_DETECTOR "script"
-typedef size_t (*start_fn)(const char *text, size_t len, size_t from, struct starts *c);
 
 static const struct detector {
-	const char *name, *pattern;
-	start_fn start;
+	const char *name;
 	void (*find)(const char *text, size_t len, detect_emit emit, void *ctx);
 } detectors[] = {
-	{ "url", "(?<![\\w@])(?:https?://|www\\.)[^\\s<>\"“”]*[^\\s<>\"“”.,;:!?)\\]}'’]",
-	  url_start, NULL },
-	{ "email", "(?<![\\w.+-])[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[^\\W\\d_]{2,}\\b",
-	  email_start, NULL },
-	{ "hashtag", "(?<![\\w#&])#\\w*[^\\W\\d_]\\w*", hashtag_start, NULL },
-	{ "mention", "(?<![\\w@.])@\\w{1,30}\\b(?!@)", mention_start, NULL },
-	{ "number", "(?<![\\w.,])\\d+(?:[.,]\\d+)*(?!\\d)", number_start, NULL },
-	{ "quote", NULL, NULL, detect_quotes },
-	{ "boilerplate", NULL, NULL, detect_boilerplate },
-	{ "mojibake", NULL, NULL, detect_mojibake },
-	{ SCRIPT_DETECTOR, NULL, NULL, NULL },
+	{ "quote", detect_quotes },
+	{ "boilerplate", detect_boilerplate },
+	{ "mojibake", detect_mojibake },
+	{ SCRIPT_DETECTOR, NULL },
 };
 #define NDETECTORS (sizeof detectors / sizeof detectors[0])
-
-struct pattern {
-	uint32_t tag;
-	pcre2_code *code;
-	pcre2_match_data *md;
-	start_fn start;		/* NULL: an unanchored search (the user's patterns) */
-};
 
 struct settings {
 	const char **lexicons;
@@ -216,22 +102,12 @@ static void on_option(int id, const char *arg, void *ctx)
 }
 
 static void compile(struct pattern *p, struct lexicon *lx, const char *tag, size_t taglen,
-		    const char *pattern, start_fn start, const char *option)
+		    const char *pattern, pattern_start_fn start, bool raw, const char *option)
 {
-	int err;
-	PCRE2_SIZE at;
-	p->start = start;
-	p->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | (start ? PCRE2_ANCHORED : 0),
-				&err, &at, NULL);
-	if (!p->code) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(err, msg, sizeof msg);
-		die_usage("%s: bad pattern '%s' at offset %zu: %s", option, pattern, (size_t)at,
-			  (const char *)msg);
-	}
-	pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);	/* without JIT it still works */
-	p->md = pcre2_match_data_create_from_pattern(p->code, NULL);
+	char msg[256];
+	size_t at;
+	if (!pattern_compile(p, pattern, start, raw, msg, sizeof msg, &at))
+		die_usage("%s: bad pattern '%s' at offset %zu: %s", option, pattern, at, msg);
 	p->tag = lexicon_tag(lx, tag, taglen);
 }
 
@@ -280,48 +156,33 @@ static void add_span(struct tagger *t, size_t start, size_t end, uint32_t tag)
 	t->spans[t->nspans++] = (struct tag_span){ start, end, tag };
 }
 
+struct pattern_hit {
+	struct tagger *t;
+	uint32_t tag;
+};
+
 static void on_lexicon_match(const struct lexicon_match *m, void *ctx)
 {
 	add_span(ctx, m->start, m->end, m->tag);
 }
 
-static void match_patterns(struct tagger *t, const char *text, size_t len)
+static void on_pattern_match(size_t start, size_t end, void *ctx)
+{
+	struct pattern_hit *hit = ctx;
+	add_span(hit->t, start, end, hit->tag);
+}
+
+/* A search PCRE2 gave up (a match limit) is an error, never a silent miss. */
+static void match_patterns(struct tagger *t, const struct record *rec, const char *text, size_t len)
 {
 	for (size_t i = 0; i < t->npatterns; i++) {
 		struct pattern *p = &t->patterns[i];
-		PCRE2_SIZE off = 0;
-		if (p->start) {
-			struct starts cache = { SIZE_MAX, SIZE_MAX };
-			while (off < len) {
-				size_t at = p->start(text, len, off, &cache);
-				if (at >= len)
-					break;
-				int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK,
-						     p->md, NULL);
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
-				if (rc >= 0 && ov[1] > ov[0]) {
-					add_span(t, ov[0], ov[1], p->tag);
-					off = ov[1];
-					continue;
-				}
-				off = at + 1;
-				while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
-					off++;
-			}
-			continue;
-		}
-		while (off <= len) {
-			int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK,
-					     p->md, NULL);
-			if (rc < 0)
-				break;
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
-			if (ov[1] > ov[0])
-				add_span(t, ov[0], ov[1], p->tag);
-			/* An empty match moves on by one character, not one byte. */
-			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
-				off++;
+		struct pattern_hit hit = { t, p->tag };
+		int rc = pattern_find(p, text, len, on_pattern_match, &hit);
+		if (rc) {
+			char msg[300];
+			pattern_error(rc, msg, sizeof msg);
+			die_at(rec->file, rec->line, "pattern '%s' %s", t->lx.tags[p->tag], msg);
 		}
 	}
 }
@@ -542,7 +403,7 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 	record_text(t, run, f, n, &text, &len);
 	t->nspans = 0;
 	lexicon_match(&t->lx, text, len, on_lexicon_match, t);
-	match_patterns(t, text, len);
+	match_patterns(t, rec, text, len);
 	run_detectors(t, text, len);
 	t->tagged += t->nspans > 0;
 	if (filtering && !keep_record(t))
@@ -629,10 +490,8 @@ static void tagger_clone(struct tagger *w, const struct tagger *t)
 	*w = *t;
 	lexicon_share(&w->lx, &t->lx);
 	w->patterns = xmalloc((t->npatterns ? t->npatterns : 1) * sizeof *w->patterns);
-	for (size_t i = 0; i < t->npatterns; i++) {
-		w->patterns[i] = t->patterns[i];
-		w->patterns[i].md = pcre2_match_data_create_from_pattern(t->patterns[i].code, NULL);
-	}
+	for (size_t i = 0; i < t->npatterns; i++)
+		pattern_share(&w->patterns[i], &t->patterns[i]);
 	for (size_t i = 0; i < t->nfinders; i++)
 		w->finders[i].t = w;
 	w->spans = NULL;
@@ -653,7 +512,7 @@ static void tagger_unclone(struct tagger *w)
 {
 	lexicon_unshare(&w->lx);
 	for (size_t i = 0; i < w->npatterns; i++)
-		pcre2_match_data_free(w->patterns[i].md);
+		pattern_unshare(&w->patterns[i]);
 	free(w->patterns);
 	free(w->spans);
 	free(w->ids);
@@ -709,6 +568,8 @@ int main(int argc, char **argv)
 		die_usage("--id goes with --spans");
 
 	struct tagger t = { .s = &s };
+	/* Bytes kept invalid reach the patterns: they must be compiled to expect them. */
+	bool raw = run.c.in.invalid == INVALID_KEEP;
 	/* Lexicons compare NFKC and case-folded unless --case. */
 	struct key_opts lexkey = { .normalize = s.exact_case ? NORM_NFC : NORM_NFKC,
 				   .icase = !s.exact_case };
@@ -721,30 +582,34 @@ int main(int argc, char **argv)
 			die_usage("--regex: '%s' is not TAG=PATTERN", s.regexes[i]);
 		t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
 		compile(&t.patterns[t.npatterns++], &t.lx, s.regexes[i], (size_t)(eq - s.regexes[i]),
-			eq + 1, NULL, "--regex");
+			eq + 1, NULL, raw, "--regex");
 	}
 	for (size_t i = 0; i < s.ntaggers; i++) {
 		for (const char *p = s.taggers[i]; *p;) {
 			const char *comma = strchr(p, ',');
 			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			const struct pattern_detector *pd = pattern_detector(p, len);
 			size_t d = 0;
 			while (d < NDETECTORS &&
 			       !(strlen(detectors[d].name) == len && memcmp(detectors[d].name, p, len) == 0))
 				d++;
-			if (d == NDETECTORS)
+			if (!pd && d == NDETECTORS)
 				die_usage("--tagger: unknown detector '%.*s' (url, email, hashtag, mention, "
 					  "number, quote, boilerplate, mojibake, script)", (int)len, p);
+			/* A detector named twice runs once. */
 			bool again = false;
 			for (size_t k = 0; k < t.nfinders; k++)
 				again = again || t.finders[k].d == &detectors[d];
-			if (detectors[d].pattern) {
+			for (size_t k = 0; pd && k < t.npatterns; k++)
+				again = again || t.patterns[k].start == pd->start;
+			if (pd && !again) {
 				t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
-				compile(&t.patterns[t.npatterns++], &t.lx, detectors[d].name, len,
-					detectors[d].pattern, detectors[d].start, "--tagger");
-			} else if (detectors[d].find && !again) {
+				compile(&t.patterns[t.npatterns++], &t.lx, pd->name, len, pd->source, pd->start,
+					raw, "--tagger");
+			} else if (!pd && detectors[d].find && !again) {
 				t.finders[t.nfinders++] = (struct finder){
 					&t, &detectors[d], lexicon_tag(&t.lx, detectors[d].name, len) };
-			} else if (!detectors[d].find && !t.script) {
+			} else if (!pd && !detectors[d].find && !t.script) {
 				t.script = true;
 				t.script_tags = xcalloc(script_count, sizeof *t.script_tags);
 			}
@@ -797,10 +662,8 @@ int main(int argc, char **argv)
 	run_figure(&run, "records_tagged", tagged);
 	run_figure(&run, "records_kept", kept);
 	run_finish(&run);
-	for (size_t i = 0; i < t.npatterns; i++) {
-		pcre2_match_data_free(t.patterns[i].md);
-		pcre2_code_free(t.patterns[i].code);
-	}
+	for (size_t i = 0; i < t.npatterns; i++)
+		pattern_free(&t.patterns[i]);
 	free(t.patterns);
 	free(t.script_tags);
 	free(t.spans);

@@ -28,7 +28,7 @@ for _ in range(3000):
     print("".join(random.choice(pieces) for _ in range(random.randint(0, 30))))
 ' >"$SCRATCH/random.txt"
 for d in url email hashtag mention number; do
-	pattern=$(sed -n "s/^	{ \"$d\", \"\(.*\)\",\$/\1/p; s/^	{ \"$d\", \"\(.*\)\", [a-z_]*, NULL },\$/\1/p" "$TOP/filters/tag.c" | sed 's/\\\\/\\/g; s/\\"/"/g')
+	pattern=$(sed -n "s/^	{ \"$d\", \"\(.*\)\", [a-z_]*_start },\$/\1/p" "$TOP/common/pattern.c" | sed 's/\\\\/\\/g; s/\\"/"/g')
 	check tag-candidates-$d "-t $d finds on random text what an unanchored search of its pattern finds" \
 		"test -n '$(printf %s "$pattern" | sed "s/'/'\\\\''/g")' &&
 		 $T -t $d --spans random.txt > a && $T -e '$d=$(printf %s "$pattern" | sed "s/'/'\\\\''/g")' --spans random.txt > b &&
@@ -91,3 +91,37 @@ run_case tag-bad-lexicon 2 "a lexicon line without a tag is a usage error with F
 	"printf 'ok\tT\nbroken line\n' > bad.tsv; echo x | $T -l bad.tsv"
 run_case tag-missing-lexicon 2 "an unreadable lexicon is a usage error" "echo x | $T -l /no/such/lexicon"
 run_case tag-nothing 2 "no lexicon, pattern or detector is a usage error" "echo x | $T"
+
+# --invalid=keep: invalid bytes reach PCRE2, which must be told to expect
+# them (it crashed on each of these); none of a pattern's matches holds one.
+run_case tag-keep-patterns 0 "--invalid=keep: url, hashtag, mention and -e on text with invalid bytes, which no match crosses" \
+	"printf 'http://a\\377\\n#tag\\377 @user\\376\\nabc\\377def caf\\303\\251\\200\\n' | $T --invalid=keep --threads=1 -t url,hashtag,mention -e 'x=\\w+' --spans"
+python3 -c '
+import random, sys
+random.seed(15)
+pieces = [b"http://a", b"www.", b"#t", b"@u", b"x@y.com", b"12,5", b"\xff", b"\xfe", b"\xc3", b"\xc3\xa9",
+          b"\xe2\x80", b"\xe2\x80\x9c", b"\xe2\x80\x9d", b"\xf0\x9f", b"\xed\xa0\x80", b"\x80", b" ", b"\t",
+          b"a", b"Z", b"\n", b"\n\n", b"\"", b"Share this", b"Khan", b"\xd0\x9c"]
+out = sys.stdout.buffer
+for _ in range(3000):
+    out.write(b"".join(random.choice(pieces) for _ in range(random.randint(0, 40))) + b"\n")
+' >"$SCRATCH/invalid.txt"
+all="-t url,email,hashtag,mention,number,quote,boilerplate,mojibake,script -l $L -e 'w=\\w+' -e 'any=.' -e 'not=[^a]+' -e 'g=\\X'"
+for policy in replace skip keep; do
+	for threads in 1 3; do
+		check tag-invalid-$policy-$threads "--invalid=$policy, --threads=$threads: every detector, a lexicon and patterns on random invalid bytes" \
+			"$T --invalid=$policy --threads=$threads $all --spans invalid.txt > spans &&
+			 $T --invalid=$policy --threads=$threads $all invalid.txt > tags && test -s spans && test -s tags"
+	done
+done
+check tag-invalid-fail "--invalid=fail: the first invalid line is an error, exit 1" \
+	"! $T --invalid=fail $all invalid.txt > out 2> err && grep -q '^rill-tag: invalid.txt:[0-9]*: invalid UTF-8\$' err"
+check tag-keep-valid-same "--invalid=keep finds on valid text what the default finds" \
+	"$T $all --spans $DATA/article.txt > a && $T --invalid=keep $all --spans $DATA/article.txt > b && cmp a b && test -s a"
+
+# A search PCRE2 gave up is an error with the record's place, not a miss.
+printf 'fine xac\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab xac\n' >"$SCRATCH/limit.txt"
+run_case tag-match-limit 1 "a pattern that hits PCRE2's match limit: FILE:LINE: pattern 'bad' hit the match limit, exit 1" \
+	"$T --threads=1 -e 'bad=(a+)+c' limit.txt"
+run_case tag-match-limit-only 1 "... and with --only on several threads: no record silently dropped" \
+	"$T --threads=3 -e 'bad=(a+)+c' --only=bad limit.txt > out; status=\$?; cat out; exit \$status"
