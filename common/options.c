@@ -12,7 +12,7 @@
 
 enum {
 	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_PROGRESS, C_FIELD,
-	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_STATS, C_HELP, C_VERSION,
+	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_LINE_BUFFERED, C_STATS, C_HELP, C_VERSION,
 };
 
 #define TOOL_ID_BASE 2000
@@ -34,7 +34,8 @@ static const struct common_option common_table[] = {
 	{ OPTS_INPUT, { C_INVALID, 0, "invalid", ARG_REQUIRED, "POLICY",
 		"invalid UTF-8: replace (default), skip, fail, keep" } },
 	{ OPTS_INPUT, { C_PROGRESS, 0, "progress", ARG_OPTIONAL, "WHEN",
-		"progress line on standard error: auto (a terminal), always" } },
+		"progress on standard error: auto (a terminal), always, never,\n"
+		"log (a plain line every 5 s, for cron logs)" } },
 	{ OPTS_FIELDS, { C_FIELD, 'f', "field", ARG_REQUIRED, "LIST",
 		"fields to work on: numbers, names (-H), ranges, commas" } },
 	{ OPTS_KEY, { C_ICASE, 'i', "ignore-case", ARG_NONE, NULL,
@@ -49,6 +50,8 @@ static const struct common_option common_table[] = {
 		"output format: lines, tsv, csv, para (default: the input's)" } },
 	{ OPTS_OUTPUT, { C_OUTPUT, 'o', "output", ARG_REQUIRED, "FILE",
 		"write to FILE (.gz: compressed), renamed into place at the end" } },
+	{ OPTS_OUTPUT, { C_LINE_BUFFERED, 0, "line-buffered", ARG_NONE, NULL,
+		"write each record out as soon as it is made (one thread)" } },
 	{ 0, { C_STATS, 0, "stats", ARG_REQUIRED, "FILE",
 		"at the end, the run's figures as JSON in FILE (- : stderr)" } },
 	{ 0, { C_HELP, 'h', "help", ARG_NONE, NULL, "show this help and exit" } },
@@ -88,7 +91,13 @@ static void format_option(struct buf *b, const struct tool_option *o)
 		buf_addf(b, "%*s", (int)(30 - width), "");
 	else
 		buf_addf(b, "\n%30s", "");
-	buf_addf(b, "%s\n", o->help);
+	/* A help text of several lines: each continued under the first. */
+	for (const char *h = o->help; *h; h++) {
+		buf_addc(b, *h);
+		if (*h == '\n' && h[1])
+			buf_addf(b, "%30s", "");
+	}
+	buf_addc(b, '\n');
 }
 
 void options_print_help(const struct tool *t, FILE *out)
@@ -186,8 +195,10 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 			c->progress = PROGRESS_ALWAYS;
 		else if (strcmp(arg, "never") == 0)
 			c->progress = PROGRESS_NEVER;
+		else if (strcmp(arg, "log") == 0)
+			c->progress = PROGRESS_LOG;
 		else
-			die_usage("--progress: unknown value '%s' (auto, always, never)", arg);
+			die_usage("--progress: unknown value '%s' (auto, always, never, log)", arg);
 		break;
 	case C_FIELD:
 		c->fields = arg;
@@ -218,6 +229,9 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		break;
 	case C_OUTPUT:
 		c->out.path = arg;
+		break;
+	case C_LINE_BUFFERED:
+		c->out.line_buffered = true;
 		break;
 	case C_STATS:
 		c->stats = arg;

@@ -39,7 +39,7 @@ enum {
 	OPTS_OUTPUT = 8,	/* --to -o */
 };
 
-enum progress_mode { PROGRESS_NEVER = 0, PROGRESS_AUTO, PROGRESS_ALWAYS };
+enum progress_mode { PROGRESS_NEVER = 0, PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_LOG };
 
 struct tool {
 	const char *name;	/* "rill-split" */

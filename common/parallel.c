@@ -59,6 +59,11 @@ struct pool {
 	enum rec_format format;
 	char delim, term;
 	bool raw;			/* batches hold runs of records' texts, cut on the workers */
+	/*
+	 * --line-buffered: a batch is what one read gave, written before the
+	 * next read, so no record waits for a batch to fill (one thread's pace).
+	 */
+	bool eager;
 };
 
 struct worker {
@@ -238,12 +243,12 @@ static void add_run(struct parallel_batch *b, const char *text, size_t len, uint
  * (one copy, no work per record here), with the records the reader must
  * take one by one (across blocks, repaired, after a header) among them.
  */
-static bool fill_raw_batch(struct parallel_batch *b, struct run *run, char term)
+static bool fill_raw_batch(struct parallel_batch *b, struct run *run, char term, bool eager)
 {
 	b->nruns = b->nrecs = b->nfields = 0;
 	b->bytes = 0;
 	buf_reset(&b->data);
-	while (b->bytes < BATCH_BYTES) {
+	while (b->bytes < BATCH_BYTES && !(eager && b->nruns)) {
 		struct record_run rr;
 		if (reader_next_run(run->in, &rr)) {
 			add_run(b, rr.text, rr.len, rr.number, rr.line, rr.file, true, term, rr.stable);
@@ -281,16 +286,16 @@ static void release_stable_runs(void *ctx)
 }
 
 /* Copies records (and their fields) from the reader into a batch; false if there was none. */
-static bool fill_batch(struct parallel_batch *b, struct run *run, bool raw, char term)
+static bool fill_batch(struct parallel_batch *b, struct run *run, bool raw, char term, bool eager)
 {
 	if (raw)
-		return fill_raw_batch(b, run, term);
+		return fill_raw_batch(b, run, term, eager);
 	b->nrecs = b->nfields = b->nruns = 0;
 	buf_reset(&b->data);
 	const struct record *rec;
 	bool doc = reader_format(run->in) == FMT_DOC;
-	while (b->nrecs < BATCH_RECORDS && b->data.len < BATCH_BYTES &&
-	       (rec = reader_next(run->in)) != NULL) {
+	size_t most = eager ? 1 : BATCH_RECORDS;
+	while (b->nrecs < most && b->data.len < BATCH_BYTES && (rec = reader_next(run->in)) != NULL) {
 		const struct field *f;
 		size_t n = reader_fields(run->in, &f);
 		if (b->nrecs == b->arecs) {
@@ -370,7 +375,7 @@ void parallel_records_sharded(struct run *run, void *states, size_t state_size, 
 			  .shard_next = xcalloc(nshards, sizeof(uint64_t)),
 			  .shard_busy = xcalloc(nshards, sizeof(bool)),
 			  .format = reader_format(run->in), .delim = reader_delim(run->in),
-			  .term = reader_terminator(run->in) };
+			  .term = reader_terminator(run->in), .eager = run->c.out.line_buffered };
 	p.raw = p.format == FMT_LINES || p.format == FMT_TSV;
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.work, NULL);
@@ -404,7 +409,7 @@ void parallel_records_sharded(struct run *run, void *states, size_t state_size, 
 			write_batch(&p, &p.batches[p.written % p.nbatches], run->out);
 		struct parallel_batch *b = &p.batches[p.filled % p.nbatches];
 		p.filling = b;
-		bool any = fill_batch(b, run, p.raw, p.term);
+		bool any = fill_batch(b, run, p.raw, p.term, p.eager);
 		p.filling = NULL;
 		if (!any)
 			break;
@@ -413,6 +418,8 @@ void parallel_records_sharded(struct run *run, void *states, size_t state_size, 
 		b->state = BATCH_FILLED;
 		pthread_cond_signal(&p.work);
 		pthread_mutex_unlock(&p.lock);
+		for (; p.eager && p.written < p.filled; p.written++)
+			write_batch(&p, &p.batches[p.written % p.nbatches], run->out);
 	}
 	pthread_mutex_lock(&p.lock);
 	p.finished = true;

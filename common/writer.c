@@ -37,6 +37,7 @@ struct writer {
 	uint64_t records, bytes;
 	bool first_record;
 	bool memory;		/* writer_open_memory: the buffer only grows */
+	bool line_buffered;
 };
 
 /* Temporary files to remove if the run dies: every writer's, and split's shards. */
@@ -120,6 +121,30 @@ static void flush_buffer(struct writer *w)
 	buf_reset(&w->out);
 }
 
+/*
+ * --line-buffered: what a record's end leaves in the buffer goes out now
+ * (gzip output is flushed to a byte boundary), so a reader after the pipe
+ * sees each record as it is made, as with grep --line-buffered.
+ */
+static void flush_records(struct writer *w)
+{
+	if (!w->out.len)
+		return;
+	if (w->gzip) {
+		deflate_out(w, w->out.data, w->out.len, Z_SYNC_FLUSH);
+		w->bytes += w->out.len;
+		buf_reset(&w->out);
+	} else {
+		flush_buffer(w);
+	}
+}
+
+static inline void records_ended(struct writer *w)
+{
+	if (w->line_buffered)
+		flush_records(w);
+}
+
 static inline void put(struct writer *w, const char *p, size_t n)
 {
 	if (w->out.len + n > OUT_BUFFER_SIZE && !w->memory) {
@@ -174,6 +199,7 @@ static struct writer *writer_new(const struct output_opts *o)
 	w->delim = o->delim ? o->delim : w->format == FMT_CSV ? ',' : '\t';
 	w->term = o->zero ? '\0' : '\n';
 	w->first_record = true;
+	w->line_buffered = o->line_buffered;
 	if (w->format == FMT_CSV) {
 		char set[] = { w->delim, '"', '\n', '\r' };
 		byteset_init(&w->special, set, 4, false);
@@ -401,6 +427,7 @@ void writer_commit(struct writer *w, size_t len, uint64_t records)
 	w->records += records;
 	if (records)
 		w->first_record = false;
+	records_ended(w);
 }
 
 bool writer_takes_clean(const struct writer *w, enum rec_format in)
@@ -419,6 +446,7 @@ void writer_end_record(struct writer *w)
 	w->nfields_in_record = 0;
 	w->first_record = false;
 	w->records++;
+	records_ended(w);
 }
 
 /*
@@ -463,6 +491,7 @@ static bool put_short_record(struct writer *w, const struct field *f, size_t n)
 	w->last_field_len = f[n - 1].len;
 	w->first_record = false;
 	w->records++;
+	records_ended(w);
 	return true;
 }
 
@@ -507,6 +536,7 @@ void writer_text(struct writer *w, const char *s, size_t n)
 		w->last_field_len = n;
 		w->first_record = false;
 		w->records++;
+		records_ended(w);
 		return;
 	}
 	struct field f = { s, n };
@@ -546,6 +576,7 @@ void writer_spans(struct writer *w, const char *text, size_t len, const struct s
 	if (n)
 		w->first_record = false;
 	w->records += n;
+	records_ended(w);
 }
 
 void writer_raw(struct writer *w, const void *p, size_t n)
@@ -590,6 +621,7 @@ void writer_append_records(struct writer *w, const char *p, size_t n, uint64_t r
 	w->records += records;
 	if (records)
 		w->first_record = false;
+	records_ended(w);
 }
 
 void writer_close_memory(struct writer *w)

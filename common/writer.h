@@ -28,6 +28,7 @@ struct output_opts {
 	char delim;		/* 0: the format's default */
 	bool zero;		/* -z: NUL ends a line */
 	const char *path;	/* -o; NULL or "-" for standard output */
+	bool line_buffered;	/* --line-buffered: each record written out when it ends */
 };
 
 struct writer;

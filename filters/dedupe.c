@@ -441,8 +441,12 @@ static void plain_resolve(struct plain_dedupe *pd, bool all)
 static void plain_add(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
 		      const struct record *rec, const struct field *f, size_t n)
 {
-	/* A doc's records keep their file names only while they are read. */
-	if (!lookahead_fits(f, n) || reader_format(pd->run->in) == FMT_DOC) {
+	/*
+	 * A doc's records keep their file names only while they are read; a
+	 * --line-buffered record is decided before the next is read.
+	 */
+	if (!lookahead_fits(f, n) || reader_format(pd->run->in) == FMT_DOC ||
+	    pd->run->c.out.line_buffered) {
 		plain_resolve(pd, true);
 		plain_decide(pd, h, seen_earlier, rec, f, n);
 		return;

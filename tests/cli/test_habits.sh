@@ -45,3 +45,47 @@ run_case count-format-semicolon 2 "-F ';' answers: -F csv -d ';'" \
 	"$BIN/rill-count -F ';' -f 2 $A"
 run_case split-to-comma 2 "--to=, answers the same for the output format" \
 	"$BIN/rill-split -b words --to=, $A"
+
+# ---- --progress ------------------------------------------------------------
+check progress-final-elapsed "--progress: the final line says the elapsed time" \
+	"seq 1 1000 > p.txt && $BIN/rill-count --progress=always p.txt 2>err >/dev/null &&
+	 tr '\\r' '\\n' < err | grep -q '^rill-count: .*1000 records.*100%, done in [0-9.]* s'"
+check progress-help-values "--help and rill(7) name the same --progress values" \
+	"$BIN/rill-split --help | grep -q 'auto (a terminal), always, never,' &&
+	 $BIN/rill-split --help | grep -q 'log (a plain line every 5 s' &&
+	 for v in auto always never log; do sed -n '/^.BR \\\\-\\\\-progress/,/^.RE/p' $TOP/man/rill.7 | grep -q \"^.B \$v\$\" || exit 1; done"
+run_case progress-bad-value 2 "--progress=yes lists the values" \
+	"$BIN/rill-count --progress=yes $A"
+check progress-log "--progress=log: a plain line every 5 s while reading, and the last, no carriage return" \
+	"{ printf 'a\\n'; sleep 6; printf 'b\\n'; } | $BIN/rill-count --progress=log 2>err >/dev/null &&
+	 ! grep -q \"\$(printf '\\r')\" err && test \$(wc -l < err) -eq 2 &&
+	 sed -n 1p err | grep -q '^rill-count: .* read, .* so far\$' &&
+	 sed -n 2p err | grep -q '^rill-count: 4 B read, 2 records, .*done in'"
+# The first stage draws; the second, reading what the first writes, stays
+# silent until the first has ended (a FIFO holds the input back until the
+# last stage has seen the first record, so both run at once).
+check progress-pipeline-one-line "two tools with --progress in one pipeline: only one draws at a time" \
+	"mkfifo back && timeout 60 sh -c \"{ printf 'a b\\n'; read -r ack < back; printf 'c d\\n'; } |
+	   $BIN/rill-split -b words --line-buffered --progress=always |
+	   $BIN/rill-dedupe --line-buffered --progress=always | { IFS= read -r first; echo ok > back; cat; }\" 2>err >out &&
+	 test \$(wc -l < out) -eq 3 &&
+	 tr '\\r' '\\n' < err | grep -c 'done in' | grep -qx 2 &&
+	 tr '\\r' '\\n' < err | awk '/^rill-split:.*done in/ { done = 1 } /^rill-dedupe:/ && !/done in/ && !done { bad = 1 } END { exit bad }'"
+
+# ---- --line-buffered (grep) --------------------------------------------------
+# The producer writes its second record only once the consumer has read
+# the first output record: without --line-buffered the pipeline would wait
+# for the end of input forever (cut short by timeout).
+cat > "$SCRATCH/lb.sh" <<'LB'
+rm -f back && mkfifo back
+{ printf 'bbc\tx http://a.org\n'; read -r ack < back; printf 'cnn\ty\n'; } | "$@" |
+	{ IFS= read -r first; echo ok > back; printf '%s\n' "$first"; cat; }
+LB
+printf 'bbc\tBBC\ncnn\tCNN\n' > "$SCRATCH/owners.tsv"
+for t in "rill-tag -t url" "rill-tag -t url --threads=1" "rill-split -b words" \
+	 "rill-dedupe" "rill-dedupe --threads=1" "rill-join -F tsv - owners.tsv"; do
+	name=$(echo "$t" | sed 's/ .*//; s/rill-//')
+	case "$t" in *threads=1*) name="$name-one-thread" ;; esac
+	check "$name-line-buffered" "$t --line-buffered writes each record before the next is read" \
+		"timeout 30 sh lb.sh $BIN/$t --line-buffered > out && test \$(wc -l < out) -ge 2"
+done
