@@ -359,6 +359,12 @@ uint64_t parse_size(const char *arg, const char *option)
 	return (uint64_t)bytes;
 }
 
+uint64_t parse_threads(const char *arg)
+{
+	uint64_t n = parse_uint(arg, 0, 64, "--threads");
+	return n ? n : THREADS_EVERY_CORE;
+}
+
 double parse_double(const char *arg, double min, double max, const char *option)
 {
 	char *end;

@@ -73,6 +73,13 @@ uint64_t parse_uint(const char *arg, uint64_t min, uint64_t max, const char *opt
 uint64_t parse_size(const char *arg, const char *option);
 /* A field delimiter: one ASCII character (or "\t", "tab"), not a quote or newline. */
 char parse_delimiter(const char *arg, const char *option);
+/*
+ * --threads=N: 1 to 64, or 0 for every core, as xz -T0 and zstd -T0 (the
+ * default is one per core, at most 8): 0 gives THREADS_EVERY_CORE, which
+ * parallel_threads() and parallel_reduce_workers() resolve.
+ */
+#define THREADS_EVERY_CORE UINT64_MAX
+uint64_t parse_threads(const char *arg);
 /* A number in [min, max], such as a threshold. */
 double parse_double(const char *arg, double min, double max, const char *option);
 

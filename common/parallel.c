@@ -74,10 +74,16 @@ struct worker {
 	struct buf decoded;		/* and its decoded TSV escapes */
 };
 
-unsigned parallel_default_threads(void)
+static unsigned online_cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+unsigned parallel_default_threads(void)
+{
+	unsigned n = online_cores();
+	return n > 8 ? 8 : n;
 }
 
 /* The records of a run: cut at the terminators, and TSV into fields, here on a worker. */
@@ -123,11 +129,18 @@ static void process_records(struct pool *p, struct worker *w, const struct paral
 	}
 }
 
+unsigned parallel_threads(uint64_t requested)
+{
+	if (requested == THREADS_EVERY_CORE)
+		return online_cores();
+	return requested ? (unsigned)requested : parallel_default_threads();
+}
+
 unsigned parallel_reduce_workers(uint64_t requested)
 {
-	if (requested)
+	if (requested && requested != THREADS_EVERY_CORE)
 		return requested > 1 ? (unsigned)requested : 0;
-	unsigned cores = parallel_default_threads();
+	unsigned cores = requested ? online_cores() : parallel_default_threads();
 	return cores > 1 ? cores - 1 : 0;
 }
 

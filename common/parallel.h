@@ -49,10 +49,17 @@ void parallel_batch_replay(const struct parallel_batch *b, parallel_fn fn, void 
 unsigned parallel_default_threads(void);
 
 /*
+ * Threads for `requested` (--threads: 0 for the default, or
+ * THREADS_EVERY_CORE, what --threads=0 gives: one per core, however many).
+ */
+unsigned parallel_threads(uint64_t requested);
+
+/*
  * Workers for a tool whose main thread decides too (a reduce: rill-join,
  * rill-dedupe): `requested` (--threads, 0 for the default), or by default
- * one per core less the main thread's own, which measured faster on two
- * cores than a worker per core.  0: the main thread alone.
+ * (and for THREADS_EVERY_CORE, with no cap) one per core less the main
+ * thread's own, which measured faster on two cores than a worker per
+ * core.  0: the main thread alone.
  */
 unsigned parallel_reduce_workers(uint64_t requested);
 

@@ -47,7 +47,7 @@ static const struct tool_option options[] = {
 	{ OPT_SKIP_BAD, 0, "skip-bad", ARG_NONE, NULL, "--sum: skip records whose FIELD is no number" },
 	{ OPT_LABELS, 0, "labels", ARG_NONE, NULL, "totals: first write a line naming the columns" },
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "a table in SIZE bytes: approximate counts" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "count on N threads (default: one per core)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "count on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
 
@@ -92,7 +92,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_SKIP_BAD: s->skip_bad = true; break;
 	case OPT_LABELS: s->labels = true; break;
 	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
-	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
+	case OPT_THREADS: s->threads = parse_threads(arg); break;
 	default: bug("rill-count: option %d", id);
 	}
 }
@@ -757,7 +757,7 @@ int main(int argc, char **argv)
 	 * position.  Not summing, as floating-point sums would depend on the
 	 * order, nor merging tables (an error names the row).
 	 */
-	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
+	unsigned threads = parallel_threads(s.threads);
 	if (threads > 1 && !s.merge && !s.sum_field && exact_table(&c)) {
 		count_parallel(&c, threads);
 	} else {

@@ -51,7 +51,7 @@ static const struct tool_option options[] = {
 	{ OPT_BANDS, 0, "bands", ARG_REQUIRED, "B", "--near: LSH bands, dividing H (32)" },
 	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--near --mark: add the similarity estimate" },
 	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core less one)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core less one;\n0: every core)" },
 	{ 0 },
 };
 
@@ -88,7 +88,7 @@ static void on_option(int id, const char *arg, void *ctx)
 			die_usage("--keep: unknown value '%s' (first, last, longest)", arg);
 		break;
 	case OPT_COUNT: s->count = true; break;
-	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
+	case OPT_THREADS: s->threads = parse_threads(arg); break;
 	case OPT_REPEATED: s->repeated = true; break;
 	case OPT_UNIQUE: s->unique = true; break;
 	case OPT_MARK: s->mark = true; break;

@@ -35,7 +35,7 @@ static const struct tool_option options[] = {
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "most memory for RIGHT in a hash join" },
 	{ OPT_FORMAT2, 0, "format2", ARG_REQUIRED, "FMT", "RIGHT's format, if not LEFT's" },
 	{ OPT_DELIMITER2, 0, "delimiter2", ARG_REQUIRED, "C", "RIGHT's delimiter, if not LEFT's" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "join LEFT on N threads (default: one per core less one)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "join LEFT on N threads (default: one per core less one;\n0: every core)" },
 	{ 0 },
 };
 
@@ -76,7 +76,7 @@ static void on_option(int id, const char *arg, void *ctx)
 			die_usage("--format2: unknown format '%s'", arg);
 		break;
 	case OPT_DELIMITER2: s->delim2 = parse_delimiter(arg, "--delimiter2"); break;
-	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
+	case OPT_THREADS: s->threads = parse_threads(arg); break;
 	default: bug("rill-join: option %d", id);
 	}
 }

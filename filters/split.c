@@ -36,7 +36,7 @@ static const struct tool_option options[] = {
 	{ OPT_BYTES, 0, "bytes", ARG_REQUIRED, "SIZE", "with --into: at most SIZE bytes per file (%d)" },
 	{ OPT_KEY, 0, "key", ARG_REQUIRED, "FIELD", "with --into: one file per key value (%k)" },
 	{ OPT_HASH, 0, "hash", ARG_REQUIRED, "N", "with --into: N files by key hash (%n)" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "split on N threads (default: one per core)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "split on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
 
@@ -87,7 +87,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_OFFSETS: s->offsets = true; break;
 	case OPT_KEEP: s->keep_list = arg; break;
 	case OPT_ABBREV: s->abbrev_file = arg; break;
-	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
+	case OPT_THREADS: s->threads = parse_threads(arg); break;
 	case OPT_INTO: s->shard.pattern = arg; break;
 	case OPT_LINES: s->shard.lines = parse_uint(arg, 1, UINT64_MAX, "--lines"); break;
 	case OPT_BYTES: s->shard.bytes = parse_size(arg, "--bytes"); break;
@@ -466,7 +466,7 @@ int main(int argc, char **argv)
 		writer_fields(run.out, header.f, header.n);
 
 	sp.dest = run.out;
-	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
+	unsigned threads = parallel_threads(s.threads);
 	if (threads > 1 && !sp.shards && s.by != BY_RECORDS) {
 		split_parallel(&sp, threads);
 	} else {

@@ -42,7 +42,7 @@ static const struct tool_option options[] = {
 	{ OPT_DROP, 0, "drop", ARG_REQUIRED, "TAGS", "drop records with any of these tags" },
 	{ OPT_INVERT, 0, "invert", ARG_NONE, NULL, "keep the records the filter would drop" },
 	{ OPT_ALWAYS_ZERO, 0, "always-zero", ARG_NONE, NULL, "exit 0 even when --only kept nothing" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "tag on N threads (default: one per core)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "tag on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
 
@@ -96,7 +96,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_DROP: s->drop = arg; break;
 	case OPT_INVERT: s->invert = true; break;
 	case OPT_ALWAYS_ZERO: s->always_zero = true; break;
-	case OPT_THREADS: s->threads = parse_uint(arg, 1, 64, "--threads"); break;
+	case OPT_THREADS: s->threads = parse_threads(arg); break;
 	default: bug("rill-tag: option %d", id);
 	}
 }
@@ -647,7 +647,7 @@ int main(int argc, char **argv)
 			int len = snprintf(tag, sizeof tag, SCRIPT_DETECTOR ":%s", script_names[k]);
 			t.script_tags[k] = lexicon_tag(&t.lx, tag, (size_t)len) + 1;
 		}
-	unsigned threads = s.threads ? (unsigned)s.threads : parallel_default_threads();
+	unsigned threads = parallel_threads(s.threads);
 	if (threads > 1) {
 		tag_parallel(&t, &run, threads);
 	} else {

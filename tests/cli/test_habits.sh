@@ -89,3 +89,19 @@ for t in "rill-tag -t url" "rill-tag -t url --threads=1" "rill-split -b words" \
 	check "$name-line-buffered" "$t --line-buffered writes each record before the next is read" \
 		"timeout 30 sh lb.sh $BIN/$t --line-buffered > out && test \$(wc -l < out) -ge 2"
 done
+
+# ---- --threads=0: every core (xz, zstd) --------------------------------------
+# Each tool holds its workers while it waits on an open FIFO: their number
+# is read from /proc (every core, and the main thread, at least).
+cores=$(getconf _NPROCESSORS_ONLN)
+for t in "rill-split -b words" "rill-tag -t url" "rill-count --words" "rill-dedupe" \
+	 "rill-join - $DATA/outlets.tsv"; do
+	name=$(echo "$t" | sed 's/ .*//; s/rill-//')
+	check "$name-threads-zero" "$t --threads=0 starts a thread per core and gives what --threads=1 gives" \
+		"rm -f in && mkfifo in && { $BIN/$t --threads=0 < in > zero.out & pid=\$!; exec 3> in;
+		   n=0; for i in \$(seq 50); do n=\$(awk '/^Threads:/ { print \$2 }' /proc/\$pid/status); [ \"\$n\" -ge $cores ] && break; sleep 0.1; done;
+		   cat $A >&3; exec 3>&-; wait \$pid; } && [ \"\$n\" -ge $cores ] &&
+		 $BIN/$t --threads=1 < $A > one.out && cmp zero.out one.out"
+done
+run_case split-threads-too-many 2 "--threads=65 is out of range (0 to 64)" \
+	"$BIN/rill-split -b words --threads=65 $A"
