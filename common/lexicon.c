@@ -237,18 +237,34 @@ static void add_phrase(struct lexicon *lx, const char *phrase, size_t plen, uint
 			s->value.u = lx->nodes++;
 		node = s->value.u;
 		if (i + 1 == lx->ntok) {
-			/* The tags of a node hang on its own slot's aux: a list in two arrays. */
-			for (uint32_t e = (uint32_t)s->aux; e; e = lx->tag_next[e - 1])
-				if (lx->tag_id[e - 1] == tag)
+			/*
+			 * The tags of a node hang on its own slot's aux: a list in two
+			 * arrays, in order of name, the order rill-tag writes a
+			 * phrase's spans in (so it need not sort them).
+			 */
+			uint32_t *link = NULL;	/* NULL: the slot's aux */
+			for (uint32_t e = (uint32_t)s->aux; e; e = lx->tag_next[e - 1]) {
+				int order = strcmp(lx->tags[lx->tag_id[e - 1]], lx->tags[tag]);
+				if (order == 0)
 					return;
+				if (order > 0)
+					break;
+				link = &lx->tag_next[e - 1];
+			}
 			if (lx->ntags_entries == lx->atags_entries) {
+				size_t at = link ? (size_t)(link - lx->tag_next) : 0;
 				lx->atags_entries = lx->atags_entries ? lx->atags_entries * 2 : 1024;
 				lx->tag_next = xrealloc(lx->tag_next, lx->atags_entries * sizeof *lx->tag_next);
 				lx->tag_id = xrealloc(lx->tag_id, lx->atags_entries * sizeof *lx->tag_id);
+				if (link)
+					link = &lx->tag_next[at];
 			}
 			lx->tag_id[lx->ntags_entries] = tag;
-			lx->tag_next[lx->ntags_entries] = (uint32_t)s->aux;
-			s->aux = ++lx->ntags_entries;
+			lx->tag_next[lx->ntags_entries] = link ? *link : (uint32_t)s->aux;
+			if (link)
+				*link = ++lx->ntags_entries;
+			else
+				s->aux = ++lx->ntags_entries;
 		}
 	}
 	if (lx->ntok > lx->longest)

@@ -72,7 +72,10 @@ uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len);
  */
 void lexicon_share(struct lexicon *copy, const struct lexicon *lx);
 void lexicon_unshare(struct lexicon *copy);
-/* Calls fn for every phrase occurrence in text. */
+/*
+ * Calls fn for every phrase occurrence in text: in order of start, then
+ * end, and a phrase's tags in order of name (byte order).
+ */
 void lexicon_match(struct lexicon *lx, const char *text, size_t len,
 		   void (*fn)(const struct lexicon_match *m, void *ctx), void *ctx);
 

@@ -10,7 +10,7 @@
 #include "diag.h"
 #include "source.h"
 
-enum { BATCH_BYTES = 1 << 19, BATCH_RECORDS = 4096 };
+enum { BATCH_BYTES = 1 << 19, BATCH_RECORDS = 4096, AHEAD_BYTES = 8 << 20 };
 
 struct parallel_batch {
 	struct pool *pool;
@@ -40,12 +40,13 @@ struct parallel_batch {
 
 struct pool {
 	pthread_mutex_t lock;
-	pthread_cond_t work, done;
+	pthread_cond_t work, done, turn;
 	struct parallel_batch *batches;
 	size_t nbatches;
 	bool finished;			/* no more batches will be filled */
 	/* The main thread's: batches filled and written so far, the one being filled. */
 	uint64_t filled, written;
+	uint64_t waiting_for;		/* seq + 1 of the batch the main thread waits to write (0: none) */
 	struct parallel_batch *filling;
 	struct writer *out;
 	parallel_fn fn;
@@ -144,11 +145,37 @@ unsigned parallel_reduce_workers(uint64_t requested)
 	return cores > 1 ? cores - 1 : 0;
 }
 
+static __thread struct parallel_batch *current;	/* the batch a worker thread is processing */
+
 static void process_batch(struct pool *p, struct worker *w, struct parallel_batch *b)
 {
 	writer_memory_restart(b->out, b->seq == 0);
 	buf_reset(&b->side);
+	current = b;
 	process_records(p, w, b, p->fn, b->out, &b->side);
+	current = NULL;
+}
+
+void parallel_output_ahead(struct writer *out)
+{
+	struct parallel_batch *b = current;
+	size_t len;
+	if (!b || out != b->out || b->pool->reduce)
+		return;
+	writer_memory_text(out, &len);
+	if (len < AHEAD_BYTES)
+		return;
+	/*
+	 * The main thread waits for this batch only once all before it are
+	 * written, and then touches no writer until the batch is done.
+	 */
+	struct pool *p = b->pool;
+	pthread_mutex_lock(&p->lock);
+	while (p->waiting_for != b->seq + 1)
+		pthread_cond_wait(&p->turn, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	writer_append_memory(p->out, out);
+	writer_memory_restart(out, false);
 }
 
 void parallel_batch_replay(const struct parallel_batch *b, parallel_fn fn, void *state,
@@ -343,8 +370,11 @@ static bool fill_batch(struct parallel_batch *b, struct run *run, bool raw, char
 static void write_batch(struct pool *p, struct parallel_batch *b, struct writer *out)
 {
 	pthread_mutex_lock(&p->lock);
+	p->waiting_for = b->seq + 1;
+	pthread_cond_broadcast(&p->turn);
 	while (b->state != BATCH_DONE)
 		pthread_cond_wait(&p->done, &p->lock);
+	p->waiting_for = 0;
 	if (p->nshards > 1) {
 		/* Shard 0 here, while workers make the others'. */
 		pthread_mutex_unlock(&p->lock);
@@ -393,6 +423,7 @@ void parallel_records_sharded(struct run *run, void *states, size_t state_size, 
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.done, NULL);
+	pthread_cond_init(&p.turn, NULL);
 	p.batches = xcalloc(p.nbatches, sizeof *p.batches);
 	for (size_t i = 0; i < p.nbatches; i++) {
 		p.batches[i].pool = &p;
@@ -461,5 +492,6 @@ void parallel_records_sharded(struct run *run, void *states, size_t state_size, 
 	free(p.shard_busy);
 	pthread_cond_destroy(&p.work);
 	pthread_cond_destroy(&p.done);
+	pthread_cond_destroy(&p.turn);
 	pthread_mutex_destroy(&p.lock);
 }

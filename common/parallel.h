@@ -45,6 +45,17 @@ typedef void (*parallel_reduce_fn)(void *ctx, const struct parallel_batch *b, co
 void parallel_batch_replay(const struct parallel_batch *b, parallel_fn fn, void *state,
 			   struct writer *out, struct buf *side);
 
+/*
+ * From a parallel_fn on a worker, between two records of its output: once
+ * `out` (the batch's writer into memory) holds more than 8 MiB, waits
+ * until every batch before this one is written, then appends what `out`
+ * holds to the tool's output and empties it, so one record that writes
+ * without bound (rill-tag --spans of nested phrases) needs bounded memory.
+ * The output stays in input order.  Does nothing on the main thread or
+ * under a reduce (whose output is not simply appended).
+ */
+void parallel_output_ahead(struct writer *out);
+
 /* Threads to use by default: one per core, at most 8. */
 unsigned parallel_default_threads(void);
 

@@ -133,22 +133,57 @@ struct tagger {
 	size_t nfinders;
 	bool script;
 	uint32_t *script_tags;		/* per script, its tag id + 1 (made before any matching) */
+	/*
+	 * With --spans, the spans of patterns and detectors (at most a few
+	 * per byte of the record: each finds matches in order, without
+	 * overlap), sorted, then merged with the lexicon's as the lexicon
+	 * finds them: nested phrases can give a record millions of spans,
+	 * which are written as they come, never held.
+	 */
 	struct tag_span *spans;
-	size_t nspans, aspans;
+	size_t nspans, aspans, next_span;
+	struct span_out {		/* the record whose spans are being written */
+		struct writer *out;
+		struct field id;
+		const char *text;
+		size_t len;
+		bool direct;		/* encoded here, straight into the writer's buffer */
+		bool lines, id_as_is, short_id;
+		const bool *escaped;
+		char term;
+		char head[64];		/* ID TAB, copied whole for lines */
+		char *base, *d, *limit;	/* the room reserved in the writer */
+		uint64_t records;	/* written there, not yet committed */
+		uint64_t written;	/* spans written, for the fields path's output ahead */
+		bool lexicon_spans;	/* the lexicon found some */
+	} so;
 	bool *only, *drop;		/* per tag id */
 	size_t nfilter_tags;		/* tags known to the filters; later ones (script:NAME) are in neither */
 	struct field_array id_value, selected;
 	struct fieldlist id;
 	struct buf text, tags;
-	uint32_t *ids;			/* a record's tag ids, sorted */
-	size_t aids;
+	uint32_t *ids;			/* a record's tag ids, each once (by the stamps) */
+	size_t nids;
 	uint64_t *stamps, stamp;	/* per tag id: the last record that had it */
 	size_t nstamps;
 	uint64_t tagged, kept;		/* records with a tag; records written */
 };
 
+/* A tag the record has: each once, found by a stamp per tag id rather than a sort. */
+static inline void note_tag(struct tagger *t, uint32_t tag)
+{
+	if (t->stamps[tag] != t->stamp) {
+		t->stamps[tag] = t->stamp;
+		t->ids[t->nids++] = tag;
+	}
+}
+
+/* A pattern's or detector's span: its tag, and with --spans the span, to merge. */
 static void add_span(struct tagger *t, size_t start, size_t end, uint32_t tag)
 {
+	note_tag(t, tag);
+	if (!t->s->spans)
+		return;
 	if (t->nspans == t->aspans) {
 		t->aspans = t->aspans ? t->aspans * 2 : 64;
 		t->spans = xrealloc(t->spans, t->aspans * sizeof *t->spans);
@@ -161,9 +196,10 @@ struct pattern_hit {
 	uint32_t tag;
 };
 
-static void on_lexicon_match(const struct lexicon_match *m, void *ctx)
+/* Without --spans only the tags count, however many phrases nest. */
+static void on_lexicon_tag(const struct lexicon_match *m, void *ctx)
 {
-	add_span(ctx, m->start, m->end, m->tag);
+	note_tag(ctx, m->tag);
 }
 
 static void on_pattern_match(size_t start, size_t end, void *ctx)
@@ -221,12 +257,12 @@ static int tag_order(const void *pa, const void *pb)
 	return strcmp(sort_lexicon->tags[*(const uint32_t *)pa], sort_lexicon->tags[*(const uint32_t *)pb]);
 }
 
-/* The filter's verdict on a record with these spans. */
+/* The filter's verdict on a record with these tags. */
 static bool keep_record(const struct tagger *t)
 {
 	bool any_only = false, any_drop = false;
-	for (size_t i = 0; i < t->nspans; i++) {
-		uint32_t tag = t->spans[i].tag;
+	for (size_t i = 0; i < t->nids; i++) {
+		uint32_t tag = t->ids[i];
 		any_only = any_only || (t->only && tag < t->nfilter_tags && t->only[tag]);
 		any_drop = any_drop || (t->drop && tag < t->nfilter_tags && t->drop[tag]);
 	}
@@ -314,82 +350,160 @@ static void write_span_fields(struct writer *out, struct field id, const struct 
 }
 
 /*
- * A record's spans as lines of TAB-separated fields (lines or TAB TSV
- * output), encoded here straight into the writer's buffer: the offsets
- * and the words need no call per field.  A span whose ID, tag or text
- * needs escaping goes the usual way.
+ * A record's spans go out one by one as they are merged.  As lines of
+ * TAB-separated fields (lines or TAB TSV output) they are encoded here
+ * straight into the writer's buffer: the offsets and the words need no
+ * call per field, and room is made 64 KiB at a time.  A span whose ID, tag
+ * or text needs escaping, and every span of other formats, goes through
+ * the writer's encoder.  On a worker, output past parallel's bound goes
+ * ahead to the real output (parallel_output_ahead), so a record with
+ * millions of spans needs no memory for them.
  */
-static void write_tsv_spans(struct tagger *t, struct writer *out, struct field id, const char *text,
-			    size_t len)
+enum { SPAN_FIXED = 16, SPAN_SLACK = 64, SPAN_ROOM = 64 << 10 };
+
+static void span_out_begin(struct tagger *t, struct writer *out, struct field id, const char *text,
+			   size_t len)
 {
-	enum { FIXED = 16, SLACK = 64, ROOM = 64 << 10 };
-	const bool *escaped = writer_escaped_bytes(out);
-	char term = writer_terminator(out);
-	bool id_as_is = goes_as_is(escaped, id.data, id.len);
+	struct span_out *so = &t->so;
+	so->out = out;
+	so->id = id;
+	so->text = text;
+	so->len = len;
+	so->records = 0;
+	so->lexicon_spans = false;
+	so->direct = writer_format(out) == FMT_LINES || writer_takes_clean(out, FMT_TSV);
+	if (!so->direct)
+		return;
+	so->escaped = writer_escaped_bytes(out);
+	so->term = writer_terminator(out);
+	so->id_as_is = goes_as_is(so->escaped, id.data, id.len);
 	/* Lines escape nothing: the pieces are copied in fixed sizes where there is room, unchecked. */
-	bool lines = writer_format(out) == FMT_LINES;
-	char head[SLACK] = { 0 };
-	bool short_id = id.len + 1 <= SLACK;
-	if (short_id) {
-		memcpy(head, id.data, id.len);
-		head[id.len] = '\t';
+	so->lines = writer_format(out) == FMT_LINES;
+	so->short_id = id.len + 1 <= SPAN_SLACK;
+	memset(so->head, 0, sizeof so->head);
+	if (so->short_id) {
+		memcpy(so->head, id.data, id.len);
+		so->head[id.len] = '\t';
 	}
-	/* Written straight into the writer's buffer, room made 64 KiB at a time. */
-	char *base = writer_reserve(out, ROOM), *d = base, *limit = base + ROOM;
-	uint64_t records = 0;
-	for (size_t i = 0; i < t->nspans; i++) {
-		const struct tag_span *sp = &t->spans[i];
-		struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
-		struct field word = { text + sp->start, sp->end - sp->start };
-		size_t need = id.len + 2 * FIELD_U64_SIZE + 5 + tag.len + word.len + SLACK;
-		if ((size_t)(limit - d) < need) {
-			writer_commit(out, (size_t)(d - base), records);
-			records = 0;
-			size_t room = need > ROOM ? need : ROOM;
-			base = d = writer_reserve(out, room);
-			limit = base + room;
-		}
-		char *line = d;
-		bool bad = false;
-		if (lines && short_id) {
-			memcpy(d, head, SLACK);
-			d += id.len + 1;
-		} else {
-			bad = !id_as_is;
-			d = copy_checked(d, id.data, id.len, escaped, &bad);
-			*d++ = '\t';
-		}
-		d += field_u64(d, sp->start).len;
-		*d++ = '\t';
-		d += field_u64(d, sp->end).len;
-		*d++ = '\t';
-		if (lines) {
-			for (size_t k = 0; k < tag.len; k++)
-				*d++ = tag.data[k];
-			*d++ = '\t';
-			if (word.len <= FIXED && len - sp->start >= FIXED)
-				memcpy(d, word.data, FIXED);	/* a few moves, not a call */
-			else
-				memcpy(d, word.data, word.len);
-			d += word.len;
-		} else {
-			d = copy_checked(d, tag.data, tag.len, escaped, &bad);
-			*d++ = '\t';
-			d = copy_checked(d, word.data, word.len, escaped, &bad);
-		}
-		*d++ = term;
-		if (!bad) {
-			records++;
-			continue;
-		}
-		/* Undone: what came before is committed, then this span goes the usual way. */
-		writer_commit(out, (size_t)(line - base), records);
-		write_span_fields(out, id, sp, tag, text);
-		base = d = writer_reserve(out, ROOM);
-		limit = base + ROOM;
-		records = 0;
+	so->base = so->d = writer_reserve(out, SPAN_ROOM);
+	so->limit = so->base + SPAN_ROOM;
+}
+
+/* What is in the room goes into the writer; room for `need` more is made. */
+static void span_out_room(struct span_out *so, size_t need)
+{
+	writer_commit(so->out, (size_t)(so->d - so->base), so->records);
+	so->records = 0;
+	parallel_output_ahead(so->out);
+	size_t room = need > SPAN_ROOM ? need : SPAN_ROOM;
+	so->base = so->d = writer_reserve(so->out, room);
+	so->limit = so->base + room;
+}
+
+static inline __attribute__((always_inline)) void span_out_put(struct tagger *t, const struct tag_span *sp)
+{
+	struct span_out *so = &t->so;
+	struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
+	if (!so->direct) {
+		write_span_fields(so->out, so->id, sp, tag, so->text);
+		if (++so->written % 256 == 0)
+			parallel_output_ahead(so->out);
+		return;
 	}
-	writer_commit(out, (size_t)(d - base), records);
+	struct field id = so->id, word = { so->text + sp->start, sp->end - sp->start };
+	size_t need = id.len + 2 * FIELD_U64_SIZE + 5 + tag.len + word.len + SPAN_SLACK;
+	if ((size_t)(so->limit - so->d) < need)
+		span_out_room(so, need);
+	char *d = so->d;
+	bool bad = false;
+	if (so->lines && so->short_id) {
+		memcpy(d, so->head, SPAN_SLACK);
+		d += id.len + 1;
+	} else {
+		bad = !so->id_as_is;
+		d = copy_checked(d, id.data, id.len, so->escaped, &bad);
+		*d++ = '\t';
+	}
+	d += field_u64(d, sp->start).len;
+	*d++ = '\t';
+	d += field_u64(d, sp->end).len;
+	*d++ = '\t';
+	if (so->lines) {
+		for (size_t k = 0; k < tag.len; k++)
+			*d++ = tag.data[k];
+		*d++ = '\t';
+		if (word.len <= SPAN_FIXED && so->len - sp->start >= SPAN_FIXED)
+			memcpy(d, word.data, SPAN_FIXED);	/* a few moves, not a call */
+		else
+			memcpy(d, word.data, word.len);
+		d += word.len;
+	} else {
+		d = copy_checked(d, tag.data, tag.len, so->escaped, &bad);
+		*d++ = '\t';
+		d = copy_checked(d, word.data, word.len, so->escaped, &bad);
+	}
+	*d++ = so->term;
+	if (!bad) {
+		so->d = d;
+		so->records++;
+		return;
+	}
+	/* Undone: what came before is committed, then this span goes the usual way. */
+	writer_commit(so->out, (size_t)(so->d - so->base), so->records);
+	write_span_fields(so->out, id, sp, tag, so->text);
+	so->base = so->d = writer_reserve(so->out, SPAN_ROOM);
+	so->limit = so->base + SPAN_ROOM;
+	so->records = 0;
+}
+
+static void span_out_end(struct tagger *t)
+{
+	struct span_out *so = &t->so;
+	if (so->direct)
+		writer_commit(so->out, (size_t)(so->d - so->base), so->records);
+}
+
+/* The patterns' and detectors' spans that sort before sp (NULL: all that are left). */
+static void put_spans_before(struct tagger *t, const struct tag_span *sp)
+{
+	while (t->next_span < t->nspans && (!sp || span_order(&t->spans[t->next_span], sp) < 0))
+		span_out_put(t, &t->spans[t->next_span++]);
+}
+
+/*
+ * The lexicon's matches come in order of start, end and tag name
+ * (common/lexicon): each is written after the other spans that sort
+ * before it.
+ */
+static void on_lexicon_span(const struct lexicon_match *m, void *ctx)
+{
+	struct tagger *t = ctx;
+	struct tag_span sp = { m->start, m->end, m->tag };
+	if (t->next_span < t->nspans)
+		put_spans_before(t, &sp);
+	span_out_put(t, &sp);
+	t->so.lexicon_spans = true;
+}
+
+/* Every span of the record, in order: start, end, tag name. */
+static void write_spans(struct tagger *t, struct writer *out, struct field id, const char *text,
+			size_t len)
+{
+	/* Patterns' and detectors' spans come in order each; together they may need the sort. */
+	bool sorted = true;
+	for (size_t i = 1; i < t->nspans && sorted; i++) {
+		const struct tag_span *a = &t->spans[i - 1], *b = &t->spans[i];
+		/* The comparison inline; the tag names only for equal offsets. */
+		sorted = a->start < b->start || (a->start == b->start && a->end < b->end) ||
+			 (a->start == b->start && a->end == b->end && span_order(a, b) <= 0);
+	}
+	if (!sorted)
+		qsort(t->spans, t->nspans, sizeof *t->spans, span_order);
+	t->next_span = 0;
+	span_out_begin(t, out, id, text, len);
+	lexicon_match(&t->lx, text, len, on_lexicon_span, t);
+	put_spans_before(t, NULL);
+	span_out_end(t);
 }
 
 /* Tags one record and writes what it gives to `out`. */
@@ -401,26 +515,28 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 	const char *text;
 	size_t len;
 	record_text(t, run, f, n, &text, &len);
+	if (t->nstamps < t->lx.ntags) {
+		t->stamps = xrealloc(t->stamps, t->lx.ntags * sizeof *t->stamps);
+		memset(t->stamps + t->nstamps, 0, (t->lx.ntags - t->nstamps) * sizeof *t->stamps);
+		t->nstamps = t->lx.ntags;
+		t->ids = xrealloc(t->ids, t->lx.ntags * sizeof *t->ids);
+	}
+	t->stamp++;
+	t->nids = 0;
 	t->nspans = 0;
-	lexicon_match(&t->lx, text, len, on_lexicon_match, t);
 	match_patterns(t, rec, text, len);
 	run_detectors(t, text, len);
-	t->tagged += t->nspans > 0;
-	if (filtering && !keep_record(t))
+	/* With --spans the lexicon's matches are written as found; a filter needs its tags first. */
+	if (!s->spans || filtering)
+		lexicon_match(&t->lx, text, len, on_lexicon_tag, t);
+	bool tagged = t->nids > 0;
+	if (filtering && !keep_record(t)) {
+		t->tagged += tagged;
 		return;
+	}
 	t->kept++;
 	bool doc = reader_format(run->in) == FMT_DOC;
 	if (s->spans) {
-		/* Lexicon matches come in order; only patterns can need the sort. */
-		bool sorted = true;
-		for (size_t i = 1; i < t->nspans && sorted; i++) {
-			const struct tag_span *a = &t->spans[i - 1], *b = &t->spans[i];
-			/* The comparison inline; the tag names only for equal offsets. */
-			sorted = a->start < b->start || (a->start == b->start && a->end < b->end) ||
-				 (a->start == b->start && a->end == b->end && span_order(a, b) <= 0);
-		}
-		if (!sorted)
-			qsort(t->spans, t->nspans, sizeof *t->spans, span_order);
 		char num[FIELD_U64_SIZE];
 		struct field id;
 		if (t->id.n) {
@@ -431,17 +547,11 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 		} else {
 			id = field_u64(num, rec->number);
 		}
-		if (writer_format(out) == FMT_LINES || writer_takes_clean(out, FMT_TSV)) {
-			write_tsv_spans(t, out, id, text, len);
-			return;
-		}
-		for (size_t i = 0; i < t->nspans; i++) {
-			const struct tag_span *sp = &t->spans[i];
-			write_span_fields(out, id, sp, (struct field){ t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] },
-					  text);
-		}
+		write_spans(t, out, id, text, len);
+		t->tagged += t->nids > 0 || t->so.lexicon_spans;
 		return;
 	}
+	t->tagged += tagged;
 	if (doc)
 		writer_field(out, rec->file, strlen(rec->file));
 	for (size_t i = 0; i < n; i++)
@@ -450,30 +560,11 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 		writer_end_record(out);
 		return;
 	}
-	/* The record, then its tags: sorted, unique, comma-separated. */
-	if (t->aids < t->nspans) {
-		t->aids = t->nspans;
-		t->ids = xrealloc(t->ids, t->aids * sizeof *t->ids);
-	}
-	/* Each tag once (a stamp per tag id, not a sort of every span), then the few sorted by name. */
-	if (t->nstamps < t->lx.ntags) {
-		t->stamps = xrealloc(t->stamps, t->lx.ntags * sizeof *t->stamps);
-		memset(t->stamps + t->nstamps, 0, (t->lx.ntags - t->nstamps) * sizeof *t->stamps);
-		t->nstamps = t->lx.ntags;
-	}
-	t->stamp++;
-	size_t nids = 0;
-	for (size_t i = 0; i < t->nspans; i++) {
-		uint32_t tag = t->spans[i].tag;
-		if (t->stamps[tag] != t->stamp) {
-			t->stamps[tag] = t->stamp;
-			t->ids[nids++] = tag;
-		}
-	}
-	if (nids > 1)
-		qsort(t->ids, nids, sizeof *t->ids, tag_order);
+	/* The record, then its tags: sorted by name, unique, comma-separated. */
+	if (t->nids > 1)
+		qsort(t->ids, t->nids, sizeof *t->ids, tag_order);
 	buf_reset(&t->tags);
-	for (size_t i = 0; i < nids; i++) {
+	for (size_t i = 0; i < t->nids; i++) {
 		if (t->tags.len)
 			buf_addc(&t->tags, ',');
 		buf_add(&t->tags, t->lx.tags[t->ids[i]], t->lx.tag_lens[t->ids[i]]);
@@ -504,7 +595,7 @@ static void tagger_clone(struct tagger *w, const struct tagger *t)
 	w->stamps = NULL;
 	w->nstamps = 0;
 	w->stamp = 0;
-	w->aids = 0;
+	w->nids = 0;
 	w->tagged = w->kept = 0;
 }
 

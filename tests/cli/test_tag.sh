@@ -125,3 +125,19 @@ run_case tag-match-limit 1 "a pattern that hits PCRE2's match limit: FILE:LINE: 
 	"$T --threads=1 -e 'bad=(a+)+c' limit.txt"
 run_case tag-match-limit-only 1 "... and with --only on several threads: no record silently dropped" \
 	"$T --threads=3 -e 'bad=(a+)+c' --only=bad limit.txt > out; status=\$?; cat out; exit \$status"
+
+# Nested phrases: millions of spans in one record are counted as tags or
+# written as they are found, never all held (the old array of spans: 291 MB).
+awk 'BEGIN { p = ""; for (i = 1; i <= 20; i++) { p = p (i > 1 ? " " : "") "a"; for (k = 1; k <= 20; k++) printf "%s\tT%d\n", p, k } }' >"$SCRATCH/nested.tsv"
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "a "; print "" }' >"$SCRATCH/a.txt"
+peak() { sed -n 's/.*"peak_memory_bytes": *\([0-9]*\).*/\1/p' "$1"; }
+check tag-nested-memory "8 million nested spans in one record, without --spans: the tags only, in little memory" \
+	"$T -l nested.tsv --threads=1 --stats=st a.txt > out && test \$(cut -f 2 out | tr , '\\n' | wc -l) = 20 &&
+	 test \$(peak st) -lt 67108864"
+for threads in 1 3; do
+	check tag-nested-spans-$threads "... with --spans on $threads thread(s): all 7,996,200 written (304 MB), memory bounded" \
+		"$T -l nested.tsv --spans --threads=$threads --stats=st a.txt | wc -lc | awk '{ print \$1, \$2 }' > n &&
+		 test \"\$(cat n)\" = '7996200 303796010' && test \$(peak st) -lt 67108864"
+done
+run_case tag-spans-merged 0 "--spans: a phrase's tags and patterns' spans of the same text merged in order of tag name" \
+	"printf 'Oslo\\tD\\nOslo\\tB\\nOslo\\tD\\nin Oslo\\tF\\n' > o.tsv; echo 'Oslo, in Oslo #x' | $T -l o.tsv -e 'E=Oslo' -e 'A=Oslo' -e 'C=O' -t hashtag --spans"

@@ -44,7 +44,7 @@ static size_t npatterns;
 static struct lexicon lx;
 
 static const char lexicon_text[] =
-	"a\tA\na a\tAA\na a a\tAAA\nStra\xc3\x9f" "e\tS\nnew york\tNY\ncaf\xc3\xa9\tC\n"
+	"a\tA\na\tZ\na\tB\na a\tAA\na a a\tAAA\nStra\xc3\x9f" "e\tS\nnew york\tNY\ncaf\xc3\xa9\tC\n"
 	"\xe2\x80\x9cquote\tQ\nFacebook\tF\n\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0\tM\n";
 
 static void init(void)
@@ -76,6 +76,7 @@ static void init(void)
 struct spans {
 	const char *text;
 	size_t len, last_start, last_end;
+	uint32_t last_tag;
 	size_t *ends;		/* start, end of each match: raw and valid compared */
 	size_t n, cap;
 };
@@ -108,14 +109,25 @@ static void on_span(size_t start, size_t end, void *ctx)
 	s->ends[s->n++] = end;
 }
 
-/* Phrases nest and overlap, but come in order of their starts. */
+/*
+ * Phrases nest and overlap, but come in order of start, then end (what
+ * rill-tag's merge of spans relies on).
+ */
 static void on_lexicon(const struct lexicon_match *m, void *ctx)
 {
 	struct spans *s = ctx;
 	check_span(s, m->start, m->end);
-	if (m->start < s->last_start || m->tag >= lx.ntags)
+	if (m->start < s->last_start || (m->start == s->last_start && m->end < s->last_end) ||
+	    m->tag >= lx.ntags)
+		abort();
+	/* A phrase's tags: in order of name, each once. */
+	if (s->n && m->start == s->last_start && m->end == s->last_end &&
+	    strcmp(lx.tags[s->last_tag], lx.tags[m->tag]) >= 0)
 		abort();
 	s->last_start = m->start;
+	s->last_end = m->end;
+	s->last_tag = m->tag;
+	s->n = 1;
 }
 
 static void match_text(const char *text, size_t len, bool raw)
@@ -140,7 +152,7 @@ static void match_text(const char *text, size_t len, bool raw)
 				abort();
 		}
 	}
-	s.last_start = 0;
+	s.last_start = s.last_end = s.n = 0;
 	lexicon_match(&lx, text, len, on_lexicon, &s);
 	void (*const detectors[])(const char *, size_t, detect_emit, void *) = {
 		detect_quotes, detect_boilerplate, detect_mojibake,
