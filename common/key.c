@@ -26,6 +26,16 @@ static const unsigned char ascii_class[128] = {
 	['_'] = CH_PUNCT, ['{'] = CH_PUNCT, ['}'] = CH_PUNCT,
 };
 
+static bool stable2_has(const struct keyer *k, uint32_t cp)
+{
+	return k->stable2[cp >> 6] >> (cp & 63) & 1;
+}
+
+static bool stable_e2_has(const struct keyer *k, uint32_t cp)
+{
+	return k->stable_e2[(cp >> 6) & 63] >> (cp & 63) & 1;
+}
+
 void keyer_init(struct keyer *k, const struct key_opts *o)
 {
 	struct keyer zero = { 0 };
@@ -39,7 +49,7 @@ void keyer_init(struct keyer *k, const struct key_opts *o)
 	uint16_t bad = o->normalize == NORM_NFC ? PROP_NFC_MAYBE_CHANGES
 		     : o->normalize == NORM_NFKC ? PROP_NFKC_MAYBE_CHANGES : 0;
 	if (o->normalize != NORM_NONE)
-		bad |= PROP_COMBINING;
+		bad |= PROP_COMBINING | PROP_KEY_FOLDS;
 	if (o->icase)
 		bad |= PROP_CHANGES_WHEN_CASEFOLDED;
 	k->unstable = bad;
@@ -50,17 +60,41 @@ void keyer_init(struct keyer *k, const struct key_opts *o)
 		if (!(break_props(cp) & bad))
 			k->stable_e2[(cp >> 6) & 63] |= 1ULL << (cp & 63);
 	if (o->valid_utf8 && cpu_has_avx2()) {
+		/*
+		 * The first lead byte with an unstable character, but for the
+		 * no-break space and the soft hyphen, which the vectors look for
+		 * themselves: news text has them, and the letters after them
+		 * (U+00C0 on) would otherwise all go to the tables.
+		 */
 		uint32_t cp = 0x80;
-		while (cp < 0x800 && (k->stable2[cp >> 6] >> (cp & 63) & 1))
+		while (cp < 0x800 && (cp == 0xA0 || cp == 0xAD || stable2_has(k, cp)))
 			cp++;
-		k->vector_lead = (unsigned char)(0xC0 | (cp >> 6));	/* the first lead with an unstable character */
-		unsigned low = 63;	/* U+2000 + low .. U+203F all stable */
-		while (low > 0 && (k->stable_e2[0] >> (low - 1) & 1))
-			low--;
-		k->vector_e2 = (unsigned char)(0x80 + low);
+		k->vector_lead = (unsigned char)(0xC0 | (cp >> 6));
+		k->vector_c2 = !stable2_has(k, 0xA0) || !stable2_has(k, 0xAD);
+		/* The run of stable U+2000..U+203F around the left curly quote U+201C. */
+		unsigned lo = 0x1C, hi = 0x1C;
+		if (stable_e2_has(k, 0x201C)) {
+			while (lo > 0 && stable_e2_has(k, 0x2000 + lo - 1))
+				lo--;
+			while (hi < 0x3F && stable_e2_has(k, 0x2000 + hi + 1))
+				hi++;
+			k->vector_e2_lo = (unsigned char)(0x80 + lo);
+			k->vector_e2_hi = (unsigned char)(0x80 + hi);
+		} else {
+			k->vector_e2_lo = 0xC0;	/* none: no continuation byte is C0 */
+			k->vector_e2_hi = 0xC0;
+		}
 		if (k->vector_lead <= 0xC2)
 			k->vector_lead = 0;	/* nothing beyond ASCII would pass: the scalar check is as good */
 	}
+}
+
+void key_settings(struct buf *b, const struct key_opts *o)
+{
+	static const char *const forms[] = { [NORM_NFC] = "nfc", [NORM_NONE] = "none", [NORM_NFKC] = "nfkc" };
+	buf_addf(b, "icase=%d;normalize=%s;%ssqueeze=%d;strip_punct=%d", o->icase, forms[o->normalize],
+		 o->normalize != NORM_NONE ? "spaces=u+0020;ignorables=dropped;" : "", o->squeeze,
+		 o->strip_punct);
 }
 
 void keyer_release(struct keyer *k)
@@ -135,27 +169,43 @@ static const struct byteset non_ascii = BYTESET_NON_ASCII;
 
 /*
  * From i, the first position the vector check cannot pass, 32 bytes at a
- * time: a lead byte the tables must judge, or too near the end for the
- * loads (past a character already passed).  Valid UTF-8 only: a lone
- * continuation byte would pass.
+ * time: a lead byte the tables must judge (from vector_lead, or a C2 A0 or
+ * C2 AD when vector_c2), or too near the end for the loads (past a
+ * character already passed).  Valid UTF-8 only: a lone continuation byte
+ * would pass.
  */
 __attribute__((target("avx2"))) static size_t vector_stable_upto(const struct keyer *k,
 								   const unsigned char *p, size_t i,
 								   size_t n)
 {
 	const __m256i lead = _mm256_set1_epi8((char)k->vector_lead), e2 = _mm256_set1_epi8((char)0xE2),
-		      x80 = _mm256_set1_epi8((char)0x80), e2_low = _mm256_set1_epi8((char)k->vector_e2);
+		      x80 = _mm256_set1_epi8((char)0x80), e2_lo = _mm256_set1_epi8((char)k->vector_e2_lo),
+		      e2_width = _mm256_set1_epi8((char)(k->vector_e2_hi - k->vector_e2_lo)),
+		      /* 0xFF, in no valid UTF-8, when C2 needs no look. */
+		      c2 = _mm256_set1_epi8(k->vector_c2 ? (char)0xC2 : (char)0xFF),
+		      x0d = _mm256_set1_epi8(0x0D), xad = _mm256_set1_epi8((char)0xAD);
 	size_t start = i;
 	/* Two bytes past the chunk are read: the rest of an E2 80 xx that starts in it. */
 	for (; i + 34 <= n; i += 32) {
 		__m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+		if (!_mm256_movemask_epi8(v0))
+			continue;	/* ASCII: most chunks of news text, even among accents and quotes */
 		__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 1));
 		__m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 2));
 		__m256i high = _mm256_cmpeq_epi8(_mm256_max_epu8(v0, lead), v0);
+		/* lo <= xx <= hi as xx - lo <= hi - lo, unsigned. */
+		__m256i offset = _mm256_sub_epi8(v2, e2_lo);
 		__m256i quote = _mm256_and_si256(
 			_mm256_and_si256(_mm256_cmpeq_epi8(v0, e2), _mm256_cmpeq_epi8(v1, x80)),
-			_mm256_cmpeq_epi8(_mm256_max_epu8(v2, e2_low), v2));
-		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(quote, high));
+			_mm256_cmpeq_epi8(_mm256_min_epu8(offset, e2_width), offset));
+		/*
+		 * C2 A0 and C2 AD, with C2 A1, A4, A5, A8, A9, AC (the same
+		 * once 0x0D is set): those the tables then pass.
+		 */
+		__m256i folded = _mm256_and_si256(_mm256_cmpeq_epi8(v0, c2),
+						  _mm256_cmpeq_epi8(_mm256_or_si256(v1, x0d), xad));
+		unsigned mask = (unsigned)_mm256_movemask_epi8(
+			_mm256_or_si256(_mm256_andnot_si256(quote, high), folded));
 		if (mask)
 			return i + (size_t)__builtin_ctz(mask);
 	}
@@ -244,21 +294,38 @@ static void emit_unchanged(const struct keyer *k, struct squeezer *sq, struct bu
 	}
 }
 
+/* Under NFC and NFKC every space separator is U+0020 (see key.h). */
+static utf8proc_int32_t space_as_u0020(utf8proc_int32_t c, void *data)
+{
+	(void)data;
+	/* The table's bit first: it is set for few characters, and for all of these. */
+	if ((break_props((uint32_t)c) & PROP_KEY_FOLDS) &&
+	    utf8proc_category(c) == UTF8PROC_CATEGORY_ZS)
+		return 0x20;
+	return c;
+}
+
 /* The full path: utf8proc decomposes, folds and recomposes. */
 static void normalize_full(struct keyer *k, struct squeezer *sq, const char *s, size_t n,
 			   struct buf *out)
 {
 	utf8proc_option_t opts = 0;
+	utf8proc_custom_func custom = NULL;
 	if (k->o.normalize == NORM_NFC)
 		opts |= UTF8PROC_DECOMPOSE;
 	else if (k->o.normalize == NORM_NFKC)
 		opts |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT;
+	if (k->o.normalize != NORM_NONE) {
+		/* Default ignorables are dropped as the text is decomposed, so what they held apart composes. */
+		opts |= UTF8PROC_IGNORE;
+		custom = space_as_u0020;
+	}
 	if (k->o.icase)
 		opts |= UTF8PROC_CASEFOLD;
 	utf8proc_ssize_t ncp;
 	for (;;) {
 		ncp = utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
-						k->cps, (utf8proc_ssize_t)k->acps, opts, NULL, NULL);
+						k->cps, (utf8proc_ssize_t)k->acps, opts, custom, NULL);
 		if (ncp < 0) {
 			/* Invalid UTF-8 kept by --invalid=keep compares as raw bytes. */
 			buf_add(out, s, n);

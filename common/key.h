@@ -5,6 +5,13 @@
  * NFKC, or none), full case folding (-i), punctuation removal
  * (--strip-punct: Unicode general category P*), white space squeezing
  * (--squeeze: runs of Unicode white space become one space, ends trimmed).
+ * Under NFC and NFKC, text that looks the same is the same key: every
+ * space separator (general category Zs: no-break, narrow no-break, thin,
+ * ideographic space...) is U+0020, and the default-ignorable characters
+ * crawled text carries invisibly (zero-width space and joiners, soft
+ * hyphen, a stray byte-order mark, variation selectors, bidi controls)
+ * are left out, before composition (so e, ZWJ, U+0301 is é).  Under
+ * none all of them stay as they are.
  * Pure ASCII input, the common case in news text, takes a table-driven
  * path that never calls utf8proc.
  *
@@ -55,10 +62,13 @@ struct keyer {
 	uint16_t unstable;	/* break_props bits that fail the quick check */
 	/*
 	 * The vector check (AVX2, valid UTF-8 only): every character passes
-	 * whose lead byte is below vector_lead, and E2 80 xx for xx from
-	 * vector_e2 (U+2002..U+203F under NFC: dashes, curly quotes).  0: none.
+	 * whose lead byte is below vector_lead (0: no vector check), but the
+	 * no-break space and the soft hyphen (C2 A0, C2 AD) when vector_c2,
+	 * and E2 80 xx for vector_e2_lo <= xx <= vector_e2_hi (U+2010..U+2029
+	 * under NFC: dashes, curly quotes, the ellipsis).
 	 */
-	unsigned char vector_lead, vector_e2;
+	unsigned char vector_lead, vector_e2_lo, vector_e2_hi;
+	bool vector_c2;
 	struct buf out;
 	int32_t *cps;
 	size_t acps;
@@ -67,6 +77,15 @@ struct keyer {
 };
 
 void keyer_init(struct keyer *k, const struct key_opts *o);
+
+/*
+ * Appends the settings that shape keys, as stored in state files
+ * ("icase=1;normalize=nfc;spaces=u+0020;ignorables=dropped;squeeze=0;
+ * strip_punct=0"), so a file made under other rules is refused.  The
+ * space and ignorable rules, added after the first states were written,
+ * are named under nfc and nfkc only: keys under none did not change.
+ */
+void key_settings(struct buf *b, const struct key_opts *o);
 void keyer_release(struct keyer *k);
 
 /* Appends the normalized form of s[0..n) to out. */

@@ -116,6 +116,58 @@ static void parse(const char *path, const struct buf *b, struct parsed *p)
 	p->keys = d + keys_at;
 }
 
+/*
+ * The value of the setting `name` in a parameter list ("a=1;b;c=x"): true
+ * with [*v, *vlen) (empty for a bare name) if it is there.
+ */
+static bool param_value(const char *list, size_t len, const char *name, size_t nlen,
+			const char **v, size_t *vlen)
+{
+	for (size_t i = 0; i < len;) {
+		const char *item = list + i, *semi = memchr(item, ';', len - i);
+		size_t ilen = semi ? (size_t)(semi - item) : len - i;
+		const char *eq = memchr(item, '=', ilen);
+		size_t klen = eq ? (size_t)(eq - item) : ilen;
+		if (klen == nlen && memcmp(item, name, nlen) == 0) {
+			*v = eq ? eq + 1 : item + ilen;
+			*vlen = eq ? ilen - klen - 1 : 0;
+			return true;
+		}
+		i += ilen + 1;
+	}
+	return false;
+}
+
+/*
+ * Names the first setting in which two parameter lists differ, looking at
+ * a's settings, then at b's missing from a: "icase: 0 in the state, 1 in
+ * this run".
+ */
+static bool name_difference(const char *a, size_t alen, const char *a_is, const char *b,
+			    size_t blen, const char *b_is, struct buf *out)
+{
+	for (size_t i = 0; i < alen;) {
+		const char *item = a + i, *semi = memchr(item, ';', alen - i);
+		size_t ilen = semi ? (size_t)(semi - item) : alen - i;
+		const char *eq = memchr(item, '=', ilen);
+		size_t klen = eq ? (size_t)(eq - item) : ilen;
+		const char *av = eq ? eq + 1 : item + ilen, *bv;
+		size_t avlen = eq ? ilen - klen - 1 : 0, bvlen;
+		if (!param_value(b, blen, item, klen, &bv, &bvlen)) {
+			buf_addf(out, "%.*s: %s%.*s in %s, not in %s", (int)klen, item, avlen ? "" : "set",
+				 (int)avlen, av, a_is, b_is);
+			return true;
+		}
+		if (avlen != bvlen || memcmp(av, bv, avlen) != 0) {
+			buf_addf(out, "%.*s: %.*s in %s, %.*s in %s", (int)klen, item, (int)avlen, av, a_is,
+				 (int)bvlen, bv, b_is);
+			return true;
+		}
+		i += ilen + 1;
+	}
+	return false;
+}
+
 void state_load(const char *path, const char *params, struct keyset *m, bool missing_ok,
 		struct buf *payload)
 {
@@ -127,9 +179,16 @@ void state_load(const char *path, const char *params, struct keyset *m, bool mis
 	}
 	struct parsed p;
 	parse(path, &b, &p);
-	if (p.params_len != strlen(params) || memcmp(p.params, params, p.params_len) != 0)
-		die_usage("the state %s was made with other settings: it has '%.*s', this run "
-			  "'%s'", path, (int)p.params_len, p.params, params);
+	if (p.params_len != strlen(params) || memcmp(p.params, params, p.params_len) != 0) {
+		struct buf what = BUF_INIT;
+		if (!name_difference(params, strlen(params), "this run", p.params, p.params_len,
+				     "the state", &what))
+			name_difference(p.params, p.params_len, "the state", params, strlen(params),
+					"this run", &what);
+		die_usage("the state %s was made with other settings (%s): it has '%.*s', this run "
+			  "'%s'", path, what.data ? what.data : "their order", (int)p.params_len,
+			  p.params, params);
+	}
 	for (uint64_t i = 0; i < p.count; i++) {
 		struct key128 k;
 		memcpy(&k.lo, p.keys + 16 * i, 8);

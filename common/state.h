@@ -11,7 +11,8 @@
  *   byte before it).  Version 1 files, without the payload, are read too.
  * A file that is not such a file, or whose checksum does not match, is an
  * error, never an empty set.  A file made with other parameters is a
- * usage error that names both.
+ * usage error that names the first setting that differs, and both lists
+ * (a setting the file lacks is a change too: keys that rill now folds).
  *
  * Writing goes to a temporary file in the same directory, fsync()ed and
  * renamed over the old one, so a run killed at any point leaves the old

@@ -120,7 +120,6 @@ static void on_option(int id, const char *arg, void *ctx)
 /* The settings that shape keys, stored in a state so runs cannot mix them. */
 static void key_params(struct buf *b, const struct common_opts *c, const struct settings *s)
 {
-	static const char *const forms[] = { "nfc", "none", "nfkc" };
 	if (s->unit)
 		buf_addf(b, "unit=%s;min_len=%llu;",
 			 s->unit == UNIT_LINES ? "lines" : s->unit == SEG_SENTENCES + 1 ? "sentences"
@@ -135,9 +134,8 @@ static void key_params(struct buf *b, const struct common_opts *c, const struct 
 			 (unsigned long long)s->bands);
 	else if (!s->unit)
 		buf_adds(b, "exact;");
-	buf_addf(b, "fields=%s;icase=%d;normalize=%s;squeeze=%d;strip_punct=%d",
-		 c->fields ? c->fields : "*", c->key.icase, forms[c->key.normalize], c->key.squeeze,
-		 c->key.strip_punct);
+	buf_addf(b, "fields=%s;", c->fields ? c->fields : "*");
+	key_settings(b, &c->key);
 }
 
 /* ---- --near: MinHash over word shingles --------------------------------------- */

@@ -1,8 +1,9 @@
 /*
  * break_tables: Unicode properties utf8proc lacks: the UAX #29 Word_Break
  * and Sentence_Break properties, Extended_Pictographic, and the
- * normalization quick checks and Changes_When_Casefolded that let key
- * normalization skip text that would not change, and the Script property.  The data are generated
+ * normalization quick checks, Changes_When_Casefolded and the characters
+ * keys fold (spaces, default ignorables) that let key normalization skip
+ * text that would not change, and the Script property.  The data are generated
  * by tools/gen-break-tables.py (`make tables`) into break_tables.c.
  */
 #ifndef RILL_BREAK_TABLES_H
@@ -27,6 +28,8 @@ enum sentence_break {
 #define PROP_NFKC_MAYBE_CHANGES 0x2000	/* NFKC_Quick_Check is No or Maybe */
 #define PROP_CHANGES_WHEN_CASEFOLDED 0x4000
 #define PROP_COMBINING 0x40		/* canonical combining class is not 0 */
+/* A space separator (Zs) other than U+0020, or a Default_Ignorable_Code_Point: keys fold it. */
+#define PROP_KEY_FOLDS 0x8000
 
 extern const char break_tables_unicode_version[];
 extern const uint16_t break_stage1[];
