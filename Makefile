@@ -25,7 +25,7 @@ endif
 ALL_CPPFLAGS = -D_GNU_SOURCE $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 -pthread $(WARNINGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LDLIBS = -lcsv -lutf8proc -lisal -lz -lxxhash -lpcre2-8 -lm -pthread
+LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lm -pthread
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san

@@ -49,7 +49,7 @@ static const struct common_option common_table[] = {
 	{ OPTS_OUTPUT, { C_TO, 0, "to", ARG_REQUIRED, "FMT",
 		"output format: lines, tsv, csv, para (default: the input's)" } },
 	{ OPTS_OUTPUT, { C_OUTPUT, 'o', "output", ARG_REQUIRED, "FILE",
-		"write to FILE (.gz: compressed), renamed into place at the end" } },
+		"write to FILE (.gz, .zst: compressed), renamed into place at the end" } },
 	{ OPTS_OUTPUT, { C_LINE_BUFFERED, 0, "line-buffered", ARG_NONE, NULL,
 		"write each record out as soon as it is made (one thread)" } },
 	{ 0, { C_STATS, 0, "stats", ARG_REQUIRED, "FILE",
@@ -122,8 +122,8 @@ void options_print_help(const struct tool *t, FILE *out)
 			if (common_table[i].group == sections[s].group)
 				format_option(&b, &common_table[i].o);
 	}
-	buf_addf(&b, "\nWith no FILE, or when FILE is -, read standard input; .gz input is\n"
-		     "decompressed.  Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
+	buf_addf(&b, "\nWith no FILE, or when FILE is -, read standard input; gzip and zstd\n"
+		     "input is decompressed.  Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
 		     "Full documentation: man %s\n", t->name);
 	fwrite(b.data, 1, b.len, out);
 	buf_release(&b);

@@ -166,7 +166,7 @@ static void open_file(struct shards *s, struct shard *f)
 		close_least_recent(s);
 	struct output_opts o = s->out;
 	o.path = f->tmp;
-	f->w = writer_open_append(&o, ends_with_gz(f->final));
+	f->w = writer_open_append(&o, compression_of_name(f->final));
 	s->open_count++;
 }
 

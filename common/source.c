@@ -1,20 +1,28 @@
 /*
- * source: blocks of input bytes, with gzip inflated on a reader thread.
+ * source: blocks of input bytes, with gzip and zstd decoded on a reader
+ * thread.
  *
- * The thread owns the compressed side (read(2) and isal_inflate) and fills
- * a ring of RING_BLOCKS output blocks; the main thread consumes them in
- * order.  The consumer releases a block when it asks for the next one, so
+ * The first bytes of every input are matched against the magic numbers
+ * of the common compressions (sniff()): gzip and zstd are decoded, the
+ * others refused by name, so an .xz or .bz2 file is never read as text.
+ *
+ * The thread owns the compressed side (read(2) and isal_inflate or
+ * ZSTD_decompressStream) and fills a ring of RING_BLOCKS output blocks;
+ * the main thread consumes them in order.  The consumer releases a block when it asks for the next one, so
  * at most RING_BLOCKS - 1 blocks are inflated ahead.  Errors found by the
  * thread are stored as text and reported by the main thread after the data
  * that came before them, so a tool dies on the main thread with its usual
  * cleanup.
  */
 #include "source.h"
+#include "buf.h"
 #include "diag.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <isa-l/igzip_lib.h>
+#include <zstd.h>
+#include <zstd_errors.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -26,7 +34,19 @@
 #include <unistd.h>
 
 #define RING_BLOCKS 4
-#define GZ_INBUF_SIZE ((size_t)256 << 10)
+#define INBUF_SIZE ((size_t)256 << 10)
+/* The longest magic number sniff() looks at (lzma's header). */
+#define SNIFF_MAX 13
+/* Input kept ahead of a gzip member's start, for its header (file name and comment). */
+#define GZIP_HEADER_ROOM ((size_t)64 << 10)
+/*
+ * A zstd dictionary read from the input (a .warc.zst's first frame)
+ * larger than this is refused: real ones are a few hundred kilobytes, and
+ * a hostile header must not make us allocate gigabytes.
+ */
+#define ZSTD_DICT_MAX ((size_t)64 << 20)
+
+enum codec { CODEC_PLAIN, CODEC_GZIP, CODEC_ZSTD };
 
 struct source {
 	char *name;
@@ -38,12 +58,13 @@ struct source {
 	_Atomic uint64_t raw_consumed;
 
 	size_t block_size;
-	bool gzip;
+	enum codec codec;
 	bool eof;
 
 	/* Plain input: one block, refilled in place. */
 	char *plain;
 	size_t primed;		/* bytes already in `plain` from sniffing */
+	bool eof_after_primed;	/* the input ended while sniffing */
 
 	/* A plain regular file mapped whole: blocks are windows on it, no copy. */
 	int64_t start_offset;	/* the descriptor's offset when opened, -1 if none */
@@ -55,7 +76,7 @@ struct source {
 	int64_t map_offset;	/* the file offset of the mapping */
 	int map_slot;
 
-	/* Gzip input: the ring and the thread that fills it. */
+	/* Compressed input: the ring and the thread that fills it. */
 	pthread_t thread;
 	bool thread_started;
 	pthread_mutex_t lock;
@@ -93,21 +114,6 @@ static ssize_t raw_read(struct source *s, void *buf, size_t n)
 	}
 }
 
-/* Read until `n` bytes or end of input. */
-static ssize_t raw_read_full(struct source *s, void *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = raw_read(s, (char *)buf + got, n - got);
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
 static const char *isal_error_text(int ret)
 {
 	switch (ret) {
@@ -122,124 +128,318 @@ static const char *isal_error_text(int ret)
 }
 
 /*
- * Refills the input buffer, keeping the unread bytes at st->next_in.
- * Sets *eof at the end of input; returns an error text, or NULL.
+ * The compressed bytes the thread has and has not yet decoded: `next`,
+ * `avail` bytes of s->inbuf, and whether the input has ended.
  */
-static const char *refill_input(struct source *s, struct inflate_state *st, bool *eof,
-				char *errbuf, size_t cap)
+struct input_window {
+	unsigned char *next;
+	size_t avail;
+	bool eof;
+	const char *err;
+	char errbuf[160];
+};
+
+/* Refills the input buffer, keeping the unread bytes; false on a read error (in->err). */
+static bool refill_input(struct source *s, struct input_window *in)
 {
-	size_t keep = st->avail_in;
-	if (keep)
-		memmove(s->inbuf, st->next_in, keep);
+	size_t keep = in->avail;
+	if (keep && in->next != s->inbuf)
+		memmove(s->inbuf, in->next, keep);
 	int old;
 	/* A cancel from source_close() may only land while blocked in read(). */
 	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
-	ssize_t r = raw_read(s, s->inbuf + keep, GZ_INBUF_SIZE - keep);
+	ssize_t r = raw_read(s, s->inbuf + keep, INBUF_SIZE - keep);
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	if (r < 0) {
-		snprintf(errbuf, cap, "read error: %s", strerror(errno));
-		return errbuf;
+		snprintf(in->errbuf, sizeof in->errbuf, "read error: %s", strerror(errno));
+		in->err = in->errbuf;
+		return false;
 	}
-	st->next_in = s->inbuf;
-	st->avail_in = (uint32_t)(keep + (size_t)r);
-	*eof = r == 0;
-	return NULL;
+	in->next = s->inbuf;
+	in->avail = keep + (size_t)r;
+	in->eof = r == 0;
+	return true;
 }
 
-static void *inflate_thread(void *arg)
+/*
+ * Inflates into out[0, cap): returns the bytes produced; *end at the end
+ * of the last member, in->err on bad data.
+ */
+static size_t gzip_fill(struct source *s, struct inflate_state *st, bool *member_start,
+			struct input_window *in, char *out, size_t cap, bool *end)
+{
+	st->next_out = (uint8_t *)out;
+	st->avail_out = (uint32_t)cap;
+	while (st->avail_out > 0) {
+		in->next = st->next_in;
+		in->avail = st->avail_in;
+		if (*member_start || st->block_state == ISAL_BLOCK_FINISH) {
+			/*
+			 * A member starts (or the next may): its header is given
+			 * whole, as ISA-L fails on one cut by the end of its
+			 * input (a file name in it is, by the sniffed bytes).
+			 */
+			while (in->avail < GZIP_HEADER_ROOM && !in->eof && !in->err)
+				refill_input(s, in);
+			if (in->err)
+				break;
+		}
+		if (st->block_state == ISAL_BLOCK_FINISH) {
+			/* A member ended: another must follow, or nothing. */
+			if (in->avail == 0) {
+				*end = true;
+				break;
+			}
+			if (in->avail < 2 || in->next[0] != 0x1f || in->next[1] != 0x8b) {
+				in->err = "trailing garbage after gzip data";
+				break;
+			}
+			isal_inflate_reset(st);
+			st->crc_flag = ISAL_GZIP;
+			st->next_in = in->next;
+			st->avail_in = (uint32_t)in->avail;
+			*member_start = true;
+			continue;
+		}
+		if (in->avail == 0) {
+			if (in->eof) {
+				in->err = "truncated gzip stream (unexpected end of file)";
+				break;
+			}
+			if (!refill_input(s, in))
+				break;
+		}
+		st->next_in = in->next;
+		st->avail_in = (uint32_t)in->avail;
+		*member_start = false;
+		int ret = isal_inflate(st);
+		if (ret < 0) {
+			in->err = isal_error_text(ret);
+			break;
+		}
+		/*
+		 * ISA-L may stop short of the end of a member with input
+		 * left only when output is full; with output room and no
+		 * input it needs more bytes, which the loop reads.
+		 */
+		if (ret == ISAL_NEED_DICT) {
+			in->err = "corrupt gzip data (preset dictionary)";
+			break;
+		}
+	}
+	return cap - st->avail_out;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Has the window `n` bytes (reading more if it must)?  False at the end or on an error. */
+static bool input_has(struct source *s, struct input_window *in, size_t n)
+{
+	while (in->avail < n && !in->eof && !in->err)
+		refill_input(s, in);
+	return in->avail >= n;
+}
+
+/*
+ * One zstd frame (its content size given or not) into a new buffer of at
+ * most `max` bytes: its size, with *out NULL if it is corrupt or larger.
+ */
+static size_t zstd_decompress_bounded(const char *src, size_t n, char **out, size_t max)
+{
+	ZSTD_DCtx *d = ZSTD_createDCtx();
+	struct buf b = BUF_INIT;
+	ZSTD_inBuffer in = { src, n, 0 };
+	size_t ret = 1;
+	*out = NULL;
+	while (d && ret != 0 && b.len <= max) {
+		buf_grow(&b, 64 << 10);
+		ZSTD_outBuffer o = { b.data + b.len, b.alloc - b.len - 1, 0 };
+		ret = ZSTD_decompressStream(d, &o, &in);
+		b.len += o.pos;
+		if (ZSTD_isError(ret) || (ret != 0 && in.pos == in.size && o.pos < o.size))
+			break;
+	}
+	ZSTD_freeDCtx(d);
+	if (ret == 0 && b.len <= max) {
+		*out = b.data;
+		return b.len;
+	}
+	buf_release(&b);
+	return 0;
+}
+
+/*
+ * A .warc.zst (the IIPC's zstd WARC) starts with a skippable frame of
+ * magic 0x184D2A5D holding the dictionary every record's frame was
+ * compressed with, itself zstd-compressed or not: load it, so its frames
+ * decode.  Any other input is left as it is.  Returns false with in->err
+ * set on a bad dictionary frame.
+ */
+static bool zstd_load_dictionary(struct source *s, ZSTD_DCtx *d, struct input_window *in)
+{
+	if (!input_has(s, in, 8) || le32(in->next) != 0x184D2A5D)
+		return !in->err;
+	size_t size = le32(in->next + 4);
+	if (size > ZSTD_DICT_MAX) {
+		in->err = "zstd dictionary frame larger than 64 MiB";
+		return false;
+	}
+	in->next += 8;
+	in->avail -= 8;
+	char *dict = xmalloc(size ? size : 1);
+	size_t got = 0;
+	while (got < size) {
+		if (!input_has(s, in, 1)) {
+			free(dict);
+			if (!in->err)
+				in->err = "truncated zstd dictionary frame";
+			return false;
+		}
+		size_t n = size - got < in->avail ? size - got : in->avail;
+		memcpy(dict + got, in->next, n);
+		got += n;
+		in->next += n;
+		in->avail -= n;
+	}
+	size_t ret;
+	if (size >= 4 && le32((const unsigned char *)dict) == ZSTD_MAGICNUMBER) {
+		/* The dictionary is compressed: decompress it, within the same bound. */
+		char *plain = NULL;
+		size_t full = zstd_decompress_bounded(dict, size, &plain, ZSTD_DICT_MAX);
+		free(dict);
+		if (!plain) {
+			in->err = "corrupt or oversized zstd dictionary frame";
+			return false;
+		}
+		dict = plain;
+		size = full;
+	}
+	ret = ZSTD_DCtx_loadDictionary(d, dict, size);
+	free(dict);
+	if (ZSTD_isError(ret)) {
+		snprintf(in->errbuf, sizeof in->errbuf, "bad zstd dictionary: %s", ZSTD_getErrorName(ret));
+		in->err = in->errbuf;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Decompresses zstd into out[0, cap), frame after frame (skippable frames
+ * are skipped by libzstd): returns the bytes produced; *end at the end of
+ * the input after a whole frame, in->err on bad or truncated data.
+ */
+static size_t zstd_fill(struct source *s, ZSTD_DCtx *d, size_t *last, struct input_window *in,
+			char *out, size_t cap, bool *end)
+{
+	ZSTD_outBuffer o = { out, cap, 0 };
+	while (o.pos < o.size) {
+		if (in->avail == 0 && !in->eof) {
+			if (!refill_input(s, in))
+				break;
+			continue;
+		}
+		/* The input ended after a whole frame (libzstd returned 0 at its end). */
+		if (in->avail == 0 && *last == 0) {
+			*end = true;
+			break;
+		}
+		ZSTD_inBuffer i = { in->next, in->avail, 0 };
+		size_t before = o.pos;
+		size_t ret = ZSTD_decompressStream(d, &o, &i);
+		in->next += i.pos;
+		in->avail -= i.pos;
+		if (ZSTD_isError(ret)) {
+			if (ZSTD_getErrorCode(ret) == ZSTD_error_frameParameter_windowTooLarge)
+				in->err = "zstd frame needs a window larger than 128 MiB (made with "
+					  "zstd --long?); decompress it with zstd -d --long=31 first";
+			else if (ZSTD_getErrorCode(ret) == ZSTD_error_prefix_unknown)
+				in->err = "trailing garbage after zstd data, or a corrupt zstd frame";
+			else if (ZSTD_getErrorCode(ret) == ZSTD_error_dictionary_wrong)
+				in->err = "zstd frame needs a dictionary the input does not hold";
+			else if (ZSTD_getErrorCode(ret) == ZSTD_error_corruption_detected)
+				/* What a frame made with a raw dictionary we lack looks like too. */
+				in->err = "corrupt zstd data (or a frame that needs a dictionary the "
+					  "input does not hold)";
+			else {
+				snprintf(in->errbuf, sizeof in->errbuf, "corrupt zstd data: %s",
+					 ZSTD_getErrorName(ret));
+				in->err = in->errbuf;
+			}
+			break;
+		}
+		*last = ret;
+		/* Input done, frame not: flushing what libzstd holds, or truncated. */
+		if (in->avail == 0 && in->eof && ret != 0 && o.pos == before) {
+			in->err = "truncated zstd stream (unexpected end of file)";
+			break;
+		}
+	}
+	return o.pos;
+}
+
+static void *decode_thread(void *arg)
 {
 	struct source *s = arg;
 	struct inflate_state st;
+	ZSTD_DCtx *zd = NULL;
+	size_t zlast = 0;
+	bool member_start = true;
+	struct input_window in = { s->inbuf, s->in_primed, false, NULL, "" };
 	int old;
 
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
-	isal_inflate_init(&st);
-	st.crc_flag = ISAL_GZIP;
-	st.next_in = s->inbuf;
-	st.avail_in = (uint32_t)s->in_primed;
-	bool input_eof = false;
+	if (s->codec == CODEC_GZIP) {
+		isal_inflate_init(&st);
+		st.crc_flag = ISAL_GZIP;
+		st.next_in = in.next;
+		st.avail_in = (uint32_t)in.avail;
+	} else {
+		zd = ZSTD_createDCtx();
+		if (!zd)
+			in.err = "out of memory for zstd";
+		else
+			zstd_load_dictionary(s, zd, &in);
+	}
 
 	for (;;) {
 		pthread_mutex_lock(&s->lock);
-		while (s->filled == RING_BLOCKS && !s->cancel)
+		while (s->filled == RING_BLOCKS && !s->cancel && !in.err)
 			pthread_cond_wait(&s->cond, &s->lock);
 		if (s->cancel) {
 			pthread_mutex_unlock(&s->lock);
-			return NULL;
+			break;
 		}
 		char *out = s->ring[s->head];
 		pthread_mutex_unlock(&s->lock);
 
-		st.next_out = (uint8_t *)out;
-		st.avail_out = (uint32_t)s->block_size;
 		bool stream_end = false;
-		const char *err = NULL;
-		char errbuf[160];
+		size_t produced = 0;
+		if (!in.err)
+			produced = s->codec == CODEC_GZIP
+				? gzip_fill(s, &st, &member_start, &in, out, s->block_size, &stream_end)
+				: zstd_fill(s, zd, &zlast, &in, out, s->block_size, &stream_end);
 
-		while (st.avail_out > 0) {
-			if (st.block_state == ISAL_BLOCK_FINISH) {
-				/* A member ended: another must follow, or nothing. */
-				while (st.avail_in < 2 && !input_eof && !err)
-					err = refill_input(s, &st, &input_eof, errbuf, sizeof errbuf);
-				if (err)
-					break;
-				if (st.avail_in == 0) {
-					stream_end = true;
-					break;
-				}
-				if (st.avail_in < 2 || st.next_in[0] != 0x1f || st.next_in[1] != 0x8b) {
-					err = "trailing garbage after gzip data";
-					break;
-				}
-				uint8_t *next_in = st.next_in;
-				uint32_t avail_in = st.avail_in;
-				isal_inflate_reset(&st);
-				st.crc_flag = ISAL_GZIP;
-				st.next_in = next_in;
-				st.avail_in = avail_in;
-			}
-			if (st.avail_in == 0) {
-				if (input_eof) {
-					err = "truncated gzip stream (unexpected end of file)";
-					break;
-				}
-				err = refill_input(s, &st, &input_eof, errbuf, sizeof errbuf);
-				if (err)
-					break;
-				continue;
-			}
-			int ret = isal_inflate(&st);
-			if (ret < 0) {
-				err = isal_error_text(ret);
-				break;
-			}
-			/*
-			 * ISA-L may stop short of the end of a member with input
-			 * left only when output is full; with output room and no
-			 * input it needs more bytes, which the loop reads.
-			 */
-			if (ret == ISAL_NEED_DICT) {
-				err = "corrupt gzip data (preset dictionary)";
-				break;
-			}
-		}
-
-		size_t produced = s->block_size - st.avail_out;
 		pthread_mutex_lock(&s->lock);
 		if (produced) {
 			s->ring_len[s->head] = produced;
 			s->head = (s->head + 1) % RING_BLOCKS;
 			s->filled++;
 		}
-		if (err)
-			snprintf(s->error, sizeof s->error, "%s", err);
-		if (err || stream_end)
+		if (in.err)
+			snprintf(s->error, sizeof s->error, "%s", in.err);
+		if (in.err || stream_end)
 			s->done = true;
 		pthread_cond_broadcast(&s->cond);
 		pthread_mutex_unlock(&s->lock);
-		if (err || stream_end)
-			return NULL;
+		if (in.err || stream_end)
+			break;
 	}
+	ZSTD_freeDCtx(zd);
+	return NULL;
 }
 
 static struct source *source_new(const char *name, size_t block_size)
@@ -325,27 +525,192 @@ static bool map_whole(struct source *s, int64_t offset)
 	return true;
 }
 
-/* Look at the first bytes to choose plain or gzip, and start the thread. */
+/* ---- what the first bytes say ------------------------------------------- */
+
+enum sniff { SNIFF_NO, SNIFF_MORE, SNIFF_YES };
+
+/* Do the n bytes at p start with pattern (length plen)?  MORE: too few bytes to say. */
+static enum sniff starts_with(const unsigned char *p, size_t n, const char *pattern, size_t plen)
+{
+	size_t k = n < plen ? n : plen;
+	if (memcmp(p, pattern, k) != 0)
+		return SNIFF_NO;
+	return n >= plen ? SNIFF_YES : SNIFF_MORE;
+}
+
+static enum sniff either(enum sniff a, enum sniff b)
+{
+	return a == SNIFF_YES || b == SNIFF_YES ? SNIFF_YES
+	     : a == SNIFF_MORE || b == SNIFF_MORE ? SNIFF_MORE : SNIFF_NO;
+}
+
+/* Both must hold: b is only asked when a does. */
+#define BOTH(a, b) ((a) == SNIFF_NO ? SNIFF_NO : (a) == SNIFF_MORE ? SNIFF_MORE : (b))
+
+/* A skippable frame (zstd's, also lz4's): magic 0x184D2A50 to 0x184D2A5F. */
+static enum sniff zstd_skippable(const unsigned char *p, size_t n)
+{
+	if (n >= 1 && (p[0] & 0xf0) != 0x50)
+		return SNIFF_NO;
+	return n < 1 ? SNIFF_MORE : starts_with(p + 1, n - 1, "\x2a\x4d\x18", 3);
+}
+
+/* "BZh", the block size 1-9, then a block's magic (pi) or the end's (sqrt pi): 10 bytes. */
+static enum sniff bzip2_header(const unsigned char *p, size_t n)
+{
+	enum sniff s = starts_with(p, n, "BZh", 3);
+	if (s != SNIFF_YES)
+		return s;
+	if (n < 4)
+		return SNIFF_MORE;
+	if (p[3] < '1' || p[3] > '9')
+		return SNIFF_NO;
+	return either(starts_with(p + 4, n - 4, "\x31\x41\x59\x26\x53\x59", 6),
+		      starts_with(p + 4, n - 4, "\x17\x72\x45\x38\x50\x90", 6));
+}
+
+/* "LZIP" and version 0 or 1: text does not hold a byte below 2 there. */
+static enum sniff lzip_header(const unsigned char *p, size_t n)
+{
+	enum sniff s = starts_with(p, n, "LZIP", 4);
+	if (s != SNIFF_YES)
+		return s;
+	return n < 5 ? SNIFF_MORE : p[4] <= 1 ? SNIFF_YES : SNIFF_NO;
+}
+
+/*
+ * The legacy .lzma header has no magic: properties 0x5D (what every
+ * encoder writes), a dictionary size whose two low bytes are zero (a
+ * power of two of 64 KiB or more) and below 1.5 GiB, and the
+ * uncompressed size, unknown (all ones) or below 2^56.
+ */
+static enum sniff lzma_header(const unsigned char *p, size_t n)
+{
+	enum sniff s = starts_with(p, n, "\x5d\x00\x00", 3);
+	if (s != SNIFF_YES)
+		return s;
+	if (n < 13)
+		return SNIFF_MORE;
+	bool unknown = true;
+	for (int i = 5; i < 13; i++)
+		unknown = unknown && p[i] == 0xff;
+	return p[4] < 0x60 && (unknown || p[12] == 0) ? SNIFF_YES : SNIFF_NO;
+}
+
+struct magic {
+	const char *name;	/* as the message names the format */
+	enum codec codec;	/* CODEC_PLAIN: refused */
+	enum sniff (*match)(const unsigned char *p, size_t n);
+	const char *how;	/* what to do instead, for the message */
+};
+
+#define MAGIC_BYTES(fn, bytes)                                                  \
+	static enum sniff fn(const unsigned char *p, size_t n)                  \
+	{                                                                       \
+		return starts_with(p, n, bytes, sizeof bytes - 1);              \
+	}
+MAGIC_BYTES(gzip_magic, "\x1f\x8b")
+MAGIC_BYTES(zstd_magic, "\x28\xb5\x2f\xfd")
+MAGIC_BYTES(xz_magic, "\xfd" "7zXZ\x00")
+MAGIC_BYTES(lz4_magic, "\x04\x22\x4d\x18")
+MAGIC_BYTES(lz4_legacy_magic, "\x02\x21\x4c\x18")
+MAGIC_BYTES(compress_magic, "\x1f\x9d")
+MAGIC_BYTES(sevenzip_magic, "7z\xbc\xaf\x27\x1c")
+MAGIC_BYTES(rar_magic, "Rar!\x1a\x07")
+MAGIC_BYTES(zlib_magic_default, "\x78\x9c")
+MAGIC_BYTES(zlib_magic_best, "\x78\xda")
+
+/* Zip's local header, empty archive, and spanned archive: "PK" and 3 4, 5 6 or 7 8. */
+static enum sniff zip_magic(const unsigned char *p, size_t n)
+{
+	return either(either(starts_with(p, n, "PK\x03\x04", 4), starts_with(p, n, "PK\x05\x06", 4)),
+		      starts_with(p, n, "PK\x07\x08", 4));
+}
+
+static enum sniff zlib_magic(const unsigned char *p, size_t n)
+{
+	return either(zlib_magic_default(p, n), zlib_magic_best(p, n));
+}
+
+static enum sniff lz4_any(const unsigned char *p, size_t n)
+{
+	return either(lz4_magic(p, n), lz4_legacy_magic(p, n));
+}
+
+/*
+ * Every one of these starts with bytes no UTF-8 text starts with (a byte
+ * that is not valid there, a control character, or a run no writer puts
+ * first), so a text file is never taken for one.
+ */
+static const struct magic magics[] = {
+	{ "gzip", CODEC_GZIP, gzip_magic, NULL },
+	{ "zstd", CODEC_ZSTD, zstd_magic, NULL },
+	{ "zstd", CODEC_ZSTD, zstd_skippable, NULL },
+	{ "xz-compressed data", CODEC_PLAIN, xz_magic, "decompress it first: xz -dc" },
+	{ "bzip2-compressed data", CODEC_PLAIN, bzip2_header, "decompress it first: bzip2 -dc" },
+	{ "lz4-compressed data", CODEC_PLAIN, lz4_any, "decompress it first: lz4 -dc" },
+	{ "lzip-compressed data", CODEC_PLAIN, lzip_header, "decompress it first: lzip -dc" },
+	{ "lzma-compressed data", CODEC_PLAIN, lzma_header, "decompress it first: xz -dc" },
+	{ "compress (.Z) data", CODEC_PLAIN, compress_magic, "decompress it first: gzip -dc" },
+	{ "a zlib stream (not gzip)", CODEC_PLAIN, zlib_magic, "decompress it first: pigz -dzc" },
+	{ "a 7z archive", CODEC_PLAIN, sevenzip_magic, "extract it first: 7z x -so" },
+	{ "a zip archive", CODEC_PLAIN, zip_magic, "extract it first: unzip -p" },
+	{ "a rar archive", CODEC_PLAIN, rar_magic, "extract it first: unrar p -inul" },
+};
+
+/*
+ * Reads the first bytes of the input into `have` until they match one
+ * magic or can match none: as few reads as that takes, so a slow pipe
+ * (tail -f) is not kept waiting for bytes it may never send.  Returns
+ * the match or NULL; *n is the bytes read, *eof whether the input ended.
+ */
+static const struct magic *sniff(struct source *s, unsigned char have[SNIFF_MAX], size_t *n,
+				 bool *eof)
+{
+	*n = 0;
+	*eof = false;
+	for (;;) {
+		bool more = false;
+		for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++) {
+			enum sniff m = magics[i].match(have, *n);
+			if (m == SNIFF_YES)
+				return &magics[i];
+			more |= m == SNIFF_MORE;
+		}
+		if (!more || *eof || *n == SNIFF_MAX)
+			return NULL;
+		ssize_t r = raw_read(s, have + *n, SNIFF_MAX - *n);
+		if (r < 0)
+			die_at(s->name, 0, "read error: %s", strerror(errno));
+		*eof = r == 0;
+		*n += (size_t)r;
+	}
+}
+
+/* Looks at the first bytes to choose plain, gzip or zstd, and starts the thread. */
 static void source_start(struct source *s)
 {
-	unsigned char magic[2];
-	ssize_t n = raw_read_full(s, magic, 2);
-	if (n < 0)
-		die_at(s->name, 0, "read error: %s", strerror(errno));
-	if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-		s->gzip = true;
+	unsigned char have[SNIFF_MAX];
+	size_t n;
+	bool eof;
+	const struct magic *m = sniff(s, have, &n, &eof);
+	if (m && m->codec == CODEC_PLAIN)
+		die_at(s->name, 0, "%s, which rill does not read (it reads plain text, gzip "
+		       "and zstd; %s)", m->name, m->how);
+	if (m) {
+		s->codec = m->codec;
 		if (!s->block_size)
-			s->block_size = SOURCE_GZIP_BLOCK;
-		s->inbuf = xmalloc(GZ_INBUF_SIZE);
-		memcpy(s->inbuf, magic, 2);
-		s->in_primed = 2;
+			s->block_size = SOURCE_DECODE_BLOCK;
+		s->inbuf = xmalloc(INBUF_SIZE);
+		memcpy(s->inbuf, have, n);
+		s->in_primed = n;
 		for (int i = 0; i < RING_BLOCKS; i++)
 			s->ring[i] = xmalloc(s->block_size);
 		pthread_mutex_init(&s->lock, NULL);
 		pthread_cond_init(&s->cond, NULL);
-		int e = pthread_create(&s->thread, NULL, inflate_thread, s);
+		int e = pthread_create(&s->thread, NULL, decode_thread, s);
 		if (e)
-			die("cannot start the gzip reader thread: %s", strerror(e));
+			die("cannot start the %s reader thread: %s", m->name, strerror(e));
 		s->thread_started = true;
 		return;
 	}
@@ -353,11 +718,10 @@ static void source_start(struct source *s)
 		return;
 	if (!s->block_size)
 		s->block_size = SOURCE_PLAIN_BLOCK;
-	s->plain = xmalloc(s->block_size > 2 ? s->block_size : 2);
-	memcpy(s->plain, magic, (size_t)n);
-	s->primed = (size_t)n;
-	if (n < 2)
-		s->eof = n == 0;
+	s->plain = xmalloc(s->block_size > SNIFF_MAX ? s->block_size : SNIFF_MAX);
+	memcpy(s->plain, have, n);
+	s->primed = n;
+	s->eof_after_primed = eof;
 }
 
 struct source *source_open(const char *path, size_t block_size)
@@ -429,12 +793,16 @@ bool source_next(struct source *s, const char **data, size_t *len)
 		s->raw_consumed = s->map_pos - s->map_start;
 		return true;
 	}
-	if (!s->gzip) {
+	if (s->codec == CODEC_PLAIN) {
 		if (s->eof)
 			return false;
 		/* The bytes read to sniff the magic make a (short) first block. */
 		size_t have = s->primed;
 		s->primed = 0;
+		if (have == 0 && s->eof_after_primed) {
+			s->eof = true;
+			return false;
+		}
 		if (have == 0) {
 			ssize_t r = raw_read(s, s->plain, s->block_size);
 			if (r < 0)

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #define OUT_BUFFER_SIZE ((size_t)256 << 10)
 
@@ -27,8 +28,9 @@ struct writer {
 	char *path;		/* final name; NULL for standard output */
 	char *tmp;		/* temporary name while open; NULL: written in place */
 	char *target;		/* renamed to this (path, or the file a link names) */
-	bool gzip;
+	enum compression compression;
 	z_stream z;
+	ZSTD_CCtx *zstd;
 	char *zout;
 	struct buf out;
 	struct byteset special;		/* bytes that need escaping or quoting */
@@ -109,34 +111,59 @@ static void deflate_out(struct writer *w, const char *p, size_t n, int flush)
 	} while (w->z.avail_out == 0);
 }
 
+static void zstd_out(struct writer *w, const char *p, size_t n, ZSTD_EndDirective mode)
+{
+	ZSTD_inBuffer in = { p, n, 0 };
+	for (;;) {
+		ZSTD_outBuffer out = { w->zout, OUT_BUFFER_SIZE, 0 };
+		size_t left = ZSTD_compressStream2(w->zstd, &out, &in, mode);
+		if (ZSTD_isError(left))
+			die("zstd compression of %s failed: %s", w->path, ZSTD_getErrorName(left));
+		write_all(w, w->zout, out.pos);
+		/* Done when the input is taken and, to flush or end a frame, all of it is out. */
+		if (in.pos == in.size && (mode == ZSTD_e_continue ? out.pos < out.size : left == 0))
+			return;
+	}
+}
+
+/* Bytes through the file's compression, if any. */
+static void compress_out(struct writer *w, const char *p, size_t n)
+{
+	switch (w->compression) {
+	case COMPRESS_GZIP: deflate_out(w, p, n, Z_NO_FLUSH); break;
+	case COMPRESS_ZSTD: zstd_out(w, p, n, ZSTD_e_continue); break;
+	default: write_all(w, p, n); break;
+	}
+}
+
 static void flush_buffer(struct writer *w)
 {
 	if (!w->out.len || w->memory)
 		return;
-	if (w->gzip)
-		deflate_out(w, w->out.data, w->out.len, Z_NO_FLUSH);
-	else
-		write_all(w, w->out.data, w->out.len);
+	compress_out(w, w->out.data, w->out.len);
 	w->bytes += w->out.len;
 	buf_reset(&w->out);
 }
 
 /*
  * --line-buffered: what a record's end leaves in the buffer goes out now
- * (gzip output is flushed to a byte boundary), so a reader after the pipe
+ * (gzip output is flushed to a byte boundary, zstd's to a block's end), so a reader after the pipe
  * sees each record as it is made, as with grep --line-buffered.
  */
 static void flush_records(struct writer *w)
 {
 	if (!w->out.len)
 		return;
-	if (w->gzip) {
+	if (w->compression == COMPRESS_GZIP) {
 		deflate_out(w, w->out.data, w->out.len, Z_SYNC_FLUSH);
-		w->bytes += w->out.len;
-		buf_reset(&w->out);
+	} else if (w->compression == COMPRESS_ZSTD) {
+		zstd_out(w, w->out.data, w->out.len, ZSTD_e_flush);
 	} else {
 		flush_buffer(w);
+		return;
 	}
+	w->bytes += w->out.len;
+	buf_reset(&w->out);
 }
 
 static inline void records_ended(struct writer *w)
@@ -151,10 +178,7 @@ static inline void put(struct writer *w, const char *p, size_t n)
 		flush_buffer(w);
 		if (n > OUT_BUFFER_SIZE) {
 			/* A huge field goes straight through, not into the buffer. */
-			if (w->gzip)
-				deflate_out(w, p, n, Z_NO_FLUSH);
-			else
-				write_all(w, p, n);
+			compress_out(w, p, n);
 			w->bytes += n;
 			return;
 		}
@@ -184,10 +208,14 @@ static inline void putc_w(struct writer *w, char c)
 	buf_addc(&w->out, c);
 }
 
-bool ends_with_gz(const char *path)
+enum compression compression_of_name(const char *path)
 {
 	size_t n = strlen(path);
-	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+	if (n > 3 && strcmp(path + n - 3, ".gz") == 0)
+		return COMPRESS_GZIP;
+	if (n > 4 && strcmp(path + n - 4, ".zst") == 0)
+		return COMPRESS_ZSTD;
+	return COMPRESS_NONE;
 }
 
 static struct writer *writer_new(const struct output_opts *o)
@@ -211,13 +239,24 @@ static struct writer *writer_new(const struct output_opts *o)
 	return w;
 }
 
-static void start_gzip(struct writer *w)
+static void start_compression(struct writer *w, enum compression c)
 {
-	w->gzip = true;
+	w->compression = c;
+	if (c == COMPRESS_NONE)
+		return;
 	w->zout = xmalloc(OUT_BUFFER_SIZE);
-	if (deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		die("cannot start gzip compression");
+	if (c == COMPRESS_GZIP) {
+		if (deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK)
+			die("cannot start gzip compression");
+		return;
+	}
+	/* libzstd's default level (3): faster than gzip -6 and smaller. */
+	w->zstd = ZSTD_createCCtx();
+	if (!w->zstd)
+		die("cannot start zstd compression");
+	/* The size of each frame's content is not known when it starts. */
+	ZSTD_CCtx_setParameter(w->zstd, ZSTD_c_checksumFlag, 1);
 }
 
 void writer_fix_mode(int fd)
@@ -301,12 +340,11 @@ struct writer *writer_open(const struct output_opts *o)
 		if (w->fd < 0)
 			die("cannot open %s: %s", o->path, strerror(errno));
 	}
-	if (ends_with_gz(o->path))
-		start_gzip(w);
+	start_compression(w, compression_of_name(o->path));
 	return w;
 }
 
-struct writer *writer_open_append(const struct output_opts *o, bool gzip)
+struct writer *writer_open_append(const struct output_opts *o, enum compression compression)
 {
 	struct writer *w = writer_new(o);
 	w->path = xstrdup(o->path);
@@ -314,9 +352,8 @@ struct writer *writer_open_append(const struct output_opts *o, bool gzip)
 	if (w->fd < 0)
 		die("cannot open %s: %s", o->path, strerror(errno));
 	w->first_record = lseek(w->fd, 0, SEEK_END) == 0;
-	/* Appended gzip members make a valid multi-member file. */
-	if (gzip)
-		start_gzip(w);
+	/* Appended gzip members, or zstd frames, make a valid file of several. */
+	start_compression(w, compression);
 	return w;
 }
 
@@ -650,11 +687,14 @@ void writer_close(struct writer *w)
 	if (!w)
 		return;
 	flush_buffer(w);
-	if (w->gzip) {
+	if (w->compression == COMPRESS_GZIP) {
 		deflate_out(w, NULL, 0, Z_FINISH);
 		deflateEnd(&w->z);
-		free(w->zout);
+	} else if (w->compression == COMPRESS_ZSTD) {
+		zstd_out(w, NULL, 0, ZSTD_e_end);
+		ZSTD_freeCCtx(w->zstd);
 	}
+	free(w->zout);
 	if (w->path) {
 		if (close(w->fd) != 0)
 			die("write error on %s: %s", w->path, strerror(errno));

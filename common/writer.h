@@ -5,7 +5,8 @@
  * Records are encoded per format into a large buffer: TSV escapes
  * (\t \n \r \\), CSV quoting only where a field needs it (RFC 4180),
  * `para` blocks separated by a blank line, `lines` fields joined by TAB.
- * A file name ending in `.gz` is gzip-compressed through zlib.
+ * A file name ending in `.gz` is gzip-compressed through zlib, one ending
+ * in `.zst` zstd-compressed through libzstd (level 3, with checksums).
  *
  * A file is written under a temporary name in its directory and renamed
  * by writer_close(), so a failed run never leaves a half file: die()
@@ -33,14 +34,16 @@ struct output_opts {
 
 struct writer;
 
+enum compression { COMPRESS_NONE, COMPRESS_GZIP, COMPRESS_ZSTD };
+
 /* Opens the output; `format` must be resolved (not FMT_NONE, not FMT_DOC). */
 struct writer *writer_open(const struct output_opts *o);
 /*
- * Opens `path` in append mode, gzip-compressed if `gzip` (rill-split's
- * shards, reopened after being closed; their temporary names do not end
- * in .gz, so the caller says).
+ * Opens `path` in append mode, compressed as asked (rill-split's shards,
+ * reopened after being closed; their temporary names do not end in .gz
+ * or .zst, so the caller says).
  */
-struct writer *writer_open_append(const struct output_opts *o, bool gzip);
+struct writer *writer_open_append(const struct output_opts *o, enum compression compression);
 
 /* One record made of fields, encoded for the output format. */
 void writer_fields(struct writer *w, const struct field *f, size_t n);
@@ -148,8 +151,8 @@ void writer_fix_mode(int fd);
  * device with a file.
  */
 int writer_temporary(const char *path, char **tmp, char **target);
-/* Does a file name ask for gzip output? */
-bool ends_with_gz(const char *path);
+/* The compression a file name asks for: .gz gzip, .zst zstd, else none. */
+enum compression compression_of_name(const char *path);
 
 /* Resolve the output format and delimiter the way every tool does. */
 void output_resolve(struct output_opts *o, enum rec_format in_format, char in_delim);

@@ -18,6 +18,7 @@ if [ ! -s "$corpus" ]; then
 	echo "generating $BENCH_MB MB of news-like articles in $dir"
 	"$GEN" -m "$BENCH_MB" >"$corpus"
 	gzip -6 -c "$corpus" >"$corpus.gz"
+	zstd -q -3 -c "$corpus" >"$corpus.zst"
 	"$CAT" -F tsv --to=csv "$corpus" >"$dir/articles-$BENCH_MB.csv"
 	"$CAT" -F tsv -f 5 --to=para "$corpus" >"$dir/articles-$BENCH_MB.para"
 fi
@@ -59,6 +60,12 @@ if command -v igzip >/dev/null 2>&1; then
 fi
 row "zcat | rill-cat --count" "$bytes" "zcat $corpus.gz | $CAT --count" "$ref"
 row "rill-cat --count FILE.gz" "$bytes" "$CAT --count $corpus.gz" "$ref"
+
+header "Reading zstd: target >= 1x zstd -dc | wc -l"
+[ -s "$corpus.zst" ] || zstd -q -3 -c "$corpus" >"$corpus.zst"
+row "zstd -dc | wc -l" "$bytes" "zstd -q -dc $corpus.zst | wc -l"
+ref=$LAST
+row "rill-cat --count FILE.zst" "$bytes" "$CAT --count $corpus.zst" "$ref"
 
 for extra in tests/bench/bench_*.sh; do
 	[ -f "$extra" ] || continue

@@ -70,6 +70,29 @@ run_case gzip-large 0 "a large gzip stream, all records read" \
 run_case gzip-output 0 "-o FILE.gz writes gzip that gzip reads" \
 	"$C -F csv --to=tsv -o out.tsv.gz $DATA/quotes.csv && gzip -dc out.tsv.gz"
 
+# ---- zstd, and the compressions rill does not read -------------------------
+run_case zstd-input 0 "zstd input detected by magic bytes, not by name" \
+	"zstd -q -c $DATA/articles.tsv > plain-name.tsv; $C -F tsv -f 1 plain-name.tsv"
+run_case zstd-frames 0 "zstd frames one after another, skippable frames among them, read whole" \
+	"printf 'P*M\\030\\003\\000\\000\\000abc' > skip; zstd -q -c $DATA/crlf.txt > a.zst; zstd -q -c $DATA/doc2.txt > b.zst;
+	 cat skip a.zst skip b.zst skip | $C"
+run_case zstd-truncated 1 "truncated zstd is an error naming the file" \
+	"seq 1 20000 | zstd -q > t.zst; head -c 2000 t.zst > cut.zst; $C --count cut.zst"
+run_case zstd-trailing 1 "bytes after the last zstd frame that are not a frame are an error" \
+	"seq 1 3 | zstd -q > g.zst; printf 'junk' >> g.zst; $C g.zst"
+run_case zstd-large 0 "a large zstd stream, all records read" \
+	"seq 1 2000000 | zstd -q -1 > big.zst; $C --count big.zst; $C big.zst | tail -n 1"
+run_case zstd-output 0 "-o FILE.zst writes zstd that zstd reads, and rill reads back" \
+	"$C -F csv --to=tsv -o out.tsv.zst $DATA/quotes.csv && zstd -q -dc out.tsv.zst && $C -F tsv out.tsv.zst | wc -l"
+run_case refuse-xz 1 "xz input is refused by name, never read as text" \
+	"seq 1 10 | xz -c > data.txt; $C data.txt"
+run_case refuse-bzip2 1 "bzip2 input is refused by name" \
+	"seq 1 10 | bzip2 -c | $C"
+run_case refuse-zip 1 "a zip archive is refused by name" \
+	"printf 'PK\\003\\004\\024\\000\\000\\000' > a.zip; $C -F tsv a.zip"
+run_case refuse-in-list 1 "a refused file among others ends the run at that file" \
+	"printf 'BZh91AY&SY' > b.txt; $C $DATA/crlf.txt b.txt"
+
 # ---- CSV errors ----------------------------------------------------------
 run_case csv-unterminated 1 "an unterminated quote names the line where the field began" \
 	"printf 'a,b\nc,\"open\nmore\n' | $C -F csv"

@@ -13,7 +13,7 @@ fi
 out=build/fuzz
 mkdir -p "$out"
 flags="-std=gnu11 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer,address,undefined"
-libs="-lcsv -lutf8proc -lisal -lz -lxxhash -lpcre2-8 -lm -pthread"
+libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lm -pthread"
 for target in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$target" .c)
 	echo "== $name: building"
