@@ -253,7 +253,7 @@ bool fieldlist_single(const struct fieldlist *fl, size_t *index)
 	return true;
 }
 
-static void push(struct field_array *a, const char *data, size_t len)
+void field_array_push(struct field_array *a, const char *data, size_t len)
 {
 	if (a->n == a->alloc) {
 		a->alloc = a->alloc ? a->alloc * 2 : 16;
@@ -270,21 +270,21 @@ void fieldlist_select(const struct fieldlist *fl, const struct field *f, size_t 
 	out->n = 0;
 	if (fl->n == 0) {
 		for (size_t i = 0; i < n; i++)
-			push(out, f[i].data, f[i].len);
+			field_array_push(out, f[i].data, f[i].len);
 		return;
 	}
 	for (size_t r = 0; r < fl->n; r++) {
 		size_t lo = fl->ranges[r].lo, hi = fl->ranges[r].hi;
 		if (hi == SIZE_MAX) {
 			for (size_t i = lo; i < n; i++)
-				push(out, f[i].data, f[i].len);
+				field_array_push(out, f[i].data, f[i].len);
 			continue;
 		}
 		for (size_t i = lo; i <= hi; i++) {
 			if (i < n)
-				push(out, f[i].data, f[i].len);
+				field_array_push(out, f[i].data, f[i].len);
 			else
-				push(out, "", 0);
+				field_array_push(out, "", 0);
 		}
 	}
 }

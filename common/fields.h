@@ -63,6 +63,8 @@ bool fieldlist_single(const struct fieldlist *fl, size_t *index);
 void fieldlist_select(const struct fieldlist *fl, const struct field *f, size_t n,
 		      struct field_array *out);
 
+/* Appends a field (pointing at data, not copied). */
+void field_array_push(struct field_array *a, const char *data, size_t len);
 void field_array_release(struct field_array *a);
 
 extern const char field_digit_pairs[201];

@@ -12,7 +12,7 @@
 
 enum {
 	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_PROGRESS, C_FIELD,
-	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_LINE_BUFFERED, C_STATS, C_HELP, C_VERSION,
+	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_HEADERLESS_OUTPUT, C_LINE_BUFFERED, C_STATS, C_HELP, C_VERSION,
 };
 
 #define TOOL_ID_BASE 2000
@@ -50,6 +50,8 @@ static const struct common_option common_table[] = {
 		"output format: lines, tsv, csv, para (default: the input's)" } },
 	{ OPTS_OUTPUT, { C_OUTPUT, 'o', "output", ARG_REQUIRED, "FILE",
 		"write to FILE (.gz, .zst: compressed), renamed into place at the end" } },
+	{ OPTS_OUTPUT, { C_HEADERLESS_OUTPUT, 0, "headerless-output", ARG_NONE, NULL,
+		"write no header line, though -H reads one" } },
 	{ OPTS_OUTPUT, { C_LINE_BUFFERED, 0, "line-buffered", ARG_NONE, NULL,
 		"write each record out as soon as it is made (one thread)" } },
 	{ 0, { C_STATS, 0, "stats", ARG_REQUIRED, "FILE",
@@ -229,6 +231,9 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		break;
 	case C_OUTPUT:
 		c->out.path = arg;
+		break;
+	case C_HEADERLESS_OUTPUT:
+		c->out.headerless = true;
 		break;
 	case C_LINE_BUFFERED:
 		c->out.line_buffered = true;

@@ -189,7 +189,7 @@ static size_t new_file(struct shards *s)
 	close(fd);
 	open_file(s, f);
 	if (s->header.n)
-		writer_fields(f->w, s->header.f, s->header.n);
+		writer_header(f->w, s->header.f, s->header.n);
 	return s->nfiles++;
 }
 

@@ -56,11 +56,12 @@ void run_write_header(struct run *run, const char *const *extra, size_t nextra)
 		return;
 	const struct field *names;
 	size_t n = reader_header(run->in, &names);
-	for (size_t i = 0; i < n; i++)
-		writer_field(run->out, names[i].data, names[i].len);
+	struct field_array h = { 0 };
+	fieldlist_select(&(struct fieldlist){ 0 }, names, n, &h);
 	for (size_t i = 0; i < nextra; i++)
-		writer_field(run->out, extra[i], strlen(extra[i]));
-	writer_end_record(run->out);
+		field_array_push(&h, extra[i], strlen(extra[i]));
+	writer_header(run->out, h.f, h.n);
+	field_array_release(&h);
 }
 
 void run_begin_record(struct run *run, const struct record *rec)

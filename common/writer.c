@@ -40,6 +40,7 @@ struct writer {
 	bool first_record;
 	bool memory;		/* writer_open_memory: the buffer only grows */
 	bool line_buffered;
+	bool headerless;
 };
 
 /* Temporary files to remove if the run dies: every writer's, and split's shards. */
@@ -228,6 +229,7 @@ static struct writer *writer_new(const struct output_opts *o)
 	w->term = o->zero ? '\0' : '\n';
 	w->first_record = true;
 	w->line_buffered = o->line_buffered;
+	w->headerless = o->headerless;
 	if (w->format == FMT_CSV) {
 		char set[] = { w->delim, '"', '\n', '\r' };
 		byteset_init(&w->special, set, 4, false);
@@ -539,6 +541,14 @@ void writer_fields(struct writer *w, const struct field *f, size_t n)
 	for (size_t i = 0; i < n; i++)
 		writer_field(w, f[i].data, f[i].len);
 	writer_end_record(w);
+}
+
+void writer_header(struct writer *w, const struct field *f, size_t n)
+{
+	if (w->headerless)
+		return;
+	writer_fields(w, f, n);
+	w->records--;
 }
 
 size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n)

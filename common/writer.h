@@ -30,6 +30,7 @@ struct output_opts {
 	bool zero;		/* -z: NUL ends a line */
 	const char *path;	/* -o; NULL or "-" for standard output */
 	bool line_buffered;	/* --line-buffered: each record written out when it ends */
+	bool headerless;	/* --headerless-output: writer_header() writes nothing */
 };
 
 struct writer;
@@ -49,6 +50,14 @@ struct writer *writer_open_append(const struct output_opts *o, enum compression 
 void writer_fields(struct writer *w, const struct field *f, size_t n);
 /* A record of one field. */
 void writer_text(struct writer *w, const char *s, size_t n);
+
+/*
+ * The header record (-H, and rill-count's --labels): written as a record
+ * unless the output is headerless (--headerless-output), and never counted
+ * in writer_records(), so --stats counts data records on both sides.
+ * Every tool writes its header through this, into every file it writes.
+ */
+void writer_header(struct writer *w, const struct field *f, size_t n);
 
 /* A piece [start, end) of a text, by byte offsets. */
 struct span {

@@ -295,14 +295,16 @@ static void write_table(struct run *run, struct table *t, const struct settings 
 	if (!s->memory)
 		settle_counts(t);
 	if (run->c.in.header) {
-		writer_field(run->out, s->sum_field ? "sum" : "count", s->sum_field ? 3 : 5);
+		struct field_array h = { 0 };
+		field_array_push(&h, s->sum_field ? "sum" : "count", s->sum_field ? 3 : 5);
 		if (s->memory)
-			writer_field(run->out, "error", 5);
+			field_array_push(&h, "error", 5);
 		if (s->percent)
-			writer_field(run->out, "percent", 7);
+			field_array_push(&h, "percent", 7);
 		for (size_t i = 0; i < nkey_names; i++)
-			writer_field(run->out, key_names[i].data, key_names[i].len);
-		writer_end_record(run->out);
+			field_array_push(&h, key_names[i].data, key_names[i].len);
+		writer_header(run->out, h.f, h.n);
+		field_array_release(&h);
 	}
 	const struct entry **sel;
 	size_t n = ordered_entries(t, s, &sel);
@@ -621,10 +623,9 @@ static void count_totals(struct run *run, const struct settings *s)
 	char *const *files = run->c.nfiles ? run->c.files : stdin_only;
 	size_t nfiles = run->c.nfiles ? run->c.nfiles : 1;
 	if (s->labels) {
-		static const char *const labels[] = { "records", "words", "graphemes", "bytes", "file" };
-		for (int i = 0; i < 5; i++)
-			writer_field(run->out, labels[i], strlen(labels[i]));
-		writer_end_record(run->out);
+		static const struct field labels[] = { { "records", 7 }, { "words", 5 },
+						       { "graphemes", 9 }, { "bytes", 5 }, { "file", 4 } };
+		writer_header(run->out, labels, 5);
 	}
 	if (nfiles == 1) {
 		struct totals t = { 0 };

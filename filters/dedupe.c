@@ -722,15 +722,17 @@ int main(int argc, char **argv)
 	if (run.c.in.header) {
 		const struct field *names;
 		size_t n = reader_header(run.in, &names);
+		struct field_array h = { 0 };
 		if (s.count)
-			writer_field(run.out, "count", 5);
+			field_array_push(&h, "count", 5);
 		for (size_t i = 0; i < n; i++)
-			writer_field(run.out, names[i].data, names[i].len);
+			field_array_push(&h, names[i].data, names[i].len);
 		if (s.mark)
-			writer_field(run.out, "first", 5);
+			field_array_push(&h, "first", 5);
 		if (s.similarity)
-			writer_field(run.out, "similarity", 10);
-		writer_end_record(run.out);
+			field_array_push(&h, "similarity", 10);
+		writer_header(run.out, h.f, h.n);
+		field_array_release(&h);
 	}
 	struct near_dedupe nd = { .s = &s };
 	if (s.near) {

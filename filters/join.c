@@ -545,28 +545,24 @@ static void write_header(struct joiner *j)
 	j->right_width = nr;
 	mark_right_keys(j, nr);
 	struct field_array all = { 0 };
-	struct buf names = BUF_INIT;
-	for (size_t i = 0; i < nl; i++)
-		writer_field(j->out, ln[i].data, ln[i].len);
+	struct buf names = BUF_INIT;	/* RIGHT's names as written, one after another */
 	fieldlist_select(&(struct fieldlist){ 0 }, ln, nl, &all);
-	if (j->s->type == JOIN_SEMI || j->s->type == JOIN_ANTI) {
-		writer_end_record(j->out);
-		field_array_release(&all);
-		return;
-	}
-	for (size_t i = 0; i < nr; i++) {
+	for (size_t i = 0; i < nr && j->s->type != JOIN_SEMI && j->s->type != JOIN_ANTI; i++) {
 		if (is_right_key(j, i))
 			continue;
-		buf_reset(&names);
+		size_t at = names.len;
 		buf_add(&names, rn[i].data, rn[i].len);
-		for (int k = 2; name_taken(all.f, all.n, names.data, names.len); k++) {
-			buf_reset(&names);
+		for (int k = 2; name_taken(all.f, nl, names.data + at, names.len - at); k++) {
+			names.len = at;
 			buf_add(&names, rn[i].data, rn[i].len);
 			buf_addf(&names, "_%d", k);
 		}
-		writer_field(j->out, names.data, names.len);
+		/* An offset until the names stop moving. */
+		field_array_push(&all, (const char *)(uintptr_t)at, names.len - at);
 	}
-	writer_end_record(j->out);
+	for (size_t i = nl; i < all.n; i++)
+		all.f[i].data = names.data + (uintptr_t)all.f[i].data;
+	writer_header(j->out, all.f, all.n);
 	field_array_release(&all);
 	buf_release(&names);
 }

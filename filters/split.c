@@ -433,7 +433,9 @@ int main(int argc, char **argv)
 		.ctx = &s,
 	};
 	struct run run;
-	run_start(&run, &tool, argc, argv);
+	run_parse(&run, &tool, argc, argv);
+	enum rec_format asked = run.c.out.format;	/* --to, or FMT_NONE */
+	run_open(&run, &tool);
 	if (s.by == BY_RECORDS && !s.shard.pattern)
 		die_usage("nothing to do: give --by=UNIT, or --into=PATTERN to shard");
 	if (s.all && !(s.by == BY_UNIT && s.unit == SEG_WORDS))
@@ -460,10 +462,16 @@ int main(int argc, char **argv)
 	}
 	struct field_array header = { 0 };
 	output_header(&sp, &header);
+	/*
+	 * Units alone (one column, no -n, --offsets or --keep) are a list, for
+	 * sort | uniq -c: no header line, unless --to=tsv or csv asks for a table.
+	 */
+	bool list = s.by != BY_RECORDS && header.n == 1 && asked != FMT_TSV && asked != FMT_CSV;
+	bool with_header = run.c.in.header && !list;
 	sp.shards = shards_open(&s.shard, &run.c.out, &run.c.key, names, nnames, header.f,
-				run.c.in.header ? header.n : 0);
-	if (!sp.shards && run.c.in.header)
-		writer_fields(run.out, header.f, header.n);
+				with_header ? header.n : 0);
+	if (!sp.shards && with_header)
+		writer_header(run.out, header.f, header.n);
 
 	sp.dest = run.out;
 	unsigned threads = parallel_threads(s.threads);

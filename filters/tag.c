@@ -723,10 +723,9 @@ int main(int argc, char **argv)
 	sort_lexicon = &t.lx;
 	if (run.c.in.header) {
 		if (s.spans) {
-			static const char *const h[] = { "id", "start", "end", "tag", "text" };
-			for (int i = 0; i < 5; i++)
-				writer_field(run.out, h[i], strlen(h[i]));
-			writer_end_record(run.out);
+			static const struct field h[] = { { "id", 2 }, { "start", 5 }, { "end", 3 },
+							  { "tag", 3 }, { "text", 4 } };
+			writer_header(run.out, h, 5);
 		} else {
 			run_write_header(&run, (const char *const[]){ "tags" }, filtering ? 0 : 1);
 		}

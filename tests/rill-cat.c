@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 		const struct field *names;
 		size_t nn = reader_header(run.in, &names);
 		fieldlist_select(&run.fields, names, nn, &selected);
-		writer_fields(run.out, selected.f, selected.n);
+		writer_header(run.out, selected.f, selected.n);
 	}
 	uint64_t n = 0;
 	const struct record *rec;

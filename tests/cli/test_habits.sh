@@ -105,3 +105,39 @@ for t in "rill-split -b words" "rill-tag -t url" "rill-count --words" "rill-dedu
 done
 run_case split-threads-too-many 2 "--threads=65 is out of range (0 to 64)" \
 	"$BIN/rill-split -b words --threads=65 $A"
+
+# ---- no header on output (Miller's headerless output) -------------------------
+run_case dedupe-headerless-output 0 "--headerless-output: -H reads the header, none is written" \
+	"$BIN/rill-dedupe -F tsv -H -f title --headerless-output $A"
+run_case tag-headerless-output 0 "rill-tag -H --headerless-output: the tags column, no header" \
+	"$BIN/rill-tag -F tsv -H -f text -e para=Paragraph --headerless-output $A"
+run_case tag-spans-headerless-output 0 "rill-tag --spans -H --headerless-output" \
+	"$BIN/rill-tag -F tsv -H -f text -e para=Paragraph --spans --headerless-output $A"
+run_case count-headerless-output 0 "rill-count -H --headerless-output: the table alone" \
+	"$BIN/rill-count -F tsv -H -f id --headerless-output $A"
+run_case join-headerless-output 0 "rill-join -H --headerless-output" \
+	"printf 'title\towner\nCafé opens\tX\n' > o.tsv && $BIN/rill-join -F tsv -H -1 title -2 title --headerless-output $A o.tsv"
+run_case split-headerless-shards 0 "rill-split --into -H --headerless-output: no shard starts with the header" \
+	"$BIN/rill-split -F tsv -H --into='s-%n.tsv' --hash=2 --key=id --headerless-output $A && cat s-0.tsv s-1.tsv | sort"
+run_case split-headerless-numbered 0 "rill-split -n -H --headerless-output: columns, no header" \
+	"$BIN/rill-split -F tsv -H -f text -n -b sentences --headerless-output $A"
+
+# ---- rill-split: units alone are a list, with no header ----------------------
+run_case split-list-no-header 0 "-H, units alone: no header line to pollute sort | uniq -c" \
+	"$BIN/rill-split -F tsv -H -f text -b words $A | sort | uniq -c | sort -k2 | head -3"
+run_case split-list-to-tsv-header 0 "--to=tsv asks for a table: the header is written" \
+	"$BIN/rill-split -F tsv -H -f text -b sentences --to=tsv $A"
+run_case split-columns-header 0 "with --keep the output has columns and its header" \
+	"$BIN/rill-split -F tsv -H -f text --keep=id -b sentences $A"
+run_case split-list-shards-no-header 0 "units alone into shards: no header in the files either" \
+	"$BIN/rill-split -F tsv -H -f title -b words --into='w-%d.txt' --lines=100 $A && cat w-0.txt"
+
+# ---- --stats counts the header the same way on both sides ---------------------
+for t in "rill-dedupe -F tsv -H" "rill-tag -F tsv -H -t url" "rill-split -F tsv -H --into=x%d --lines=9" \
+	 "rill-dedupe -F tsv -H --headerless-output"; do
+	name=$(echo "$t" | sed 's/ .*//; s/rill-//')
+	case "$t" in *headerless*) name="$name-headerless" ;; esac
+	check "$name-stats-header" "$t --stats: 3 records read, 3 written (the header in neither)" \
+		"$BIN/$t --stats=st.json $A > /dev/null && python3 -c 'import json; d = json.load(open(\"st.json\"));
+assert d[\"records_read\"] == 3 and d[\"records_written\"] == 3, d'"
+done
