@@ -11,14 +11,8 @@ void buf_grow(struct buf *b, size_t extra)
 	size_t need = b->len + extra + 1;
 	if (need < b->len)
 		die("out of memory (buffer size overflow)");
-	if (need <= b->alloc)
-		return;
 	/* Doubling keeps appends amortised O(1) on records of any length. */
-	size_t alloc = b->alloc ? b->alloc : 64;
-	while (alloc < need)
-		alloc = alloc * 2 > alloc ? alloc * 2 : need;
-	b->data = xrealloc(b->data, alloc);
-	b->alloc = alloc;
+	ALLOC_GROW(b->data, need, b->alloc);
 }
 
 void buf_release(struct buf *b)

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,24 @@ void *xrealloc(void *p, size_t n)
 	if (!p)
 		die("out of memory (%zu bytes)", n);
 	return p;
+}
+
+void *xreallocarray(void *p, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		die("out of memory (%zu x %zu bytes)", count, size);
+	return xrealloc(p, count * size);
+}
+
+size_t alloc_grow_to(size_t alloc, size_t need)
+{
+	size_t n = alloc ? alloc : 16;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return need;
+		n *= 2;
+	}
+	return n;
 }
 
 char *xstrdup(const char *s)

@@ -51,6 +51,25 @@ void diag_set_exit(void (*fn)(int status));
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
+/* xrealloc of count elements of size bytes; a product that overflows dies as exhaustion does. */
+void *xreallocarray(void *p, size_t count, size_t size);
 char *xstrdup(const char *s);
+
+/*
+ * Growing an array, the one way (as git's ALLOC_GROW): makes room for
+ * `need` elements in p, whose capacity `alloc` (a size_t) is updated.
+ * The capacity doubles, from 16, until it holds them, so n additions
+ * cost O(n) copying; sizes that overflow die in xreallocarray().
+ * Arrays grown together (parallel arrays) take alloc_grow_to() once and
+ * xreallocarray() for each.
+ */
+size_t alloc_grow_to(size_t alloc, size_t need);
+#define ALLOC_GROW(p, need, alloc)                                              \
+	do {                                                                    \
+		if ((need) > (alloc)) {                                         \
+			(alloc) = alloc_grow_to((alloc), (need));               \
+			(p) = xreallocarray((p), (alloc), sizeof *(p));         \
+		}                                                               \
+	} while (0)
 
 #endif

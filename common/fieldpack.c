@@ -36,10 +36,7 @@ void fieldpack_get(const struct buf *arena, size_t off, struct field_array *out)
 	memcpy(&count, p, sizeof count);
 	p += sizeof count;
 	out->n = 0;
-	if (out->alloc < count) {
-		out->alloc = count;
-		out->f = xrealloc(out->f, out->alloc * sizeof *out->f);
-	}
+	ALLOC_GROW(out->f, count, out->alloc);
 	for (uint32_t i = 0; i < count; i++) {
 		memcpy(&len, p, sizeof len);
 		p += sizeof len;

@@ -4,6 +4,7 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdnoreturn.h>
@@ -43,7 +44,7 @@ static noreturn void one_field_header(const char *option, const char *p, size_t 
 
 static void add_range(struct fieldlist *fl, size_t lo, size_t hi)
 {
-	fl->ranges = xrealloc(fl->ranges, (fl->n + 1) * sizeof *fl->ranges);
+	ALLOC_GROW(fl->ranges, fl->n + 1, fl->alloc);
 	fl->ranges[fl->n].lo = lo;
 	fl->ranges[fl->n].hi = hi;
 	fl->n++;
@@ -53,7 +54,7 @@ void fieldlist_parse(struct fieldlist *fl, const char *spec, const struct field 
 		     size_t nheader, const char *option)
 {
 	fl->ranges = NULL;
-	fl->n = 0;
+	fl->n = fl->alloc = 0;
 	if (!spec)
 		return;
 	if (!*spec)
@@ -242,7 +243,7 @@ void fieldlist_release(struct fieldlist *fl)
 {
 	free(fl->ranges);
 	fl->ranges = NULL;
-	fl->n = 0;
+	fl->n = fl->alloc = 0;
 }
 
 bool fieldlist_single(const struct fieldlist *fl, size_t *index)
@@ -253,38 +254,27 @@ bool fieldlist_single(const struct fieldlist *fl, size_t *index)
 	return true;
 }
 
-void field_array_push(struct field_array *a, const char *data, size_t len)
-{
-	if (a->n == a->alloc) {
-		a->alloc = a->alloc ? a->alloc * 2 : 16;
-		a->f = xrealloc(a->f, a->alloc * sizeof *a->f);
-	}
-	a->f[a->n].data = data;
-	a->f[a->n].len = len;
-	a->n++;
-}
-
 void fieldlist_select(const struct fieldlist *fl, const struct field *f, size_t n,
 		      struct field_array *out)
 {
 	out->n = 0;
 	if (fl->n == 0) {
 		for (size_t i = 0; i < n; i++)
-			field_array_push(out, f[i].data, f[i].len);
+			field_array_add(out, f[i].data, f[i].len);
 		return;
 	}
 	for (size_t r = 0; r < fl->n; r++) {
 		size_t lo = fl->ranges[r].lo, hi = fl->ranges[r].hi;
 		if (hi == SIZE_MAX) {
 			for (size_t i = lo; i < n; i++)
-				field_array_push(out, f[i].data, f[i].len);
+				field_array_add(out, f[i].data, f[i].len);
 			continue;
 		}
 		for (size_t i = lo; i <= hi; i++) {
 			if (i < n)
-				field_array_push(out, f[i].data, f[i].len);
+				field_array_add(out, f[i].data, f[i].len);
 			else
-				field_array_push(out, "", 0);
+				field_array_add(out, "", 0);
 		}
 	}
 }
@@ -307,3 +297,45 @@ const uint64_t field_powers_of_ten[20] = {
 	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
 	100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
 };
+
+struct field fieldlist_text(const struct fieldlist *fl, const struct field *f, size_t n,
+			    struct field_text *t)
+{
+	size_t idx;
+	if (fieldlist_whole(fl) && n == 1)
+		return f[0];
+	if (fieldlist_single(fl, &idx))
+		return idx < n ? f[idx] : (struct field){ "", 0 };
+	fieldlist_select(fl, f, n, &t->selected);
+	if (t->selected.n == 1)
+		return t->selected.f[0];
+	buf_reset(&t->joined);
+	for (size_t i = 0; i < t->selected.n; i++) {
+		if (i)
+			buf_addc(&t->joined, '\t');
+		buf_add(&t->joined, t->selected.f[i].data, t->selected.f[i].len);
+	}
+	return (struct field){ t->joined.data ? t->joined.data : "", t->joined.len };
+}
+
+void field_text_release(struct field_text *t)
+{
+	field_array_release(&t->selected);
+	buf_release(&t->joined);
+}
+
+bool field_number(const struct field *v, double *out)
+{
+	char num[64];
+	if (v->len == 0 || v->len >= sizeof num)
+		return false;
+	memcpy(num, v->data, v->len);
+	num[v->len] = '\0';
+	char *end;
+	errno = 0;
+	double x = strtod(num, &end);
+	if (*end || errno || !isfinite(x))
+		return false;
+	*out = x;
+	return true;
+}

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+#include "diag.h"
 #include "records.h"
 
 #define FIELD_U64_SIZE 20
@@ -26,6 +28,7 @@ struct field_range {
 struct fieldlist {
 	struct field_range *ranges;
 	size_t n;		/* 0: the whole record */
+	size_t alloc;
 };
 
 struct field_array {
@@ -63,9 +66,35 @@ bool fieldlist_single(const struct fieldlist *fl, size_t *index);
 void fieldlist_select(const struct fieldlist *fl, const struct field *f, size_t n,
 		      struct field_array *out);
 
-/* Appends a field (pointing at data, not copied). */
-void field_array_push(struct field_array *a, const char *data, size_t len);
 void field_array_release(struct field_array *a);
+
+/*
+ * The text a tool works on in a record (rill-split cuts it, rill-tag tags
+ * it, rill-count cuts it into units): the selected fields, joined by TAB
+ * when there are several.  One field is returned where it lies (a field
+ * the record lacks is empty); several are joined in `scratch->joined`.
+ * Valid until the next call with the same scratch, or the record's end.
+ */
+struct field_text {
+	struct field_array selected;
+	struct buf joined;
+};
+struct field fieldlist_text(const struct fieldlist *fl, const struct field *f, size_t n,
+			    struct field_text *scratch);
+void field_text_release(struct field_text *t);
+
+/*
+ * A field holding a number, whole (as strtod reads it, at most 63 bytes,
+ * finite) into *out: rill-count's --sum and --merge.  False if it is not.
+ */
+bool field_number(const struct field *v, double *out);
+
+/* Appends a field (pointing at data, not copied) to the array, grown as needed. */
+static inline void field_array_add(struct field_array *a, const char *data, size_t len)
+{
+	ALLOC_GROW(a->f, a->n + 1, a->alloc);
+	a->f[a->n++] = (struct field){ data, len };
+}
 
 extern const char field_digit_pairs[201];
 extern const uint64_t field_powers_of_ten[20];

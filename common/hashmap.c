@@ -43,11 +43,10 @@ void hashmap_release(struct hashmap *m)
 	m->mask = m->count = 0;
 }
 
-static void grow(struct hashmap *m)
+static void grow_to(struct hashmap *m, size_t cap)
 {
 	size_t old_cap = m->mask + 1;
 	struct hashmap_slot *old = m->slots;
-	size_t cap = old_cap * 2;
 	m->slots = xaligned_calloc(cap, sizeof *m->slots);
 	m->mask = cap - 1;
 	for (size_t i = 0; i < old_cap; i++) {
@@ -61,11 +60,20 @@ static void grow(struct hashmap *m)
 	free(old);
 }
 
+void hashmap_reserve(struct hashmap *m, size_t n)
+{
+	size_t cap = m->mask + 1;
+	while (n * 10 > cap * 7)
+		cap *= 2;
+	if (cap > m->mask + 1)
+		grow_to(m, cap);
+}
+
 struct hashmap_slot *hashmap_put(struct hashmap *m, struct key128 key, bool *added)
 {
 	key = fix_empty(key);
 	if ((m->count + 1) * 10 > (m->mask + 1) * 7)
-		grow(m);
+		grow_to(m, (m->mask + 1) * 2);
 	size_t j = key.lo & m->mask;
 	for (;;) {
 		struct hashmap_slot *s = &m->slots[j];

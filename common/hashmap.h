@@ -36,6 +36,12 @@ struct hashmap {
 
 void hashmap_init(struct hashmap *m, size_t expected);
 void hashmap_release(struct hashmap *m);
+/*
+ * Room for n keys without growing.  Before adding another table's keys in
+ * its slot order: into a smaller table they would land in runs that make
+ * every later probe long (the merge of rill-count's worker tables).
+ */
+void hashmap_reserve(struct hashmap *m, size_t n);
 
 /*
  * Finds `key`; if absent, inserts it with a zero value and aux.  Returns

@@ -12,6 +12,10 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+const struct choice normalize_forms[] = {
+	{ "nfc", NORM_NFC }, { "nfkc", NORM_NFKC }, { "none", NORM_NONE }, { NULL, 0 },
+};
+
 enum { CH_PUNCT = 1, CH_SPACE = 2 };
 
 /* ASCII classes by Unicode's rules: $+<=>^`|~ are symbols, not punctuation. */
@@ -91,8 +95,8 @@ void keyer_init(struct keyer *k, const struct key_opts *o)
 
 void key_settings(struct buf *b, const struct key_opts *o)
 {
-	static const char *const forms[] = { [NORM_NFC] = "nfc", [NORM_NONE] = "none", [NORM_NFKC] = "nfkc" };
-	buf_addf(b, "icase=%d;normalize=%s;%ssqueeze=%d;strip_punct=%d", o->icase, forms[o->normalize],
+	buf_addf(b, "icase=%d;normalize=%s;%ssqueeze=%d;strip_punct=%d", o->icase,
+		 choice_name(normalize_forms, o->normalize),
 		 o->normalize != NORM_NONE ? "spaces=u+0020;ignorables=dropped;" : "", o->squeeze,
 		 o->strip_punct);
 }
@@ -333,8 +337,7 @@ static void normalize_full(struct keyer *k, struct squeezer *sq, const char *s, 
 		}
 		if ((size_t)ncp <= k->acps)
 			break;
-		k->acps = (size_t)ncp * 2;
-		k->cps = xrealloc(k->cps, k->acps * sizeof *k->cps);
+		ALLOC_GROW(k->cps, (size_t)ncp, k->acps);
 	}
 	if (opts & UTF8PROC_DECOMPOSE) {
 		ncp = utf8proc_normalize_utf32(k->cps, ncp, (opts & ~UTF8PROC_DECOMPOSE) | UTF8PROC_COMPOSE);

@@ -30,10 +30,13 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "choice.h"
 #include "fields.h"
 #include "records.h"
 
 enum normalize_form { NORM_NFC = 0, NORM_NONE, NORM_NFKC };
+/* Their names (--normalize, and the settings a state records). */
+extern const struct choice normalize_forms[];
 
 struct key_opts {
 	bool icase;

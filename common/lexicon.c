@@ -57,9 +57,9 @@ uint32_t lexicon_tag(struct lexicon *lx, const char *name, size_t len)
 		if (lx->tag_lens[i] == len && memcmp(lx->tags[i], name, len) == 0)
 			return (uint32_t)i;
 	if (lx->ntags == lx->atags) {
-		lx->atags = lx->atags ? lx->atags * 2 : 16;
-		lx->tags = xrealloc(lx->tags, lx->atags * sizeof *lx->tags);
-		lx->tag_lens = xrealloc(lx->tag_lens, lx->atags * sizeof *lx->tag_lens);
+		lx->atags = alloc_grow_to(lx->atags, lx->ntags + 1);
+		lx->tags = xreallocarray(lx->tags, lx->atags, sizeof *lx->tags);
+		lx->tag_lens = xreallocarray(lx->tag_lens, lx->atags, sizeof *lx->tag_lens);
 	}
 	char *t = xmalloc(len + 1);
 	memcpy(t, name, len);
@@ -206,10 +206,7 @@ static void tokenize(struct lexicon *lx, const char *text, size_t len)
 	size_t a, b, prev_end = 0;
 	lx->ntok = 0;
 	while (seg_next_word(&seg, &a, &b)) {
-		if (lx->ntok == lx->atok) {
-			lx->atok = lx->atok ? lx->atok * 2 : 256;
-			lx->tok = xrealloc(lx->tok, lx->atok * sizeof *lx->tok);
-		}
+		ALLOC_GROW(lx->tok, lx->ntok + 1, lx->atok);
 		struct token *t = &lx->tok[lx->ntok];
 		t->start = a;
 		t->end = a + without_possessive(text + a, b - a);
@@ -253,9 +250,9 @@ static void add_phrase(struct lexicon *lx, const char *phrase, size_t plen, uint
 			}
 			if (lx->ntags_entries == lx->atags_entries) {
 				size_t at = link ? (size_t)(link - lx->tag_next) : 0;
-				lx->atags_entries = lx->atags_entries ? lx->atags_entries * 2 : 1024;
-				lx->tag_next = xrealloc(lx->tag_next, lx->atags_entries * sizeof *lx->tag_next);
-				lx->tag_id = xrealloc(lx->tag_id, lx->atags_entries * sizeof *lx->tag_id);
+				lx->atags_entries = alloc_grow_to(lx->atags_entries, lx->ntags_entries + 1);
+				lx->tag_next = xreallocarray(lx->tag_next, lx->atags_entries, sizeof *lx->tag_next);
+				lx->tag_id = xreallocarray(lx->tag_id, lx->atags_entries, sizeof *lx->tag_id);
 				if (link)
 					link = &lx->tag_next[at];
 			}

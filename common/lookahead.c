@@ -37,10 +37,7 @@ struct lookahead_entry *lookahead_push(struct lookahead *la, struct key128 hash,
 		bytes += f[i].len;
 	buf_reset(&e->data);
 	buf_grow(&e->data, bytes);
-	if (e->fields.alloc < n) {
-		e->fields.alloc = n;
-		e->fields.f = xrealloc(e->fields.f, n * sizeof *e->fields.f);
-	}
+	ALLOC_GROW(e->fields.f, n, e->fields.alloc);
 	e->fields.n = n;
 	/* Reserved above: the pointers stay valid as the data are added. */
 	for (size_t i = 0; i < n; i++) {

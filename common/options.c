@@ -142,13 +142,30 @@ char parse_delimiter(const char *arg, const char *option)
 	return arg[0];
 }
 
+static const struct choice invalid_policies[] = {
+	{ "replace", INVALID_REPLACE }, { "skip", INVALID_SKIP }, { "fail", INVALID_FAIL },
+	{ "keep", INVALID_KEEP }, { NULL, 0 },
+};
+
+static const struct choice progress_modes[] = {
+	{ "auto", PROGRESS_AUTO }, { "always", PROGRESS_ALWAYS }, { "never", PROGRESS_NEVER },
+	{ "log", PROGRESS_LOG }, { NULL, 0 },
+};
+
 /*
- * awk's -F is the field separator; rill's names the format.  A value that
- * looks like a separator (one character, a TAB typed as '\t') gets the
- * hint to -d, so `-F,` or `-F '\t'` is not a puzzle.
+ * The format named by arg in `formats`.  awk's -F is the field separator;
+ * rill's names the format.  A value that looks like a separator (one
+ * character, a TAB typed as '\t') gets the hint to -d, so `-F,` or
+ * `-F '\t'` is not a puzzle.
  */
-static noreturn void unknown_format(const char *option, const char *arg, const char *known)
+static enum rec_format parse_format(const char *option, const char *arg, const struct choice *formats)
 {
+	int f;
+	if (choice_find(formats, arg, strlen(arg), &f))
+		return (enum rec_format)f;
+	struct buf names = BUF_INIT;
+	choice_names(formats, &names);
+	const char *known = names.data;
 	bool tab = strcmp(arg, "\t") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0;
 	const char *give = strcmp(option, "--to") == 0 ? "--to=" : "-F ";
 	if (tab || strcmp(arg, ",") == 0)
@@ -158,16 +175,14 @@ static noreturn void unknown_format(const char *option, const char *arg, const c
 	if (strlen(arg) == 1 && (unsigned char)arg[0] >= 0x20 && (unsigned char)arg[0] < 0x7F)
 		die_usage("%s: '%s' is a separator, not a format (%s); use -d for a delimiter, "
 			  "as in %scsv -d '%s'", option, arg, known, give, arg);
-	die_usage("%s: unknown format '%s' (%s)", option, arg, known);
+	choice_die(formats, arg, strlen(arg), option, "format", NULL);
 }
 
 static void common_option(const struct tool *t, struct common_opts *c, int id, const char *arg)
 {
 	switch (id) {
 	case C_FORMAT:
-		c->in.format = format_parse(arg);
-		if (c->in.format == FMT_NONE)
-			unknown_format("--format", arg, "lines, tsv, csv, para, doc");
+		c->in.format = parse_format("--format", arg, input_formats);
 		break;
 	case C_DELIM:
 		c->in.delim = c->out.delim = parse_delimiter(arg, "--delimiter");
@@ -179,28 +194,11 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		c->in.zero = c->out.zero = true;
 		break;
 	case C_INVALID:
-		if (strcmp(arg, "replace") == 0)
-			c->in.invalid = INVALID_REPLACE;
-		else if (strcmp(arg, "skip") == 0)
-			c->in.invalid = INVALID_SKIP;
-		else if (strcmp(arg, "fail") == 0)
-			c->in.invalid = INVALID_FAIL;
-		else if (strcmp(arg, "keep") == 0)
-			c->in.invalid = INVALID_KEEP;
-		else
-			die_usage("--invalid: unknown policy '%s' (replace, skip, fail, keep)", arg);
+		c->in.invalid = choice_parse(invalid_policies, arg, "--invalid", "policy");
 		break;
 	case C_PROGRESS:
-		if (!arg || strcmp(arg, "auto") == 0)
-			c->progress = PROGRESS_AUTO;
-		else if (strcmp(arg, "always") == 0)
-			c->progress = PROGRESS_ALWAYS;
-		else if (strcmp(arg, "never") == 0)
-			c->progress = PROGRESS_NEVER;
-		else if (strcmp(arg, "log") == 0)
-			c->progress = PROGRESS_LOG;
-		else
-			die_usage("--progress: unknown value '%s' (auto, always, never, log)", arg);
+		c->progress = arg ? choice_parse(progress_modes, arg, "--progress", "value")
+				  : PROGRESS_AUTO;
 		break;
 	case C_FIELD:
 		c->fields = arg;
@@ -209,14 +207,7 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		c->key.icase = true;
 		break;
 	case C_NORMALIZE:
-		if (strcmp(arg, "nfc") == 0)
-			c->key.normalize = NORM_NFC;
-		else if (strcmp(arg, "nfkc") == 0)
-			c->key.normalize = NORM_NFKC;
-		else if (strcmp(arg, "none") == 0)
-			c->key.normalize = NORM_NONE;
-		else
-			die_usage("--normalize: unknown form '%s' (nfc, nfkc, none)", arg);
+		c->key.normalize = choice_parse(normalize_forms, arg, "--normalize", "form");
 		break;
 	case C_SQUEEZE:
 		c->key.squeeze = true;
@@ -225,9 +216,7 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		c->key.strip_punct = true;
 		break;
 	case C_TO:
-		c->out.format = format_parse(arg);
-		if (c->out.format == FMT_NONE || c->out.format == FMT_DOC)
-			unknown_format("--to", arg, "lines, tsv, csv, para");
+		c->out.format = parse_format("--to", arg, output_formats);
 		break;
 	case C_OUTPUT:
 		c->out.path = arg;

@@ -254,10 +254,7 @@ static void *worker_main(void *arg)
 static void add_run(struct parallel_batch *b, const char *text, size_t len, uint64_t number, uint64_t line,
 		    const char *file, bool strip_cr, char term, bool stable)
 {
-	if (b->nruns == b->aruns) {
-		b->aruns = b->aruns ? b->aruns * 2 : 64;
-		b->runs = xrealloc(b->runs, b->aruns * sizeof *b->runs);
-	}
+	ALLOC_GROW(b->runs, b->nruns + 1, b->aruns);
 	struct batch_run *br = &b->runs[b->nruns++];
 	br->at = b->data.len;
 	br->text = NULL;
@@ -338,14 +335,8 @@ static bool fill_batch(struct parallel_batch *b, struct run *run, bool raw, char
 	while (b->nrecs < most && b->data.len < BATCH_BYTES && (rec = reader_next(run->in)) != NULL) {
 		const struct field *f;
 		size_t n = reader_fields(run->in, &f);
-		if (b->nrecs == b->arecs) {
-			b->arecs = b->arecs ? b->arecs * 2 : 256;
-			b->recs = xrealloc(b->recs, b->arecs * sizeof *b->recs);
-		}
-		if (b->nfields + n > b->afields) {
-			b->afields = (b->nfields + n) * 2;
-			b->fields = xrealloc(b->fields, b->afields * sizeof *b->fields);
-		}
+		ALLOC_GROW(b->recs, b->nrecs + 1, b->arecs);
+		ALLOC_GROW(b->fields, b->nfields + n, b->afields);
 		struct batch_record *br = &b->recs[b->nrecs++];
 		br->number = rec->number;
 		br->line = rec->line;

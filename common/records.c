@@ -20,7 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct span {
+/* A CSV field queued in the arena. */
+struct csv_field {
 	size_t off, len;
 };
 
@@ -34,7 +35,7 @@ struct csv_queue {
 	struct csv_parser parser;
 	bool active;
 	struct buf arena;	/* bytes of all queued fields */
-	struct span *spans;
+	struct csv_field *spans;
 	size_t nspans, aspans;
 	struct csv_rec *recs;
 	size_t nrecs, arecs, head;
@@ -104,36 +105,25 @@ struct reader {
 	void *on_block_ctx;
 };
 
+const struct choice input_formats[] = {
+	{ "lines", FMT_LINES }, { "tsv", FMT_TSV }, { "csv", FMT_CSV }, { "para", FMT_PARA },
+	{ "doc", FMT_DOC }, { NULL, 0 },
+};
+
+const struct choice output_formats[] = {
+	{ "lines", FMT_LINES }, { "tsv", FMT_TSV }, { "csv", FMT_CSV }, { "para", FMT_PARA },
+	{ NULL, 0 },
+};
+
 const char *format_name(enum rec_format f)
 {
-	switch (f) {
-	case FMT_LINES: return "lines";
-	case FMT_TSV: return "tsv";
-	case FMT_CSV: return "csv";
-	case FMT_PARA: return "para";
-	case FMT_DOC: return "doc";
-	default: return "?";
-	}
-}
-
-enum rec_format format_parse(const char *name)
-{
-	static const enum rec_format all[] = { FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC };
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		if (strcmp(name, format_name(all[i])) == 0)
-			return all[i];
-	return FMT_NONE;
+	const char *name = choice_name(input_formats, f);
+	return name ? name : "?";
 }
 
 static void grow_fields(struct reader *r, size_t n)
 {
-	if (n <= r->afields)
-		return;
-	size_t a = r->afields ? r->afields : 16;
-	while (a < n)
-		a *= 2;
-	r->fields = xrealloc(r->fields, a * sizeof *r->fields);
-	r->afields = a;
+	ALLOC_GROW(r->fields, n, r->afields);
 }
 
 /* ---- sources and blocks ------------------------------------------------ */
@@ -388,11 +378,8 @@ static void csv_field_cb(void *data, size_t len, void *ctx)
 		q->partial_first = q->nspans;
 		q->partial_bad = false;
 	}
-	if (q->nspans == q->aspans) {
-		q->aspans = q->aspans ? q->aspans * 2 : 64;
-		q->spans = xrealloc(q->spans, q->aspans * sizeof *q->spans);
-	}
-	struct span *s = &q->spans[q->nspans++];
+	ALLOC_GROW(q->spans, q->nspans + 1, q->aspans);
+	struct csv_field *s = &q->spans[q->nspans++];
 	s->off = q->arena.len;
 	size_t good = r->o.invalid == INVALID_KEEP ? len : utf8_valid_prefix(p, len);
 	if (good == len) {
@@ -420,10 +407,7 @@ static void csv_record_cb(int c, void *ctx)
 			r->st.invalid_skipped++;
 			q->nspans = q->partial_first;
 		} else {
-			if (q->nrecs == q->arecs) {
-				q->arecs = q->arecs ? q->arecs * 2 : 64;
-				q->recs = xrealloc(q->recs, q->arecs * sizeof *q->recs);
-			}
+			ALLOC_GROW(q->recs, q->nrecs + 1, q->arecs);
 			struct csv_rec *rec = &q->recs[q->nrecs++];
 			rec->first = q->partial_first;
 			rec->nfields = q->nspans - q->partial_first;
@@ -512,7 +496,7 @@ static bool read_csv_record(struct reader *r)
 	struct csv_rec *cr = &q->recs[q->head++];
 	grow_fields(r, cr->nfields);
 	for (size_t i = 0; i < cr->nfields; i++) {
-		struct span *s = &q->spans[cr->first + i];
+		struct csv_field *s = &q->spans[cr->first + i];
 		r->fields[i].data = q->arena.data + s->off;
 		r->fields[i].len = s->len;
 	}
@@ -552,14 +536,6 @@ static size_t tsv_unescape(char *out, const char *p, size_t n)
 	}
 }
 
-static void push_field(struct field_array *a, const char *data, size_t len)
-{
-	if (a->n == a->alloc) {
-		a->alloc = a->alloc ? a->alloc * 2 : 16;
-		a->f = xrealloc(a->f, a->alloc * sizeof *a->f);
-	}
-	a->f[a->n++] = (struct field){ data, len };
-}
 
 /*
  * A short record in one byte loop: its delimiters found and its escapes
@@ -573,11 +549,11 @@ static bool tsv_split_short(const char *p, size_t len, char delim, struct field_
 		if (*p == '\\')
 			return false;
 		if (*p == delim) {
-			push_field(out, start, (size_t)(p - start));
+			field_array_add(out, start, (size_t)(p - start));
 			start = p + 1;
 		}
 	}
-	push_field(out, start, (size_t)(end - start));
+	field_array_add(out, start, (size_t)(end - start));
 	return true;
 }
 
@@ -614,7 +590,7 @@ size_t tsv_split(const char *text, size_t len, char delim, struct field_array *o
 	for (;;) {
 		const char *tab = memchr(p, delim, (size_t)(end - p));
 		const char *fend = tab ? tab : end;
-		push_field(out, p, (size_t)(fend - p));
+		field_array_add(out, p, (size_t)(fend - p));
 		if (!tab)
 			break;
 		p = tab + 1;
@@ -686,7 +662,7 @@ const char *tsv_cut_line(const char *p, const char *end, char delim, char term, 
 				break;
 			}
 			if (c == delim) {
-				push_field(out, field, (size_t)(at - field));
+				field_array_add(out, field, (size_t)(at - field));
 				field = at + 1;
 			} else if (c == '\\') {
 				if (out->n < 64)
@@ -714,7 +690,7 @@ const char *tsv_cut_line(const char *p, const char *end, char delim, char term, 
 	*len = (size_t)(text_end - p);
 	if (strip_cr && term == '\n' && *len && p[*len - 1] == '\r')
 		(*len)--;
-	push_field(out, field, (size_t)(p + *len - field));
+	field_array_add(out, field, (size_t)(p + *len - field));
 	*clean = delim == '\t' && canonical && !raw_cr;
 	if (escaped || escaped_far)
 		unescape_fields(out, decoded, *len, &escaped);
@@ -768,7 +744,7 @@ static void keep_header(struct reader *r)
 	buf_reset(&r->header_arena);
 	for (size_t i = 0; i < n; i++)
 		buf_add(&r->header_arena, f[i].data, f[i].len);
-	r->header = xrealloc(r->header, (n ? n : 1) * sizeof *r->header);
+	r->header = xreallocarray(r->header, n ? n : 1, sizeof *r->header);
 	size_t off = 0;
 	for (size_t i = 0; i < n; i++) {
 		r->header[i].data = r->header_arena.data + off;

@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "choice.h"
+
 enum rec_format { FMT_NONE = 0, FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC };
 enum invalid_policy { INVALID_REPLACE = 0, INVALID_SKIP, INVALID_FAIL, INVALID_KEEP };
 
@@ -37,6 +39,11 @@ struct input_opts {
 struct field {
 	const char *data;
 	size_t len;
+};
+
+/* A piece [start, end) of a text, by byte offsets. */
+struct span {
+	size_t start, end;
 };
 
 struct record {
@@ -172,8 +179,8 @@ void reader_on_block(struct reader *r, void (*fn)(const struct reader_stats *, v
 /* Closes the inputs and prints the invalid-UTF-8 summary line, if any. */
 void reader_close(struct reader *r);
 
+/* The names of -F (every format) and of --to (those a writer writes). */
+extern const struct choice input_formats[], output_formats[];
 const char *format_name(enum rec_format f);
-/* Parses a -F/--to value; returns FMT_NONE for an unknown name. */
-enum rec_format format_parse(const char *name);
 
 #endif

@@ -332,10 +332,7 @@ static void add_abbrev(char *line, size_t n, uint64_t number, void *ctx)
 		line[--n] = '\0';
 	if (n == 0)
 		return;
-	if (a->n == a->alloc) {
-		a->alloc = a->alloc ? a->alloc * 2 : 32;
-		a->words = xrealloc(a->words, a->alloc * sizeof *a->words);
-	}
+	ALLOC_GROW(a->words, a->n + 1, a->alloc);
 	a->words[a->n++] = xstrdup(line);
 }
 
@@ -1031,4 +1028,50 @@ bool seg_next(struct segmenter *s, size_t *start, size_t *end)
 		*end = b;
 		return true;
 	}
+}
+
+/* ---- helpers over whole texts ---------------------------------------------- */
+
+void span_array_release(struct span_array *a)
+{
+	free(a->s);
+	a->s = NULL;
+	a->n = a->alloc = 0;
+}
+
+size_t seg_words(const char *text, size_t len, struct span_array *words)
+{
+	struct segmenter seg;
+	seg_init(&seg, SEG_WORDS, text, len, NULL);
+	size_t a, b, n = 0;
+	struct span *w = words->s;
+	while (seg_next_word(&seg, &a, &b)) {
+		if (n == words->alloc) {
+			ALLOC_GROW(words->s, n + 1, words->alloc);
+			w = words->s;
+		}
+		w[n++] = (struct span){ a, b };
+	}
+	words->n = n;
+	return n;
+}
+
+void seg_join_words(const char *text, const struct span *w, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			buf_addc(out, ' ');
+		buf_add(out, text + w[k].start, w[k].end - w[k].start);
+	}
+}
+
+size_t seg_count(enum seg_unit unit, const char *text, size_t len)
+{
+	struct segmenter seg;
+	seg_init(&seg, unit, text, len, NULL);
+	size_t a, b, n = 0;
+	while (seg_next(&seg, &a, &b))
+		n++;
+	return n;
 }

@@ -28,6 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+#include "records.h"
+
 enum seg_unit { SEG_PARAGRAPHS, SEG_SENTENCES, SEG_WORDS, SEG_GRAPHEMES };
 
 /* Abbreviations that do not end a sentence (built in, plus --abbrev files). */
@@ -74,6 +77,26 @@ struct segmenter {
 
 void seg_init(struct segmenter *s, enum seg_unit unit, const char *text, size_t len,
 	      const struct abbrevs *abbrevs);
+
+/* Spans of one text, grown as needed and reused from text to text. */
+struct span_array {
+	struct span *s;
+	size_t n, alloc;
+};
+void span_array_release(struct span_array *a);
+
+/*
+ * The text's words as seg_next_word() finds them (a letter or digit in
+ * each), into *words (emptied first): what n-grams and shingles are made
+ * of.  Returns their number.
+ */
+size_t seg_words(const char *text, size_t len, struct span_array *words);
+
+/* A word n-gram: the n words from w, joined by one space, into out (emptied first). */
+void seg_join_words(const char *text, const struct span *w, size_t n, struct buf *out);
+
+/* The number of units seg_next() finds in the text (no abbreviations). */
+size_t seg_count(enum seg_unit unit, const char *text, size_t len);
 
 /* The next unit as [*start, *end); false at the end of the text. */
 bool seg_next(struct segmenter *s, size_t *start, size_t *end);

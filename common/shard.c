@@ -177,10 +177,7 @@ static size_t new_file(struct shards *s)
 		if (strcmp(s->files[i].final, s->name.data) == 0)
 			die_usage("--into: two shards would be named %s; put %%d, %%k or %%n in the "
 				  "file name", s->name.data);
-	if (s->nfiles == s->afiles) {
-		s->afiles = s->afiles ? s->afiles * 2 : 16;
-		s->files = xrealloc(s->files, s->afiles * sizeof *s->files);
-	}
+	ALLOC_GROW(s->files, s->nfiles + 1, s->afiles);
 	struct shard *f = &s->files[s->nfiles];
 	memset(f, 0, sizeof *f);
 	int fd = writer_temporary(s->name.data, &f->tmp, &f->final);

@@ -59,7 +59,7 @@ void run_write_header(struct run *run, const char *const *extra, size_t nextra)
 	struct field_array h = { 0 };
 	fieldlist_select(&(struct fieldlist){ 0 }, names, n, &h);
 	for (size_t i = 0; i < nextra; i++)
-		field_array_push(&h, extra[i], strlen(extra[i]));
+		field_array_add(&h, extra[i], strlen(extra[i]));
 	writer_header(run->out, h.f, h.n);
 	field_array_release(&h);
 }

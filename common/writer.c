@@ -55,10 +55,7 @@ static void remove_temporaries(void)
 
 void writer_track_temporary(const char *path)
 {
-	if (ntemporaries == atemporaries) {
-		atemporaries = atemporaries ? atemporaries * 2 : 8;
-		temporaries = xrealloc(temporaries, atemporaries * sizeof *temporaries);
-	}
+	ALLOC_GROW(temporaries, ntemporaries + 1, atemporaries);
 	temporaries[ntemporaries++] = xstrdup(path);
 	diag_set_cleanup(remove_temporaries);
 }

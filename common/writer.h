@@ -59,11 +59,6 @@ void writer_text(struct writer *w, const char *s, size_t n);
  */
 void writer_header(struct writer *w, const struct field *f, size_t n);
 
-/* A piece [start, end) of a text, by byte offsets. */
-struct span {
-	size_t start, end;
-};
-
 /*
  * Records of one field each, the spans of text (whose length is len):
  * what writer_text() would write for each, with the short ones copied

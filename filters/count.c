@@ -119,10 +119,7 @@ static void new_entry(struct table *t, struct hashmap_slot *slot, const struct f
 		      size_t nspelling, uint64_t record, uint64_t unit)
 {
 	slot->aux = t->n;
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? t->alloc * 2 : 1024;
-		t->entries = xrealloc(t->entries, t->alloc * sizeof *t->entries);
-	}
+	ALLOC_GROW(t->entries, t->n + 1, t->alloc);
 	struct entry *e = &t->entries[t->n++];
 	e->spelling = fieldpack_add(&t->arena, NULL, spelling, nspelling, NULL);
 	e->error = 0;
@@ -158,6 +155,7 @@ static void spelling_fields(const struct table *t, const struct entry *e, struct
 static void table_merge(struct table *t, const struct table *part)
 {
 	struct field_array spelling = { 0 };
+	hashmap_reserve(&t->map, part->map.count);
 	for (size_t i = 0; i <= part->map.mask; i++) {
 		const struct hashmap_slot *ps = &part->map.slots[i];
 		if (!ps->key.lo && !ps->key.hi)
@@ -190,50 +188,51 @@ static void spelling_fields(const struct table *t, const struct entry *e, struct
 	fieldpack_get(&t->arena, e->spelling, out);
 }
 
-/* Reused by every comparison of a sort: no allocation per comparison. */
-static struct field_array cmp_a, cmp_b;
+/* What ordering the table's entries needs: the table, and fields reused by every comparison. */
+struct order {
+	const struct table *t;
+	struct field_array a, b;
+};
 
-static int compare_spellings(const struct table *t, const struct entry *a, const struct entry *b)
+static int compare_spellings(struct order *o, const struct entry *a, const struct entry *b)
 {
 	/* Packed fields compare field by field in byte order. */
-	spelling_fields(t, a, &cmp_a);
-	spelling_fields(t, b, &cmp_b);
+	spelling_fields(o->t, a, &o->a);
+	spelling_fields(o->t, b, &o->b);
 	int c = 0;
-	for (size_t i = 0; !c && i < cmp_a.n && i < cmp_b.n; i++) {
-		size_t n = cmp_a.f[i].len < cmp_b.f[i].len ? cmp_a.f[i].len : cmp_b.f[i].len;
-		c = memcmp(cmp_a.f[i].data, cmp_b.f[i].data, n);
-		if (!c && cmp_a.f[i].len != cmp_b.f[i].len)
-			c = cmp_a.f[i].len < cmp_b.f[i].len ? -1 : 1;
+	for (size_t i = 0; !c && i < o->a.n && i < o->b.n; i++) {
+		size_t n = o->a.f[i].len < o->b.f[i].len ? o->a.f[i].len : o->b.f[i].len;
+		c = memcmp(o->a.f[i].data, o->b.f[i].data, n);
+		if (!c && o->a.f[i].len != o->b.f[i].len)
+			c = o->a.f[i].len < o->b.f[i].len ? -1 : 1;
 	}
-	if (!c && cmp_a.n != cmp_b.n)
-		c = cmp_a.n < cmp_b.n ? -1 : 1;
+	if (!c && o->a.n != o->b.n)
+		c = o->a.n < o->b.n ? -1 : 1;
 	return c;
 }
 
-static const struct table *sort_table;
-
 /* Most frequent first, ties by key in byte order. */
-static int entry_order(const void *pa, const void *pb)
+static int entry_order(const void *pa, const void *pb, void *ctx)
 {
 	const struct entry *a = *(const struct entry *const *)pa, *b = *(const struct entry *const *)pb;
 	if (a->value != b->value)
 		return a->value > b->value ? -1 : 1;
-	return compare_spellings(sort_table, a, b);
+	return compare_spellings(ctx, a, b);
 }
 
 /* Does a come after b in the output order?  (The heap keeps the worst on top.) */
-static bool worse(const struct entry *a, const struct entry *b)
+static bool worse(struct order *o, const struct entry *a, const struct entry *b)
 {
-	return entry_order(&a, &b) > 0;
+	return entry_order(&a, &b, o) > 0;
 }
 
-static void sift_down(const struct entry **heap, size_t n, size_t i)
+static void sift_down(struct order *o, const struct entry **heap, size_t n, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < n && worse(heap[l], heap[m]))
+		if (l < n && worse(o, heap[l], heap[m]))
 			m = l;
-		if (r < n && worse(heap[r], heap[m]))
+		if (r < n && worse(o, heap[r], heap[m]))
 			m = r;
 		if (m == i)
 			return;
@@ -258,7 +257,7 @@ static void settle_counts(struct table *t)
 static size_t ordered_entries(const struct table *t, const struct settings *s,
 			      const struct entry ***out)
 {
-	sort_table = t;
+	struct order o = { .t = t };
 	size_t cap = s->top && s->top < t->n ? s->top : t->n;
 	const struct entry **sel = xmalloc((cap ? cap : 1) * sizeof *sel);
 	size_t n = 0;
@@ -270,13 +269,15 @@ static size_t ordered_entries(const struct table *t, const struct settings *s,
 			sel[n++] = e;
 			if (n == cap && s->top)
 				for (size_t k = n / 2; k-- > 0;)
-					sift_down(sel, n, k);
-		} else if (worse(sel[0], e)) {
+					sift_down(&o, sel, n, k);
+		} else if (worse(&o, sel[0], e)) {
 			sel[0] = e;
-			sift_down(sel, n, 0);
+			sift_down(&o, sel, n, 0);
 		}
 	}
-	qsort(sel, n, sizeof *sel, entry_order);
+	qsort_r(sel, n, sizeof *sel, entry_order, &o);
+	field_array_release(&o.a);
+	field_array_release(&o.b);
 	*out = sel;
 	return n;
 }
@@ -296,13 +297,13 @@ static void write_table(struct run *run, struct table *t, const struct settings 
 		settle_counts(t);
 	if (run->c.in.header) {
 		struct field_array h = { 0 };
-		field_array_push(&h, s->sum_field ? "sum" : "count", s->sum_field ? 3 : 5);
+		field_array_add(&h, s->sum_field ? "sum" : "count", s->sum_field ? 3 : 5);
 		if (s->memory)
-			field_array_push(&h, "error", 5);
+			field_array_add(&h, "error", 5);
 		if (s->percent)
-			field_array_push(&h, "percent", 7);
+			field_array_add(&h, "percent", 7);
 		for (size_t i = 0; i < nkey_names; i++)
-			field_array_push(&h, key_names[i].data, key_names[i].len);
+			field_array_add(&h, key_names[i].data, key_names[i].len);
 		writer_header(run->out, h.f, h.n);
 		field_array_release(&h);
 	}
@@ -328,8 +329,6 @@ static void write_table(struct run *run, struct table *t, const struct settings 
 		writer_end_record(run->out);
 	}
 	field_array_release(&spelling);
-	field_array_release(&cmp_a);
-	field_array_release(&cmp_b);
 	free(sel);
 }
 
@@ -337,7 +336,7 @@ static void write_table(struct run *run, struct table *t, const struct settings 
 static void table_from_sketch(struct table *t, struct spacesaving *ss)
 {
 	t->n = t->alloc = ss->n;
-	t->entries = xrealloc(t->entries, (ss->n ? ss->n : 1) * sizeof *t->entries);
+	t->entries = xreallocarray(t->entries, ss->n ? ss->n : 1, sizeof *t->entries);
 	for (size_t i = 0; i < ss->n; i++) {
 		t->entries[i].value = (double)ss->c[i].count;
 		t->entries[i].error = ss->c[i].error;
@@ -363,12 +362,11 @@ struct counter {
 	struct spacesaving ss;
 	struct fieldlist sum_field;
 	struct field_array sel;
-	const char *text;		/* the text units are cut from */
-	size_t len;
-	struct buf joined, gram;
+	struct field text;		/* the text units are cut from */
+	struct field_text scratch;	/* the -f fields joined */
+	struct buf gram;
 	struct abbrevs *abbrevs;
-	struct { size_t start, end; } *words;
-	size_t awords;
+	struct span_array words;
 	uint64_t skipped;
 	struct lookahead queue;		/* -f keys whose table slots are being fetched */
 	struct queued_unit {
@@ -409,14 +407,8 @@ static double record_amount(struct counter *c, const struct record *rec, const s
 		return 1;
 	fieldlist_select(&c->sum_field, f, n, &c->sel);
 	const struct field *v = &c->sel.f[0];
-	char num[64];
-	size_t len = v->len < sizeof num - 1 ? v->len : sizeof num - 1;
-	memcpy(num, v->data, len);
-	num[len] = '\0';
-	char *end;
-	errno = 0;
-	double x = strtod(num, &end);
-	if (len == 0 || v->len >= sizeof num - 1 || *end || errno || !isfinite(x)) {
+	double x;
+	if (!field_number(v, &x)) {
 		if (c->s->skip_bad) {
 			c->skipped++;
 			*ok = false;
@@ -426,25 +418,6 @@ static double record_amount(struct counter *c, const struct record *rec, const s
 		       (int)(v->len > 40 ? 40 : v->len), v->data);
 	}
 	return x;
-}
-
-/* The text units are taken from: the -f fields, or every field, joined by TAB. */
-static void unit_text(struct counter *c, const struct field *f, size_t n)
-{
-	fieldlist_select(&c->run->fields, f, n, &c->sel);
-	if (c->sel.n == 1) {
-		c->text = c->sel.f[0].data;
-		c->len = c->sel.f[0].len;
-		return;
-	}
-	buf_reset(&c->joined);
-	for (size_t i = 0; i < c->sel.n; i++) {
-		if (i)
-			buf_addc(&c->joined, '\t');
-		buf_add(&c->joined, c->sel.f[i].data, c->sel.f[i].len);
-	}
-	c->text = c->joined.data ? c->joined.data : "";
-	c->len = c->joined.len;
 }
 
 static bool exact_table(const struct counter *c)
@@ -487,39 +460,28 @@ static void count_units(struct counter *c, double amount)
 	const struct settings *s = c->s;
 	enum seg_unit unit = s->units == KEYS_SENTENCES ? SEG_SENTENCES
 			   : s->units == KEYS_GRAPHEMES ? SEG_GRAPHEMES : SEG_WORDS;
+	const char *text = c->text.data;
+	if (s->units == KEYS_NGRAMS) {
+		size_t nw = seg_words(text, c->text.len, &c->words);
+		for (size_t i = 0; i + s->ngrams <= nw; i++) {
+			seg_join_words(text, c->words.s + i, s->ngrams, &c->gram);
+			struct field u = { c->gram.data, c->gram.len };
+			add_key(c, &u, 1, amount);
+		}
+		return;
+	}
 	struct segmenter seg;
-	seg_init(&seg, unit, c->text, c->len, c->abbrevs);
-	size_t a, b, nw = 0;
+	seg_init(&seg, unit, text, c->text.len, c->abbrevs);
+	size_t a, b;
 	bool queue = exact_table(c);
 	while (unit == SEG_WORDS ? seg_next_word(&seg, &a, &b) : seg_next(&seg, &a, &b)) {
-		if (s->units != KEYS_NGRAMS) {
-			struct field u = { c->text + a, b - a };
-			if (queue)
-				queue_unit(c, &u, amount, unit == SEG_WORDS && seg.ascii_word);
-			else
-				add_key(c, &u, 1, amount);
-			continue;
-		}
-		if (nw == c->awords) {
-			c->awords = c->awords ? c->awords * 2 : 256;
-			c->words = xrealloc(c->words, c->awords * sizeof *c->words);
-		}
-		c->words[nw].start = a;
-		c->words[nw].end = b;
-		nw++;
+		struct field u = { text + a, b - a };
+		if (queue)
+			queue_unit(c, &u, amount, unit == SEG_WORDS && seg.ascii_word);
+		else
+			add_key(c, &u, 1, amount);
 	}
 	count_queued_units(c, true);	/* the units point into this record's text */
-	for (size_t i = 0; s->units == KEYS_NGRAMS && i + s->ngrams <= nw; i++) {
-		buf_reset(&c->gram);
-		for (size_t k = 0; k < s->ngrams; k++) {
-			if (k)
-				buf_addc(&c->gram, ' ');
-			buf_add(&c->gram, c->text + c->words[i + k].start,
-				c->words[i + k].end - c->words[i + k].start);
-		}
-		struct field u = { c->gram.data, c->gram.len };
-		add_key(c, &u, 1, amount);
-	}
 }
 
 static void count_fields(struct counter *c, const struct record *rec, const struct field *f, size_t n)
@@ -528,13 +490,8 @@ static void count_fields(struct counter *c, const struct record *rec, const stru
 	c->unit = 0;
 	if (c->s->merge) {
 		/* A table row: COUNT, then the key's fields. */
-		char num[64];
-		size_t len = f[0].len < sizeof num - 1 ? f[0].len : sizeof num - 1;
-		memcpy(num, f[0].data, len);
-		num[len] = '\0';
-		char *end;
-		double x = strtod(num, &end);
-		if (len == 0 || *end || n < 2)
+		double x;
+		if (n < 2 || !field_number(&f[0], &x))
 			die_at(rec->file, rec->line, "--merge: not a rill-count table row "
 			       "(COUNT<TAB>KEY...)");
 		add_key(c, f + 1, n - 1, x);
@@ -561,7 +518,7 @@ static void count_fields(struct counter *c, const struct record *rec, const stru
 		lookahead_push(&c->queue, h, rec, key.f, key.n)->amount = amount;
 		return;
 	}
-	unit_text(c, f, n);
+	c->text = fieldlist_text(&c->run->fields, f, n, &c->scratch);
 	count_units(c, amount);
 }
 
@@ -687,9 +644,9 @@ static void count_parallel(struct counter *c, unsigned threads)
 		free(w->table.entries);
 		buf_release(&w->table.arena);
 		field_array_release(&w->sel);
-		buf_release(&w->joined);
+		field_text_release(&w->scratch);
 		buf_release(&w->gram);
-		free(w->words);
+		span_array_release(&w->words);
 		lookahead_release(&w->queue);
 	}
 	free(workers);
@@ -807,10 +764,10 @@ int main(int argc, char **argv)
 	buf_release(&c.table.arena);
 	fieldlist_release(&c.sum_field);
 	field_array_release(&c.sel);
-	buf_release(&c.joined);
+	field_text_release(&c.scratch);
 	buf_release(&c.gram);
 	abbrevs_free(c.abbrevs);
-	free(c.words);
+	span_array_release(&c.words);
 	lookahead_release(&c.queue);
 	return 0;
 }

@@ -56,13 +56,25 @@ static const struct tool_option options[] = {
 };
 
 enum keep { KEEP_FIRST, KEEP_LAST, KEEP_LONGEST };
+/* --unit: what is deduped inside records (UNIT_NONE: whole records). */
+enum unit { UNIT_NONE, UNIT_PARAGRAPHS, UNIT_SENTENCES, UNIT_LINES };
+
+static const struct choice keeps[] = {
+	{ "first", KEEP_FIRST }, { "last", KEEP_LAST }, { "longest", KEEP_LONGEST }, { NULL, 0 },
+};
+
+/* The names are stored in states too (key_params). */
+static const struct choice unit_names[] = {
+	{ "paragraphs", UNIT_PARAGRAPHS }, { "sentences", UNIT_SENTENCES }, { "lines", UNIT_LINES },
+	{ NULL, 0 },
+};
 
 struct settings {
 	enum keep keep;
 	bool count, repeated, unique, mark, readonly, merge_state;
 	const char *state;
 	uint64_t memory;
-	int unit;		/* 0, or SEG_x + 1 for --unit; UNIT_LINES for lines */
+	enum unit unit;
 	uint64_t min_len;
 	double near;		/* 0: exact */
 	double containment;	/* 0: off */
@@ -71,22 +83,11 @@ struct settings {
 	uint64_t threads;	/* 0: one per core */
 };
 
-#define UNIT_LINES 100
-
 static void on_option(int id, const char *arg, void *ctx)
 {
 	struct settings *s = ctx;
 	switch (id) {
-	case OPT_KEEP:
-		if (strcmp(arg, "first") == 0)
-			s->keep = KEEP_FIRST;
-		else if (strcmp(arg, "last") == 0)
-			s->keep = KEEP_LAST;
-		else if (strcmp(arg, "longest") == 0)
-			s->keep = KEEP_LONGEST;
-		else
-			die_usage("--keep: unknown value '%s' (first, last, longest)", arg);
-		break;
+	case OPT_KEEP: s->keep = choice_parse(keeps, arg, "--keep", "value"); break;
 	case OPT_COUNT: s->count = true; break;
 	case OPT_THREADS: s->threads = parse_threads(arg); break;
 	case OPT_REPEATED: s->repeated = true; break;
@@ -96,16 +97,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_STATE_READONLY: s->readonly = true; break;
 	case OPT_MERGE_STATE: s->merge_state = true; break;
 	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
-	case OPT_UNIT:
-		if (strcmp(arg, "paragraphs") == 0)
-			s->unit = SEG_PARAGRAPHS + 1;
-		else if (strcmp(arg, "sentences") == 0)
-			s->unit = SEG_SENTENCES + 1;
-		else if (strcmp(arg, "lines") == 0)
-			s->unit = UNIT_LINES;
-		else
-			die_usage("--unit: unknown unit '%s' (paragraphs, sentences, lines)", arg);
-		break;
+	case OPT_UNIT: s->unit = choice_parse(unit_names, arg, "--unit", "unit"); break;
 	case OPT_MIN_LEN: s->min_len = parse_uint(arg, 0, UINT32_MAX, "--min-len"); break;
 	case OPT_NEAR: s->near = arg ? parse_double(arg, 0.01, 1, "--near") : 0.8; break;
 	case OPT_SHINGLE: s->shingle = parse_uint(arg, 1, 100, "--shingle"); break;
@@ -121,9 +113,7 @@ static void on_option(int id, const char *arg, void *ctx)
 static void key_params(struct buf *b, const struct common_opts *c, const struct settings *s)
 {
 	if (s->unit)
-		buf_addf(b, "unit=%s;min_len=%llu;",
-			 s->unit == UNIT_LINES ? "lines" : s->unit == SEG_SENTENCES + 1 ? "sentences"
-										: "paragraphs",
+		buf_addf(b, "unit=%s;min_len=%llu;", choice_name(unit_names, s->unit),
 			 (unsigned long long)s->min_len);
 	if (s->containment)
 		buf_addf(b, "containment=%g;shingle=%llu;", s->containment,
@@ -143,31 +133,26 @@ static void key_params(struct buf *b, const struct common_opts *c, const struct 
 struct near_dedupe {
 	const struct settings *s;
 	struct minhash_index ix;
-	uint64_t *words, *shingles;
-	size_t awords, ashingles;
+	uint64_t *hashes, *shingles;	/* of the words; of runs of them */
+	size_t ahashes, ashingles;
 	uint32_t *sig;
 };
 
 /* The shingle hashes of a normalized text: N consecutive words, hashed. */
 static size_t shingles_of(struct near_dedupe *nd, const char *text, size_t len)
 {
+	/* The words are hashed as they are found: only their hashes are kept. */
 	struct segmenter seg;
 	seg_init(&seg, SEG_WORDS, text, len, NULL);
 	size_t a, b, nw = 0;
 	while (seg_next_word(&seg, &a, &b)) {
-		if (nw == nd->awords) {
-			nd->awords = nd->awords ? nd->awords * 2 : 256;
-			nd->words = xrealloc(nd->words, nd->awords * sizeof *nd->words);
-		}
-		nd->words[nw++] = XXH3_64bits(text + a, b - a);
+		ALLOC_GROW(nd->hashes, nw + 1, nd->ahashes);
+		nd->hashes[nw++] = XXH3_64bits(text + a, b - a);
 	}
 	size_t n = nd->s->shingle, count = nw >= n ? nw - n + 1 : (nw ? 1 : 0);
-	if (count > nd->ashingles) {
-		nd->ashingles = count;
-		nd->shingles = xrealloc(nd->shingles, count * sizeof *nd->shingles);
-	}
+	ALLOC_GROW(nd->shingles, count, nd->ashingles);
 	for (size_t i = 0; i < count; i++)
-		nd->shingles[i] = XXH3_64bits(nd->words + i, (nw < n ? nw : n) * sizeof *nd->words);
+		nd->shingles[i] = XXH3_64bits(nd->hashes + i, (nw < n ? nw : n) * sizeof *nd->hashes);
 	return count;
 }
 
@@ -272,12 +257,9 @@ static bool dedupe_units(struct unit_dedupe *u, const char *t, size_t len)
 	size_t a, b, pos = 0;
 	bool lines = u->s->unit == UNIT_LINES;
 	if (!lines)
-		seg_init(&seg, (enum seg_unit)(u->s->unit - 1), t, len, NULL);
+		seg_init(&seg, u->s->unit == UNIT_SENTENCES ? SEG_SENTENCES : SEG_PARAGRAPHS, t, len, NULL);
 	while (lines ? next_line_unit(t, len, &pos, &a, &b) : seg_next(&seg, &a, &b)) {
-		if (u->nspans == u->aspans) {
-			u->aspans = u->aspans ? u->aspans * 2 : 64;
-			u->spans = xrealloc(u->spans, u->aspans * sizeof *u->spans);
-		}
+		ALLOC_GROW(u->spans, u->nspans + 1, u->aspans);
 		struct unit_span *sp = &u->spans[u->nspans++];
 		sp->start = a;
 		sp->end = b;
@@ -337,10 +319,7 @@ static void store_record(struct store *st, size_t index, uint64_t number, const 
 
 static size_t new_kept(struct store *st)
 {
-	if (st->n == st->alloc) {
-		st->alloc = st->alloc ? st->alloc * 2 : 1024;
-		st->kept = xrealloc(st->kept, st->alloc * sizeof *st->kept);
-	}
+	ALLOC_GROW(st->kept, st->n + 1, st->alloc);
 	return st->n++;
 }
 
@@ -724,13 +703,13 @@ int main(int argc, char **argv)
 		size_t n = reader_header(run.in, &names);
 		struct field_array h = { 0 };
 		if (s.count)
-			field_array_push(&h, "count", 5);
+			field_array_add(&h, "count", 5);
 		for (size_t i = 0; i < n; i++)
-			field_array_push(&h, names[i].data, names[i].len);
+			field_array_add(&h, names[i].data, names[i].len);
 		if (s.mark)
-			field_array_push(&h, "first", 5);
+			field_array_add(&h, "first", 5);
 		if (s.similarity)
-			field_array_push(&h, "similarity", 10);
+			field_array_add(&h, "similarity", 10);
 		writer_header(run.out, h.f, h.n);
 		field_array_release(&h);
 	}
@@ -908,7 +887,7 @@ int main(int argc, char **argv)
 		minhash_release(&nd.ix);
 		free(nd.sig);
 	}
-	free(nd.words);
+	free(nd.hashes);
 	free(nd.shingles);
 	free(units.spans);
 	buf_release(&units.text);

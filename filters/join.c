@@ -52,29 +52,23 @@ struct settings {
 	uint64_t threads;	/* 0: one per core */
 };
 
+static const struct choice join_types[] = {
+	{ "inner", JOIN_INNER }, { "left", JOIN_LEFT }, { "right", JOIN_RIGHT }, { "full", JOIN_FULL },
+	{ "semi", JOIN_SEMI }, { "anti", JOIN_ANTI }, { NULL, 0 },
+};
+
 static void on_option(int id, const char *arg, void *ctx)
 {
 	struct settings *s = ctx;
-	static const char *const types[] = { "inner", "left", "right", "full", "semi", "anti" };
 	switch (id) {
 	case OPT_LEFT_KEY: s->left_key = arg; break;
 	case OPT_RIGHT_KEY: s->right_key = arg; break;
 	case OPT_KEY: s->left_key = s->right_key = arg; break;
-	case OPT_TYPE:
-		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-			if (strcmp(arg, types[i]) == 0) {
-				s->type = (enum join_type)i;
-				return;
-			}
-		die_usage("--type: unknown join '%s' (inner, left, right, full, semi, anti)", arg);
+	case OPT_TYPE: s->type = choice_parse(join_types, arg, "--type", "join"); break;
 	case OPT_EMPTY: s->empty = arg; break;
 	case OPT_SORTED: s->sorted = true; break;
 	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
-	case OPT_FORMAT2:
-		s->format2 = format_parse(arg);
-		if (s->format2 == FMT_NONE)
-			die_usage("--format2: unknown format '%s'", arg);
-		break;
+	case OPT_FORMAT2: s->format2 = choice_parse(input_formats, arg, "--format2", "format"); break;
 	case OPT_DELIMITER2: s->delim2 = parse_delimiter(arg, "--delimiter2"); break;
 	case OPT_THREADS: s->threads = parse_threads(arg); break;
 	default: bug("rill-join: option %d", id);
@@ -98,10 +92,7 @@ struct holding {
 
 static size_t hold(struct holding *h, const struct field *f, size_t n)
 {
-	if (h->n == h->alloc) {
-		h->alloc = h->alloc ? h->alloc * 2 : 1024;
-		h->recs = xrealloc(h->recs, h->alloc * sizeof *h->recs);
-	}
+	ALLOC_GROW(h->recs, h->n + 1, h->alloc);
 	struct held *r = &h->recs[h->n];
 	r->off = fieldpack_add(&h->arena, NULL, f, n, NULL);
 	r->next = 0;
@@ -147,7 +138,7 @@ static void mark_right_keys(struct joiner *j, size_t width)
 {
 	if (width <= j->nright_is_key)
 		return;
-	j->right_is_key = xrealloc(j->right_is_key, width * sizeof *j->right_is_key);
+	j->right_is_key = xreallocarray(j->right_is_key, width, sizeof *j->right_is_key);
 	for (size_t i = j->nright_is_key; i < width; i++) {
 		bool key = false;
 		for (size_t r = 0; r < j->rkey.n; r++)
@@ -558,7 +549,7 @@ static void write_header(struct joiner *j)
 			buf_addf(&names, "_%d", k);
 		}
 		/* An offset until the names stop moving. */
-		field_array_push(&all, (const char *)(uintptr_t)at, names.len - at);
+		field_array_add(&all, (const char *)(uintptr_t)at, names.len - at);
 	}
 	for (size_t i = nl; i < all.n; i++)
 		all.f[i].data = names.data + (uintptr_t)all.f[i].data;

@@ -52,27 +52,25 @@ struct settings {
 	struct shard_opts shard;
 };
 
+static const struct choice units[] = {
+	{ "paragraphs", SEG_PARAGRAPHS }, { "sentences", SEG_SENTENCES }, { "words", SEG_WORDS },
+	{ "graphemes", SEG_GRAPHEMES }, { NULL, 0 },
+};
+
 static void parse_by(struct settings *s, const char *arg)
 {
-	static const struct { const char *name; enum seg_unit unit; } units[] = {
-		{ "paragraphs", SEG_PARAGRAPHS }, { "sentences", SEG_SENTENCES },
-		{ "words", SEG_WORDS }, { "graphemes", SEG_GRAPHEMES },
-	};
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strcmp(arg, units[i].name) == 0) {
-			s->by = BY_UNIT;
-			s->unit = units[i].unit;
-			return;
-		}
-	if (strncmp(arg, "ngrams=", 7) == 0) {
+	int unit;
+	if (choice_find(units, arg, strlen(arg), &unit)) {
+		s->by = BY_UNIT;
+		s->unit = (enum seg_unit)unit;
+	} else if (strncmp(arg, "ngrams=", 7) == 0) {
 		s->by = BY_NGRAMS;
 		s->n = parse_uint(arg + 7, 1, 1000, "--by=ngrams");
 	} else if (strncmp(arg, "chunks=", 7) == 0) {
 		s->by = BY_CHUNKS;
 		s->n = parse_uint(arg + 7, 1, (uint64_t)1 << 40, "--by=chunks");
 	} else {
-		die_usage("--by: unknown unit '%s' (paragraphs, sentences, words, graphemes, "
-			  "ngrams=N, chunks=N)", arg);
+		choice_die(units, arg, strlen(arg), "--by", "unit", "ngrams=N, chunks=N");
 	}
 }
 
@@ -111,19 +109,15 @@ struct splitter {
 	struct writer *dest;		/* where units go without --into */
 	const char *text;		/* the field being cut */
 	size_t len;
-	struct buf joined, flat, record_text;
+	struct field_text scratch;	/* the -f fields joined */
+	struct buf joined, flat;
 	char numbers[4][FIELD_U64_SIZE];
-	struct span *words;
-	size_t nwords, awords;
+	struct span_array words;
 };
 
 static void push(struct field_array *a, struct field f)
 {
-	if (a->n == a->alloc) {
-		a->alloc = a->alloc ? a->alloc * 2 : 16;
-		a->f = xrealloc(a->f, a->alloc * sizeof *a->f);
-	}
-	a->f[a->n++] = f;
+	field_array_add(a, f.data, f.len);
 }
 
 static void write_out(struct splitter *sp, const struct field *f, size_t n)
@@ -180,23 +174,6 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 	write_out(sp, sp->out.f, sp->out.n);
 }
 
-static void collect_words(struct splitter *sp)
-{
-	struct segmenter seg;
-	seg_init(&seg, SEG_WORDS, sp->text, sp->len, NULL);
-	size_t a, b;
-	sp->nwords = 0;
-	while (seg_next_word(&seg, &a, &b)) {
-		if (sp->nwords == sp->awords) {
-			sp->awords = sp->awords ? sp->awords * 2 : 256;
-			sp->words = xrealloc(sp->words, sp->awords * sizeof *sp->words);
-		}
-		sp->words[sp->nwords].start = a;
-		sp->words[sp->nwords].end = b;
-		sp->nwords++;
-	}
-}
-
 static void split_units(struct splitter *sp)
 {
 	struct segmenter seg;
@@ -206,8 +183,8 @@ static void split_units(struct splitter *sp)
 	if (sp->s->unit == SEG_WORDS && !sp->s->all) {
 		if (!sp->s->number && !sp->s->offsets && !sp->kept.n && !sp->shards) {
 			/* Words alone, the usual case: written together. */
-			collect_words(sp);
-			writer_spans(sp->dest, sp->text, sp->len, sp->words, sp->nwords);
+			seg_words(sp->text, sp->len, &sp->words);
+			writer_spans(sp->dest, sp->text, sp->len, sp->words.s, sp->words.n);
 			return;
 		}
 		while (seg_next_word(&seg, &a, &b))
@@ -221,29 +198,12 @@ static void split_units(struct splitter *sp)
 /* Word n-grams, space-joined; offsets span from the first word to the last. */
 static void split_ngrams(struct splitter *sp)
 {
-	collect_words(sp);
-	size_t n = sp->s->n;
-	for (size_t i = 0; i + n <= sp->nwords; i++) {
-		buf_reset(&sp->joined);
-		for (size_t k = 0; k < n; k++) {
-			if (k)
-				buf_addc(&sp->joined, ' ');
-			buf_add(&sp->joined, sp->text + sp->words[i + k].start,
-				sp->words[i + k].end - sp->words[i + k].start);
-		}
-		emit(sp, i + 1, sp->words[i].start, sp->words[i + n - 1].end, sp->joined.data,
-		     sp->joined.len);
+	size_t n = sp->s->n, nw = seg_words(sp->text, sp->len, &sp->words);
+	const struct span *w = sp->words.s;
+	for (size_t i = 0; i + n <= nw; i++) {
+		seg_join_words(sp->text, w + i, n, &sp->joined);
+		emit(sp, i + 1, w[i].start, w[i + n - 1].end, sp->joined.data, sp->joined.len);
 	}
-}
-
-static size_t count_graphemes(const char *text, size_t len)
-{
-	struct segmenter g;
-	seg_init(&g, SEG_GRAPHEMES, text, len, NULL);
-	size_t a, b, n = 0;
-	while (seg_next(&g, &a, &b))
-		n++;
-	return n;
 }
 
 static bool is_blank(const char *p, size_t n)
@@ -269,7 +229,7 @@ static void split_chunks(struct splitter *sp)
 	uint64_t index = 0;
 	while (seg_next(&words, &a, &b)) {
 		bool blank = is_blank(sp->text + a, b - a);
-		size_t g = count_graphemes(sp->text + a, b - a);
+		size_t g = seg_count(SEG_GRAPHEMES, sp->text + a, b - a);
 		if (open && count + g > limit) {
 			emit(sp, ++index, start, end, sp->text + start, end - start);
 			open = false;
@@ -305,32 +265,6 @@ static void split_chunks(struct splitter *sp)
 	}
 	if (open)
 		emit(sp, ++index, start, end, sp->text + start, end - start);
-}
-
-/* The text to cut: the -f field, or the record (fields joined by TAB). */
-static void select_text(struct splitter *sp)
-{
-	struct fieldlist *fl = &sp->run->fields;
-	size_t idx;
-	if (fieldlist_whole(fl) && sp->nfields == 1) {
-		sp->text = sp->fields[0].data;
-		sp->len = sp->fields[0].len;
-		return;
-	}
-	if (fieldlist_single(fl, &idx)) {
-		sp->text = idx < sp->nfields ? sp->fields[idx].data : "";
-		sp->len = idx < sp->nfields ? sp->fields[idx].len : 0;
-		return;
-	}
-	fieldlist_select(fl, sp->fields, sp->nfields, &sp->id_value);
-	buf_reset(&sp->record_text);
-	for (size_t i = 0; i < sp->id_value.n; i++) {
-		if (i)
-			buf_addc(&sp->record_text, '\t');
-		buf_add(&sp->record_text, sp->id_value.f[i].data, sp->id_value.f[i].len);
-	}
-	sp->text = sp->record_text.data ? sp->record_text.data : "";
-	sp->len = sp->record_text.len;
 }
 
 static void output_header(struct splitter *sp, struct field_array *h)
@@ -369,7 +303,9 @@ static void split_record(struct splitter *sp)
 {
 	if (sp->keep.n)
 		fieldlist_select(&sp->keep, sp->fields, sp->nfields, &sp->kept);
-	select_text(sp);
+	struct field text = fieldlist_text(&sp->run->fields, sp->fields, sp->nfields, &sp->scratch);
+	sp->text = text.data;
+	sp->len = text.len;
 	if (sp->id.n)
 		fieldlist_select(&sp->id, sp->fields, sp->nfields, &sp->id_value);
 	if (sp->s->by == BY_UNIT)
@@ -413,8 +349,8 @@ static void split_parallel(const struct splitter *main_sp, unsigned threads)
 		field_array_release(&w->out);
 		buf_release(&w->joined);
 		buf_release(&w->flat);
-		buf_release(&w->record_text);
-		free(w->words);
+		field_text_release(&w->scratch);
+		span_array_release(&w->words);
 	}
 	free(workers);
 }
@@ -505,7 +441,7 @@ int main(int argc, char **argv)
 	field_array_release(&header);
 	buf_release(&sp.joined);
 	buf_release(&sp.flat);
-	buf_release(&sp.record_text);
-	free(sp.words);
+	field_text_release(&sp.scratch);
+	span_array_release(&sp.words);
 	return 0;
 }

@@ -64,32 +64,33 @@ static const struct detector {
 };
 #define NDETECTORS (sizeof detectors / sizeof detectors[0])
 
+/* Options given more than once, in order. */
+struct arg_list {
+	const char **v;
+	size_t n, alloc;
+};
+
 struct settings {
-	const char **lexicons;
-	size_t nlexicons;
+	struct arg_list lexicons, regexes, taggers;
 	bool exact_case, spans, invert, always_zero;
-	const char **regexes;
-	size_t nregexes;
-	const char **taggers;
-	size_t ntaggers;
 	const char *id_field, *only, *drop;
 	uint64_t threads;	/* 0: one per core */
 };
 
-static void push_arg(const char ***list, size_t *n, const char *arg)
+static void push_arg(struct arg_list *l, const char *arg)
 {
-	*list = xrealloc(*list, (*n + 1) * sizeof **list);
-	(*list)[(*n)++] = arg;
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	l->v[l->n++] = arg;
 }
 
 static void on_option(int id, const char *arg, void *ctx)
 {
 	struct settings *s = ctx;
 	switch (id) {
-	case OPT_LEXICON: push_arg(&s->lexicons, &s->nlexicons, arg); break;
+	case OPT_LEXICON: push_arg(&s->lexicons, arg); break;
 	case OPT_CASE: s->exact_case = true; break;
-	case OPT_REGEX: push_arg(&s->regexes, &s->nregexes, arg); break;
-	case OPT_TAGGER: push_arg(&s->taggers, &s->ntaggers, arg); break;
+	case OPT_REGEX: push_arg(&s->regexes, arg); break;
+	case OPT_TAGGER: push_arg(&s->taggers, arg); break;
 	case OPT_SPANS: s->spans = true; break;
 	case OPT_ID: s->id_field = arg; break;
 	case OPT_ONLY: s->only = arg; break;
@@ -126,9 +127,10 @@ struct finder {
 
 struct tagger {
 	struct settings *s;
+	const struct run *run;		/* read only while workers tag */
 	struct lexicon lx;
 	struct pattern *patterns;
-	size_t npatterns;
+	size_t npatterns, apatterns;
 	struct finder finders[NDETECTORS];
 	size_t nfinders;
 	bool script;
@@ -159,9 +161,10 @@ struct tagger {
 	} so;
 	bool *only, *drop;		/* per tag id */
 	size_t nfilter_tags;		/* tags known to the filters; later ones (script:NAME) are in neither */
-	struct field_array id_value, selected;
+	struct field_array id_value;
+	struct field_text scratch;	/* the -f fields joined */
 	struct fieldlist id;
-	struct buf text, tags;
+	struct buf tags;
 	uint32_t *ids;			/* a record's tag ids, each once (by the stamps) */
 	size_t nids;
 	uint64_t *stamps, stamp;	/* per tag id: the last record that had it */
@@ -184,10 +187,7 @@ static void add_span(struct tagger *t, size_t start, size_t end, uint32_t tag)
 	note_tag(t, tag);
 	if (!t->s->spans)
 		return;
-	if (t->nspans == t->aspans) {
-		t->aspans = t->aspans ? t->aspans * 2 : 64;
-		t->spans = xrealloc(t->spans, t->aspans * sizeof *t->spans);
-	}
+	ALLOC_GROW(t->spans, t->nspans + 1, t->aspans);
 	t->spans[t->nspans++] = (struct tag_span){ start, end, tag };
 }
 
@@ -240,21 +240,22 @@ static void run_detectors(struct tagger *t, const char *text, size_t len)
 	}
 }
 
-static const struct lexicon *sort_lexicon;
-
-static int span_order(const void *pa, const void *pb)
+/* Spans by offsets, then by tag name (lx: the lexicon naming the tags). */
+static int span_order(const void *pa, const void *pb, void *lx)
 {
 	const struct tag_span *a = pa, *b = pb;
+	const struct lexicon *names = lx;
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	if (a->end != b->end)
 		return a->end < b->end ? -1 : 1;
-	return strcmp(sort_lexicon->tags[a->tag], sort_lexicon->tags[b->tag]);
+	return strcmp(names->tags[a->tag], names->tags[b->tag]);
 }
 
-static int tag_order(const void *pa, const void *pb)
+static int tag_order(const void *pa, const void *pb, void *lx)
 {
-	return strcmp(sort_lexicon->tags[*(const uint32_t *)pa], sort_lexicon->tags[*(const uint32_t *)pb]);
+	const struct lexicon *names = lx;
+	return strcmp(names->tags[*(const uint32_t *)pa], names->tags[*(const uint32_t *)pb]);
 }
 
 /* The filter's verdict on a record with these tags. */
@@ -274,49 +275,26 @@ static bool *tag_set(struct lexicon *lx, const char *list)
 {
 	if (!list)
 		return NULL;
-	/* Tags named only in the filter get ids too: they simply never match. */
-	uint32_t *ids = NULL;
-	size_t n = 0;
-	for (const char *p = list; *p;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (len) {
-			ids = xrealloc(ids, (n + 1) * sizeof *ids);
-			ids[n++] = lexicon_tag(lx, p, len);
+	/*
+	 * Tags named only in the filter get ids too: they simply never match.
+	 * The first pass names them all, the second (the ids known) marks them.
+	 */
+	bool *set = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			set = xcalloc(lx->ntags, sizeof *set);
+		for (const char *p = list; *p;) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			if (len) {
+				uint32_t id = lexicon_tag(lx, p, len);
+				if (pass)
+					set[id] = true;
+			}
+			p += len + (comma != NULL);
 		}
-		p += len + (comma != NULL);
 	}
-	bool *set = xcalloc(lx->ntags, sizeof *set);
-	for (size_t i = 0; i < n; i++)
-		set[ids[i]] = true;
-	free(ids);
 	return set;
-}
-
-/* The text tagged: the -f field, or the record's fields joined by TAB. */
-static void record_text(struct tagger *t, const struct run *run, const struct field *f, size_t n,
-			const char **text, size_t *len)
-{
-	size_t idx;
-	if (fieldlist_single(&run->fields, &idx)) {
-		*text = idx < n ? f[idx].data : "";
-		*len = idx < n ? f[idx].len : 0;
-		return;
-	}
-	if (fieldlist_whole(&run->fields) && n == 1) {
-		*text = f[0].data;
-		*len = f[0].len;
-		return;
-	}
-	fieldlist_select(&run->fields, f, n, &t->selected);
-	buf_reset(&t->text);
-	for (size_t i = 0; i < t->selected.n; i++) {
-		if (i)
-			buf_addc(&t->text, '\t');
-		buf_add(&t->text, t->selected.f[i].data, t->selected.f[i].len);
-	}
-	*text = t->text.data ? t->text.data : "";
-	*len = t->text.len;
 }
 
 static bool goes_as_is(const bool *escaped, const char *s, size_t n)
@@ -466,7 +444,7 @@ static void span_out_end(struct tagger *t)
 /* The patterns' and detectors' spans that sort before sp (NULL: all that are left). */
 static void put_spans_before(struct tagger *t, const struct tag_span *sp)
 {
-	while (t->next_span < t->nspans && (!sp || span_order(&t->spans[t->next_span], sp) < 0))
+	while (t->next_span < t->nspans && (!sp || span_order(&t->spans[t->next_span], sp, &t->lx) < 0))
 		span_out_put(t, &t->spans[t->next_span++]);
 }
 
@@ -495,10 +473,10 @@ static void write_spans(struct tagger *t, struct writer *out, struct field id, c
 		const struct tag_span *a = &t->spans[i - 1], *b = &t->spans[i];
 		/* The comparison inline; the tag names only for equal offsets. */
 		sorted = a->start < b->start || (a->start == b->start && a->end < b->end) ||
-			 (a->start == b->start && a->end == b->end && span_order(a, b) <= 0);
+			 (a->start == b->start && a->end == b->end && span_order(a, b, &t->lx) <= 0);
 	}
 	if (!sorted)
-		qsort(t->spans, t->nspans, sizeof *t->spans, span_order);
+		qsort_r(t->spans, t->nspans, sizeof *t->spans, span_order, &t->lx);
 	t->next_span = 0;
 	span_out_begin(t, out, id, text, len);
 	lexicon_match(&t->lx, text, len, on_lexicon_span, t);
@@ -512,14 +490,14 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 {
 	const struct settings *s = t->s;
 	bool filtering = s->only || s->drop;
-	const char *text;
-	size_t len;
-	record_text(t, run, f, n, &text, &len);
+	struct field tagged_text = fieldlist_text(&run->fields, f, n, &t->scratch);
+	const char *text = tagged_text.data;
+	size_t len = tagged_text.len;
 	if (t->nstamps < t->lx.ntags) {
-		t->stamps = xrealloc(t->stamps, t->lx.ntags * sizeof *t->stamps);
+		t->stamps = xreallocarray(t->stamps, t->lx.ntags, sizeof *t->stamps);
 		memset(t->stamps + t->nstamps, 0, (t->lx.ntags - t->nstamps) * sizeof *t->stamps);
 		t->nstamps = t->lx.ntags;
-		t->ids = xrealloc(t->ids, t->lx.ntags * sizeof *t->ids);
+		t->ids = xreallocarray(t->ids, t->lx.ntags, sizeof *t->ids);
 	}
 	t->stamp++;
 	t->nids = 0;
@@ -562,7 +540,7 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 	}
 	/* The record, then its tags: sorted by name, unique, comma-separated. */
 	if (t->nids > 1)
-		qsort(t->ids, t->nids, sizeof *t->ids, tag_order);
+		qsort_r(t->ids, t->nids, sizeof *t->ids, tag_order, &t->lx);
 	buf_reset(&t->tags);
 	for (size_t i = 0; i < t->nids; i++) {
 		if (t->tags.len)
@@ -581,6 +559,7 @@ static void tagger_clone(struct tagger *w, const struct tagger *t)
 	*w = *t;
 	lexicon_share(&w->lx, &t->lx);
 	w->patterns = xmalloc((t->npatterns ? t->npatterns : 1) * sizeof *w->patterns);
+	w->apatterns = t->npatterns;
 	for (size_t i = 0; i < t->npatterns; i++)
 		pattern_share(&w->patterns[i], &t->patterns[i]);
 	for (size_t i = 0; i < t->nfinders; i++)
@@ -588,8 +567,7 @@ static void tagger_clone(struct tagger *w, const struct tagger *t)
 	w->spans = NULL;
 	w->nspans = w->aspans = 0;
 	w->id_value = (struct field_array){ 0 };
-	w->selected = (struct field_array){ 0 };
-	w->text = (struct buf)BUF_INIT;
+	w->scratch = (struct field_text){ 0 };
 	w->tags = (struct buf)BUF_INIT;
 	w->ids = NULL;
 	w->stamps = NULL;
@@ -609,17 +587,15 @@ static void tagger_unclone(struct tagger *w)
 	free(w->ids);
 	free(w->stamps);
 	field_array_release(&w->id_value);
-	field_array_release(&w->selected);
-	buf_release(&w->text);
+	field_text_release(&w->scratch);
 	buf_release(&w->tags);
 }
-
-static const struct run *tag_run;	/* read-only while the workers run */
 
 static void tag_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
 			  struct writer *out, struct buf *side)
 {
-	tag_record(state, tag_run, out, rec, f, n);
+	struct tagger *t = state;
+	tag_record(t, t->run, out, rec, f, n);
 }
 
 /* Workers each with a tagger of their own; their counts added up at the end. */
@@ -628,7 +604,6 @@ static void tag_parallel(struct tagger *t, struct run *run, unsigned threads)
 	struct tagger *workers = xcalloc(threads, sizeof *workers);
 	for (unsigned i = 0; i < threads; i++)
 		tagger_clone(&workers[i], t);
-	tag_run = run;
 	parallel_records(run, workers, sizeof *workers, threads, tag_on_worker);
 	for (unsigned i = 0; i < threads; i++) {
 		t->tagged += workers[i].tagged;
@@ -636,6 +611,66 @@ static void tag_parallel(struct tagger *t, struct run *run, unsigned threads)
 		tagger_unclone(&workers[i]);
 	}
 	free(workers);
+}
+
+static struct pattern *new_pattern(struct tagger *t)
+{
+	ALLOC_GROW(t->patterns, t->npatterns + 1, t->apatterns);
+	return &t->patterns[t->npatterns++];
+}
+
+/* -e TAG=PATTERN, each a pattern of its own. */
+static void add_regexes(struct tagger *t, const struct arg_list *regexes, bool raw)
+{
+	for (size_t i = 0; i < regexes->n; i++) {
+		const char *re = regexes->v[i], *eq = strchr(re, '=');
+		if (!eq || eq == re || !eq[1])
+			die_usage("--regex: '%s' is not TAG=PATTERN", re);
+		compile(new_pattern(t), &t->lx, re, (size_t)(eq - re), eq + 1, NULL, raw, "--regex");
+	}
+}
+
+/*
+ * -t LIST: the pattern detectors (common/pattern) and the others, named in
+ * one table for the lookup and its error; a detector named twice runs once.
+ */
+static void add_detectors(struct tagger *t, const struct arg_list *taggers, bool raw)
+{
+	size_t nnames = npattern_detectors + NDETECTORS;
+	struct choice *names = xcalloc(nnames + 1, sizeof *names);
+	for (size_t d = 0; d < nnames; d++)
+		names[d] = (struct choice){ d < npattern_detectors ? pattern_detectors[d].name
+								  : detectors[d - npattern_detectors].name, (int)d };
+	bool *used = xcalloc(nnames, sizeof *used);
+	for (size_t i = 0; i < taggers->n; i++) {
+		for (const char *p = taggers->v[i]; *p;) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			int d;
+			if (!choice_find(names, p, len, &d))
+				choice_die(names, p, len, "--tagger", "detector", NULL);
+			p += len + (comma != NULL);
+			if (used[d])
+				continue;
+			used[d] = true;
+			if ((size_t)d < npattern_detectors) {
+				const struct pattern_detector *pd = &pattern_detectors[d];
+				compile(new_pattern(t), &t->lx, pd->name, len, pd->source, pd->start, raw,
+					"--tagger");
+				continue;
+			}
+			const struct detector *det = &detectors[(size_t)d - npattern_detectors];
+			if (det->find) {
+				t->finders[t->nfinders++] = (struct finder){
+					t, det, lexicon_tag(&t->lx, det->name, len) };
+			} else {
+				t->script = true;
+				t->script_tags = xcalloc(script_count, sizeof *t->script_tags);
+			}
+		}
+	}
+	free(used);
+	free(names);
 }
 
 int main(int argc, char **argv)
@@ -653,74 +688,35 @@ int main(int argc, char **argv)
 	};
 	struct run run;
 	run_parse(&run, &tool, argc, argv);
-	if (!s.nlexicons && !s.nregexes && !s.ntaggers)
+	if (!s.lexicons.n && !s.regexes.n && !s.taggers.n)
 		die_usage("nothing to tag with: give -l FILE, -e TAG=PATTERN or -t LIST");
 	if (s.id_field && !s.spans)
 		die_usage("--id goes with --spans");
 
-	struct tagger t = { .s = &s };
+	struct tagger t = { .s = &s, .run = &run };
 	/* Bytes kept invalid reach the patterns: they must be compiled to expect them. */
 	bool raw = run.c.in.invalid == INVALID_KEEP;
 	/* Lexicons compare NFKC and case-folded unless --case. */
 	struct key_opts lexkey = { .normalize = s.exact_case ? NORM_NFC : NORM_NFKC,
 				   .icase = !s.exact_case };
 	lexicon_init(&t.lx, &lexkey);
-	for (size_t i = 0; i < s.nlexicons; i++)
-		lexicon_load(&t.lx, s.lexicons[i]);
-	for (size_t i = 0; i < s.nregexes; i++) {
-		const char *eq = strchr(s.regexes[i], '=');
-		if (!eq || eq == s.regexes[i] || !eq[1])
-			die_usage("--regex: '%s' is not TAG=PATTERN", s.regexes[i]);
-		t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
-		compile(&t.patterns[t.npatterns++], &t.lx, s.regexes[i], (size_t)(eq - s.regexes[i]),
-			eq + 1, NULL, raw, "--regex");
-	}
-	for (size_t i = 0; i < s.ntaggers; i++) {
-		for (const char *p = s.taggers[i]; *p;) {
-			const char *comma = strchr(p, ',');
-			size_t len = comma ? (size_t)(comma - p) : strlen(p);
-			const struct pattern_detector *pd = pattern_detector(p, len);
-			size_t d = 0;
-			while (d < NDETECTORS &&
-			       !(strlen(detectors[d].name) == len && memcmp(detectors[d].name, p, len) == 0))
-				d++;
-			if (!pd && d == NDETECTORS)
-				die_usage("--tagger: unknown detector '%.*s' (url, email, hashtag, mention, "
-					  "number, quote, boilerplate, mojibake, script)", (int)len, p);
-			/* A detector named twice runs once. */
-			bool again = false;
-			for (size_t k = 0; k < t.nfinders; k++)
-				again = again || t.finders[k].d == &detectors[d];
-			for (size_t k = 0; pd && k < t.npatterns; k++)
-				again = again || t.patterns[k].start == pd->start;
-			if (pd && !again) {
-				t.patterns = xrealloc(t.patterns, (t.npatterns + 1) * sizeof *t.patterns);
-				compile(&t.patterns[t.npatterns++], &t.lx, pd->name, len, pd->source, pd->start,
-					raw, "--tagger");
-			} else if (!pd && detectors[d].find && !again) {
-				t.finders[t.nfinders++] = (struct finder){
-					&t, &detectors[d], lexicon_tag(&t.lx, detectors[d].name, len) };
-			} else if (!pd && !detectors[d].find && !t.script) {
-				t.script = true;
-				t.script_tags = xcalloc(script_count, sizeof *t.script_tags);
-			}
-			p += len + (comma != NULL);
-		}
-	}
+	for (size_t i = 0; i < s.lexicons.n; i++)
+		lexicon_load(&t.lx, s.lexicons.v[i]);
+	add_regexes(&t, &s.regexes, raw);
+	add_detectors(&t, &s.taggers, raw);
 	t.only = tag_set(&t.lx, s.only);
 	size_t only_size = t.lx.ntags;
 	t.drop = tag_set(&t.lx, s.drop);
 	t.nfilter_tags = t.lx.ntags;
 	if (t.only && only_size < t.nfilter_tags) {
 		/* --drop named tags after --only's set was made: they are not in it. */
-		t.only = xrealloc(t.only, t.nfilter_tags * sizeof *t.only);
+		t.only = xreallocarray(t.only, t.nfilter_tags, sizeof *t.only);
 		memset(t.only + only_size, 0, (t.nfilter_tags - only_size) * sizeof *t.only);
 	}
 	bool filtering = s.only || s.drop;
 
 	run_open(&run, &tool);
 	fieldlist_resolve(&t.id, s.id_field, run.in, "--id");
-	sort_lexicon = &t.lx;
 	if (run.c.in.header) {
 		if (s.spans) {
 			static const struct field h[] = { { "id", 2 }, { "start", 5 }, { "end", 3 },
@@ -761,13 +757,12 @@ int main(int argc, char **argv)
 	free(t.drop);
 	free(t.ids);
 	free(t.stamps);
-	free(s.lexicons);
-	free(s.regexes);
-	free(s.taggers);
-	buf_release(&t.text);
+	free(s.lexicons.v);
+	free(s.regexes.v);
+	free(s.taggers.v);
 	buf_release(&t.tags);
 	field_array_release(&t.id_value);
-	field_array_release(&t.selected);
+	field_text_release(&t.scratch);
 	fieldlist_release(&t.id);
 	lexicon_release(&t.lx);
 	return s.only && kept == 0 && !s.always_zero ? 1 : 0;

@@ -138,10 +138,7 @@ static void sort_u32(struct minhash_index *ix, uint32_t *v, size_t n)
 		qsort(v, n, sizeof *v, by_value);
 		return;
 	}
-	if (n > ix->atmp) {
-		ix->atmp = n;
-		ix->tmp = xrealloc(ix->tmp, n * sizeof *ix->tmp);
-	}
+	ALLOC_GROW(ix->tmp, n, ix->atmp);
 	uint32_t *from = v, *to = ix->tmp;
 	for (unsigned shift = 0; shift < 32; shift += 8) {
 		size_t count[257] = { 0 };
@@ -162,10 +159,7 @@ void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_
 		       uint32_t *sig)
 {
 	/* The shingles as 32-bit hashes: the signature's input and the exact set. */
-	if (n > ix->aquery) {
-		ix->aquery = n;
-		ix->query = xrealloc(ix->query, n * sizeof *ix->query);
-	}
+	ALLOC_GROW(ix->query, n, ix->aquery);
 	for (size_t k = 0; k < n; k++)
 		ix->query[k] = (uint32_t)(mix(shingles[k]) >> 32);
 	for (uint32_t i = 0; i < ix->hashes; i++)
@@ -266,20 +260,18 @@ bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t 
 void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id)
 {
 	if (ix->nsigs == ix->asigs) {
-		ix->asigs = ix->asigs ? ix->asigs * 2 : 1024;
-		ix->sigs = xrealloc(ix->sigs, ix->asigs * ix->hashes * sizeof *ix->sigs);
-		ix->ids = xrealloc(ix->ids, ix->asigs * sizeof *ix->ids);
-		ix->next = xrealloc(ix->next, ix->asigs * ix->bands * sizeof *ix->next);
+		ix->asigs = alloc_grow_to(ix->asigs, ix->nsigs + 1);
+		ix->sigs = xreallocarray(ix->sigs, ix->asigs * ix->hashes, sizeof *ix->sigs);
+		ix->ids = xreallocarray(ix->ids, ix->asigs, sizeof *ix->ids);
+		ix->next = xreallocarray(ix->next, ix->asigs * ix->bands, sizeof *ix->next);
+		/* Where each signature's set starts, and where the last one ends. */
+		ix->set_at = xreallocarray(ix->set_at, ix->asigs + 1, sizeof *ix->set_at);
 	}
 	size_t k = ix->nsigs++;
 	memcpy(ix->sigs + k * ix->hashes, sig, ix->hashes * sizeof *sig);
-	ix->set_at = xrealloc(ix->set_at, (ix->nsigs + 1) * sizeof *ix->set_at);
 	if (k == 0)
 		ix->set_at[0] = 0;
-	if (ix->nsets + ix->nquery > ix->asets) {
-		ix->asets = (ix->nsets + ix->nquery) * 2;
-		ix->sets = xrealloc(ix->sets, ix->asets * sizeof *ix->sets);
-	}
+	ALLOC_GROW(ix->sets, ix->nsets + ix->nquery, ix->asets);
 	if (ix->nquery)
 		memcpy(ix->sets + ix->nsets, ix->query, ix->nquery * sizeof *ix->query);
 	ix->nsets += ix->nquery;
@@ -345,10 +337,7 @@ bool minhash_load(struct minhash_index *ix, const void *data, size_t len)
 			break;
 		}
 		/* The saved set becomes the query set, which minhash_add keeps. */
-		if (setlen > ix->aquery) {
-			ix->aquery = setlen;
-			ix->query = xrealloc(ix->query, setlen * sizeof *ix->query);
-		}
+		ALLOC_GROW(ix->query, (size_t)setlen, ix->aquery);
 		memcpy(ix->query, d, (size_t)setlen * 4);
 		ix->nquery = setlen;
 		d += (size_t)setlen * 4;

@@ -55,6 +55,8 @@ check count-merge-parallel "parallel --pipe shards counted and merged = one run"
 	 cmp whole2 merged2"
 run_case count-merge-bad 1 "--merge of something that is not a table" \
 	"printf 'x\\ty\\n' | $C --merge"
+run_case count-merge-bad-count 1 "--merge: a count that is not a finite number (inf, 70 digits) is an error, as --sum's" \
+	"printf '2\\ta\\ninf\\tb\\n' | $C --merge; printf '%070d\\tc\\n' 1 | $C --merge"
 
 # ---- usage errors --------------------------------------------------------------
 run_case count-top-alone 2 "--top without a key is a usage error" "$C --top=3 < /dev/null"

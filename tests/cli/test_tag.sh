@@ -17,6 +17,8 @@ run_case tag-regex 0 "-e TAG=PATTERN: Unicode-aware (a word character matches ac
 	"printf 'Caf\303\251 owners in Montr\303\251al\n' | $T -e 'placeword=\\b\\w+al\\b' --spans"
 run_case tag-detectors 0 "-t url,email,hashtag,mention,number" \
 	"echo 'See https://example.com/x and www.bbc.co.uk. Mail j.doe@example.org, #Brexit @bbcnews: 3.5% of 1,000.' | $T -t url,email,hashtag,mention,number --spans"
+run_case tag-detector-twice 0 "a detector named twice (-t url,url, or -t url -t url,quote) reports each match once" \
+	"echo 'See https://example.com/x and \"a quote\" here.' | $T -t url,url --spans && echo 'See https://example.com/x.' | $T -t url -t url,quote --spans"
 # The pattern detectors search from byte-found candidates with anchored
 # matches; on random text they must find what an unanchored search finds.
 python3 -c '

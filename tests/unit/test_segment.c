@@ -134,6 +134,28 @@ static void paragraphs_and_graphemes(void)
 	units(SEG_GRAPHEMES, "e\xCC\x81\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7x", "e\xCC\x81|\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7|x|", false);
 }
 
+/* The helpers over whole texts: word spans, n-grams joined, unit counts. */
+static void whole_text_helpers(void)
+{
+	const char *t = "The U.S. “deal” — 3.5% of it, ok?";
+	struct span_array w = { 0 };
+	size_t n = seg_words(t, strlen(t), &w);
+	CHECK(n == 7);
+	struct buf gram = BUF_INIT;
+	seg_join_words(t, w.s + 1, 3, &gram);
+	CHECK_STR(gram.data, "U.S deal 3.5");
+	seg_join_words(t, w.s, 1, &gram);
+	CHECK_STR(gram.data, "The");
+	/* Reused for another text: emptied first, never appended to. */
+	CHECK(seg_words("", 0, &w) == 0 && w.n == 0);
+	CHECK(seg_words("one two", 7, &w) == 2 && w.s[1].start == 4 && w.s[1].end == 7);
+	CHECK(seg_count(SEG_GRAPHEMES, "e\xCC\x81x\r\n", 5) == 3);
+	CHECK(seg_count(SEG_WORDS, "one, two", 8) == 4);	/* every segment: word, comma, space, word */
+	CHECK(seg_count(SEG_PARAGRAPHS, "a\n\nb\n", 5) == 2);
+	span_array_release(&w);
+	buf_release(&gram);
+}
+
 static void long_text_is_linear(void)
 {
 	/* A. followed by a million spaces: SB8's look-ahead must not go quadratic. */
@@ -246,6 +268,7 @@ int main(void)
 	RUN_TEST(news_words);
 	RUN_TEST(news_sentences);
 	RUN_TEST(paragraphs_and_graphemes);
+	RUN_TEST(whole_text_helpers);
 	RUN_TEST(long_text_is_linear);
 	RUN_TEST(fast_paths_match_rules);
 	CHECK_DONE();
