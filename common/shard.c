@@ -5,9 +5,11 @@
 #include "hashmap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct shard {
@@ -34,6 +36,7 @@ struct shards {
 	size_t open_count;
 	uint64_t clock;
 	struct buf name;
+	struct buf made_dir;		/* the directory last made sure of (a file's names share it) */
 };
 
 /* Does the pattern hold the directive `d` ('d' with optional width, 'k', 'n')? */
@@ -170,6 +173,79 @@ static void open_file(struct shards *s, struct shard *f)
 	s->open_count++;
 }
 
+/*
+ * A directory component that is a symbolic link is followed unless the
+ * kernel's protected_symlinks rule would refuse it: in a sticky directory
+ * that others may write (/tmp), a link owned neither by us nor by the
+ * directory's owner was planted by someone else.
+ */
+static int open_link_dir(int dfd, const char *name, const char *path)
+{
+	struct stat dir, link;
+	if (fstat(dfd, &dir) != 0 || fstatat(dfd, name, &link, AT_SYMLINK_NOFOLLOW) != 0)
+		return -1;
+	if ((dir.st_mode & S_ISVTX) && (dir.st_mode & S_IWOTH) && link.st_uid != geteuid() &&
+	    link.st_uid != dir.st_uid)
+		die("--into: not following the symbolic link %s, which another user made in a "
+		    "sticky directory others can write", path);
+	return openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/*
+ * mkdir -p of the directories a shard's name holds (--into='by-outlet/%k'),
+ * one component at a time from the start: each is opened as a directory
+ * without following a link (see open_link_dir), made when missing (0777
+ * less the umask), and the next looked up inside it.  Keys cannot add
+ * components: their '/' is percent-encoded.  Directories made stay if the
+ * run fails, as with mkdir -p; the shards themselves do not.
+ */
+static void make_directories(struct shards *s, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return;
+	size_t dirlen = (size_t)(slash - path);
+	if (s->made_dir.data && s->made_dir.len == dirlen && memcmp(s->made_dir.data, path, dirlen) == 0)
+		return;
+	int dfd = open(path[0] == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		die("--into: cannot open the directory to make %.*s in: %s", (int)dirlen, path,
+		    strerror(errno));
+	struct buf part = BUF_INIT;
+	for (size_t at = 0; at < dirlen;) {
+		size_t end = at;
+		while (end < dirlen && path[end] != '/')
+			end++;
+		buf_reset(&part);
+		buf_add(&part, path + at, end - at);
+		at = end + 1;
+		if (part.len == 0 || strcmp(part.data, ".") == 0)
+			continue;
+		int fd = openat(dfd, part.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			if (mkdirat(dfd, part.data, 0777) != 0 && errno != EEXIST)
+				die("--into: cannot make the directory %.*s: %s", (int)(end), path,
+				    strerror(errno));
+			fd = openat(dfd, part.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+			struct stat st;
+			if (fstatat(dfd, part.data, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+				fd = open_link_dir(dfd, part.data, path);
+			else
+				errno = ENOTDIR;
+		}
+		if (fd < 0)
+			die("--into: cannot use the directory %.*s: %s", (int)(end), path, strerror(errno));
+		close(dfd);
+		dfd = fd;
+	}
+	close(dfd);
+	buf_release(&part);
+	buf_reset(&s->made_dir);
+	buf_add(&s->made_dir, path, dirlen);
+}
+
 /* A new file named by the current pattern expansion, header written. */
 static size_t new_file(struct shards *s)
 {
@@ -180,6 +256,7 @@ static size_t new_file(struct shards *s)
 	ALLOC_GROW(s->files, s->nfiles + 1, s->afiles);
 	struct shard *f = &s->files[s->nfiles];
 	memset(f, 0, sizeof *f);
+	make_directories(s, s->name.data);
 	int fd = writer_temporary(s->name.data, &f->tmp, &f->final);
 	if (fd < 0)
 		die("cannot write the shard %s: not a regular file", s->name.data);
@@ -283,5 +360,6 @@ void shards_close(struct shards *s)
 	free(s->header.f);
 	buf_release(&s->header_arena);
 	buf_release(&s->name);
+	buf_release(&s->made_dir);
 	free(s);
 }

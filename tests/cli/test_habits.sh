@@ -141,3 +141,27 @@ for t in "rill-dedupe -F tsv -H" "rill-tag -F tsv -H -t url" "rill-split -F tsv 
 		"$BIN/$t --stats=st.json $A > /dev/null && python3 -c 'import json; d = json.load(open(\"st.json\"));
 assert d[\"records_read\"] == 3 and d[\"records_written\"] == 3, d'"
 done
+
+# ---- rill-split --into makes the directories of its pattern -------------------
+# (each case in a directory of its own: the scratch directory is shared)
+run_case split-into-makes-dirs 0 "--into='by/outlet/%k.tsv': missing directories are made" \
+	"mkdir md && cd md && $BIN/rill-split -F tsv -H --into='by/outlet/%k.tsv' --key=title $A &&
+	 find by -type f | sort && cat 'by/outlet/Café opens.tsv'"
+run_case split-into-dir-per-part 0 "--into='p%n/data.tsv': a directory per hash partition" \
+	"mkdir dp && cd dp && $BIN/rill-split -F tsv -H --into='p%n/data.tsv' --hash=2 --key=id $A && find . -type f | sort"
+run_case split-into-key-no-dirs 0 "a key holding '/' or '..' makes no directory: it is percent-encoded" \
+	"mkdir kd && cd kd && printf '../up/x\tA\nsub/dir\tB\n' | $BIN/rill-split -F tsv --into='k/%k.tsv' --key=1 &&
+	 find . | sort; test ! -e ../up"
+run_case split-into-dir-is-file 1 "a component that is a file: an error naming it, no shard left" \
+	"mkdir df && cd df && touch by && $BIN/rill-split -F tsv -H --into='by/%k.tsv' --key=title $A; s=\$?; ls -A; exit \$s"
+check split-into-own-link "a directory through our own symbolic link is followed" \
+	"mkdir ol && cd ol && mkdir real && ln -s real lnk && $BIN/rill-split -F tsv -H --into='lnk/sub/%k.tsv' --key=id $A &&
+	 test -f real/sub/1.tsv && test -L lnk"
+if [ "$(id -u)" = 0 ] && command -v runuser > /dev/null; then
+	check split-into-planted-link "a link another user planted in a sticky directory is not followed" \
+		"chmod o+x . && mkdir pub victim && chmod 1777 pub && runuser -u nobody -- ln -s \"\$PWD/victim\" pub/out &&
+		 ! $BIN/rill-split -F tsv -H --into='pub/out/%k.tsv' --key=id $A 2> err &&
+		 grep -q 'not following the symbolic link pub/out/1.tsv' err && test -z \"\$(ls -A victim)\" &&
+		 ln -s \"\$PWD/victim\" pub/mine && $BIN/rill-split -F tsv -H --into='pub/mine/%k.tsv' --key=id $A &&
+		 test -f victim/1.tsv"
+fi
