@@ -25,7 +25,7 @@ endif
 ALL_CPPFLAGS = -D_GNU_SOURCE $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 -pthread $(WARNINGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lm -pthread
+LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lm -pthread
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san
@@ -48,7 +48,7 @@ QUIET_AR = @echo '   AR $@';
 QUIET_LINK = @echo ' LINK $@';
 endif
 
-COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c)
+COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c common/html/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/librill.a
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))

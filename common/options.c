@@ -2,6 +2,7 @@
 #include "options.h"
 #include "buf.h"
 #include "diag.h"
+#include "html.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,6 +14,7 @@
 enum {
 	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_PROGRESS, C_FIELD,
 	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_HEADERLESS_OUTPUT, C_LINE_BUFFERED, C_STATS, C_HELP, C_VERSION,
+	C_HTML,
 };
 
 #define TOOL_ID_BASE 2000
@@ -33,6 +35,8 @@ static const struct common_option common_table[] = {
 		"NUL, not newline, ends a line (input and output)" } },
 	{ OPTS_INPUT, { C_INVALID, 0, "invalid", ARG_REQUIRED, "POLICY",
 		"invalid UTF-8: replace (default), skip, fail, keep" } },
+	{ OPTS_INPUT, { C_HTML, 0, "html", ARG_REQUIRED, "MODE",
+		"read the -f fields as web pages: text (all their visible text)" } },
 	{ OPTS_INPUT, { C_PROGRESS, 0, "progress", ARG_OPTIONAL, "WHEN",
 		"progress on standard error: auto (a terminal), always, never,\n"
 		"log (a plain line every 5 s, for cron logs)" } },
@@ -147,6 +151,10 @@ static const struct choice invalid_policies[] = {
 	{ "keep", INVALID_KEEP }, { NULL, 0 },
 };
 
+static const struct choice html_modes[] = {
+	{ "text", HTML_TEXT }, { NULL, 0 },
+};
+
 static const struct choice progress_modes[] = {
 	{ "auto", PROGRESS_AUTO }, { "always", PROGRESS_ALWAYS }, { "never", PROGRESS_NEVER },
 	{ "log", PROGRESS_LOG }, { NULL, 0 },
@@ -195,6 +203,9 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		break;
 	case C_INVALID:
 		c->in.invalid = choice_parse(invalid_policies, arg, "--invalid", "policy");
+		break;
+	case C_HTML:
+		c->in.html = choice_parse(html_modes, arg, "--html", "mode");
 		break;
 	case C_PROGRESS:
 		c->progress = arg ? choice_parse(progress_modes, arg, "--progress", "value")

@@ -410,7 +410,7 @@ void parallel_records_sharded(struct run *run, void *states, size_t state_size, 
 			  .shard_busy = xcalloc(nshards, sizeof(bool)),
 			  .format = reader_format(run->in), .delim = reader_delim(run->in),
 			  .term = reader_terminator(run->in), .eager = run->c.out.line_buffered };
-	p.raw = p.format == FMT_LINES || p.format == FMT_TSV;
+	p.raw = (p.format == FMT_LINES || p.format == FMT_TSV) && !reader_rewrites(run->in);
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.done, NULL);

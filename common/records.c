@@ -12,6 +12,7 @@
 #include "byteset.h"
 #include "cpu.h"
 #include "diag.h"
+#include "html.h"
 #include "source.h"
 #include "utf8.h"
 
@@ -103,6 +104,8 @@ struct reader {
 	struct reader_stats st;
 	void (*on_block)(const struct reader_stats *, void *);
 	void *on_block_ctx;
+
+	struct html_fields *html;	/* --html */
 };
 
 const struct choice input_formats[] = {
@@ -346,7 +349,8 @@ static bool read_doc_record(struct reader *r)
 		buf_add(&r->text, r->blk, r->blen);
 	const char *p = r->text.data ? r->text.data : "";
 	size_t n = r->text.len;
-	if (!accept_text(r, &r->carry, &p, &n, 1))
+	/* A page is decoded from its own charset by --html, not checked as UTF-8 here. */
+	if (!r->o.html && !accept_text(r, &r->carry, &p, &n, 1))
 		return false;
 	r->rec.text = p;
 	r->rec.len = n;
@@ -782,6 +786,36 @@ static void prime_header(struct reader *r)
 	keep_header(r);
 }
 
+void reader_html_fields(struct reader *r, const struct fieldlist *fl)
+{
+	html_fields_free(r->html);
+	r->html = r->o.html ? html_fields_new((enum html_mode)r->o.html, fl) : NULL;
+}
+
+bool reader_rewrites(const struct reader *r)
+{
+	return r->o.html != 0;
+}
+
+/* --html: the named fields' pages become their text. */
+static void rewrite_html(struct reader *r)
+{
+	if (!r->html)
+		reader_html_fields(r, NULL);
+	const struct field *f;
+	size_t n = reader_fields(r, &f);
+	/* A doc record is the file's bytes; text formats were read (and checked) as UTF-8. */
+	html_fields_apply(r->html, r->fields, n,
+			  r->format == FMT_DOC ? NULL : "text/html; charset=utf-8");
+	if (r->format == FMT_TSV || r->format == FMT_CSV) {
+		r->rec.text = NULL;
+		r->rec.len = 0;
+	} else {
+		r->rec.text = r->fields[0].data;
+		r->rec.len = r->fields[0].len;
+	}
+}
+
 const struct record *reader_next(struct reader *r)
 {
 	prime_header(r);
@@ -805,6 +839,8 @@ const struct record *reader_next(struct reader *r)
 			continue;
 		}
 		r->rec.number = ++r->st.records;
+		if (r->o.html)
+			rewrite_html(r);
 		return &r->rec;
 	}
 }
@@ -822,8 +858,8 @@ void reader_stable_runs(struct reader *r, size_t keep, void (*release)(void *ctx
 
 bool reader_next_run(struct reader *r, struct record_run *out)
 {
-	if (r->format != FMT_LINES && r->format != FMT_TSV)
-		bug("reader_next_run: lines and tsv only");
+	if ((r->format != FMT_LINES && r->format != FMT_TSV) || r->o.html)
+		bug("reader_next_run: lines and tsv only, not rewritten");
 	prime_header(r);
 	if (!r->src && !open_next_source(r))
 		return false;
@@ -960,5 +996,6 @@ void reader_close(struct reader *r)
 	free(r->csv.recs);
 	free(r->fields);
 	free(r->header);
+	html_fields_free(r->html);
 	free(r);
 }

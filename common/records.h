@@ -34,6 +34,7 @@ struct input_opts {
 	bool header;		/* -H: the first record names the fields */
 	enum invalid_policy invalid;
 	size_t block_size;	/* 0: the source defaults; tests use tiny ones */
+	int html;		/* --html: an enum html_mode (html.h), 0 when off */
 };
 
 struct field {
@@ -155,6 +156,20 @@ static inline const char *run_next_line(const char *p, const char *end, char ter
  */
 const char *tsv_cut_line(const char *p, const char *end, char delim, char term, bool strip_cr,
 			 struct field_array *out, struct buf *decoded, size_t *len, bool *clean);
+
+/*
+ * --html: the fields in fl (every field with NULL; so until this is
+ * called) are read as web pages and replaced by their text, the record's
+ * text too where it is the one field (lines, para, doc).  A TSV record's
+ * text is then NULL, as a CSV record's is: use the fields.
+ */
+struct fieldlist;
+void reader_html_fields(struct reader *r, const struct fieldlist *fl);
+/*
+ * Whether records are rewritten after reading (--html): take them from
+ * reader_next() and their fields from reader_fields(), never as runs.
+ */
+bool reader_rewrites(const struct reader *r);
 
 enum rec_format reader_format(const struct reader *r);
 char reader_delim(const struct reader *r);

@@ -43,6 +43,8 @@ void run_open(struct run *run, const struct tool *t)
 {
 	run->in = reader_open(&run->c.in, run->c.files, run->c.nfiles);
 	fieldlist_resolve(&run->fields, run->c.fields, run->in, "--field");
+	if (run->c.in.html)
+		reader_html_fields(run->in, &run->fields);
 	run->progress = progress_start(run->c.progress, run->in);
 	if (run->c.out.format == FMT_NONE && t->default_output != FMT_NONE)
 		run->c.out.format = t->default_output;

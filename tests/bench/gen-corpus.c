@@ -11,7 +11,8 @@
  * syndication: about 8% of articles are exact copies of an earlier one
  * under another outlet, 8% near copies (a few words changed, other quote
  * marks, extra boilerplate).  `sentences`: one sentence per line, about a
- * third of them repeated, for line-level benchmarks.
+ * third of them repeated, for line-level benchmarks.  `pages`: web pages
+ * (see pages() below) for the --html benchmarks.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -285,6 +286,269 @@ static void sentences(FILE *final_out, uint64_t limit)
 	free(recbuf);
 }
 
+/*
+ * pages: TSV rows `id, url, html`, the HTML (TSV-escaped) of a news page
+ * as sites serve them: a head of meta tags, an inline style sheet and
+ * scripts (analytics, structured data), a cookie banner, a mega-menu with
+ * SVG icons, the article (headline, standfirst, byline, a figure with
+ * srcset, paragraphs with links, a subheading, a quote, an in-article
+ * related box, ad slots, a share bar, tags), a rail of popular stories, a
+ * newsletter form, readers' comments, a footer of links and a hydration
+ * script holding the page's data as JSON.  About 100 KB a page, of which
+ * the article is some 5 KB, as on real news sites.
+ */
+static void hex_class(FILE *m)
+{
+	static const char *const parts[] = { "c-nav", "o-grid", "u-hide", "m-card", "l-wrap",
+					     "js-track", "is-active", "t-brand", "a-icon", "p-story" };
+	fprintf(m, "%s__%x", PICK(parts), (unsigned)(next_random() & 0xfffff));
+}
+
+static void css(FILE *m, unsigned bytes)
+{
+	static const char *const props[] = { "color:#1a1a1a", "font-weight:700", "padding:0 12px",
+		"margin:0 auto", "display:flex", "line-height:1.45", "border-bottom:1px solid #e0e0e0",
+		"font-family:Georgia,serif", "max-width:1280px", "transition:opacity .2s ease-in" };
+	long start = ftell(m);
+	while (ftell(m) - start < (long)bytes) {
+		fputc('.', m);
+		hex_class(m);
+		fputc('{', m);
+		unsigned n = 1 + pick(4);
+		for (unsigned i = 0; i < n; i++)
+			fprintf(m, "%s%s", i ? ";" : "", PICK(props));
+		fputs("}\n", m);
+	}
+}
+
+static void script_text(FILE *m, unsigned bytes)
+{
+	long start = ftell(m);
+	fputs("window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}", m);
+	while (ftell(m) - start < (long)bytes)
+		fprintf(m, "var _%x={id:\"%x\",slot:\"/%u/news/article\",sizes:[[300,250],[728,90]],"
+			"t:function(e){return e&&e.length<%u?\"<div class='x'>\"+e+\"</div>\":null}};\n",
+			(unsigned)(next_random() & 0xffffff), (unsigned)(next_random() & 0xffffff),
+			pick(100000), 10 + pick(90));
+}
+
+static void svg_icon(FILE *m)
+{
+	fputs("<svg class=\"icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\"><path d=\"M", m);
+	unsigned n = 30 + pick(60);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(m, "%u.%u %u.%u%s", pick(24), pick(100), pick(24), pick(100), i % 3 ? "L" : "C");
+	fputs("0 0z\"/></svg>", m);
+}
+
+static void link(FILE *m, const char *cls, const char *text)
+{
+	fprintf(m, "<a href=\"https://www.%s/%s/%x\" class=\"%s\" data-link-name=\"%s\" "
+		"data-component=\"nav-%u\">%s</a>", PICK(outlets), PICK(nouns),
+		(unsigned)(next_random() & 0xffffff), cls, text, pick(50), text);
+}
+
+static void picture(FILE *m)
+{
+	fputs("<picture>", m);
+	for (unsigned w = 320; w <= 1280; w *= 2) {
+		fprintf(m, "<source media=\"(min-width: %upx)\" srcset=\"", w);
+		for (unsigned d = 1; d <= 3; d++)
+			fprintf(m, "https://i.example/img/%x/%u.jpg?width=%u&quality=85&auto=webp %ux%s",
+				(unsigned)(next_random() & 0xffffffff), w, w * d, d, d < 3 ? ", " : "");
+		fputs("\">", m);
+	}
+	fprintf(m, "<img src=\"https://i.example/img/%x.jpg\" alt=\"%s in %s\" loading=\"lazy\" "
+		"width=\"1200\" height=\"800\"></picture>", (unsigned)(next_random() & 0xffffffff),
+		PICK(orgs), PICK(places));
+}
+
+static void paragraph(FILE *m)
+{
+	unsigned n = 2 + pick(4);
+	fputs("<p class=\"article-body__p\">", m);
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			fputc(' ', m);
+		if (pick(6) == 0) {
+			fputs("<a href=\"https://www.example/story\">", m);
+			sentence(m);
+			fputs("</a>", m);
+		} else {
+			sentence(m);
+		}
+	}
+	fputs("</p>\n", m);
+}
+
+static void page(FILE *m, uint64_t id)
+{
+	char title[160];
+	snprintf(title, sizeof title, "%s %s %s in %s", PICK(orgs), PICK(verbs), PICK(nouns),
+		 PICK(places));
+	fprintf(m, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+		"<title>%s | The Example Herald</title>\n", title);
+	static const char *const metas[] = { "og:title", "og:description", "og:image", "og:url",
+		"twitter:card", "twitter:site", "article:published_time", "article:section",
+		"description", "robots", "viewport", "theme-color" };
+	for (unsigned i = 0; i < 24; i++)
+		fprintf(m, "<meta property=\"%s\" content=\"%s %s %u\">\n", PICK(metas), PICK(orgs),
+			PICK(nouns), pick(10000));
+	for (unsigned i = 0; i < 8; i++)
+		fprintf(m, "<link rel=\"preload\" href=\"https://cdn.example/assets/%x.js\" as=\"script\">\n",
+			(unsigned)(next_random() & 0xffffffff));
+	fprintf(m, "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+		"\"@type\":\"NewsArticle\",\"headline\":\"%s\",\"author\":{\"@type\":\"Person\","
+		"\"name\":\"%s\"},\"publisher\":{\"@type\":\"Organization\",\"name\":\"The Example "
+		"Herald\"}}</script>\n", title, PICK(last_names));
+	fputs("<style>", m);
+	css(m, 14000 + pick(10000));
+	fputs("</style>\n<script>", m);
+	script_text(m, 4000 + pick(6000));
+	fputs("</script></head>\n<body class=\"article-page\">\n", m);
+	fputs("<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
+	      "<div id=\"cookie-banner\" class=\"cmp-banner\" role=\"dialog\"><p>We and our partners "
+	      "use cookies to personalise content and ads, to provide social media features and to "
+	      "analyse our traffic.</p><button>Accept all</button><button>Manage options</button></div>\n", m);
+	fputs("<header class=\"site-header\"><a class=\"logo\" href=\"/\">", m);
+	svg_icon(m);
+	fputs("</a><nav class=\"mega-menu\" aria-label=\"Sections\"><ul>", m);
+	for (unsigned i = 0; i < 8; i++) {
+		fputs("<li class=\"mega-menu__item\">", m);
+		link(m, "mega-menu__link", PICK(nouns));
+		fputs("<ul class=\"mega-menu__dropdown\">", m);
+		for (unsigned j = 0; j < 10; j++) {
+			fputs("<li>", m);
+			link(m, "mega-menu__sublink", PICK(places));
+			fputs("</li>", m);
+		}
+		fputs("</ul></li>", m);
+	}
+	fputs("</ul></nav>", m);
+	for (unsigned i = 0; i < 4; i++)
+		svg_icon(m);
+	fputs("</header>\n<main id=\"main\"><article class=\"article\">\n", m);
+	fprintf(m, "<h1 class=\"article__headline\">%s</h1>\n<p class=\"article__standfirst\">", title);
+	sentence(m);
+	fprintf(m, "</p>\n<div class=\"byline\">By <a rel=\"author\" href=\"/profile/x\">%s %s</a>"
+		" <time datetime=\"2018-03-%02uT10:00:00Z\">%u March 2018</time></div>\n",
+		PICK(first_names), PICK(last_names), 1 + pick(28), 1 + pick(28));
+	fputs("<figure class=\"article__figure\">", m);
+	picture(m);
+	fputs("<figcaption>", m);
+	sentence(m);
+	fputs(" <span class=\"credit\">Photograph: Agency</span></figcaption></figure>\n"
+	      "<div class=\"article-body\" itemprop=\"articleBody\">\n", m);
+	unsigned paragraphs = 6 + pick(10);
+	for (unsigned i = 0; i < paragraphs; i++) {
+		if (i == 3)
+			fprintf(m, "<div class=\"ad-slot\" data-slot=\"mpu-%u\" data-sizes=\"[[300,250]]\">"
+				"<script>googletag.cmd.push(function(){googletag.display('mpu-%u')})</script>"
+				"</div>\n", i, i);
+		if (i == paragraphs / 2) {
+			fputs("<h2>", m);
+			fprintf(m, "The %s %s", PICK(adjectives), PICK(nouns));
+			fputs("</h2>\n<blockquote><p>", m);
+			sentence(m);
+			fputs("</p></blockquote>\n<aside class=\"related-inline\"><h3>Related</h3><ul>", m);
+			for (unsigned j = 0; j < 3; j++) {
+				fputs("<li>", m);
+				link(m, "related__link", PICK(nouns));
+				fputs("</li>", m);
+			}
+			fputs("</ul></aside>\n", m);
+		}
+		paragraph(m);
+	}
+	fputs("</div>\n<div class=\"share-bar\"><ul>", m);
+	static const char *const share[] = { "Facebook", "Twitter", "WhatsApp", "Email", "LinkedIn" };
+	for (unsigned i = 0; i < 5; i++) {
+		fputs("<li><a class=\"share__link\" href=\"https://share.example/?u=x\">", m);
+		svg_icon(m);
+		fprintf(m, "<span class=\"sr-only\">Share on %s</span></a></li>", share[i]);
+	}
+	fputs("</ul></div>\n<ul class=\"tags\">", m);
+	for (unsigned i = 0; i < 5; i++) {
+		fputs("<li>", m);
+		link(m, "tag", PICK(nouns));
+		fputs("</li>", m);
+	}
+	fputs("</ul></article>\n<aside class=\"rail\"><h2>Most popular</h2><ol>", m);
+	for (unsigned i = 0; i < 10; i++) {
+		fputs("<li class=\"rail__item\"><a href=\"/x\">", m);
+		picture(m);
+		fprintf(m, "<h3>%s %s the %s</h3></a></li>", PICK(orgs), PICK(verbs), PICK(nouns));
+	}
+	fputs("</ol><form class=\"newsletter\"><h3>Sign up for the morning briefing</h3>"
+	      "<input type=\"email\" placeholder=\"Your email\"><button>Sign up</button></form>"
+	      "</aside></main>\n<section id=\"comments\" class=\"comments\"><h2>Comments</h2>", m);
+	unsigned comments = 3 + pick(8);
+	for (unsigned i = 0; i < comments; i++) {
+		fprintf(m, "<div class=\"comment\"><span class=\"comment__author\">%s</span>"
+			"<time>%u hours ago</time><p>", PICK(first_names), 1 + pick(20));
+		sentence(m);
+		fputs(" ", m);
+		sentence(m);
+		fputs("</p></div>", m);
+	}
+	fputs("</section>\n<footer class=\"site-footer\">", m);
+	for (unsigned c = 0; c < 5; c++) {
+		fputs("<div class=\"footer__col\"><ul>", m);
+		for (unsigned j = 0; j < 12; j++) {
+			fputs("<li>", m);
+			link(m, "footer__link", PICK(nouns));
+			fputs("</li>", m);
+		}
+		fputs("</ul></div>", m);
+	}
+	for (unsigned i = 0; i < 5; i++)
+		svg_icon(m);
+	fputs("<p>© 2018 The Example Herald. All rights reserved.</p></footer>\n"
+	      "<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"props\":{\"pageProps\":{", m);
+	long start = ftell(m);
+	unsigned want = 15000 + pick(20000);
+	while (ftell(m) - start < (long)want) {
+		fprintf(m, "\"k%x\":{\"id\":%u,\"title\":\"%s %s\",\"text\":\"",
+			(unsigned)(next_random() & 0xffff), pick(1000000), PICK(orgs), PICK(nouns));
+		sentence(m);
+		fputs("\"},", m);
+	}
+	fputs("\"end\":1}}}</script>\n<script>", m);
+	script_text(m, 2000 + pick(4000));
+	fprintf(m, "</script></body></html><!-- page %llu -->\n", (unsigned long long)id);
+}
+
+static void pages(FILE *final_out, uint64_t limit)
+{
+	char *pagebuf = NULL;
+	size_t pagelen = 0;
+	uint64_t written = 0, id = 0;
+	while (written < limit) {
+		id++;
+		FILE *m = open_memstream(&pagebuf, &pagelen);
+		page(m, id);
+		fclose(m);
+		written += (uint64_t)fprintf(final_out, "%llu\thttps://www.%s/news/%llu\t",
+					     (unsigned long long)id, PICK(outlets),
+					     (unsigned long long)id);
+		for (size_t i = 0; i < pagelen; i++) {
+			char c = pagebuf[i];
+			const char *esc = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\\' ? "\\\\" : NULL;
+			if (esc) {
+				fputs(esc, final_out);
+				written += 2;
+			} else {
+				fputc(c, final_out);
+				written++;
+			}
+		}
+		fputc('\n', final_out);
+		written++;
+		free(pagebuf);
+		pagebuf = NULL;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t megabytes = 10;
@@ -298,7 +562,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "-f") == 0)
 			format = argv[i + 1];
 		else {
-			fprintf(stderr, "usage: gen-corpus [-m MB] [-s SEED] [-f articles|sentences]\n");
+			fprintf(stderr, "usage: gen-corpus [-m MB] [-s SEED] [-f articles|sentences|pages]\n");
 			return 2;
 		}
 	}
@@ -307,6 +571,8 @@ int main(int argc, char **argv)
 	uint64_t limit = megabytes << 20;
 	if (strcmp(format, "sentences") == 0)
 		sentences(stdout, limit);
+	else if (strcmp(format, "pages") == 0)
+		pages(stdout, limit);
 	else
 		articles(stdout, limit);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

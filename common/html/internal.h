@@ -1,0 +1,117 @@
+/*
+ * The parts of the html module (common/html.h) and what they share:
+ *
+ *   skim.c   the page without what holds no text, before the parser;
+ *   tree.c   Gumbo's tree to a flat one of elements and text blocks;
+ *   words.c  what class, id and role values say about an element.
+ *
+ * The flat tree: elements in document order (a parent before its
+ * children), and the text between block boundaries as blocks, each in the
+ * innermost block element that holds it, their text in one buffer.  Both
+ * are arrays grown and reused from page to page.
+ */
+#ifndef RILL_HTML_INTERNAL_H
+#define RILL_HTML_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../buf.h"
+#include "../diag.h"
+
+/* Open elements past this depth are not nested further (as in Blink and WebKit). */
+#define HTML_MAX_DEPTH 512
+
+/*
+ * The page without what holds no text (see skim.c); `words`: keep the
+ * attributes the article's extractor reads (class, id, role, itemprop).
+ */
+void html_skim(const char *page, size_t n, bool words, struct buf *out);
+
+/* What comes between two pieces of text: the strongest boundary between them wins. */
+enum sep { SEP_NONE, SEP_SPACE, SEP_LINE, SEP_PARA };
+
+/* How a block's text is set. */
+enum block_kind {
+	KIND_TEXT,		/* a paragraph, a div's text, a table cell */
+	KIND_HEADING,		/* h1..h6 (level in the node) */
+	KIND_ITEM,		/* a list item, dt, dd */
+	KIND_QUOTE,		/* inside a blockquote */
+	KIND_PRE,		/* preformatted: line breaks kept */
+	KIND_CAPTION,		/* figcaption, caption */
+};
+
+/*
+ * Element flags.  The first group is the element's own; `ctx` of a block
+ * is the OR of the flags of all its ancestors.
+ */
+enum {
+	NODE_BLOCK = 1 << 0,	/* starts and ends a block */
+	NODE_LINK = 1 << 1,	/* an <a> with an href */
+	NODE_HEADING = 1 << 2,
+	NODE_LIST = 1 << 3,	/* ul, ol, dl, menu */
+	NODE_TABLE = 1 << 4,
+	NODE_FORM = 1 << 5,	/* form, button, label, fieldset: interface, not prose */
+	NODE_FIGURE = 1 << 6,	/* figure, figcaption, caption, picture */
+	/* From tag, role and class/id words (words.c): */
+	NODE_CHROME = 1 << 7,	/* nav, menus, footers, cookie and share bars, comments, ... */
+	NODE_ASIDE = 1 << 8,	/* related and recommended stories, sidebars, promos */
+	NODE_META = 1 << 9,	/* bylines, dates, tags, captions' credits: weak chrome */
+	NODE_CONTENT = 1 << 10,	/* article, main, articleBody, "story-body", ... */
+	NODE_COMMENTS = 1 << 11,	/* readers' comments */
+	NODE_HIDDEN_CLASS = 1 << 12,	/* sr-only, visually-hidden: text for screen readers */
+	NODE_ARTICLE = 1 << 13,	/* <article> or itemprop=articleBody (strong content) */
+	NODE_HEADER = 1 << 14,	/* <header> */
+	NODE_FOOTER = 1 << 15,	/* <footer> */
+	NODE_DIALOG = 1 << 16,	/* dialog, alert, modal, overlay, popup */
+};
+
+struct hnode {
+	uint32_t parent;	/* UINT32_MAX for the root */
+	uint32_t flags;
+	uint32_t first_block, end_block;	/* its blocks are [first_block, end_block) */
+	uint32_t depth;
+	uint16_t tag;		/* a GumboTag */
+	uint8_t heading;	/* 1..6 for h1..h6 */
+	uint8_t pad;
+	uint32_t children;	/* element children kept */
+	uint32_t block_children;	/* of them, block elements */
+};
+
+struct hblock {
+	uint32_t node;		/* the innermost block element holding it */
+	uint32_t start, len;	/* its text: bytes in the tree's text buffer */
+	uint32_t chars;		/* characters other than white space */
+	uint32_t link_chars;	/* of them, inside links */
+	uint32_t words;
+	uint32_t commas;	/* commas of any script (, ، 、 ，) */
+	uint32_t stops;		/* sentence ends: . ! ? and their CJK forms, … */
+	uint32_t ctx;		/* OR of its ancestors' flags */
+	uint8_t sep;		/* enum sep: the boundary before it */
+	uint8_t kind;		/* enum block_kind */
+	uint8_t heading;	/* 1..6 in a heading */
+	uint8_t pad;
+};
+
+struct htree {
+	struct hnode *nodes;
+	size_t nnodes, anodes;
+	struct hblock *blocks;
+	size_t nblocks, ablocks;
+	struct buf text;	/* blocks' text, back to back */
+	struct buf title;	/* the <title>, white space collapsed */
+	bool classify;		/* set flags from class, id and role (main mode) */
+};
+
+struct GumboInternalNode;
+
+/* Fills t from a parsed document (t's arrays reset first). */
+void htree_build(struct htree *t, const struct GumboInternalNode *root);
+void htree_release(struct htree *t);
+
+/* Flags from an element's class and id values, and a role's (words.c). */
+uint32_t words_classify(const char *value, size_t n);
+uint32_t words_role(const char *value, size_t n);
+
+#endif

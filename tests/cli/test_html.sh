@@ -1,0 +1,60 @@
+#!/bin/sh
+# End-to-end cases of --html, the option every tool shares: pages read as
+# files (-F doc) and as fields of other formats, their charsets, the text's
+# structure as rill-split sees it, threads, and bad values.
+. "$(dirname "$0")/lib.sh"
+C="$RILL_CAT"
+P="$DATA/page.html"
+
+run_case html-text-doc 0 "--html=text: a page's visible text, paragraphs after blank lines" \
+	"cd $DATA && $C -F doc --html=text page.html --to=para"
+run_case html-split-paragraphs 0 "rill-split -b paragraphs sees the page's blocks" \
+	"cd $DATA && $BIN/rill-split -F doc --html=text -b paragraphs -n page.html"
+run_case html-split-sentences 0 "rill-split -b sentences: no sentence runs across blocks" \
+	"cd $DATA && $BIN/rill-split -F doc --html=text -b sentences page.html"
+
+# A page in a TSV field: only the -f field becomes text, the others stay.
+python3 -c '
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+esc = page.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+print("id\turl\thtml")
+print("1\thttps://quayside.example/bridge?a=1&amp;b=2\t" + esc)
+print("2\t<b>not a page</b>\t<p>Second &amp; <i>last</i> page</p>")
+' "$P" >"$SCRATCH/pages.tsv"
+run_case html-tsv-field 0 "-F tsv -f html: that field is text, the url field is untouched" \
+	"$BIN/rill-tag -F tsv -H -f html --html=text -e 'bridge=[Bb]ridge' pages.tsv"
+run_case html-count-words 0 "rill-count --words over the text of pages, not their markup" \
+	"$BIN/rill-count -F tsv -H -f html --html=text --words --top=6 pages.tsv"
+run_case html-no-field 0 "without -f every field is read as a page" \
+	"$C -F tsv -H --html=text pages.tsv | cut -f 1,2"
+check html-threads "--threads=3 gives what --threads=1 gives on pages" \
+	"$BIN/rill-split -F tsv -H -f html --html=text -b sentences --threads=1 pages.tsv > one &&
+	 $BIN/rill-split -F tsv -H -f html --html=text -b sentences --threads=3 pages.tsv > three &&
+	 cmp one three && test -s one"
+
+# Charsets: the page's own declaration (-F doc), or UTF-8 already (other formats).
+printf '<html><head><meta charset="windows-1251"><title>x</title></head><body><p>Новости дня: всё в порядке.</p></body></html>' |
+	iconv -f UTF-8 -t WINDOWS-1251 >"$SCRATCH/cp1251.html"
+run_case html-legacy-charset 0 "a windows-1251 page with <meta charset> is read as Cyrillic" \
+	"$C -F doc --html=text cp1251.html"
+printf '<p>caf\351 cr\350me \223br\373l\351e\224</p>' >"$SCRATCH/latin.html"
+run_case html-undeclared-charset 0 "an undeclared page that is not UTF-8 is windows-1252, no U+FFFD" \
+	"$C -F doc --html=text latin.html"
+printf '\357\273\277<p>\303\251t\303\251</p>' >"$SCRATCH/bom.html"
+run_case html-bom 0 "a byte order mark is dropped and says UTF-8" \
+	"$C -F doc --html=text bom.html | od -c | head -2"
+run_case html-gzip 0 "a gzip-compressed page file is read as its page" \
+	"gzip -c $P > page.html.gz && $C -F doc --html=text page.html.gz | cut -f 2 | head -c 60"
+
+# Bad and odd input.
+run_case html-empty 0 "an empty page and one of markup alone give empty text" \
+	"printf '' > empty.html; printf '<script>x</script><br>' > markup.html;
+	 $C -F doc --html=text empty.html markup.html"
+run_case html-bad-mode 2 "an unknown --html mode is a usage error that lists the modes" \
+	"$C --html=xml $P"
+run_case html-lines 0 "-F lines: each line is a page" \
+	"printf '<p>one</p><p>two</p>\n<ul><li>three</ul>\n' | $C --html=text --to=tsv"
+check html-deep "100,000 nested elements: flattened, not a crash" \
+	"python3 -c 'print(\"<div>\" * 100000 + \"deep\" + \"</div>\" * 100000)' > deep.html &&
+	 $C -F doc --html=text deep.html | cut -f 2 | grep -qx deep"

@@ -1,0 +1,297 @@
+/*
+ * Unit tests of common/html: a page's text as a browser shows it, the
+ * skim that removes what holds no text (checked against a parse of the
+ * whole page), and hostile pages.
+ */
+#include "../../common/html.h"
+#include "../../common/html/internal.h"
+#include "../../common/utf8.h"
+#include "check.h"
+
+#include <gumbo.h>
+#include <time.h>
+
+static struct html *h;
+static struct buf out = BUF_INIT;
+
+static const char *text_of(const char *page)
+{
+	html_to_text(h, HTML_TEXT, page, strlen(page), NULL, &out);
+	return out.data ? out.data : "";
+}
+
+static void entities_and_white_space(void)
+{
+	CHECK_STR(text_of("<p>Fish &amp; chips &lt;b&gt; &copy2023 &#x41;&#66; &#151; &notit;</p>"),
+		  "Fish & chips <b> ©2023 AB — ¬it;");
+	CHECK_STR(text_of("<p>a&nbsp;b</p>"), "a\xC2\xA0" "b");
+	CHECK_STR(text_of("<p>  one \n\t two  <b> three </b>four</p>"), "one two three four");
+	CHECK_STR(text_of("<p>&#0;x&#x110000;</p>"), "\xEF\xBF\xBDx\xEF\xBF\xBD");
+	CHECK_STR(text_of(""), "");
+	CHECK_STR(text_of("   \n  "), "");
+	CHECK_STR(text_of("<p>&nbsp;</p><p>&nbsp; </p>"), "");
+}
+
+static void blocks(void)
+{
+	CHECK_STR(text_of("<p>one</p><p>two</p><div>three</div><div>four</div><ul><li>a<li>b</ul>"
+			  "<h2>five</h2>six"),
+		  "one\n\ntwo\n\nthree\nfour\n\na\nb\n\nfive\n\nsix");
+	CHECK_STR(text_of("a<br>b<br><br>c<br><br><br>d"), "a\nb\n\nc\n\nd");
+	CHECK_STR(text_of("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>"),
+		  "a b\nc");
+	CHECK_STR(text_of("<pre>  x = 1;\n    y\n\n</pre>after"), "  x = 1;\n    y\n\nafter");
+	CHECK_STR(text_of("<blockquote>quoted</blockquote><span>in</span><span>line</span>"),
+		  "quoted\n\ninline");
+	CHECK_STR(text_of("x<hr>y"), "x\n\ny");
+	CHECK_STR(text_of("<my-card>custom</my-card><my-card>blocks</my-card>"), "custom\nblocks");
+}
+
+static void parsed_as_browsers_parse(void)
+{
+	/* Stray text in a table is moved before it; misnested tags are mended. */
+	CHECK_STR(text_of("<table><tr><td>cell</td>stray</tr></table>"), "stray\n\ncell");
+	CHECK_STR(text_of("<p>one<p>two<div>three</p>four</div>"), "one\n\ntwo\n\nthree\n\nfour");
+	CHECK_STR(text_of("<b>bold<i>both</b>italic</i>"), "boldbothitalic");
+	/* The title is RCDATA: markup in it is text, and it is not the body's. */
+	CHECK_STR(text_of("<title>T <b>x</b></title><p>body"), "body");
+	CHECK_STR(text_of("<p>a</p></body></html><p>after the end"), "a\n\nafter the end");
+}
+
+static void nothing_a_reader_sees(void)
+{
+	CHECK_STR(text_of("<head><title>t</title><style>p{}</style></head>"
+			  "<script>var a = '<p>no</p>';</script><noscript>enable scripts</noscript>"
+			  "<template><p>tmpl</p></template><select><option>opt</select>"
+			  "<textarea>typed</textarea><iframe>frame</iframe><svg><text>svg</text></svg>"
+			  "<object>obj</object><video>vid</video><button>Press</button><p>kept</p>"),
+		  "Press\n\nkept");
+	CHECK_STR(text_of("<p hidden>a</p><p aria-hidden=\"true\">b</p><p style=\"DISPLAY : None\">c</p>"
+			  "<p style=\"visibility:hidden\">d</p><p aria-hidden=false>e</p>"
+			  "<p style=\"color:red\">f</p><dialog>g</dialog><dialog open>h</dialog>"),
+		  "e\n\nf\n\nh");
+	/* noscript is what browsers, which run scripts, make of it: raw text, not shown. */
+	CHECK_STR(text_of("<p>a<noscript><p>no</p></noscript>b</p>"), "ab");
+}
+
+static void charsets(void)
+{
+	const char cp1251[] = "<meta charset=\"windows-1251\"><p>\xCF\xF0\xE8\xE2\xE5\xF2</p>";
+	html_to_text(h, HTML_TEXT, cp1251, sizeof cp1251 - 1, NULL, &out);
+	CHECK_STR(out.data, "Привет");
+	const char latin[] = "<p>caf\xE9 \x93quoted\x94</p>";
+	html_to_text(h, HTML_TEXT, latin, sizeof latin - 1, NULL, &out);
+	CHECK_STR(out.data, "café “quoted”");
+	const char koi[] = "<p>\xF0\xD2\xC9\xD7\xC5\xD4</p>";
+	html_to_text(h, HTML_TEXT, koi, sizeof koi - 1, "text/html; charset=koi8-r", &out);
+	CHECK_STR(out.data, "Привет");
+	/* UTF-16 with a byte order mark */
+	const char u16[] = "\xFF\xFE<\0p\0>\0h\0i\0";
+	html_to_text(h, HTML_TEXT, u16, sizeof u16 - 1, NULL, &out);
+	CHECK_STR(out.data, "hi");
+	/* NUL bytes and bad bytes never reach the text. */
+	const char nul[] = "<p>a\0b\xFF</p>";
+	html_to_text(h, HTML_TEXT, nul, sizeof nul - 1, "text/html; charset=utf-8", &out);
+	CHECK(!memchr(out.data, '\0', out.len) && utf8_valid(out.data, out.len));
+}
+
+/* ---- the skim keeps the text ---------------------------------------------- */
+
+static struct htree tree;
+
+static void tree_text(const char *p, size_t n, struct buf *b)
+{
+	GumboOptions o = kGumboDefaultOptions;
+	o.max_errors = 0;
+	GumboOutput *doc = gumbo_parse_with_options(&o, p, n);
+	tree.classify = false;
+	htree_build(&tree, doc->document);
+	gumbo_destroy_output(&o, doc);
+	buf_reset(b);
+	for (size_t i = 0; i < tree.nblocks; i++) {
+		buf_addf(b, "%u|", tree.blocks[i].sep);
+		buf_add(b, tree.text.data + tree.blocks[i].start, tree.blocks[i].len);
+		buf_addc(b, '\n');
+	}
+}
+
+/* The page's blocks, parsed whole and parsed after the skim, are the same. */
+static bool skim_keeps_text(const char *page)
+{
+	struct buf whole = BUF_INIT, skimmed = BUF_INIT, s = BUF_INIT;
+	tree_text(page, strlen(page), &whole);
+	html_skim(page, strlen(page), true, &s);
+	tree_text(s.data, s.len, &skimmed);
+	bool same = whole.len == skimmed.len && memcmp(whole.data, skimmed.data, whole.len) == 0;
+	if (!same)
+		printf("  page [%s]\n  skimmed [%s]\n  whole [%s]\n  after skim [%s]\n", page, s.data,
+		       whole.data, skimmed.data);
+	buf_release(&whole);
+	buf_release(&skimmed);
+	buf_release(&s);
+	return same;
+}
+
+static void skim_is_faithful(void)
+{
+	static const char *const pages[] = {
+		"<p>a<!-- <p>not --> b</p>",
+		"<p>a<!-->b</p>", "<p>a<!--->b</p>", "<p>a<!-- -- -->b</p>", "<p>a<!-- x --!>b</p>",
+		"<p>a<!-- x ---->b</p>", "<p>a<!-- unterminated <p>b",
+		"<p>a<script>if (a < b && c > d) x('</p>');</script>b</p>",
+		"<p>a<script><!-- document.write('<script>x</script>'); --></script>b</p>",
+		"<p>a<script><!-- x --></script>b</p>",
+		"<p>a<SCRIPT type=text/javascript>x</SCRIPT >b</p>",
+		"<p>a<script>x</script/>b</p>",
+		"<p>a<script>never closed <p>b",
+		"<p>a<style>p::after { content: '</p><p>' }</style>b</p>",
+		"<title>T <script>x</script></title><p>b",
+		"<p>a<textarea><p>typed</textarea>b</p>",
+		"<p>a<xmp><b>shown as is</b></xmp>b</p>",
+		"<p>a<plaintext><b>all text</b></p>",
+		"<p title=\"a > b <script>\" class='x>y'>text</p>",
+		"<p title=a>b>text</p>",
+		"<p =odd \"quote=1 <x=y>text</p>",
+		"<p>a<svg><g><text>svg</text></g><svg><circle/></svg></svg>b</p>",
+		"<p>a<svg><![CDATA[ </svg> ]]></svg>b</p>",
+		"<p>a<svg><desc>d</desc><p>breaks out</p>b",
+		"<p>a<svg/>b</p>",
+		"<p>a<img src=x.png srcset='a 1x, b 2x'><br>b<wbr>c</p>",
+		"<table><tr><td>a<meta name=x><link rel=y></td></tr></table>",
+		"<p>a</ p>b<? pi ?>c<!DOCTYPE html>d<!x>e</>f</ 3>g",
+		"<div><a href=\"/x?a=1&amp;b=2\" data-x='1'>link</a></div>",
+		"<p>unclosed <b attr=\"value",
+		"<p>a<iframe src=x><p>fallback</p></iframe>b",
+		"<p>a<math><mi>x</mi></math>b",
+		"<ul><li>a<li>b<li>c</ul><dl><dt>t<dd>d</dl>",
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+		CHECK(skim_keeps_text(pages[i]));
+}
+
+/* ---- what class and id values say (for the article's extractor) ------------ */
+
+static uint32_t words(const char *v)
+{
+	return words_classify(v, strlen(v));
+}
+
+static void class_words(void)
+{
+	CHECK(words("comments") & NODE_COMMENTS);
+	CHECK(words("commentList") & NODE_COMMENTS);
+	CHECK(words("js-comment_thread") & NODE_COMMENTS);
+	CHECK(!(words("commentary") & NODE_COMMENTS));
+	CHECK(words("article-body") & NODE_CONTENT);
+	CHECK(words("articleBody") & NODE_CONTENT);
+	CHECK(words("c-share-bar") & NODE_CHROME);
+	CHECK(words("most-read") & NODE_ASIDE);
+	CHECK(words("sidebar__widget") & NODE_ASIDE);
+	CHECK(words("cookie-consent") & NODE_DIALOG);
+	CHECK(words("byline") & NODE_META);
+	CHECK(words("sr-only") & NODE_HIDDEN_CLASS);
+	CHECK(words("kommentare") & NODE_COMMENTS);
+	CHECK(words("noticias-relacionadas") & NODE_ASIDE);
+	CHECK(words("artikel-inhalt") & NODE_CONTENT);
+	/* A feature of the page, not a part of it; words that are no part at all. */
+	CHECK(!(words("has-sidebar") & NODE_ASIDE));
+	CHECK(!(words("comments-open") & NODE_COMMENTS));
+	CHECK(words("header") == 0 && words("") == 0 && words("x1 y2 z3") == 0);
+	CHECK(words("shadow") == 0 && words("readable") == 0 && words("badge") == 0);
+	CHECK(words_role("navigation", 10) & NODE_CHROME);
+	CHECK(words_role("Navigation", 10) & NODE_CHROME);
+	CHECK(words_role("main", 4) & NODE_CONTENT);
+	CHECK(words_role("presentation", 12) == 0);
+}
+
+static void flags_reach_blocks(void)
+{
+	const char *page = "<body class=\"single has-comments\"><nav><a href=/>Home</a></nav>"
+			   "<div class=comments><p>said</p></div>"
+			   "<article><p>body <a href=/x>link</a><span class=sr-only>hidden</span></p></article>";
+	GumboOptions o = kGumboDefaultOptions;
+	GumboOutput *doc = gumbo_parse_with_options(&o, page, strlen(page));
+	tree.classify = true;
+	htree_build(&tree, doc->document);
+	gumbo_destroy_output(&o, doc);
+	CHECK(tree.nblocks == 3);
+	if (tree.nblocks == 3) {
+		CHECK((tree.blocks[0].ctx & NODE_CHROME) && tree.blocks[0].link_chars == 4);
+		CHECK(tree.blocks[1].ctx & NODE_COMMENTS);
+		CHECK((tree.blocks[2].ctx & NODE_ARTICLE) && !(tree.blocks[2].ctx & NODE_COMMENTS));
+		/* screen-reader text is left out when classifying; links counted */
+		CHECK_MEM(tree.text.data + tree.blocks[2].start, tree.blocks[2].len, "body link", 9);
+		CHECK(tree.blocks[2].chars == 8 && tree.blocks[2].link_chars == 4 &&
+		      tree.blocks[2].words == 2);
+	}
+}
+
+/* ---- hostile pages --------------------------------------------------------- */
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void repeat(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_adds(b, s);
+}
+
+static void hostile_pages(void)
+{
+	struct buf page = BUF_INIT;
+	/* 100,000 nested elements, closed, then unclosed: flattened past 512, in well under a second each. */
+	repeat(&page, "<div>", 100000);
+	buf_adds(&page, "deep text");
+	repeat(&page, "</div>", 100000);
+	double t = seconds();
+	html_to_text(h, HTML_TEXT, page.data, page.len, NULL, &out);
+	CHECK_STR(out.data, "deep text");
+	buf_reset(&page);
+	repeat(&page, "<div><span>x", 100000);
+	html_to_text(h, HTML_TEXT, page.data, page.len, NULL, &out);
+	CHECK(out.len >= 100000 && utf8_valid(out.data, out.len));
+	buf_reset(&page);
+	repeat(&page, "<b><i>", 50000);
+	buf_adds(&page, "formatted");
+	repeat(&page, "</p>", 1000);
+	html_to_text(h, HTML_TEXT, page.data, page.len, NULL, &out);
+	CHECK(strstr(out.data, "formatted") != NULL);
+	buf_reset(&page);
+	repeat(&page, "<table><tr><td>", 20000);
+	buf_adds(&page, "cell");
+	html_to_text(h, HTML_TEXT, page.data, page.len, NULL, &out);
+	CHECK_STR(out.data, "cell");
+	/* A 10 MB page of paragraphs. */
+	buf_reset(&page);
+	repeat(&page, "<p class=x>Some text with <a href=/y>a link</a> &amp; an entity.</p>\n", 150000);
+	html_to_text(h, HTML_TEXT, page.data, page.len, NULL, &out);
+	CHECK(out.len == 150000 * 36 - 2);
+	t = seconds() - t;
+	if (t > 30)
+		printf("  hostile pages took %.1f s\n", t);
+	CHECK(t < 30);	/* seconds under sanitizers; minutes without the depth bound */
+	buf_release(&page);
+}
+
+int main(void)
+{
+	h = html_new();
+	RUN_TEST(entities_and_white_space);
+	RUN_TEST(blocks);
+	RUN_TEST(parsed_as_browsers_parse);
+	RUN_TEST(nothing_a_reader_sees);
+	RUN_TEST(charsets);
+	RUN_TEST(skim_is_faithful);
+	RUN_TEST(class_words);
+	RUN_TEST(flags_reach_blocks);
+	RUN_TEST(hostile_pages);
+	html_free(h);
+	htree_release(&tree);
+	buf_release(&out);
+	CHECK_DONE();
+}
