@@ -27,6 +27,7 @@
 #endif
 
 #define NONE (-1)
+#define NO_POS SIZE_MAX	/* no position (sentences: the news layer) */
 
 static inline uint32_t char_at(const struct segmenter *s, size_t i, size_t *len)
 {
@@ -192,7 +193,27 @@ static bool uax_sentence_break_before(struct segmenter *s, size_t i, int r)
 	return true;					/* SB11 */
 }
 
-static void sentence_advance(struct segmenter *s, size_t i, int r)
+/* Bullets that start list items: • ‣ ⁃ ◦ ▪ ●. */
+static inline bool is_bullet(uint32_t cp)
+{
+	/* One compare for every character that cannot be one (letters, quotes: most). */
+	if (cp - 0x2022 > 0x25CF - 0x2022)
+		return false;
+	return cp <= 0x2023 || cp == 0x2043 || cp == 0x25E6 || cp == 0x25AA || cp == 0x25CF;
+}
+
+/*
+ * A character's Sentence_Break value, tailored by the news layer: the
+ * horizontal ellipsis … is ATerm, as the three dots it stands for.
+ */
+static inline int sentence_of(const struct segmenter *s, uint32_t cp, uint16_t props)
+{
+	if (cp == 0x2026 && s->abbrevs)
+		return SB_ATERM;
+	return sentence_break_of(props);
+}
+
+static void sentence_advance(struct segmenter *s, size_t i, int r, uint32_t cp)
 {
 	if ((r == SB_EXTEND || r == SB_FORMAT) && !s->at_start && !is_parasep(s->raw_prev)) {
 		s->raw_prev = r;
@@ -202,15 +223,20 @@ static void sentence_advance(struct segmenter *s, size_t i, int r)
 		s->term = r;
 		s->term_spaces = false;
 		s->term_closes = 0;
+		s->term_quote = false;
 		s->before_term = s->eff_prev;
 		s->term_pos = i;
 	} else if (s->term && r == SB_CLOSE && !s->term_spaces) {
 		s->term_closes++;
+		/* Closing punctuation but brackets: quotation marks. */
+		s->term_quote = s->term_quote || (cp != ')' && cp != ']' && cp != '}');
 	} else if (s->term && r == SB_SP) {
 		s->term_spaces = true;
 	} else {
 		s->term = 0;
 	}
+	if (s->unit_content == NO_POS && r != SB_SP && !is_parasep(r) && !is_bullet(cp))
+		s->unit_content = i;
 	s->eff_prev = r;
 	s->raw_prev = r;
 }
@@ -231,11 +257,11 @@ struct word {
 
 /* Titles and abbreviations that never end a sentence. */
 static const struct word titles[] = {
-	W("Mr"), W("Mrs"), W("Ms"), W("Mx"), W("Dr"), W("Prof"), W("St"), W("Sen"), W("Rep"),
+	W("Mr"), W("Mrs"), W("Ms"), W("Mx"), W("Dr"), W("Prof"), W("Sen"), W("Rep"),
 	W("Gov"), W("Gen"), W("Lt"), W("Col"), W("Capt"), W("Cpt"), W("Sgt"), W("Maj"), W("Adm"),
 	W("Cmdr"), W("Rev"), W("Hon"), W("Pres"), W("Supt"), W("Insp"), W("Mt"), W("Messrs"),
-	W("Mme"), W("Mlle"), W("Fr"), W("Sr"), W("Jr"), W("e.g"), W("i.e"), W("cf"), W("vs"),
-	W("viz"), W("approx"), W("Ave"), W("Blvd"), W("Rd"), W("Univ"), W("Dept"), W("Est"),
+	W("Mme"), W("Mlle"), W("Fr"), W("e.g"), W("i.e"), W("cf"), W("vs"),
+	W("viz"), W("approx"), W("Univ"), W("Dept"),
 };
 /* Abbreviations that continue a sentence only before a number. */
 static const struct word before_number[] = {
@@ -243,11 +269,39 @@ static const struct word before_number[] = {
 	W("para"), W("Sec"), W("sec"), W("Ch"), W("ch"), W("Jan"), W("Feb"), W("Mar"), W("Apr"),
 	W("Jun"), W("Jul"), W("Aug"), W("Sep"), W("Sept"), W("Oct"), W("Nov"), W("Dec"), W("op"),
 	W("Nr"), W("tel"), W("Tel"), W("ca"),
+	/* The numero sign written with a degree sign or an ordinal indicator. */
+	W("N\xC2\xB0"), W("N\xC2\xBA"), W("n\xC2\xB0"), W("n\xC2\xBA"),
 };
 /* Ambiguous: continue unless the next word usually starts a sentence. */
 static const struct word ambiguous[] = {
 	W("Inc"), W("Ltd"), W("Co"), W("Corp"), W("Bros"), W("etc"), W("al"), W("Plc"), W("plc"),
-	W("LLC"), W("Pty"), W("Assn"),
+	W("LLC"), W("Pty"), W("Assn"), W("Jr"), W("Sr"), W("St"), W("Ave"), W("Blvd"), W("Rd"),
+	W("Est"),
+};
+/* The times of day: they end a clause more often than any other abbreviation. */
+static const struct word times[] = {
+	W("a.m"), W("p.m"), W("A.M"), W("P.M"),
+};
+/* Names written with an exclamation mark, which does not end a sentence in them. */
+static const struct word exclaimed[] = {
+	W("Yahoo"), W("Jeopardy"), W("Wham"),
+};
+/* Courtesy titles: after an abbreviation they start the next sentence's subject. */
+static const struct word courtesy[] = {
+	W("Mr"), W("Mrs"), W("Ms"), W("Mx"), W("Dr"), W("Messrs"), W("Mme"), W("Mlle"),
+};
+/* What follows a time of day in the same sentence: days, months, time zones. */
+static const struct word calendar[] = {
+	W("Monday"), W("Tuesday"), W("Wednesday"), W("Thursday"), W("Friday"), W("Saturday"),
+	W("Sunday"), W("Mon"), W("Tue"), W("Tues"), W("Wed"), W("Thu"), W("Thur"), W("Thurs"),
+	W("Fri"), W("Sat"), W("Sun"), W("January"), W("February"), W("March"), W("April"), W("May"),
+	W("June"), W("July"), W("August"), W("September"), W("October"), W("November"),
+	W("December"), W("Jan"), W("Feb"), W("Mar"), W("Apr"), W("Jun"), W("Jul"), W("Aug"),
+	W("Sep"), W("Sept"), W("Oct"), W("Nov"), W("Dec"), W("GMT"), W("UTC"), W("BST"), W("CET"),
+	W("CEST"), W("EET"), W("EEST"), W("ET"), W("EST"), W("EDT"), W("CT"), W("CST"), W("CDT"),
+	W("MT"), W("MST"), W("MDT"), W("PT"), W("PST"), W("PDT"), W("AEST"), W("AEDT"), W("IST"),
+	W("JST"), W("HKT"), W("SGT"), W("Eastern"), W("Pacific"), W("Central"), W("Mountain"),
+	W("Greenwich"),
 };
 /* Words that usually start a sentence, so an ambiguous abbreviation before them ends one. */
 static const struct word starters[] = {
@@ -259,14 +313,25 @@ static const struct word starters[] = {
 	W("However"), W("Meanwhile"), W("Now"), W("Then"), W("Today"), W("Yesterday"), W("Last"),
 	W("Next"), W("What"), W("Why"), W("How"), W("Who"), W("Where"), W("Some"), W("Many"),
 	W("Most"), W("One"), W("Two"), W("No"), W("Not"), W("Still"), W("Also"),
+	/* Auxiliaries, which open questions, and other words that open clauses. */
+	W("Did"), W("Do"), W("Does"), W("Is"), W("Are"), W("Was"), W("Were"), W("Will"), W("Would"),
+	W("Can"), W("Could"), W("Should"), W("Has"), W("Have"), W("Had"), W("Each"), W("Every"),
+	W("Both"), W("Such"), W("Only"), W("Even"), W("Instead"), W("Despite"), W("During"),
+	W("Until"), W("Unless"), W("Whether"), W("Neither"), W("Nor"), W("Nobody"), W("Nothing"),
+	W("Everyone"), W("Someone"), W("Others"), W("Another"), W("Several"), W("Thus"),
+	W("Therefore"), W("Indeed"), W("Moreover"), W("Later"), W("Earlier"), W("Once"), W("Which"),
+	W("Let"), W("Please"), W("Yes"), W("Few"), W("Asked"),
 };
 
 /*
  * The lists above are looked up at every candidate sentence end, so they
  * are put once into a small open-addressing table of word -> classes.
  */
-enum { WORD_TITLE = 1, WORD_BEFORE_NUMBER = 2, WORD_AMBIGUOUS = 4, WORD_STARTER = 8 };
-#define WORD_TABLE_SIZE 512
+enum {
+	WORD_TITLE = 1, WORD_BEFORE_NUMBER = 2, WORD_AMBIGUOUS = 4, WORD_STARTER = 8, WORD_TIME = 16,
+	WORD_EXCLAIMED = 32, WORD_COURTESY = 64, WORD_CALENDAR = 128,
+};
+#define WORD_TABLE_SIZE 1024
 
 struct word_slot {
 	const struct word *word;
@@ -295,12 +360,18 @@ static void add_words(const struct word *list, size_t n, unsigned cls)
 	}
 }
 
+#define ADD_WORDS(list, cls) add_words(list, sizeof list / sizeof list[0], cls)
+
 static void build_word_table(void)
 {
-	add_words(titles, sizeof titles / sizeof titles[0], WORD_TITLE);
-	add_words(before_number, sizeof before_number / sizeof before_number[0], WORD_BEFORE_NUMBER);
-	add_words(ambiguous, sizeof ambiguous / sizeof ambiguous[0], WORD_AMBIGUOUS);
-	add_words(starters, sizeof starters / sizeof starters[0], WORD_STARTER);
+	ADD_WORDS(titles, WORD_TITLE);
+	ADD_WORDS(before_number, WORD_BEFORE_NUMBER);
+	ADD_WORDS(ambiguous, WORD_AMBIGUOUS);
+	ADD_WORDS(starters, WORD_STARTER);
+	ADD_WORDS(times, WORD_TIME);
+	ADD_WORDS(exclaimed, WORD_EXCLAIMED);
+	ADD_WORDS(courtesy, WORD_COURTESY);
+	ADD_WORDS(calendar, WORD_CALENDAR);
 }
 
 static unsigned word_classes(const char *w, size_t len)
@@ -359,16 +430,144 @@ void abbrevs_free(struct abbrevs *a)
 	free(a);
 }
 
-static bool is_word_byte(unsigned char c)
+/* ASCII classes without a call into the C library (these run at every candidate end). */
+static inline bool ascii_upper(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80;
+	return (unsigned)(c - 'A') < 26;
+}
+
+static inline bool ascii_lower(unsigned char c)
+{
+	return (unsigned)(c - 'a') < 26;
+}
+
+static inline bool ascii_alpha(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26;
+}
+
+static inline bool ascii_digit(unsigned char c)
+{
+	return (unsigned)(c - '0') < 10;
+}
+
+static inline bool ascii_alnum(unsigned char c)
+{
+	return ascii_alpha(c) || ascii_digit(c);
+}
+
+static inline bool is_word_byte(unsigned char c)
+{
+	return ascii_alnum(c) || c >= 0x80;
+}
+
+static bool is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The start of the character that ends just before i (i > 0). */
+static size_t char_before(const struct segmenter *s, size_t i)
+{
+	size_t k = i - 1;
+	while (k > 0 && (s->text[k] & 0xC0) == 0x80 && i - k < 4)
+		k--;
+	return k;
+}
+
+/* A text-opening character the next word may stand behind: a quote or a bracket. */
+static bool is_opening(uint32_t cp)
+{
+	return cp == '"' || cp == '\'' || cp == '(' || cp == '[' || cp == 0x201C || cp == 0x2018 ||
+	       cp == 0x00AB || cp == 0x201E || cp == 0x2039;
+}
+
+/* The word that starts at i, past opening quotes and brackets: [*ws, *we). */
+static void next_word(const struct segmenter *s, size_t i, size_t *ws, size_t *we)
+{
+	const unsigned char *t = s->text;
+	size_t ns = i, n;
+	while (ns < s->len && !ascii_alnum(t[ns]) && is_opening(char_at(s, ns, &n)))
+		ns += n;
+	size_t ne = ns;
+	while (ne < s->len && (t[ne] < 0x80 ? ascii_alnum(t[ne]) : !is_opening(char_at(s, ne, &n))))
+		ne += t[ne] < 0x80 ? 1 : n;
+	*ws = ns;
+	*we = ne;
+}
+
+/* The pronoun I, which is written with a capital anywhere: I, I'm, I’ve... */
+static bool is_pronoun_i(const unsigned char *w, size_t len)
+{
+	return len >= 1 && w[0] == 'I' &&
+	       (len == 1 || w[1] == '\'' || (len >= 4 && w[1] == 0xE2 && w[2] == 0x80 && w[3] == 0x99));
+}
+
+/* Letters only, split by single dots into pieces of one to three: U.S, a.m, Ph.D, H.R. */
+static bool is_acronym(const char *w, size_t len)
+{
+	size_t piece = 0, pieces = 1;
+	for (size_t k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)w[k];
+		if (c == '.') {
+			if (piece == 0)
+				return false;
+			piece = 0;
+			pieces++;
+		} else if (ascii_alpha(c) && ++piece <= 3) {
+			continue;
+		} else {
+			return false;
+		}
+	}
+	return pieces >= 2 && piece > 0;
+}
+
+/*
+ * Whether the text from the last boundary to i holds at most `words`
+ * words (looking back no further than a short phrase): a time at the
+ * start of a sentence (`At 5 a.m.`) is an adverbial, not its end.
+ */
+static bool near_sentence_start(const struct segmenter *s, size_t i, unsigned words)
+{
+	const unsigned char *t = s->text;
+	size_t k = i, limit = i > 64 ? i - 64 : 0;
+	if (limit < s->last_boundary)
+		limit = s->last_boundary;
+	unsigned seen = 0;
+	bool in_word = false;
+	while (k > limit) {
+		k--;
+		if (is_ascii_space(t[k])) {
+			in_word = false;
+		} else if (!in_word) {
+			in_word = true;
+			if (++seen > words)
+				return false;
+		}
+	}
+	return k == s->last_boundary;
+}
+
+/* Whether the token around t[end - 1] (up to white space) is a URL or an e-mail address. */
+static bool in_url_or_address(const struct segmenter *s, size_t end)
+{
+	const unsigned char *t = s->text;
+	size_t k = end;
+	while (k > s->last_boundary && t[k - 1] > ' ')
+		k--;
+	const char *tok = (const char *)t + k;
+	size_t n = end - k;
+	return memchr(tok, '@', n) || memmem(tok, n, "://", 3) || (n > 4 && memcmp(tok, "www.", 4) == 0);
 }
 
 /*
  * Should the UAX #29 boundary at i, after "WORD." and spaces, be kept?
  * Not after a title, nor after an abbreviation of a number before a
  * number, nor after an initial or acronym unless a usual sentence starter
- * follows.
+ * or a courtesy title follows; a time of day ends its sentence before a
+ * capital unless a day, month or time zone follows or the time opens the
+ * sentence; a URL or an e-mail address ends it as any word does.
  */
 static bool abbreviation_joins(const struct segmenter *s, size_t i)
 {
@@ -376,51 +575,387 @@ static bool abbreviation_joins(const struct segmenter *s, size_t i)
 	size_t end = s->term_pos, start = end;
 	while (start > 0 && (is_word_byte(t[start - 1]) || t[start - 1] == '.'))
 		start--;
-	/* Skip a leading "(" or quote-like byte run is not needed: they stop the scan. */
 	if (start == end)
 		return false;
 	const char *w = (const char *)t + start;
 	size_t wlen = end - start;
-	/* Most sentences end in a longer plain word: no list can hold it. */
-	if (wlen > 8 && !memchr(w, '.', wlen) && !s->abbrevs->n)
+	/* Most sentences end in a longer plain word after a space: no list can hold it. */
+	bool plain = !memchr(w, '.', wlen) && (start == 0 || t[start - 1] == ' ');
+	if (wlen > 8 && plain && !s->abbrevs->n)
 		return false;
-	size_t ns = i;
-	while (ns < s->len && !is_word_byte(t[ns]) && t[ns] != ' ')
-		ns++;				/* an opening quote or bracket */
-	size_t ne = ns;
-	while (ne < s->len && is_word_byte(t[ne]))
-		ne++;
+	if (!plain && in_url_or_address(s, end))
+		return false;
+	size_t ns, ne;
+	next_word(s, i, &ns, &ne);
 	const char *next = (const char *)t + ns;
 	size_t nlen = ne - ns;
-	bool next_digit = nlen && isdigit((unsigned char)next[0]);
-	bool next_starter = word_classes(next, nlen) & WORD_STARTER;
+	bool next_digit = nlen && ascii_digit((unsigned char)next[0]);
+	unsigned next_cls = word_classes(next, nlen);
+	/*
+	 * A new sentence's subject: a usual first word, a courtesy title, the
+	 * pronoun I; not an initial (A. I. Smith, and the I or A of one).
+	 */
+	bool next_initial = nlen == 1 && ascii_upper((unsigned char)next[0]) && ne < s->len &&
+			    t[ne] == '.';
+	bool next_starts = !next_initial && ((next_cls & (WORD_STARTER | WORD_COURTESY)) ||
+					     is_pronoun_i((const unsigned char *)next, nlen));
 	unsigned cls = word_classes(w, wlen);
 
 	if ((cls & WORD_TITLE) || abbrevs_has(s->abbrevs, w, wlen))
 		return true;
 	if (cls & WORD_BEFORE_NUMBER)
 		return next_digit;
+	if (cls & WORD_TIME) {
+		if (next_cls & WORD_CALENDAR)
+			return true;
+		if (next_cls & WORD_STARTER)
+			return false;
+		/* The number before the time, and at most three words before that. */
+		size_t k = start;
+		while (k > 0 && is_ascii_space(t[k - 1]))
+			k--;
+		while (k > 0 && !is_ascii_space(t[k - 1]))
+			k--;
+		return near_sentence_start(s, k, 3);
+	}
 	if (cls & WORD_AMBIGUOUS)
-		return !next_starter;
-	bool initial = wlen == 1 && isupper((unsigned char)w[0]);
-	bool acronym = memchr(w, '.', wlen) != NULL;
-	if (initial || acronym)
-		return !next_starter;
+		return !next_starts;
+	if (wlen == 1 && ascii_upper((unsigned char)w[0])) {
+		/*
+		 * An initial, unless it is the pronoun I after a word in lower
+		 * case (`you and I. Did`): Ulysses S. Grant, Albert I. Jones.
+		 */
+		if (w[0] == 'I') {
+			size_t k = start;
+			while (k > 0 && is_ascii_space(t[k - 1]))
+				k--;
+			size_t p = k;
+			while (p > 0 && is_word_byte(t[p - 1]))
+				p--;
+			if (p < k && ascii_lower(t[p]))
+				return false;
+		}
+		return !next_starts;
+	}
+	if (is_acronym(w, wlen))
+		return !next_starts;
 	return false;
 }
 
-static bool sentence_break_before(struct segmenter *s, size_t i, int r)
+/* ---- lists and ellipses: boundaries the news layer adds ---------------------- */
+
+/* List markers: 1. 1.) 1) (1), the same with a letter; kinds of number times kinds of mark. */
+enum { MARK_DOT = 1, MARK_DOT_PAREN, MARK_PAREN, MARK_PARENS };
+enum { COUNT_DIGITS = 0, COUNT_LOWER = 8, COUNT_UPPER = 16 };
+
+
+/*
+ * The list marker whose last mark is the '.' or ')' at t[i], followed by a
+ * space: its kind (COUNT_* | MARK_*, 0 if none), value (1 for 1 or a) and
+ * start (its opening parenthesis or first digit).  A marker stands at the
+ * text's start, after white space or right after a bullet.
+ */
+static int list_marker(const struct segmenter *s, size_t i, unsigned *value, size_t *start)
 {
-	if (!uax_sentence_break_before(s, i, r))
+	const unsigned char *t = s->text;
+	size_t n = s->len, after = i + 1;
+	/*
+	 * Most dots end words: a marker has one letter or one or two digits
+	 * after white space, a bullet, '(' or the text's start.
+	 */
+	if (i > 1 && ascii_alpha(t[i - 1]) && t[i - 2] < 0x80 && t[i - 2] != '(' &&
+	    !is_ascii_space(t[i - 2]))
+		return 0;
+	int mark;
+	if (t[i] == '.') {
+		mark = MARK_DOT;
+		if (after < n && t[after] == ')') {
+			mark = MARK_DOT_PAREN;
+			after++;
+		}
+	} else {
+		mark = MARK_PAREN;
+		if (i > 0 && t[i - 1] == '.')
+			return 0;	/* 1.) is judged at its dot */
+	}
+	if (after < n && t[after] != ' ')
+		return 0;
+	size_t k = i;
+	while (k > 0 && k + 2 > i && ascii_digit(t[k - 1]))
+		k--;
+	int count;
+	if (k < i) {
+		if (k > 0 && ascii_digit(t[k - 1]))
+			return 0;	/* three digits or more: a number */
+		unsigned v = 0;
+		for (size_t d = k; d < i; d++)
+			v = v * 10 + (unsigned)(t[d] - '0');
+		if (v == 0)
+			return 0;
+		*value = v;
+		count = COUNT_DIGITS;
+	} else if (i > 0 && ascii_alpha(t[i - 1])) {
+		k = i - 1;
+		*value = (unsigned)((t[k] | 0x20) - 'a' + 1);
+		count = ascii_lower(t[k]) ? COUNT_LOWER : COUNT_UPPER;
+	} else {
+		return 0;
+	}
+	if (mark == MARK_PAREN && k > 0 && t[k - 1] == '(') {
+		mark = MARK_PARENS;
+		k--;
+	}
+	if (k > 0 && !is_ascii_space(t[k - 1])) {
+		size_t b = char_before(s, k), len;
+		if (!is_bullet(char_at(s, b, &len)))
+			return 0;
+	}
+	*start = k;
+	return count | mark;
+}
+
+/*
+ * Whether the '.' or ')' at t[i] may end a list marker, before the full
+ * look: most end a word or sit inside a number (3.5, U.S.).
+ */
+static inline bool may_end_marker(const unsigned char *t, size_t i, size_t n)
+{
+	if (i == 0 || (i + 1 < n && t[i + 1] != ' ' && t[i + 1] != ')'))
 		return false;
-	if (!s->abbrevs || !s->term)
+	unsigned char c = t[i - 1];
+	if (ascii_digit(c))
 		return true;
-	/* “Stop!” she said: an attribution after a quoted exclamation. */
-	if (s->term_closes && s->term_spaces && r == SB_LOWER)
+	if (!ascii_alpha(c))
 		return false;
-	if (s->term == SB_ATERM && s->term_closes == 0 && abbreviation_joins(s, i))
+	return i < 2 || is_ascii_space(t[i - 2]) || t[i - 2] == '(' || t[i - 2] >= 0x80;
+}
+
+/* The start of the list item a marker at k opens: a bullet just before it. */
+static size_t item_start(const struct segmenter *s, size_t k)
+{
+	size_t j = k;
+	while (j > s->last_boundary && is_ascii_space(s->text[j - 1]))
+		j--;
+	if (j > s->last_boundary) {
+		size_t b = char_before(s, j), len;
+		if (is_bullet(char_at(s, b, &len)))
+			return b;
+	}
+	return k;
+}
+
+/* Whether only white space and bullets lie between the last boundary and k. */
+static inline bool at_unit_start(const struct segmenter *s, size_t k)
+{
+	return s->unit_content == NO_POS || s->unit_content >= k;
+}
+
+/* How far ahead a first item looks for its second (items are short). */
+#define LIST_LOOKAHEAD 400
+
+/*
+ * Whether a marker of `kind` and value 2 follows i on the same line
+ * within LIST_LOOKAHEAD bytes.  Each byte is looked at by one probe only
+ * (a probe from inside the last one's range gives up), so a text of
+ * "1) 1) 1)" stays linear.
+ */
+static bool second_item_follows(struct segmenter *s, size_t i, int kind)
+{
+	if (i < s->list_probed)
 		return false;
-	return true;
+	const unsigned char *t = s->text;
+	size_t end = i + LIST_LOOKAHEAD < s->len ? i + LIST_LOOKAHEAD : s->len, j;
+	for (j = i + 1; j < end && t[j] != '\n' && t[j] != '\r'; j++) {
+		if (t[j] != '.' && t[j] != ')')
+			continue;
+		unsigned v;
+		size_t k;
+		if (list_marker(s, j, &v, &k) == kind && v == 2)
+			return true;
+	}
+	s->list_probed = j;
+	return false;
+}
+
+/*
+ * At the '.' or ')' at i that ends a list marker: record a marker that
+ * opens a sentence (a list's first item, or one after a sentence that
+ * ended), or find where a later item starts inside a sentence (1. first
+ * 2. second).  Returns that position, or NO_POS.
+ */
+static size_t list_item_break(struct segmenter *s, size_t i)
+{
+	unsigned value;
+	size_t k;
+	int kind = list_marker(s, i, &value, &k);
+	if (!kind)
+		return NO_POS;
+	if (at_unit_start(s, k)) {
+		s->marker_dot = s->text[i] == '.' ? i : NO_POS;
+		/* A list starts at 1 or a, or goes on; J. K. Rowling is no list. */
+		if (value == 1 || (kind == s->list_kind && value == s->list_value + 1)) {
+			s->list_kind = kind;
+			s->list_value = value;
+			s->list_item = k;
+		}
+		return NO_POS;
+	}
+	/* After an abbreviation's dot (No. 2.) a number is not an item. */
+	size_t j = k;
+	while (j > 0 && is_ascii_space(s->text[j - 1]))
+		j--;
+	if (j > 0 && s->text[j - 1] == '.')
+		return NO_POS;
+	/* An item holds something: A. B. Smith has initials, not items. */
+	bool next = kind == s->list_kind && value == s->list_value + 1 &&
+		    k >= s->list_item + ((kind & ~7) == COUNT_DIGITS ? 4 : 8);
+	if (next || (value == 1 && second_item_follows(s, i, kind))) {
+		size_t b = item_start(s, k);
+		if (b > s->last_boundary)
+			return b;
+	}
+	return NO_POS;
+}
+
+/* An ellipsis ending at term_pos: its dots, whether spaced, where it starts. */
+struct ellipsis {
+	unsigned dots;
+	bool spaced;
+	size_t first;	/* the first dot */
+};
+
+static void ellipsis_before(const struct segmenter *s, struct ellipsis *e)
+{
+	const unsigned char *t = s->text;
+	size_t j = s->term_pos;
+	unsigned dots = 0;
+	bool spaced = false;
+	for (;;) {
+		if (t[j] == '.') {
+			dots++;
+		} else if (j + 2 < s->len && t[j] == 0xE2 && t[j + 1] == 0x80 && t[j + 2] == 0xA6) {
+			dots += 3;	/* … */
+		}
+		if (dots > 16 || j == 0)
+			break;
+		size_t prev = char_before(s, j);
+		if (t[prev] == '.' || (t[prev] == 0xA6 && j >= 3 && t[j - 3] == 0xE2)) {
+			j = t[prev] == '.' ? prev : j - 3;
+		} else if (t[prev] == ' ' && prev > 0 && (t[prev - 1] == '.' || t[prev - 1] == 0xA6)) {
+			spaced = true;
+			j = prev - 1;
+			if (t[j] == 0xA6)
+				j -= 2;
+		} else {
+			break;
+		}
+	}
+	e->dots = dots;
+	e->spaced = spaced;
+	e->first = j;
+}
+
+/*
+ * The news layer's decision at i, where UAX #29 breaks after a
+ * terminator: NO_POS to keep the sentence going, i to break, or an
+ * earlier position to break there instead (after the period of
+ * `word. . . . The`, whose ellipsis opens the next sentence).
+ */
+static size_t news_after_terminator(struct segmenter *s, size_t i, int r)
+{
+	const unsigned char *t = s->text;
+	if (s->term == SB_STERM) {
+		/* Yahoo! in, the Jeopardy! host, “Stop!” she said. */
+		if (s->term_spaces && r == SB_LOWER)
+			return NO_POS;
+		/* ?q= in a URL, or no space after: not an end a reader would see. */
+		if (!s->term_spaces && !s->term_closes && t[s->term_pos] < 0x80 && t[i] < 0x80 &&
+		    ascii_alnum(t[i]))
+			return NO_POS;
+		if (s->term_closes == 0 && t[s->term_pos] == '!') {
+			size_t st = s->term_pos;
+			while (st > 0 && is_word_byte(t[st - 1]))
+				st--;
+			if (word_classes((const char *)t + st, s->term_pos - st) & WORD_EXCLAIMED) {
+				size_t ns, ne;
+				next_word(s, i, &ns, &ne);
+				unsigned nc = word_classes((const char *)t + ns, ne - ns);
+				if (!(nc & (WORD_STARTER | WORD_COURTESY)))
+					return NO_POS;
+			}
+		}
+	} else if (s->term == SB_ATERM) {
+		struct ellipsis e;
+		ellipsis_before(s, &e);
+		if (e.dots >= 3) {
+			/* An ellipsis that opens a sentence is part of it. */
+			if (at_unit_start(s, e.first))
+				return NO_POS;
+			/* The pronoun's capital says nothing: `the thing is . . . I didn't`. */
+			size_t ns, ne;
+			next_word(s, i, &ns, &ne);
+			if (is_pronoun_i(t + ns, ne - ns))
+				return NO_POS;
+			/* word. . . . The: the first dot is the period. */
+			if (e.dots >= 4 && e.spaced && s->term_closes == 0 && e.first > 0 &&
+			    is_word_byte(t[e.first - 1]) && t[e.first + 1] == ' ')
+				return e.first + 1;
+		} else if (s->term_pos == s->marker_dot) {
+			/* A bare list marker is not a sentence: 1. The first item, 1.) The first. */
+			return NO_POS;
+		} else if (s->term_closes == 0 && abbreviation_joins(s, i)) {
+			return NO_POS;
+		}
+	}
+	/* A citation after a quotation: “... as he put it.” (Jones 12). */
+	if (s->term_quote && s->term_spaces && (t[i] == '(' || t[i] == '[')) {
+		unsigned char close = t[i] == '(' ? ')' : ']';
+		size_t end = i + 100 < s->len ? i + 100 : s->len;
+		for (size_t j = i + 1; j < end; j++) {
+			/* A sentence of its own inside (He later withdrew it.) is no citation; p. 7 is. */
+			if (t[j] == '!' || t[j] == '?' || t[j] == '\n' || t[j] == '(' || t[j] == '[' ||
+			    (t[j] == '.' && (j + 1 >= end || t[j + 1] == close ||
+					     (t[j + 1] == ' ' && j + 2 < end && ascii_upper(t[j + 2])))))
+				break;
+			if (t[j] != close)
+				continue;
+			size_t k = j + 1;
+			while (k < s->len && is_ascii_space(t[k]))
+				k++;
+			if (k >= s->len || t[k] == '.' || t[k] == ',' || t[k] == ';' || t[k] == ':' ||
+			    ascii_lower(t[k]))
+				return NO_POS;
+			break;
+		}
+	}
+	return i;
+}
+
+/*
+ * Where the sentence boundary nearest before i lies, if any: NO_POS, i,
+ * or an earlier position (a list item inside a sentence, an ellipsis
+ * that opens the next one).  cp is the character at i.
+ */
+static size_t sentence_break_at(struct segmenter *s, size_t i, int r, uint32_t cp)
+{
+	/* One test for the characters the lists below cannot concern: most. */
+	if (s->abbrevs && (cp == '.' || cp == ')' || cp >= 0x2022)) {
+		if (cp >= 0x2022) {
+			/* A bullet after white space starts an item: • 9. first • 10. second. */
+			if (is_bullet(cp) && i > 0 && is_ascii_space(s->text[i - 1]) &&
+			    !at_unit_start(s, i) && !is_parasep(s->raw_prev))
+				return i;
+		} else if ((!s->term || s->term_spaces) && may_end_marker(s->text, i, s->len)) {
+			size_t b = list_item_break(s, i);
+			if (b != NO_POS)
+				return b;
+		}
+	}
+	if (!uax_sentence_break_before(s, i, r))
+		return NO_POS;
+	if (!s->abbrevs || !s->term)
+		return i;
+	return news_after_terminator(s, i, r);
 }
 
 /* ---- the iterators ---------------------------------------------------------- */
@@ -435,6 +970,32 @@ void seg_init(struct segmenter *s, enum seg_unit unit, const char *text, size_t 
 	s->abbrevs = abbrevs;
 	s->at_start = true;
 	s->raw_prev = s->eff_prev = s->eff_prev2 = NONE;
+	s->marker_dot = NO_POS;
+	s->unit_content = NO_POS;
+}
+
+/*
+ * Sentences: go on from p, before pos, as just after a boundary returned
+ * there (a list item or an ellipsis the news layer found behind it).
+ */
+static void sentence_restart(struct segmenter *s, size_t p)
+{
+	s->pos = p;
+	s->term = 0;
+	s->term_spaces = false;
+	s->term_closes = 0;
+	s->term_quote = false;
+	s->sb8_until = 0;	/* its memo holds for positions after where it looked from */
+	int prev = NONE;
+	if (p > 0) {
+		size_t n;
+		prev = sentence_break_of(break_props(char_at(s, char_before(s, p), &n)));
+	}
+	s->raw_prev = s->eff_prev = prev;
+	s->last_boundary = p;
+	s->unit_content = NO_POS;
+	s->at_boundary = true;
+	s->at_start = false;
 }
 
 static bool char_is_wordlike(uint32_t cp, uint16_t props)
@@ -647,17 +1208,54 @@ static void word_fast_run(struct segmenter *s, bool *wordlike)
  */
 static void sentence_fast_run(struct segmenter *s)
 {
+	/* \v and \f are Sp, which changes nothing with no terminator pending. */
 	static const struct byteset stops = {
 		.member = { ['.'] = true, ['!'] = true, ['?'] = true, ['\n'] = true, ['\r'] = true,
-			    ['\v'] = true, ['\f'] = true, [0x80 ... 0xFF] = true },
-		.bytes = ".!?\n\r\v\f", .n = 7, .high = true,
+			    [0x80 ... 0xFF] = true },
+		.bytes = ".!?\n\r", .n = 5, .high = true,
+	};
+	/* The news layer also looks at ')', which ends list markers: 1) first 2) second. */
+	static const struct byteset news_stops = {
+		.member = { ['.'] = true, ['!'] = true, ['?'] = true, ['\n'] = true, ['\r'] = true,
+			    [')'] = true, [0x80 ... 0xFF] = true },
+		.bytes = ".!?\n\r)", .n = 6, .high = true,
 	};
 	if (s->term || is_parasep(s->raw_prev) || s->at_start)
 		return;
-	size_t i = s->pos + byteset_scan(&stops, s->text + s->pos, s->len - s->pos);
+	const struct byteset *set = s->abbrevs ? &news_stops : &stops;
+	size_t i = s->pos;
+	int sb = NONE;
+	for (;;) {
+		size_t j = i + byteset_scan(set, s->text + i, s->len - i);
+		if (j > i) {
+			sb = sentence_break_of(break_stage2[s->text[j - 1]]);
+			/* The first of these that is not white space is the sentence's first content. */
+			for (size_t c = i; s->unit_content == NO_POS && c < j; c++)
+				if (sentence_break_of(break_stage2[s->text[c]]) != SB_SP)
+					s->unit_content = c;
+		}
+		i = j;
+		if (i >= s->len || s->text[i] < 0x80)
+			break;
+		/*
+		 * A letter, a quote, a dash: nothing but a terminator, a
+		 * paragraph separator (and Extend or Format, which fold into
+		 * the character before) or a bullet changes the state then.
+		 */
+		size_t n;
+		uint32_t cp = char_at(s, i, &n);
+		uint16_t props = break_props(cp);
+		int r = sentence_of(s, cp, props);
+		if (is_saterm(r) || is_parasep(r) || r == SB_EXTEND || r == SB_FORMAT ||
+		    (s->abbrevs && is_bullet(cp)))
+			break;
+		sb = r;
+		if (s->unit_content == NO_POS && r != SB_SP)
+			s->unit_content = i;
+		i += n;
+	}
 	if (i == s->pos)
 		return;
-	int sb = sentence_break_of(break_stage2[s->text[i - 1]]);
 	s->eff_prev = s->raw_prev = sb;
 	s->pos = i;
 }
@@ -697,15 +1295,23 @@ bool seg_next_boundary(struct segmenter *s, size_t *boundary)
 		size_t i = s->pos, n;
 		uint32_t cp = char_at(s, i, &n);
 		uint16_t props = break_props(cp);
+		int sb = s->unit == SEG_SENTENCES ? sentence_of(s, cp, props) : 0;
 		bool brk = false;
 		if (!s->at_start && !s->at_boundary) {
 			switch (s->unit) {
 			case SEG_WORDS:
 				brk = word_break_before(s, i, n, props);
 				break;
-			case SEG_SENTENCES:
-				brk = sentence_break_before(s, i, sentence_break_of(props));
+			case SEG_SENTENCES: {
+				size_t at = sentence_break_at(s, i, sb, cp);
+				if (at != NO_POS && at < i) {
+					sentence_restart(s, at);
+					*boundary = at;
+					return true;
+				}
+				brk = at == i;
 				break;
+			}
 			case SEG_GRAPHEMES:
 				brk = utf8proc_grapheme_break_stateful((utf8proc_int32_t)s->prev_cp,
 								       (utf8proc_int32_t)cp,
@@ -718,6 +1324,8 @@ bool seg_next_boundary(struct segmenter *s, size_t *boundary)
 		}
 		if (brk) {
 			*boundary = i;
+			s->last_boundary = i;
+			s->unit_content = NO_POS;
 			s->wordlike = wordlike;
 			/* The state stays: the next call goes on with the character at i. */
 			s->at_boundary = true;
@@ -730,7 +1338,7 @@ bool seg_next_boundary(struct segmenter *s, size_t *boundary)
 			wordlike = wordlike || char_is_wordlike(cp, props);
 			break;
 		case SEG_SENTENCES:
-			sentence_advance(s, i, sentence_break_of(props));
+			sentence_advance(s, i, sb, cp);
 			break;
 		case SEG_GRAPHEMES:
 			s->prev_cp = cp;

@@ -8,17 +8,27 @@
  * - Words: UAX #29 word boundaries, with the Word_Break table generated
  *   from the UCD (common/unicode/).  Every segment is returned; `wordlike`
  *   tells whether it holds a letter or a digit.
- * - Sentences: UAX #29 sentence boundaries, then a news layer that keeps
- *   together what UAX #29 cuts in running text: titles and abbreviations
- *   (`Mr. Khan`, `U.S. election`, `e.g. this`, `No. 10`, `Jan. 5`,
- *   initials `J. K. Rowling`) and attributions after a quoted question or
- *   exclamation (`“Stop!” she said`).  Decimals, money, URLs, e-mail
- *   addresses and ellipses before lower case are already kept together by
- *   UAX #29 itself.  Units are trimmed of surrounding white space.
+ * - Sentences: UAX #29 sentence boundaries, then a news layer (when
+ *   seg_init() is given abbreviations; man rill-split, SENTENCES) that
+ *   keeps together what UAX #29 cuts in running text: titles and
+ *   abbreviations (`Mr. Khan`, `U.S. election`, `e.g. this`, `No. 10`,
+ *   `N°. 3`, initials `J. K. Rowling`), a time that opens its sentence
+ *   (`By 6 p.m. Mrs. Ortiz`), names with `!` (`Yahoo! in`), attributions
+ *   and citations after a quotation (`“Stop!” she said`, `.” (Jones 12).`),
+ *   the pronoun I's capital after an ellipsis; and that cuts what UAX #29
+ *   keeps: an acronym or time before a courtesy title (`6 P.M. Dr. Lee`),
+ *   the pronoun `you and I. Did`, the items of a list inside a paragraph
+ *   (`1) a 2) b`, `• 9. a • 10. b`; a bare `1.` is never a unit), the
+ *   ellipsis … (tailored to ATerm) and `word. . . . The`, whose period is
+ *   the first dot.  Decimals, money, URLs and e-mail addresses are kept
+ *   together by UAX #29 itself.  Units are trimmed of surrounding white
+ *   space.
  * - Paragraphs: the lines of a text; blank lines are skipped.
  *
  * An iterator does not allocate and never looks at a byte more than a
- * bounded number of times, so time is linear in the text's length.
+ * bounded number of times, so time is linear in the text's length (the
+ * news layer may return a boundary behind the byte it is at: a list item,
+ * an ellipsis; it then goes on from there, reading those few bytes again).
  * Offsets are byte offsets into the text given to seg_init().
  */
 #ifndef RILL_SEGMENT_H
@@ -59,10 +69,19 @@ struct segmenter {
 	int term;			/* sentences: 0, or the SB value of the terminator */
 	bool term_spaces;
 	unsigned term_closes;
+	bool term_quote;		/* a quotation mark among the closes */
 	int before_term;
 	size_t term_pos;
 	size_t sb8_until;		/* memo of the SB8 look-ahead */
 	bool sb8_lower;
+	/* Sentences, the news layer: the last boundary returned, and the list being read. */
+	size_t last_boundary;
+	size_t unit_content;		/* the first character after it but white space and bullets */
+	size_t marker_dot;		/* the dot of a list marker that opens a sentence */
+	int list_kind;
+	unsigned list_value;
+	size_t list_item;		/* where its last item's marker is */
+	size_t list_probed;		/* a look for a second item read up to here */
 	/* Words: the state after the ASCII word [lazy_from, lazy_to), set only if the rules need it. */
 	bool lazy_state;
 	size_t lazy_from, lazy_to;

@@ -1,7 +1,8 @@
 # Sourced by tests/bench/run.sh: rill-split beside ICU's BreakIterator
 # (built from tests/bench/icu-split.c when libicu-dev can be had) and the
 # crude byte-level split `tr -s ' .' '\n\n'`, on the article texts, one
-# paragraph per line; and sentence quality on the gold set.
+# paragraph per line; and sentence quality on the gold set and the set
+# held aside.
 SPLIT="$BIN/rill-split"
 icu=""
 if ! pkg-config --exists icu-uc icu-i18n 2>/dev/null && [ "$(id -u)" -eq 0 ]; then
@@ -30,15 +31,18 @@ if command -v parallel >/dev/null 2>&1; then
 		"parallel --will-cite --pipepart -a $text --block -1 -j $(nproc) --keep-order '$SPLIT --threads=1 -b words' | wc -l" "$ref"
 fi
 
-echo
-echo "Sentence quality on tests/cli/sentences/gold.txt (sentences split exactly right):"
-gold=tests/cli/sentences/gold.txt
-awk 'BEGIN { RS = "" } !/^#/ { gsub(/\n/, " "); print }' "$gold" >"$dir/gold-paras.txt"
-grep -v '^#' "$gold" | grep -v '^$' >"$dir/gold-want.txt"
-total=$(wc -l <"$dir/gold-want.txt")
-"$SPLIT" -b sentences "$dir/gold-paras.txt" >"$dir/gold-rill.txt"
-echo "  rill-split: $(grep -Fxc -f "$dir/gold-want.txt" "$dir/gold-rill.txt") of $total"
-if [ -n "$icu" ]; then
-	"$icu" sentences <"$dir/gold-paras.txt" >"$dir/gold-icu.txt"
-	echo "  ICU:        $(grep -Fxc -f "$dir/gold-want.txt" "$dir/gold-icu.txt") of $total"
-fi
+# The held-aside set was written after the rules and is reported apart.
+for set in gold held-aside; do
+	echo
+	echo "Sentence quality on tests/cli/sentences/$set.txt (sentences split exactly right):"
+	gold=tests/cli/sentences/$set.txt
+	awk 'BEGIN { RS = "" } !/^#/ { gsub(/\n/, " "); print }' "$gold" >"$dir/$set-paras.txt"
+	grep -v '^#' "$gold" | grep -v '^$' >"$dir/$set-want.txt"
+	total=$(wc -l <"$dir/$set-want.txt")
+	"$SPLIT" -b sentences "$dir/$set-paras.txt" >"$dir/$set-rill.txt"
+	echo "  rill-split: $(grep -Fxc -f "$dir/$set-want.txt" "$dir/$set-rill.txt") of $total"
+	if [ -n "$icu" ]; then
+		"$icu" sentences <"$dir/$set-paras.txt" >"$dir/$set-icu.txt"
+		echo "  ICU:        $(grep -Fxc -f "$dir/$set-want.txt" "$dir/$set-icu.txt") of $total"
+	fi
+done

@@ -126,6 +126,18 @@ static void news_sentences(void)
 	      "Visit www.example.com.|Or mail j.doe@example.org now.|", false);
 	units(SEG_SENTENCES, "Wait... what happened? Nothing.", "Wait... what happened?|Nothing.|", false);
 	units(SEG_SENTENCES, "Line one\nLine two", "Line one|Line two|", false);
+	/* The news layer's boundaries behind the scan: list items, an ellipsis that opens a sentence. */
+	units(SEG_SENTENCES, "1) tea 2) milk 3) sugar", "1) tea|2) milk|3) sugar|", false);
+	units(SEG_SENTENCES, "Aims: 1. less 2. more", "Aims:|1. less|2. more|", false);
+	units(SEG_SENTENCES, "\xE2\x80\xA2 9. One \xE2\x80\xA2 10. Two", "\xE2\x80\xA2 9. One|\xE2\x80\xA2 10. Two|", false);
+	units(SEG_SENTENCES, "It ended. . . . The rest", "It ended.|. . . The rest|", false);
+	units(SEG_SENTENCES, "Wait . . . I see. Go.", "Wait . . . I see.|Go.|", false);
+	units(SEG_SENTENCES, "Late\xE2\x80\xA6 Then home.", "Late\xE2\x80\xA6|Then home.|", false);
+	units(SEG_SENTENCES, "At 5 p.m. Mr. Li left at 6 P.M. Dr. Ng came.",
+	      "At 5 p.m. Mr. Li left at 6 P.M.|Dr. Ng came.|", false);
+	units(SEG_SENTENCES, "Ask her and I. Did she? Ask A. I. Smith.", "Ask her and I.|Did she?|Ask A. I. Smith.|", false);
+	units(SEG_SENTENCES, "At Yahoo! in May. Go to x.org/a?b=1. Now.", "At Yahoo! in May.|Go to x.org/a?b=1.|Now.|", false);
+	units(SEG_SENTENCES, "He said \"no.\" (Ames 3). Done.", "He said \"no.\" (Ames 3).|Done.|", false);
 }
 
 static void paragraphs_and_graphemes(void)
@@ -183,15 +195,59 @@ static unsigned next_random(void)
 	return (unsigned)rng;
 }
 
-/* Boundaries of a text, as one string of offsets. */
-static void boundaries(enum seg_unit unit, const struct buf *text, struct buf *out)
+/* Boundaries of a text, as one string of offsets (sentences: with the news layer if `news`). */
+static void boundaries(enum seg_unit unit, const struct buf *text, struct buf *out,
+		       const struct abbrevs *news)
 {
 	struct segmenter s;
-	seg_init(&s, unit, text->data, text->len, NULL);
+	seg_init(&s, unit, text->data, text->len, news);
 	buf_reset(out);
 	size_t b;
 	while (seg_next_boundary(&s, &b))
 		buf_addf(out, "%zu%c,", b, s.wordlike ? 'w' : '-');
+}
+
+/*
+ * The news layer over sentences, fast paths on and off: the same
+ * boundaries on random texts of what it looks at (terminators, list
+ * markers, bullets, ellipses, abbreviations, URLs, quotes, parentheses).
+ */
+static void news_fast_paths_match_rules(void)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "7", " ", "  ", ".", "!", "?", ")", "(", "[", "]", "\"", "'", ",", ":", "\n",
+		"\t", "1", "2", "12", "b", "I", "The", "the", "Mr", "No", "a.m", "P.M", "U.S", "www",
+		"@", "://", "Yahoo", "Co", "\xC3\xA9", "\xE2\x80\x9C", "\xE2\x80\x9D",
+		"\xE2\x80\x99", "\xE2\x80\xA6", "\xE2\x80\xA2", "\xE2\x81\x83", "\xC2\xA0",
+		"\xC2\xB0", "\xCC\x81", "\xC2\xAD", "\xE3\x80\x82", "\xE2\x80\xA8", "...",
+		" . . .", "1. ", "2. ", "a. ", "b) ", "(1) ", "(2) ", "one two three ",
+	};
+	struct abbrevs *a = abbrevs_default();
+	struct buf text = BUF_INIT, fast = BUF_INIT, slow = BUF_INIT;
+	for (int round = 0; round < 200000; round++) {
+		buf_reset(&text);
+		size_t n = next_random() % (round % 8 == 0 ? 120 : 24);
+		for (size_t i = 0; i < n; i++)
+			buf_adds(&text, pieces[next_random() % (sizeof pieces / sizeof pieces[0])]);
+		seg_set_fast_paths(true);
+		boundaries(SEG_SENTENCES, &text, &fast, a);
+		seg_set_fast_paths(false);
+		boundaries(SEG_SENTENCES, &text, &slow, a);
+		seg_set_fast_paths(true);
+		if (fast.len != slow.len || (fast.len && memcmp(fast.data, slow.data, fast.len))) {
+			printf("  news layer, text [");
+			for (size_t k = 0; k < text.len; k++)
+				printf((unsigned char)text.data[k] < 0x80 && text.data[k] != '\n' ? "%c" : "\\x%02X",
+				       (unsigned char)text.data[k]);
+			printf("]: fast %s, rules %s\n", fast.data, slow.data);
+			CHECK(false);
+			break;
+		}
+	}
+	buf_release(&text);
+	buf_release(&fast);
+	buf_release(&slow);
+	abbrevs_free(a);
 }
 
 /* The ASCII fast paths must decide exactly as the full rules do. */
@@ -219,9 +275,9 @@ static void fast_paths_match_rules(void)
 			buf_adds(&text, pieces[next_random() % (sizeof pieces / sizeof pieces[0])]);
 		for (int unit = SEG_SENTENCES; unit <= SEG_WORDS; unit++) {
 			seg_set_fast_paths(true);
-			boundaries((enum seg_unit)unit, &text, &fast);
+			boundaries((enum seg_unit)unit, &text, &fast, NULL);
 			seg_set_fast_paths(false);
-			boundaries((enum seg_unit)unit, &text, &slow);
+			boundaries((enum seg_unit)unit, &text, &slow, NULL);
 			seg_set_fast_paths(true);
 			if (unit == SEG_WORDS) {
 				/* Words only, fast, against word-like segments by the full rules. */
@@ -271,5 +327,6 @@ int main(void)
 	RUN_TEST(whole_text_helpers);
 	RUN_TEST(long_text_is_linear);
 	RUN_TEST(fast_paths_match_rules);
+	RUN_TEST(news_fast_paths_match_rules);
 	CHECK_DONE();
 }
