@@ -54,11 +54,12 @@ LIB = $(BUILD)/librill.a
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 TEST_DRIVER = $(BUILD)/tests/rill-cat
+DISPATCHER = $(BIN)/rill
 BENCH_GEN = $(BUILD)/tests/gen-corpus
 
 .PHONY: all deps test unit cli bench fuzz demo install uninstall clean tables FORCE
 
-all: $(TOOLS) $(TEST_DRIVER)
+all: $(TOOLS) $(DISPATCHER) $(TEST_DRIVER)
 
 deps:
 	@sh tools/deps.sh
@@ -85,6 +86,10 @@ $(BIN)/rill-%: $(BUILD)/filters/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(DISPATCHER): $(BUILD)/rill.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -97,7 +102,7 @@ $(BUILD)/tests/gen-corpus: $(BUILD)/tests/bench/gen-corpus.o
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
-ALL_SRC = $(COMMON_SRC) $(wildcard filters/*.c tests/*.c tests/unit/*.c tests/bench/*.c)
+ALL_SRC = $(COMMON_SRC) rill.c $(wildcard filters/*.c tests/*.c tests/unit/*.c tests/bench/*.c)
 DEPS = $(ALL_SRC:%.c=$(BUILD)/%.d)
 $(DEPS): ;
 -include $(DEPS)
@@ -117,9 +122,11 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(BENCH_GEN)
 	@BIN=$(BIN) BUILD=$(BUILD) sh tools/demo.sh
 
-install: $(TOOLS)
+install: $(TOOLS) $(DISPATCHER)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 644 man/rill.7 $(DESTDIR)$(MANDIR)/man7/rill.7
+	install -m 755 $(DISPATCHER) $(DESTDIR)$(BINDIR)/rill
+	install -m 644 tools/completion/rill.bash $(DESTDIR)$(COMPLETIONDIR)/rill
 	for t in $(notdir $(TOOLS)); do \
 		install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; \
 		install -m 644 man/$$t.1 $(DESTDIR)$(MANDIR)/man1/$$t.1; \
@@ -127,7 +134,7 @@ install: $(TOOLS)
 	done
 
 uninstall:
-	rm -f $(DESTDIR)$(MANDIR)/man7/rill.7
+	rm -f $(DESTDIR)$(MANDIR)/man7/rill.7 $(DESTDIR)$(BINDIR)/rill $(DESTDIR)$(COMPLETIONDIR)/rill
 	for t in $(notdir $(TOOLS)); do \
 		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 $(DESTDIR)$(COMPLETIONDIR)/$$t; \
 	done

@@ -98,8 +98,7 @@ bad:
 	}
 }
 
-/* Edit distance of two short names, ASCII case ignored (the closest-name hint). */
-static size_t name_distance(const char *a, size_t na, const char *b, size_t nb)
+size_t name_distance(const char *a, size_t na, const char *b, size_t nb)
 {
 	enum { MAX = 64 };
 	if (na > MAX || nb > MAX)

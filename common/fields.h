@@ -59,6 +59,12 @@ static inline bool fieldlist_whole(const struct fieldlist *fl)
 	return fl->n == 0;
 }
 
+/*
+ * The edit distance of two names, ASCII case ignored, for the hints that
+ * name the closest one ("did you mean"); SIZE_MAX past 64 bytes.
+ */
+size_t name_distance(const char *a, size_t na, const char *b, size_t nb);
+
 /* Is the list exactly one field?  Its 0-based index goes to *index. */
 bool fieldlist_single(const struct fieldlist *fl, size_t *index);
 

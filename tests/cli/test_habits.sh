@@ -165,3 +165,76 @@ if [ "$(id -u)" = 0 ] && command -v runuser > /dev/null; then
 		 ln -s \"\$PWD/victim\" pub/mine && $BIN/rill-split -F tsv -H --into='pub/mine/%k.tsv' --key=id $A &&
 		 test -f victim/1.tsv"
 fi
+
+# ---- bash completion ---------------------------------------------------------
+# comp WORD...: what completion offers for the word marked with a leading ^
+# (the last word when none is), one a line.
+cat > "$SCRATCH/comp.sh" <<'COMP'
+. "$TOP/tools/completion/rill.bash"
+COMP_WORDS=("$@")
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+for i in "${!COMP_WORDS[@]}"; do
+	case "${COMP_WORDS[i]}" in ^*) COMP_WORDS[i]=${COMP_WORDS[i]#^}; COMP_CWORD=$i ;; esac
+done
+f=_rill_complete
+[ "${COMP_WORDS[0]##*/}" = rill ] && f=_rill
+$f "${COMP_WORDS[0]}" 2>/dev/null
+printf '%s\n' "${COMPREPLY[@]}"
+COMP
+export TOP
+comp() { bash "$SCRATCH/comp.sh" "$@" | tr '\n' ' '; echo; }
+cp $A $DATA/quotes.csv $DATA/outlets-owners.tsv "$SCRATCH/" && gzip -c $A > "$SCRATCH/articles.tsv.gz"
+run_case completion-values 0 "completion offers the values of -F, --to, -b, -t, --unit, --progress, --keep" \
+	"comp $BIN/rill-split -F ''; comp $BIN/rill-split --format=t; comp $BIN/rill-split --to ''
+	 comp $BIN/rill-split -b s; comp $BIN/rill-split --by=ng; comp $BIN/rill-tag -t url,m
+	 comp $BIN/rill-tag --tagger=sc; comp $BIN/rill-dedupe --unit=; comp $BIN/rill-count --progress=
+	 comp $BIN/rill-dedupe --keep=; comp $BIN/rill-join --type=s; comp $BIN/rill-count --invalid=s"
+run_case completion-field-names 0 "-f, --keep, --id, -1, -2 offer the header's names of the file on the command line" \
+	"comp $BIN/rill-count -F tsv -H -f ^ articles.tsv; comp $BIN/rill-count -F tsv -H -f ^id,t articles.tsv
+	 comp $BIN/rill-split -F tsv -H ^--keep= articles.tsv; comp $BIN/rill-split --id ^ -F tsv -H articles.tsv
+	 comp $BIN/rill-count -F csv -H -f ^ quotes.csv; comp $BIN/rill-count -F tsv -H -o out.tsv -f ^ articles.tsv.gz
+	 comp $BIN/rill-join -F tsv -H -1 ^ articles.tsv outlets-owners.tsv
+	 comp $BIN/rill-join -F tsv -H -2 ^ articles.tsv outlets-owners.tsv
+	 comp $BIN/rill-count -F tsv -f ^ articles.tsv"
+run_case completion-rill 0 "rill completes the tools, then each tool's options and values" \
+	"comp $BIN/rill d; comp $BIN/rill dedupe --sta; comp $BIN/rill dedupe -F c; comp $BIN/rill count -F tsv -H -f ^ articles.tsv"
+
+# ---- rill TOOL: runs rill-TOOL, as git runs git-COMMAND -------------------------
+mkdir -p "$SCRATCH/path"
+printf '#!/bin/sh\necho hello "$@"\n' > "$SCRATCH/path/rill-hello"
+printf '#!/bin/sh\ntouch ran\necho fake count\n' > "$SCRATCH/path/rill-count"
+printf '#!/bin/sh\ntouch ran\n' > "$SCRATCH/path/rill-spy"
+chmod +x "$SCRATCH/path/rill-hello" "$SCRATCH/path/rill-count" "$SCRATCH/path/rill-spy"
+run_case rill-help 0 "rill --help lists the tools beside it, each with its summary" \
+	"PATH=/usr/bin:/bin $BIN/rill --help"
+run_case rill-runs-tool 0 "rill dedupe ... is rill-dedupe ..." \
+	"printf 'a\nb\na\n' | $BIN/rill dedupe -c"
+run_case rill-tool-status 1 "the tool's exit status and messages are its own" \
+	"printf 'a\n' | $BIN/rill tag -e x=zzz --only=x"
+run_case rill-tool-usage 2 "a usage error names the tool, not rill" \
+	"$BIN/rill count --bogus"
+run_case rill-typo 2 "an unknown tool: the closest name is suggested" \
+	"PATH=/usr/bin:/bin $BIN/rill dedup x"
+run_case rill-bad-name 2 "a name with a slash or dots is not a tool (never a path)" \
+	"$BIN/rill ../../bin/sh -c 'echo no'"
+run_case rill-no-tool 2 "rill alone: the usage and the tools on standard error" \
+	"PATH=/usr/bin:/bin $BIN/rill"
+run_case rill-help-tool 0 "rill help split is rill-split --help" \
+	"$BIN/rill help split | cmp - \$($BIN/rill-split --help > h; echo h) && echo same"
+run_case rill-on-path 0 "a tool not beside rill is found on PATH; the one beside rill wins over PATH" \
+	"PATH=\"$SCRATCH/path:\$PATH\" $BIN/rill hello a 'b c' && printf 'x\n' | PATH=\"$SCRATCH/path:\$PATH\" $BIN/rill count && test ! -e ran"
+check rill-lists-path-tools "rill --help lists a tool found only on PATH, by name, without running it" \
+	"PATH=\"$SCRATCH/path:/usr/bin:/bin\" $BIN/rill --help > h && grep -qx '  spy *' h && grep -qx '  hello *' h && test ! -e ran"
+run_case rill-version 0 "rill --version" "$BIN/rill --version"
+check rill-installed "make install: rill, its completion and its page (man rill); uninstall removes them" \
+	"make -s -C $TOP install DESTDIR=$SCRATCH/inst PREFIX=/usr SANITIZE=$SANITIZE > /dev/null &&
+	 PATH=/bin inst/usr/bin/rill --help > h && for t in count dedupe join split tag; do grep -q \"^  \$t \" h || exit 1; done &&
+	 printf 'a\na\n' | PATH=/bin inst/usr/bin/rill dedupe | grep -qx a &&
+	 test -f inst/usr/share/bash-completion/completions/rill &&
+	 MANPATH=inst/usr/share/man man -P cat rill 2>/dev/null | grep -q 'THE RILL COMMAND' &&
+	 make -s -C $TOP uninstall DESTDIR=$SCRATCH/inst PREFIX=/usr SANITIZE=$SANITIZE > /dev/null &&
+	 test -z \"\$(find inst -type f)\""
+check completion-other-prefix "installed under another prefix, the one completion file sourced completes rill and every tool" \
+	"make -s -C $TOP install DESTDIR=$SCRATCH/opt PREFIX=/opt/rill SANITIZE=$SANITIZE > /dev/null &&
+	 bash -c '. opt/opt/rill/share/bash-completion/completions/rill && complete -p rill rill-split rill-tag rill-dedupe rill-count rill-join' > c &&
+	 test \$(wc -l < c) -eq 6 && grep -q 'share/bash-completion/completions/rill' $TOP/README.md"
