@@ -91,6 +91,13 @@ static void search_dirs(struct dirs *ds)
 	}
 }
 
+static void free_dirs(struct dirs *ds)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		free(ds->d[i]);
+	free(ds->d);
+}
+
 static bool is_program(const char *path)
 {
 	struct stat st;
@@ -268,16 +275,19 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	if (!cmd) {
 		print_usage(stderr, &ds);
+		free_dirs(&ds);
 		return EXIT_USAGE;
 	}
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
 	    (strcmp(cmd, "help") == 0 && argc == 2)) {
 		print_usage(stdout, &ds);
+		free_dirs(&ds);
 		if (fflush(stdout) != 0 || ferror(stdout))
 			die("write error on standard output");
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0) {
+		free_dirs(&ds);
 		printf("rill (rill) %s\n", RILL_VERSION);
 		if (fflush(stdout) != 0 || ferror(stdout))
 			die("write error on standard output");
@@ -292,6 +302,7 @@ int main(int argc, char **argv)
 		args = help_argv;
 	}
 	if (cmd[0] == '-') {
+		free_dirs(&ds);
 		fprintf(stderr, "rill: unknown option '%s'\n", cmd);
 		fprintf(stderr, "Try 'rill --help' for more information.\n");
 		return EXIT_USAGE;
