@@ -287,7 +287,8 @@ static int short_to_id(const struct tool *t, int c)
 	return 0;
 }
 
-void options_parse(int argc, char **argv, const struct tool *t, struct common_opts *c)
+void options_parse(int argc, char **argv, const struct tool *t, void *settings,
+		   struct common_opts *c)
 {
 	size_t ntool = count_tool_options(t);
 	struct option *lo = xcalloc(ntool + NCOMMON + 1, sizeof *lo);
@@ -314,7 +315,7 @@ void options_parse(int argc, char **argv, const struct tool *t, struct common_op
 		if (id >= 1000)
 			common_option(t, c, id, optarg);
 		else if (id > 0)
-			t->on_option(id, optarg, t->ctx);
+			t->on_option(id, optarg, settings);
 		else
 			bug("option '%c' not in the tables", ch);
 	}

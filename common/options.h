@@ -48,9 +48,11 @@ struct tool {
 	unsigned groups;
 	enum rec_format default_output;	/* FMT_NONE: the input's format */
 	const struct tool_option *options;
-	/* Called for each of the tool's own options, in command-line order. */
-	void (*on_option)(int id, const char *arg, void *ctx);
-	void *ctx;
+	/*
+	 * Called for each of the tool's own options, in command-line order,
+	 * with the settings given to options_parse (run_parse).
+	 */
+	void (*on_option)(int id, const char *arg, void *settings);
 };
 
 struct common_opts {
@@ -64,8 +66,13 @@ struct common_opts {
 	size_t nfiles;
 };
 
-/* Parses argv; handles --help and --version (exit 0) and usage errors (exit 2). */
-void options_parse(int argc, char **argv, const struct tool *t, struct common_opts *c);
+/*
+ * Parses argv: the common options into c, the tool's own through
+ * t->on_option with `settings`; handles --help and --version (exit 0) and
+ * usage errors (exit 2).
+ */
+void options_parse(int argc, char **argv, const struct tool *t, void *settings,
+		   struct common_opts *c);
 void options_print_help(const struct tool *t, FILE *out);
 
 uint64_t parse_uint(const char *arg, uint64_t min, uint64_t max, const char *option);
@@ -76,7 +83,7 @@ char parse_delimiter(const char *arg, const char *option);
 /*
  * --threads=N: 1 to 64, or 0 for every core, as xz -T0 and zstd -T0 (the
  * default is one per core, at most 8): 0 gives THREADS_EVERY_CORE, which
- * parallel_threads() and parallel_reduce_workers() resolve.
+ * the runner resolves (runner_run).
  */
 #define THREADS_EVERY_CORE UINT64_MAX
 uint64_t parse_threads(const char *arg);

@@ -1,4 +1,4 @@
-/* parallel: batches of records on worker threads, output in order; see parallel.h. */
+/* parallel: a mode on worker threads, batches of records, output in order; see parallel.h. */
 #include "parallel.h"
 
 #include <pthread.h>
@@ -12,7 +12,7 @@
 
 enum { BATCH_BYTES = 1 << 19, BATCH_RECORDS = 4096, AHEAD_BYTES = 8 << 20 };
 
-struct parallel_batch {
+struct batch {
 	struct pool *pool;
 	enum { BATCH_FREE, BATCH_FILLED, BATCH_WORKING, BATCH_DONE } state;
 	uint64_t seq;
@@ -41,19 +41,19 @@ struct parallel_batch {
 struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work, done, turn;
-	struct parallel_batch *batches;
+	struct batch *batches;
 	size_t nbatches;
 	bool finished;			/* no more batches will be filled */
 	/* The main thread's: batches filled and written so far, the one being filled. */
 	uint64_t filled, written;
 	uint64_t waiting_for;		/* seq + 1 of the batch the main thread waits to write (0: none) */
-	struct parallel_batch *filling;
+	struct batch *filling;
 	struct writer *out;
-	parallel_fn fn;
-	parallel_reduce_fn reduce;
+	record_fn fn;
+	reduce_fn reduce;
 	void *reduce_ctx;
 	/* Shards 1..nshards-1: the seq of each one's next batch to decide, and whether a worker is at it. */
-	parallel_shard_fn decide;
+	decide_fn decide;
 	unsigned nshards;
 	uint64_t *shard_next;
 	bool *shard_busy;
@@ -81,15 +81,16 @@ static unsigned online_cores(void)
 	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 }
 
-unsigned parallel_default_threads(void)
+/* Threads by default: one per core, at most 8. */
+static unsigned default_threads(void)
 {
 	unsigned n = online_cores();
 	return n > 8 ? 8 : n;
 }
 
 /* The records of a run: cut at the terminators, and TSV into fields, here on a worker. */
-static void process_run(struct pool *p, struct worker *w, const struct parallel_batch *b,
-			const struct batch_run *br, parallel_fn fn, struct writer *out, struct buf *side)
+static void process_run(struct pool *p, struct worker *w, const struct batch *b,
+			const struct batch_run *br, record_fn fn, struct writer *out, struct buf *side)
 {
 	const char *t = br->text ? br->text : b->data.data + br->at, *end = t + br->len;
 	struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at, false };
@@ -118,8 +119,8 @@ static void process_run(struct pool *p, struct worker *w, const struct parallel_
 }
 
 /* Every record of the batch through fn, with the worker's state. */
-static void process_records(struct pool *p, struct worker *w, const struct parallel_batch *b,
-			    parallel_fn fn, struct writer *out, struct buf *side)
+static void process_records(struct pool *p, struct worker *w, const struct batch *b,
+			    record_fn fn, struct writer *out, struct buf *side)
 {
 	for (size_t i = 0; i < b->nruns; i++)
 		process_run(p, w, b, &b->runs[i], fn, out, side);
@@ -134,20 +135,20 @@ unsigned parallel_threads(uint64_t requested)
 {
 	if (requested == THREADS_EVERY_CORE)
 		return online_cores();
-	return requested ? (unsigned)requested : parallel_default_threads();
+	return requested ? (unsigned)requested : default_threads();
 }
 
 unsigned parallel_reduce_workers(uint64_t requested)
 {
 	if (requested && requested != THREADS_EVERY_CORE)
 		return requested > 1 ? (unsigned)requested : 0;
-	unsigned cores = requested ? online_cores() : parallel_default_threads();
+	unsigned cores = requested ? online_cores() : default_threads();
 	return cores > 1 ? cores - 1 : 0;
 }
 
-static __thread struct parallel_batch *current;	/* the batch a worker thread is processing */
+static __thread struct batch *current;	/* the batch a worker thread is processing */
 
-static void process_batch(struct pool *p, struct worker *w, struct parallel_batch *b)
+static void process_batch(struct pool *p, struct worker *w, struct batch *b)
 {
 	writer_memory_restart(b->out, b->seq == 0);
 	buf_reset(&b->side);
@@ -156,9 +157,9 @@ static void process_batch(struct pool *p, struct worker *w, struct parallel_batc
 	current = NULL;
 }
 
-void parallel_output_ahead(struct writer *out)
+void runner_output_ahead(struct writer *out)
 {
-	struct parallel_batch *b = current;
+	struct batch *b = current;
 	size_t len;
 	if (!b || out != b->out || b->pool->reduce)
 		return;
@@ -178,8 +179,8 @@ void parallel_output_ahead(struct writer *out)
 	writer_memory_restart(out, false);
 }
 
-void parallel_batch_replay(const struct parallel_batch *b, parallel_fn fn, void *state,
-			   struct writer *out, struct buf *side)
+void runner_replay(const struct batch *b, record_fn fn, void *state, struct writer *out,
+		   struct buf *side)
 {
 	struct worker w = { .pool = b->pool, .state = state };
 	process_records(b->pool, &w, b, fn, out, side);
@@ -199,7 +200,7 @@ static bool decide_next_shard(struct pool *p, bool *pending)
 		if (p->shard_next[s] >= p->filled)
 			continue;
 		*pending = true;
-		struct parallel_batch *b = &p->batches[p->shard_next[s] % p->nbatches];
+		struct batch *b = &p->batches[p->shard_next[s] % p->nbatches];
 		if (p->shard_busy[s] || b->seq != p->shard_next[s] || b->state != BATCH_DONE)
 			continue;
 		p->shard_busy[s] = true;
@@ -228,7 +229,7 @@ static void *worker_main(void *arg)
 		if (decide_next_shard(p, &decisions_pending))
 			continue;
 		/* The oldest filled batch, so the writer waits as little as it can. */
-		struct parallel_batch *b = NULL;
+		struct batch *b = NULL;
 		for (size_t i = 0; i < p->nbatches; i++)
 			if (p->batches[i].state == BATCH_FILLED && (!b || p->batches[i].seq < b->seq))
 				b = &p->batches[i];
@@ -251,7 +252,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static void add_run(struct parallel_batch *b, const char *text, size_t len, uint64_t number, uint64_t line,
+static void add_run(struct batch *b, const char *text, size_t len, uint64_t number, uint64_t line,
 		    const char *file, bool strip_cr, char term, bool stable)
 {
 	ALLOC_GROW(b->runs, b->nruns + 1, b->aruns);
@@ -280,7 +281,7 @@ static void add_run(struct parallel_batch *b, const char *text, size_t len, uint
  * (one copy, no work per record here), with the records the reader must
  * take one by one (across blocks, repaired, after a header) among them.
  */
-static bool fill_raw_batch(struct parallel_batch *b, struct run *run, char term, bool eager)
+static bool fill_raw_batch(struct batch *b, struct run *run, char term, bool eager)
 {
 	b->nruns = b->nrecs = b->nfields = 0;
 	b->bytes = 0;
@@ -304,12 +305,12 @@ static bool fill_raw_batch(struct parallel_batch *b, struct run *run, char term,
  * batch being filled copies its own, and every batch filled before is
  * waited for and written.
  */
-static void write_batch(struct pool *p, struct parallel_batch *b, struct writer *out);
+static void write_batch(struct pool *p, struct batch *b, struct writer *out);
 
 static void release_stable_runs(void *ctx)
 {
 	struct pool *p = ctx;
-	struct parallel_batch *b = p->filling;
+	struct batch *b = p->filling;
 	for (size_t i = 0; b && i < b->nruns; i++) {
 		struct batch_run *br = &b->runs[i];
 		if (!br->text)
@@ -323,7 +324,7 @@ static void release_stable_runs(void *ctx)
 }
 
 /* Copies records (and their fields) from the reader into a batch; false if there was none. */
-static bool fill_batch(struct parallel_batch *b, struct run *run, bool raw, char term, bool eager)
+static bool fill_batch(struct batch *b, struct run *run, bool raw, char term, bool eager)
 {
 	if (raw)
 		return fill_raw_batch(b, run, term, eager);
@@ -358,7 +359,7 @@ static bool fill_batch(struct parallel_batch *b, struct run *run, bool raw, char
 }
 
 /* Waits for the batch, then writes its output after what came before. */
-static void write_batch(struct pool *p, struct parallel_batch *b, struct writer *out)
+static void write_batch(struct pool *p, struct batch *b, struct writer *out)
 {
 	pthread_mutex_lock(&p->lock);
 	p->waiting_for = b->seq + 1;
@@ -386,26 +387,13 @@ static void write_batch(struct pool *p, struct parallel_batch *b, struct writer 
 	}
 }
 
-void parallel_records(struct run *run, void *states, size_t state_size, unsigned nstates,
-		      parallel_fn fn)
+void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const *states,
+		  unsigned nstates, unsigned nshards)
 {
-	parallel_records_reduce(run, states, state_size, nstates, fn, NULL, NULL);
-}
-
-void parallel_records_reduce(struct run *run, void *states, size_t state_size, unsigned nstates,
-			     parallel_fn fn, parallel_reduce_fn reduce, void *ctx)
-{
-	parallel_records_sharded(run, states, state_size, nstates, fn, NULL, 1, reduce, ctx);
-}
-
-void parallel_records_sharded(struct run *run, void *states, size_t state_size, unsigned nstates,
-			      parallel_fn fn, parallel_shard_fn decide, unsigned nshards,
-			      parallel_reduce_fn reduce, void *ctx)
-{
-	if (nshards < 1 || !decide)
+	if (nshards < 1 || !m->decide)
 		nshards = 1;
-	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = fn, .reduce = reduce,
-			  .reduce_ctx = ctx, .decide = decide, .nshards = nshards,
+	struct pool p = { .nbatches = 2 * (size_t)nstates, .fn = m->worker, .reduce = m->reduce,
+			  .reduce_ctx = ctx, .decide = m->decide, .nshards = nshards,
 			  .shard_next = xcalloc(nshards, sizeof(uint64_t)),
 			  .shard_busy = xcalloc(nshards, sizeof(bool)),
 			  .format = reader_format(run->in), .delim = reader_delim(run->in),
@@ -423,7 +411,7 @@ void parallel_records_sharded(struct run *run, void *states, size_t state_size, 
 	struct worker *workers = xcalloc(nstates, sizeof *workers);
 	for (unsigned i = 0; i < nstates; i++) {
 		workers[i].pool = &p;
-		workers[i].state = (char *)states + i * state_size;
+		workers[i].state = states[i];
 		int e = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
 		if (e)
 			die("cannot start a worker thread: %s", strerror(e));
@@ -442,7 +430,7 @@ void parallel_records_sharded(struct run *run, void *states, size_t state_size, 
 		/* The slot of the batch `filled - nbatches` is needed again: write it first. */
 		for (; p.written + p.nbatches <= p.filled; p.written++)
 			write_batch(&p, &p.batches[p.written % p.nbatches], run->out);
-		struct parallel_batch *b = &p.batches[p.filled % p.nbatches];
+		struct batch *b = &p.batches[p.filled % p.nbatches];
 		p.filling = b;
 		bool any = fill_batch(b, run, p.raw, p.term, p.eager);
 		p.filling = NULL;

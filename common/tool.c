@@ -25,17 +25,17 @@ void run_init(struct run *run, const char *argv0)
 	run->c.key.normalize = NORM_NFC;
 }
 
-void run_parse(struct run *run, const struct tool *t, int argc, char **argv)
+void run_parse(struct run *run, const struct tool *t, void *settings, int argc, char **argv)
 {
 	run_init(run, argv[0]);
 	run->tool = t->name;
-	options_parse(argc, argv, t, &run->c);
+	options_parse(argc, argv, t, settings, &run->c);
 	run->c.key.valid_utf8 = run->c.in.invalid != INVALID_KEEP;
 }
 
-void run_start(struct run *run, const struct tool *t, int argc, char **argv)
+void run_start(struct run *run, const struct tool *t, void *settings, int argc, char **argv)
 {
-	run_parse(run, t, argc, argv);
+	run_parse(run, t, settings, argc, argv);
 	run_open(run, t);
 }
 

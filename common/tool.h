@@ -43,9 +43,12 @@ struct run {
 /* Program name, default options and signals; before options_parse(). */
 void run_init(struct run *run, const char *argv0);
 /* run_parse + run_open. */
-void run_start(struct run *run, const struct tool *t, int argc, char **argv);
-/* run_init + options_parse, for a tool that adjusts settings before opening. */
-void run_parse(struct run *run, const struct tool *t, int argc, char **argv);
+void run_start(struct run *run, const struct tool *t, void *settings, int argc, char **argv);
+/*
+ * run_init + options_parse (the tool's own options into `settings`, its
+ * on_option's), for a tool that adjusts settings before opening.
+ */
+void run_parse(struct run *run, const struct tool *t, void *settings, int argc, char **argv);
 /* Inputs (with the -H header), -f fields, --progress and the output. */
 void run_open(struct run *run, const struct tool *t);
 /* Writes the header (with `extra` names appended) when -H was given. */

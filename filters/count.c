@@ -12,7 +12,7 @@
 #include "../common/diag.h"
 #include "../common/fieldpack.h"
 #include "../common/lookahead.h"
-#include "../common/parallel.h"
+#include "../common/runner.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
 #include "../common/segment.h"
@@ -49,6 +49,19 @@ static const struct tool_option options[] = {
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "a table in SIZE bytes: approximate counts" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "count on N threads (default: one per core; 0: every core)" },
 	{ 0 },
+};
+
+static void on_option(int id, const char *arg, void *settings);
+
+static const struct tool tool = {
+	.name = "rill-count",
+	.synopsis = "[OPTIONS] [FILE...]",
+	.summary = "Count records, words, graphemes and bytes like wc, or count keys: frequency\n"
+		   "tables, top-k, distinct counts, sums; merge tables counted on shards.",
+	.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
+	.default_output = FMT_TSV,
+	.options = options,
+	.on_option = on_option,
 };
 
 enum unit_mode { KEYS_FIELDS, KEYS_WORDS, KEYS_SENTENCES, KEYS_NGRAMS, KEYS_GRAPHEMES };
@@ -353,14 +366,19 @@ static void table_from_sketch(struct table *t, struct spacesaving *ss)
 
 enum { UNIT_QUEUE = 8 };
 
+/* A thread's counter: the settings (shared), its own table or sketch and scratch. */
 struct counter {
 	const struct settings *s;
 	struct run *run;
 	struct keyer keyer;
+	/* Where a key goes: the exact table, the Space-Saving sketch or the HyperLogLog. */
+	void (*add)(struct counter *c, struct key128 h, const struct field *spelling, size_t n,
+		    double amount);
 	struct table table;
 	struct hll hll;
 	struct spacesaving ss;
 	struct fieldlist sum_field;
+	enum seg_unit unit;		/* of --words, --sentences, --graphemes */
 	struct field_array sel;
 	struct field text;		/* the text units are cut from */
 	struct field_text scratch;	/* the -f fields joined */
@@ -376,19 +394,31 @@ struct counter {
 		uint64_t unit;
 	} units[UNIT_QUEUE];		/* --words and the like: the same, within a text */
 	unsigned unit_head, nunits;
-	uint64_t record, unit;		/* where the key being counted is: record number, unit in it */
+	uint64_t record, unit_index;	/* where the key being counted is: record number, unit in it */
 };
+
+static void add_to_table(struct counter *c, struct key128 h, const struct field *spelling, size_t n,
+			 double amount)
+{
+	table_add(&c->table, h, spelling, n, amount, c->record, c->unit_index++);
+}
+
+static void add_to_sketch(struct counter *c, struct key128 h, const struct field *spelling, size_t n,
+			  double amount)
+{
+	ss_add(&c->ss, h, spelling, n, (uint64_t)amount);
+}
+
+static void add_to_hll(struct counter *c, struct key128 h, const struct field *spelling, size_t n,
+		       double amount)
+{
+	hll_add(&c->hll, h);
+}
 
 static void add_key(struct counter *c, const struct field *spelling, size_t n, double amount)
 {
 	struct field key = key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, spelling, n);
-	struct key128 h = key_hash(key.data, key.len);
-	if (c->s->distinct && c->s->approx)
-		hll_add(&c->hll, h);
-	else if (c->s->memory)
-		ss_add(&c->ss, h, spelling, n, (uint64_t)amount);
-	else
-		table_add(&c->table, h, spelling, n, amount, c->record, c->unit++);
+	c->add(c, key_hash(key.data, key.len), spelling, n, amount);
 }
 
 /* Counts the queued keys: the oldest when the queue is full, or all. */
@@ -399,30 +429,24 @@ static void count_queued(struct counter *c, bool all)
 		table_add(&c->table, e->hash, e->fields.f, e->fields.n, e->amount, e->rec.number, 0);
 }
 
-static double record_amount(struct counter *c, const struct record *rec, const struct field *f,
-			    size_t n, bool *ok)
+/* What a record adds: 1, or with --sum its field's number (false: skipped). */
+static inline bool record_amount(struct counter *c, const struct record *rec, const struct field *f,
+			  size_t n, double *amount)
 {
-	*ok = true;
+	c->record = rec->number;
+	c->unit_index = 0;
+	*amount = 1;
 	if (!c->s->sum_field)
-		return 1;
+		return true;
 	fieldlist_select(&c->sum_field, f, n, &c->sel);
 	const struct field *v = &c->sel.f[0];
-	double x;
-	if (!field_number(v, &x)) {
-		if (c->s->skip_bad) {
-			c->skipped++;
-			*ok = false;
-			return 0;
-		}
+	if (field_number(v, amount))
+		return true;
+	if (!c->s->skip_bad)
 		die_at(rec->file, rec->line, "--sum: '%.*s' is not a number (--skip-bad skips such records)",
 		       (int)(v->len > 40 ? 40 : v->len), v->data);
-	}
-	return x;
-}
-
-static bool exact_table(const struct counter *c)
-{
-	return !c->s->memory && !(c->s->distinct && c->s->approx);
+	c->skipped++;
+	return false;
 }
 
 /*
@@ -452,74 +476,213 @@ static void queue_unit(struct counter *c, const struct field *u, double amount, 
 	struct key128 h = key_hash(key.data, key.len);
 	hashmap_prefetch(&c->table.map, h);
 	count_queued_units(c, false);
-	c->units[(c->unit_head + c->nunits++) % UNIT_QUEUE] = (struct queued_unit){ h, *u, amount, c->unit++ };
+	c->units[(c->unit_head + c->nunits++) % UNIT_QUEUE] =
+		(struct queued_unit){ h, *u, amount, c->unit_index++ };
 }
 
-static void count_units(struct counter *c, double amount)
+/* ---- the modes: what is counted in a record ----------------------------------- */
+
+/*
+ * -f: the key is the fields.  Into the exact table (queued) a key is
+ * hashed now and counted a few records later, its slot fetched meanwhile;
+ * into a sketch each key as it comes.  Made inline for each mode.
+ */
+static inline __attribute__((always_inline)) void
+each_key(struct counter *c, const struct record *rec, const struct field *f, size_t n, bool queued)
 {
-	const struct settings *s = c->s;
-	enum seg_unit unit = s->units == KEYS_SENTENCES ? SEG_SENTENCES
-			   : s->units == KEYS_GRAPHEMES ? SEG_GRAPHEMES : SEG_WORDS;
-	const char *text = c->text.data;
-	if (s->units == KEYS_NGRAMS) {
-		size_t nw = seg_words(text, c->text.len, &c->words);
-		for (size_t i = 0; i + s->ngrams <= nw; i++) {
-			seg_join_words(text, c->words.s + i, s->ngrams, &c->gram);
-			struct field u = { c->gram.data, c->gram.len };
-			add_key(c, &u, 1, amount);
-		}
+	double amount;
+	if (!record_amount(c, rec, f, n, &amount))
+		return;
+	fieldlist_select(&c->run->fields, f, n, &c->sel);
+	/* sel is reused by record_amount only before this point. */
+	struct field_array key = c->sel;
+	if (!queued || !lookahead_fits(key.f, key.n)) {
+		if (queued)
+			count_queued(c, true);	/* first spellings stay first */
+		add_key(c, key.f, key.n, amount);
 		return;
 	}
+	struct field norm = key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, key.f, key.n);
+	struct key128 h = key_hash(norm.data, norm.len);
+	hashmap_prefetch(&c->table.map, h);
+	count_queued(c, false);
+	lookahead_push(&c->queue, h, rec, key.f, key.n)->amount = amount;
+}
+
+static void count_keys(void *state, const struct record *rec, const struct field *f, size_t n,
+		       struct writer *out, struct buf *side)
+{
+	each_key(state, rec, f, n, true);
+}
+
+static void count_keys_sketched(void *state, const struct record *rec, const struct field *f,
+				size_t n, struct writer *out, struct buf *side)
+{
+	each_key(state, rec, f, n, false);
+}
+
+/* --words, --sentences, --graphemes: the units of the -f text, queued for the exact table. */
+static inline __attribute__((always_inline)) void
+each_unit(struct counter *c, const struct record *rec, const struct field *f, size_t n, bool queued)
+{
+	double amount;
+	if (!record_amount(c, rec, f, n, &amount))
+		return;
+	c->text = fieldlist_text(&c->run->fields, f, n, &c->scratch);
+	const char *text = c->text.data;
+	bool words = c->unit == SEG_WORDS;
 	struct segmenter seg;
-	seg_init(&seg, unit, text, c->text.len, c->abbrevs);
+	seg_init(&seg, c->unit, text, c->text.len, c->abbrevs);
 	size_t a, b;
-	bool queue = exact_table(c);
-	while (unit == SEG_WORDS ? seg_next_word(&seg, &a, &b) : seg_next(&seg, &a, &b)) {
+	while (words ? seg_next_word(&seg, &a, &b) : seg_next(&seg, &a, &b)) {
 		struct field u = { text + a, b - a };
-		if (queue)
-			queue_unit(c, &u, amount, unit == SEG_WORDS && seg.ascii_word);
+		if (queued)
+			queue_unit(c, &u, amount, words && seg.ascii_word);
 		else
 			add_key(c, &u, 1, amount);
 	}
-	count_queued_units(c, true);	/* the units point into this record's text */
+	if (queued)
+		count_queued_units(c, true);	/* the units point into this record's text */
 }
 
-static void count_fields(struct counter *c, const struct record *rec, const struct field *f, size_t n)
+static void count_units(void *state, const struct record *rec, const struct field *f, size_t n,
+			struct writer *out, struct buf *side)
 {
-	c->record = rec->number;
-	c->unit = 0;
-	if (c->s->merge) {
-		/* A table row: COUNT, then the key's fields. */
-		double x;
-		if (n < 2 || !field_number(&f[0], &x))
-			die_at(rec->file, rec->line, "--merge: not a rill-count table row "
-			       "(COUNT<TAB>KEY...)");
-		add_key(c, f + 1, n - 1, x);
+	each_unit(state, rec, f, n, true);
+}
+
+static void count_units_sketched(void *state, const struct record *rec, const struct field *f,
+				 size_t n, struct writer *out, struct buf *side)
+{
+	each_unit(state, rec, f, n, false);
+}
+
+/* A key into the exact table, called directly (add_key goes through c->add). */
+static inline void add_exact(struct counter *c, const struct field *spelling, size_t n, double amount)
+{
+	struct field key = key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, spelling, n);
+	table_add(&c->table, key_hash(key.data, key.len), spelling, n, amount, c->record, c->unit_index++);
+}
+
+/* --ngrams=N: word n-grams, space-joined, each through add (made inline for each mode). */
+static inline __attribute__((always_inline)) void
+each_ngram(struct counter *c, const struct record *rec, const struct field *f, size_t n,
+	   void (*add)(struct counter *, const struct field *, size_t, double))
+{
+	double amount;
+	if (!record_amount(c, rec, f, n, &amount))
 		return;
-	}
-	bool ok;
-	double amount = record_amount(c, rec, f, n, &ok);
-	if (!ok)
-		return;
-	if (c->s->units == KEYS_FIELDS) {
-		fieldlist_select(&c->run->fields, f, n, &c->sel);
-		/* sel is reused by record_amount only before this point. */
-		struct field_array key = c->sel;
-		if (!exact_table(c) || !lookahead_fits(key.f, key.n)) {
-			count_queued(c, true);	/* first spellings stay first */
-			add_key(c, key.f, key.n, amount);
-			return;
-		}
-		/* Hashed now, counted a few records later: meanwhile its slot is fetched. */
-		struct field norm = key_of_fields(&c->keyer, &(struct fieldlist){ 0 }, key.f, key.n);
-		struct key128 h = key_hash(norm.data, norm.len);
-		hashmap_prefetch(&c->table.map, h);
-		count_queued(c, false);
-		lookahead_push(&c->queue, h, rec, key.f, key.n)->amount = amount;
-		return;
-	}
 	c->text = fieldlist_text(&c->run->fields, f, n, &c->scratch);
-	count_units(c, amount);
+	size_t g = c->s->ngrams, nw = seg_words(c->text.data, c->text.len, &c->words);
+	for (size_t i = 0; i + g <= nw; i++) {
+		seg_join_words(c->text.data, c->words.s + i, g, &c->gram);
+		add(c, &(struct field){ c->gram.data, c->gram.len }, 1, amount);
+	}
+}
+
+static void count_ngrams(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
+{
+	each_ngram(state, rec, f, n, add_exact);
+}
+
+static void count_ngrams_sketched(void *state, const struct record *rec, const struct field *f,
+				  size_t n, struct writer *out, struct buf *side)
+{
+	each_ngram(state, rec, f, n, add_key);
+}
+
+/* --merge: a table row, COUNT then the key's fields. */
+static void merge_row(void *state, const struct record *rec, const struct field *f, size_t n,
+		      struct writer *out, struct buf *side)
+{
+	struct counter *c = state;
+	double x;
+	c->record = rec->number;
+	c->unit_index = 0;
+	if (n < 2 || !field_number(&f[0], &x))
+		die_at(rec->file, rec->line, "--merge: not a rill-count table row (COUNT<TAB>KEY...)");
+	add_key(c, f + 1, n - 1, x);
+}
+
+static void counter_release(struct counter *c)
+{
+	keyer_release(&c->keyer);
+	hashmap_release(&c->table.map);
+	free(c->table.entries);
+	buf_release(&c->table.arena);
+	field_array_release(&c->sel);
+	field_text_release(&c->scratch);
+	buf_release(&c->gram);
+	span_array_release(&c->words);
+	lookahead_release(&c->queue);
+}
+
+/* A worker's counter: a table of its own, merged at the end (abbreviations shared). */
+static void *counter_new(void *ctx, bool alone)
+{
+	struct counter *c = ctx;
+	if (alone)
+		return c;
+	struct counter *w = xcalloc(1, sizeof *w);
+	w->s = c->s;
+	w->run = c->run;
+	w->add = c->add;
+	w->unit = c->unit;
+	w->abbrevs = c->abbrevs;
+	keyer_init(&w->keyer, &c->run->c.key);
+	hashmap_init(&w->table.map, 1024);
+	return w;
+}
+
+/* Its keys counted, its table added to ctx's: counts add up, first spellings by input position. */
+static void counter_free(void *state, void *ctx)
+{
+	struct counter *w = state, *c = ctx;
+	count_queued(w, true);
+	if (w == c)
+		return;
+	table_merge(&c->table, &w->table);
+	c->skipped += w->skipped;
+	counter_release(w);
+	free(w);
+}
+
+/* After the last record: the figures, then the table (or the distinct count). */
+static void write_result(void *ctx)
+{
+	struct counter *c = ctx;
+	const struct settings *s = c->s;
+	struct run *run = c->run;
+	if (!s->memory)
+		run_figure(run, "distinct_keys", c->table.n);
+	if (s->sum_field)
+		run_figure(run, "records_skipped_bad_number", c->skipped);
+	if (c->skipped)
+		warn("%llu record%s without a number in the --sum field skipped",
+		     (unsigned long long)c->skipped, c->skipped == 1 ? "" : "s");
+	if (s->distinct) {
+		char num[32];
+		double d = s->approx ? round(hll_estimate(&c->hll)) : (double)c->table.n;
+		snprintf(num, sizeof num, "%.0f", d);
+		writer_text(run->out, num, strlen(num));
+		if (s->approx)
+			warn("approximate distinct count: relative standard error %.2f%%",
+			     100 * hll_error());
+		return;
+	}
+	const struct field *names;
+	size_t nnames = reader_header(run->in, &names);
+	struct field_array key_names = { 0 };
+	if (run->c.fields)
+		fieldlist_select(&run->fields, names, nnames, &key_names);
+	static const char *const unit_names[] = { "key", "word", "sentence", "ngram", "grapheme" };
+	struct field unit_name = { unit_names[s->units], strlen(unit_names[s->units]) };
+	if (s->memory)
+		table_from_sketch(&c->table, &c->ss);
+	write_table(run, &c->table, s, run->c.fields ? key_names.f : &unit_name,
+		    run->c.fields ? key_names.n : 1);
+	field_array_release(&key_names);
 }
 
 /* ---- totals, like wc ------------------------------------------------------- */
@@ -543,9 +706,7 @@ static void add_text_totals(struct totals *t, const char *p, size_t n)
 				t->graphemes--;
 		return;
 	}
-	seg_init(&seg, SEG_GRAPHEMES, p, n, NULL);
-	while (seg_next(&seg, &a, &b))
-		t->graphemes++;
+	t->graphemes += seg_count(SEG_GRAPHEMES, p, n);
 }
 
 static void write_totals_row(struct writer *w, const struct totals *t, const char *name)
@@ -574,8 +735,10 @@ static void read_totals(struct reader *r, struct totals *t)
 	t->bytes = st.bytes;
 }
 
-static void count_totals(struct run *run, const struct settings *s)
+/* No key: a row of totals per file, as wc (a mode of its own: reader by reader). */
+static void count_totals(struct run *run, void *ctx)
 {
+	const struct settings *s = ctx;
 	static char *const stdin_only[] = { "-" };
 	char *const *files = run->c.nfiles ? run->c.files : stdin_only;
 	size_t nfiles = run->c.nfiles ? run->c.nfiles : 1;
@@ -610,164 +773,119 @@ static void count_totals(struct run *run, const struct settings *s)
 		all.graphemes += t.graphemes;
 		all.bytes += t.bytes;
 	}
-	if (nfiles > 1)
-		write_totals_row(run->out, &all, "total");
+	write_totals_row(run->out, &all, "total");
 }
 
-/* ---- on several cores (common/parallel) ----------------------------------- */
+/* ---- modes, and setting up ------------------------------------------------- */
 
-static void count_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
-			    struct writer *out, struct buf *side)
+enum count_mode {
+	MODE_TOTALS, MODE_KEYS, MODE_KEYS_SKETCHED, MODE_UNITS, MODE_UNITS_SKETCHED, MODE_NGRAMS,
+	MODE_NGRAMS_SKETCHED, MODE_MERGE,
+};
+
+#define COUNT(fn) { .state_new = counter_new, .state_free = counter_free, .record = fn, \
+		    .worker = fn, .finish = write_result }
+static const struct mode modes[] = {
+	[MODE_TOTALS] = { .whole = count_totals },
+	[MODE_KEYS] = COUNT(count_keys),
+	[MODE_KEYS_SKETCHED] = COUNT(count_keys_sketched),
+	[MODE_UNITS] = COUNT(count_units),
+	[MODE_UNITS_SKETCHED] = COUNT(count_units_sketched),
+	[MODE_NGRAMS] = COUNT(count_ngrams),
+	[MODE_NGRAMS_SKETCHED] = COUNT(count_ngrams_sketched),
+	[MODE_MERGE] = { .state_free = counter_free, .record = merge_row, .finish = write_result },
+};
+
+static bool table_mode(const struct settings *s, const struct run *run)
 {
-	count_fields(state, rec, f, n);
+	return run->c.fields || s->units_given || s->merge;
 }
 
-static void count_parallel(struct counter *c, unsigned threads)
+static void check_settings(const struct settings *s, const struct run *run)
 {
-	struct counter *workers = xcalloc(threads, sizeof *workers);
-	for (unsigned i = 0; i < threads; i++) {
-		struct counter *w = &workers[i];
-		w->s = c->s;
-		w->run = c->run;
-		w->abbrevs = c->abbrevs;	/* read only */
-		keyer_init(&w->keyer, &c->run->c.key);
-		hashmap_init(&w->table.map, 1024);
+	bool table = table_mode(s, run);
+	if (!table && (s->top || s->min || s->percent || s->distinct || s->sum_field))
+		die_usage("--top, --min, --percent, --distinct and --sum need -f, --words, "
+			  "--sentences, --ngrams, --graphemes or --merge");
+	if (s->approx && !s->distinct)
+		die_usage("--approx goes with --distinct");
+	if (s->skip_bad && !s->sum_field)
+		die_usage("--skip-bad goes with --sum");
+	if (s->labels && table)
+		die_usage("--labels goes with the totals (no -f or unit option)");
+	if (s->merge && (s->units_given || run->c.fields || s->sum_field))
+		die_usage("--merge reads tables: it takes no -f, unit option or --sum");
+	if (s->merge && run->c.in.header)
+		die_usage("--merge reads tables without a header; count without -H to merge");
+	if (s->memory && (!table || s->merge || s->sum_field || s->distinct))
+		die_usage("--memory bounds a frequency table: it needs -f or a unit option, and takes "
+			  "no --merge, --sum or --distinct (--distinct --approx is bounded already)");
+}
+
+static enum count_mode pick_mode(const struct settings *s, const struct run *run)
+{
+	bool exact = !s->memory && !(s->distinct && s->approx);
+	if (!table_mode(s, run))
+		return MODE_TOTALS;
+	if (s->merge)
+		return MODE_MERGE;
+	switch (s->units) {
+	case KEYS_FIELDS: return exact ? MODE_KEYS : MODE_KEYS_SKETCHED;
+	case KEYS_NGRAMS: return exact ? MODE_NGRAMS : MODE_NGRAMS_SKETCHED;
+	default: return exact ? MODE_UNITS : MODE_UNITS_SKETCHED;
 	}
-	parallel_records(c->run, workers, sizeof *workers, threads, count_on_worker);
-	for (unsigned i = 0; i < threads; i++) {
-		struct counter *w = &workers[i];
-		count_queued(w, true);
-		table_merge(&c->table, &w->table);
-		c->skipped += w->skipped;
-		keyer_release(&w->keyer);
-		hashmap_release(&w->table.map);
-		free(w->table.entries);
-		buf_release(&w->table.arena);
-		field_array_release(&w->sel);
-		field_text_release(&w->scratch);
-		buf_release(&w->gram);
-		span_array_release(&w->words);
-		lookahead_release(&w->queue);
+}
+
+/* The main counter: where keys go, the --sum field, the abbreviations of sentences. */
+static void counter_setup(struct counter *c)
+{
+	const struct settings *s = c->s;
+	keyer_init(&c->keyer, &c->run->c.key);
+	hashmap_init(&c->table.map, 1024);
+	hll_init(&c->hll);
+	c->add = add_to_table;
+	if (s->distinct && s->approx)
+		c->add = add_to_hll;
+	if (s->memory) {
+		ss_init(&c->ss, s->memory);
+		c->add = add_to_sketch;
 	}
-	free(workers);
+	fieldlist_resolve(&c->sum_field, s->sum_field, c->run->in, "--sum");
+	c->unit = s->units == KEYS_SENTENCES ? SEG_SENTENCES
+		: s->units == KEYS_GRAPHEMES ? SEG_GRAPHEMES : SEG_WORDS;
+	if (s->units == KEYS_SENTENCES)
+		c->abbrevs = abbrevs_default();
 }
 
 int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
-	const struct tool tool = {
-		.name = "rill-count",
-		.synopsis = "[OPTIONS] [FILE...]",
-		.summary = "Count records, words, graphemes and bytes like wc, or count keys: frequency\n"
-			   "tables, top-k, distinct counts, sums; merge tables counted on shards.",
-		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
-		.default_output = FMT_TSV,
-		.options = options,
-		.on_option = on_option,
-		.ctx = &s,
-	};
 	struct run run;
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, &s, argc, argv);
 	/* Tables written by rill-count are TSV, so that is what --merge reads by default. */
 	if (s.merge && run.c.in.format == FMT_NONE)
 		run.c.in.format = FMT_TSV;
 	run_open(&run, &tool);
-
-	bool table_mode = run.c.fields || s.units_given || s.merge;
-	if (!table_mode && (s.top || s.min || s.percent || s.distinct || s.sum_field))
-		die_usage("--top, --min, --percent, --distinct and --sum need -f, --words, "
-			  "--sentences, --ngrams, --graphemes or --merge");
-	if (s.approx && !s.distinct)
-		die_usage("--approx goes with --distinct");
-	if (s.skip_bad && !s.sum_field)
-		die_usage("--skip-bad goes with --sum");
-	if (s.labels && table_mode)
-		die_usage("--labels goes with the totals (no -f or unit option)");
-	if (s.merge && (s.units_given || run.c.fields || s.sum_field))
-		die_usage("--merge reads tables: it takes no -f, unit option or --sum");
-	if (s.merge && run.c.in.header)
-		die_usage("--merge reads tables without a header; count without -H to merge");
-	if (s.memory && (!table_mode || s.merge || s.sum_field || s.distinct))
-		die_usage("--memory bounds a frequency table: it needs -f or a unit option, and takes "
-			  "no --merge, --sum or --distinct (--distinct --approx is bounded already)");
-
-	if (!table_mode) {
-		count_totals(&run, &s);
+	check_settings(&s, &run);
+	enum count_mode mode = pick_mode(&s, &run);
+	if (mode == MODE_TOTALS) {
+		runner_run(&run, &modes[mode], &s, 1);
 		run_finish(&run);
 		return 0;
 	}
-
 	struct counter c = { .s = &s, .run = &run };
-	keyer_init(&c.keyer, &run.c.key);
-	hashmap_init(&c.table.map, 1024);
-	hll_init(&c.hll);
-	if (s.memory)
-		ss_init(&c.ss, s.memory);
-	const struct field *names;
-	size_t nnames = reader_header(run.in, &names);
-	fieldlist_resolve(&c.sum_field, s.sum_field, run.in, "--sum");
-	if (s.units == KEYS_SENTENCES)
-		c.abbrevs = abbrevs_default();
-
+	counter_setup(&c);
 	/*
-	 * Counting keys or units into exact tables spreads over the cores: a
-	 * table per worker, merged at the end, first spellings by input
-	 * position.  Not summing, as floating-point sums would depend on the
-	 * order, nor merging tables (an error names the row).
+	 * Exact tables spread over the cores: a table per worker, merged at
+	 * the end.  Not sums, as floating-point sums would depend on the order.
 	 */
-	unsigned threads = parallel_threads(s.threads);
-	if (threads > 1 && !s.merge && !s.sum_field && exact_table(&c)) {
-		count_parallel(&c, threads);
-	} else {
-		const struct record *rec;
-		while ((rec = reader_next(run.in)) != NULL) {
-			const struct field *f;
-			size_t n = reader_fields(run.in, &f);
-			count_fields(&c, rec, f, n);
-		}
-		count_queued(&c, true);
-	}
-
-	if (!s.memory)
-		run_figure(&run, "distinct_keys", c.table.n);
-	if (s.sum_field)
-		run_figure(&run, "records_skipped_bad_number", c.skipped);
-	if (c.skipped)
-		warn("%llu record%s without a number in the --sum field skipped",
-		     (unsigned long long)c.skipped, c.skipped == 1 ? "" : "s");
-	if (s.distinct) {
-		char num[32];
-		double d = s.approx ? round(hll_estimate(&c.hll)) : (double)c.table.n;
-		snprintf(num, sizeof num, "%.0f", d);
-		writer_text(run.out, num, strlen(num));
-		if (s.approx)
-			warn("approximate distinct count: relative standard error %.2f%%",
-			     100 * hll_error());
-	} else {
-		struct field_array key_names = { 0 };
-		if (run.c.fields)
-			fieldlist_select(&run.fields, names, nnames, &key_names);
-		static const char *const unit_names[] = { "key", "word", "sentence", "ngram", "grapheme" };
-		struct field unit_name = { unit_names[s.units], strlen(unit_names[s.units]) };
-		if (s.memory)
-			table_from_sketch(&c.table, &c.ss);
-		write_table(&run, &c.table, &s, run.c.fields ? key_names.f : &unit_name,
-			    run.c.fields ? key_names.n : 1);
-		field_array_release(&key_names);
-	}
+	bool spread = mode != MODE_MERGE && !s.sum_field && c.add == add_to_table;
+	runner_run(&run, &modes[mode], &c, spread ? s.threads : 1);
 	run_finish(&run);
 	if (s.memory)
 		ss_release(&c.ss);
-	keyer_release(&c.keyer);
-	hashmap_release(&c.table.map);
-	free(c.table.entries);
-	buf_release(&c.table.arena);
 	fieldlist_release(&c.sum_field);
-	field_array_release(&c.sel);
-	field_text_release(&c.scratch);
-	buf_release(&c.gram);
 	abbrevs_free(c.abbrevs);
-	span_array_release(&c.words);
-	lookahead_release(&c.queue);
+	counter_release(&c);
 	return 0;
 }

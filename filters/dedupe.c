@@ -3,11 +3,14 @@
  * within one run or, with --state, across runs.
  *
  * Keys are normalized (common/key) and kept as 128-bit hashes in a
- * hashmap: tens of bytes per distinct key whatever its length.  The first
- * record of each key is written as it is read; the modes that need the
- * whole input (--keep=last|longest, --count, --repeated, --unique) keep
- * the records they may write in an arena and write them, in input order,
- * at the end.
+ * hashmap: tens of bytes per distinct key whatever its length.  Each way
+ * of deduping is a mode of common/runner, chosen once from the options:
+ * the first record of each key is written as it is read (on every core,
+ * the decisions shared out by key); --mark writes every record with its
+ * group; the modes that need the whole input (--keep=last|longest,
+ * --count, --repeated, --unique) keep the records they may write in an
+ * arena and write them, in input order, at the end; --near, --containment
+ * and --unit have a mode each.
  */
 #include "../common/diag.h"
 #include "../common/fieldpack.h"
@@ -18,7 +21,7 @@
 #include "../common/sketch/minhash.h"
 #include "../common/keyset.h"
 #include "../common/lookahead.h"
-#include "../common/parallel.h"
+#include "../common/runner.h"
 #include "../common/state.h"
 #include "../common/tool.h"
 
@@ -53,6 +56,18 @@ static const struct tool_option options[] = {
 	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core less one;\n0: every core)" },
 	{ 0 },
+};
+
+static void on_option(int id, const char *arg, void *settings);
+
+static const struct tool tool = {
+	.name = "rill-dedupe",
+	.synopsis = "[OPTIONS] [FILE...]",
+	.summary = "Drop records whose key was seen before, keeping input order, within one run\n"
+		   "or across runs (--state).",
+	.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
+	.options = options,
+	.on_option = on_option,
 };
 
 enum keep { KEEP_FIRST, KEEP_LAST, KEEP_LONGEST };
@@ -173,124 +188,6 @@ static bool shingles_seen(struct near_dedupe *nd, const char *text, size_t len, 
 	return ns && (double)found >= nd->s->containment * (double)ns;
 }
 
-/* ---- --unit: repeated units removed from records (CCNet-style) ---------------- */
-
-struct unit_span {
-	size_t start, end;
-	bool drop;
-};
-
-struct unit_dedupe {
-	const struct settings *s;
-	struct keyer *keyer;
-	struct near_dedupe *near;	/* --near, --containment: shingles, the LSH index */
-	uint64_t record;		/* the record number, for the LSH index */
-	struct keyset *seen;		/* units of this run */
-	const struct keyset *earlier;	/* units of earlier runs (--state) */
-	struct unit_span *spans;
-	size_t nspans, aspans;
-	struct buf text;		/* the field with its repeated units taken out */
-	struct buf key;
-	struct field_array out;
-	uint64_t units_removed, records_dropped;
-};
-
-/* The lines of a text, blank ones too: each [start, end) without its newline. */
-static bool next_line_unit(const char *t, size_t len, size_t *pos, size_t *a, size_t *b)
-{
-	if (*pos >= len)
-		return false;
-	const char *nl = memchr(t + *pos, '\n', len - *pos);
-	*a = *pos;
-	*b = nl ? (size_t)(nl - t) : len;
-	*pos = nl ? *b + 1 : len;
-	if (*b > *a && t[*b - 1] == '\r')
-		(*b)--;
-	return true;
-}
-
-static size_t count_chars(const char *p, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)p[i] & 0xC0) != 0x80;
-	return c;
-}
-
-/*
- * Was a unit (its normalized key) seen before: the same key, a near
- * duplicate (--near), or most of its shingles (--containment)?  A unit not
- * seen is remembered.
- */
-static bool unit_seen(struct unit_dedupe *u, const char *key, size_t len)
-{
-	const struct settings *s = u->s;
-	if (s->near) {
-		struct near_dedupe *nd = u->near;
-		size_t ns = shingles_of(nd, key, len);
-		minhash_signature(&nd->ix, nd->shingles, ns, nd->sig);
-		uint64_t first;
-		double sim;
-		if (minhash_find(&nd->ix, nd->sig, &first, &sim))
-			return true;
-		minhash_add(&nd->ix, nd->sig, u->record);
-		return false;
-	}
-	if (s->containment)
-		return shingles_seen(u->near, key, len, u->seen, u->earlier);
-	struct key128 h = key_hash(key, len);
-	if (u->earlier && keyset_has(u->earlier, h))
-		return true;
-	return !keyset_add(u->seen, h);
-}
-
-/*
- * Marks the units of the field seen before (in this run or a state) and
- * rebuilds the field without them: from each kept unit up to the next
- * unit, so separators go with the unit before them.  Returns false when
- * every unit went (the record is dropped).
- */
-static bool dedupe_units(struct unit_dedupe *u, const char *t, size_t len)
-{
-	u->nspans = 0;
-	struct segmenter seg;
-	size_t a, b, pos = 0;
-	bool lines = u->s->unit == UNIT_LINES;
-	if (!lines)
-		seg_init(&seg, u->s->unit == UNIT_SENTENCES ? SEG_SENTENCES : SEG_PARAGRAPHS, t, len, NULL);
-	while (lines ? next_line_unit(t, len, &pos, &a, &b) : seg_next(&seg, &a, &b)) {
-		ALLOC_GROW(u->spans, u->nspans + 1, u->aspans);
-		struct unit_span *sp = &u->spans[u->nspans++];
-		sp->start = a;
-		sp->end = b;
-		sp->drop = false;
-		if (b == a || count_chars(t + a, b - a) < u->s->min_len)
-			continue;
-		buf_reset(&u->key);
-		key_normalize(u->keyer, t + a, b - a, &u->key);
-		sp->drop = unit_seen(u, u->key.data ? u->key.data : "", u->key.len);
-		u->units_removed += sp->drop;
-	}
-	buf_reset(&u->text);
-	size_t kept = 0;
-	buf_add(&u->text, t, u->nspans ? u->spans[0].start : len);
-	for (size_t i = 0; i < u->nspans; i++) {
-		size_t next = i + 1 < u->nspans ? u->spans[i + 1].start : len;
-		if (u->spans[i].drop)
-			continue;
-		buf_add(&u->text, t + u->spans[i].start, next - u->spans[i].start);
-		kept++;
-	}
-	/* A separator left dangling by a dropped last unit goes too. */
-	if (u->nspans && u->spans[u->nspans - 1].drop)
-		while (u->text.len && (u->text.data[u->text.len - 1] == '\n' ||
-				       u->text.data[u->text.len - 1] == ' ' ||
-				       u->text.data[u->text.len - 1] == '\t' ||
-				       u->text.data[u->text.len - 1] == '\r'))
-			u->text.len--;
-	return kept > 0 || u->nspans == 0;
-}
-
 /* ---- records kept for the end ---------------------------------------------- */
 
 struct kept {
@@ -329,57 +226,85 @@ static int by_number(const void *a, const void *b)
 	return x->number < y->number ? -1 : x->number > y->number;
 }
 
-static void write_kept(struct run *run, struct store *st, const struct hashmap *groups,
-		       const struct settings *s)
-{
-	/* Each group's size, found through its slot, goes with its kept record. */
-	uint64_t *sizes = xcalloc(st->n ? st->n : 1, sizeof *sizes);
-	for (size_t i = 0; i <= groups->mask; i++) {
-		const struct hashmap_slot *slot = &groups->slots[i];
-		if ((slot->key.lo || slot->key.hi) && slot->value.u)
-			sizes[slot->aux] = slot->value.u;
-	}
-	const struct kept **order = xmalloc((st->n ? st->n : 1) * sizeof *order);
-	for (size_t i = 0; i < st->n; i++)
-		order[i] = &st->kept[i];
-	qsort(order, st->n, sizeof *order, by_number);
-	struct field_array fields = { 0 };
-	for (size_t i = 0; i < st->n; i++) {
-		uint64_t size = sizes[order[i] - st->kept];
-		if (size == 0 || (s->repeated && size < 2) || (s->unique && size != 1))
-			continue;
-		if (s->count)
-			writer_field_u64(run->out, size);
-		fieldpack_get(&st->arena, order[i]->off, &fields);
-		for (size_t k = 0; k < fields.n; k++)
-			writer_field(run->out, fields.f[k].data, fields.f[k].len);
-		writer_end_record(run->out);
-	}
-	field_array_release(&fields);
-	free(order);
-	free(sizes);
-}
+/* ---- one run's dedupe: what the modes share -------------------------------- */
 
-/* ---- the plain dedupe: a key is looked up a few records after it is read ---- */
-
-struct plain_dedupe {
-	struct run *run;
-	struct keyset *seen;
-	struct bloom *bloom;
-	bool *approximate;
-	uint64_t memory, *dropped_earlier;
-	uint64_t budget;		/* --memory less what is left to the buffers */
-	struct lookahead queue;		/* records whose slots are being fetched */
+struct unit_span {
+	size_t start, end;
+	bool drop;
 };
 
-/* Whether the record of key h is new, its key now seen; in input order. */
-static bool plain_keep(struct plain_dedupe *pd, struct key128 h, bool seen_earlier)
+/*
+ * The keys fall into shards by hash, one a thread (the seen-set's parts
+ * shared out among the threads): each shard's records are decided in
+ * input order by one thread at a time, so a key's first occurrence is
+ * kept, as on one thread.
+ */
+enum { MAX_SHARDS = 65 };
+#define MAIN_WEIGHT 1.5		/* measured: the two threads of two cores equally busy */
+
+struct dedupe {
+	const struct settings *s;
+	struct run *run;
+	struct keyer keyer;
+	bool doc;			/* -F doc: records keep their file names */
+	struct keyset earlier;		/* keys (units, shingles) of earlier runs: --state */
+	const struct keyset *before;	/* &earlier with --state, else NULL */
+	struct keyset seen;		/* this run's keys (units, shingles) */
+	struct hashmap groups;		/* --mark and the whole-input modes: key -> group */
+	struct store store;		/* the whole-input modes: the records kept for the end */
+	struct near_dedupe near;	/* --near, --containment: shingles, the LSH index */
+	/* The first of each key. */
+	struct lookahead queue;		/* records whose slots are being fetched */
+	struct bloom bloom;
+	bool approximate;		/* --memory: the seen-set is the Bloom filter now */
+	uint64_t budget;		/* --memory less what is left to the buffers */
+	unsigned char shard_of_part[KEYSET_PARTS];
+	struct {
+		uint64_t dropped_earlier;
+		char pad[56];		/* each shard's counter in its own cache line */
+	} shard[MAX_SHARDS];
+	/* --unit */
+	size_t unit_field;
+	bool (*unit_seen)(struct dedupe *d, const char *key, size_t len);
+	struct unit_span *spans;
+	size_t nspans, aspans;
+	struct buf text;		/* the field with its repeated units taken out */
+	struct buf key;
+	struct field_array out;
+	uint64_t record;		/* the record number, for the LSH index of units */
+	/* Figures. */
+	uint64_t dropped_earlier, near_dropped, units_removed, records_dropped;
+};
+
+/* The record's key hash, and whether a state saw it in an earlier run. */
+static inline struct key128 record_key(struct dedupe *d, const struct field *f, size_t n, bool *earlier)
 {
-	if (*pd->approximate)
-		return !bloom_test_and_add(pd->bloom, h);
-	bool added = keyset_add(pd->seen, h);
+	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
+	struct key128 h = key_hash(key.data, key.len);
+	*earlier = d->before && keyset_has(d->before, h);
+	return h;
+}
+
+/* The record as it came in, then its group's first record (--mark). */
+static inline void write_marked(struct dedupe *d, const struct record *rec, const struct field *f, size_t n,
+			 uint64_t first)
+{
+	run_begin_record(d->run, rec);
+	for (size_t i = 0; i < n; i++)
+		writer_field(d->run->out, f[i].data, f[i].len);
+	writer_field_u64(d->run->out, first);
+}
+
+/* ---- the first of each key, on one thread: looked up a few records after it is read ---- */
+
+/* Whether the record of key h is new, its key now seen; in input order. */
+static bool first_keep(struct dedupe *d, struct key128 h, bool seen_earlier)
+{
+	if (d->approximate)
+		return !bloom_test_and_add(&d->bloom, h);
+	bool added = keyset_add(&d->seen, h);
 	if (seen_earlier) {
-		(*pd->dropped_earlier)++;
+		d->dropped_earlier++;
 		return false;
 	}
 	/*
@@ -387,60 +312,67 @@ static bool plain_keep(struct plain_dedupe *pd, struct key128 h, bool seen_earli
 	 * memory left (the key set grows a 256th at a time, so its peak is its
 	 * size).
 	 */
-	size_t bytes = pd->memory ? keyset_bytes(pd->seen) : 0;
-	if (pd->memory && 2 * bytes > pd->budget) {
-		bloom_init(pd->bloom, pd->budget > bytes ? pd->budget - bytes : 8);
+	size_t bytes = d->s->memory ? keyset_bytes(&d->seen) : 0;
+	if (d->s->memory && 2 * bytes > d->budget) {
+		bloom_init(&d->bloom, d->budget > bytes ? d->budget - bytes : 8);
 		size_t cursor = 0;
 		struct key128 k;
-		while (keyset_next(pd->seen, &cursor, &k))
-			bloom_test_and_add(pd->bloom, k);
-		keyset_release(pd->seen);
-		*pd->approximate = true;
+		while (keyset_next(&d->seen, &cursor, &k))
+			bloom_test_and_add(&d->bloom, k);
+		keyset_release(&d->seen);
+		d->approximate = true;
 	}
 	return added;
 }
 
-static void plain_decide(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
-			 const struct record *rec, const struct field *f, size_t n)
-{
-	if (plain_keep(pd, h, seen_earlier))
-		run_write_record(pd->run, rec, f, n);
-}
-
 /* Decides the queued records: the oldest when the queue is full, or all. */
-static void plain_resolve(struct plain_dedupe *pd, bool all)
+static void first_resolve(struct dedupe *d, bool all)
 {
 	struct lookahead_entry *e;
-	while ((e = lookahead_pop(&pd->queue, all)) != NULL)
-		plain_decide(pd, e->hash, e->flag, &e->rec, e->fields.f, e->fields.n);
+	while ((e = lookahead_pop(&d->queue, all)) != NULL)
+		if (first_keep(d, e->hash, e->flag))
+			run_write_record(d->run, &e->rec, e->fields.f, e->fields.n);
 }
 
-static void plain_add(struct plain_dedupe *pd, struct key128 h, bool seen_earlier,
-		      const struct record *rec, const struct field *f, size_t n)
+static void first_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
 {
+	struct dedupe *d = state;
+	bool seen_earlier;
+	struct key128 h = record_key(d, f, n, &seen_earlier);
 	/*
 	 * A doc's records keep their file names only while they are read; a
 	 * --line-buffered record is decided before the next is read.
 	 */
-	if (!lookahead_fits(f, n) || reader_format(pd->run->in) == FMT_DOC ||
-	    pd->run->c.out.line_buffered) {
-		plain_resolve(pd, true);
-		plain_decide(pd, h, seen_earlier, rec, f, n);
+	if (!lookahead_fits(f, n) || d->doc || d->run->c.out.line_buffered) {
+		first_resolve(d, true);
+		if (first_keep(d, h, seen_earlier))
+			run_write_record(d->run, rec, f, n);
 		return;
 	}
-	if (!*pd->approximate)
-		keyset_prefetch(pd->seen, h);
-	plain_resolve(pd, false);
-	lookahead_push(&pd->queue, h, rec, f, n)->flag = seen_earlier;
+	if (!d->approximate)
+		keyset_prefetch(&d->seen, h);
+	first_resolve(d, false);
+	lookahead_push(&d->queue, h, rec, f, n)->flag = seen_earlier;
+}
+
+/* The queue decided; the shards' counts (on every core) added up. */
+static void first_finish(void *ctx)
+{
+	struct dedupe *d = ctx;
+	first_resolve(d, true);
+	for (unsigned i = 0; i < MAX_SHARDS; i++)
+		d->dropped_earlier += d->shard[i].dropped_earlier;
 }
 
 /*
- * The plain dedupe on every core: workers cut the records, hash their keys
- * and encode those that are not clean; the decisions, from the hashes
- * alone, are shared out by key among the threads (shards, below); the
- * main thread writes the kept records in input order.
+ * ---- the first of each key, on every core ----
+ * Workers cut the records, hash their keys and encode those that are not
+ * clean; the decisions, from the hashes alone, are shared out by key among
+ * the threads (shards); the main thread writes the kept records in input
+ * order.
  */
-struct plain_worker {
+struct first_worker {
 	struct keyer keyer;
 	const struct fieldlist *fields;
 	bool in_place;		/* a clean record goes out as it lies in the input */
@@ -460,10 +392,10 @@ struct keyed_record {
 	bool keep;
 };
 
-static void plain_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
+static void first_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
 			    struct writer *out, struct buf *side)
 {
-	struct plain_worker *w = state;
+	struct first_worker *w = state;
 	struct keyed_record k = { .hash = key_hash_of_fields(&w->keyer, w->fields, f, n) };
 	if (w->in_place && rec->clean && rec->text[rec->len] == w->term) {
 		/* The record's text and terminator are what the writer would write. */
@@ -479,35 +411,55 @@ static void plain_on_worker(void *state, const struct record *rec, const struct 
 	buf_add(side, &k, sizeof k);
 }
 
+static void *first_worker_new(void *ctx, bool alone)
+{
+	struct dedupe *d = ctx;
+	if (alone)
+		return d;
+	struct first_worker *w = xcalloc(1, sizeof *w);
+	keyer_init(&w->keyer, &d->run->c.key);
+	w->fields = &d->run->fields;
+	w->in_place = writer_takes_clean(d->run->out, reader_format(d->run->in));
+	w->term = reader_terminator(d->run->in);
+	return w;
+}
+
+static void first_worker_free(void *state, void *ctx)
+{
+	struct first_worker *w = state;
+	if (state == ctx)
+		return;
+	keyer_release(&w->keyer);
+	free(w);
+}
+
 /*
- * The keys fall into shards by hash, one a thread (the seen-set's parts
- * shared out among the threads): each shard's records are decided in
- * input order by one thread at a time, so a key's first occurrence is
- * kept, as on one thread.
+ * A shard for the main thread and one a worker.  The workers also cut and
+ * hash every record, so the main thread takes a larger share of the keys:
+ * MAIN_WEIGHT workers' worth.
  */
-enum { MAX_SHARDS = 65 };
-#define MAIN_WEIGHT 1.5		/* measured: the two threads of two cores equally busy */
+static unsigned first_shards(void *ctx, unsigned workers)
+{
+	struct dedupe *d = ctx;
+	unsigned nshards = workers + 1 < MAX_SHARDS ? workers + 1 : MAX_SHARDS;
+	double main_share = MAIN_WEIGHT / (MAIN_WEIGHT + nshards - 1);
+	for (unsigned part = 0; part < KEYSET_PARTS; part++) {
+		double at = (part + 0.5) / KEYSET_PARTS;
+		unsigned s = at < main_share ? 0 : 1 + (unsigned)((at - main_share) / (1 - main_share) * (nshards - 1));
+		d->shard_of_part[part] = (unsigned char)(s < nshards ? s : nshards - 1);
+	}
+	return nshards;
+}
 
-struct plain_reduce {
-	struct plain_dedupe *pd;
-	const struct keyset *earlier;	/* NULL without --state */
-	unsigned char shard_of_part[KEYSET_PARTS];
-	struct {
-		uint64_t dropped_earlier;
-		char pad[56];		/* each shard's counter in its own cache line */
-	} shard[MAX_SHARDS];
-};
-
-static void plain_decide_shard(void *ctx, const struct parallel_batch *b, struct buf *side,
-			       unsigned shard)
+static void first_decide_shard(void *ctx, const struct batch *b, struct buf *side, unsigned shard)
 {
 	enum { AHEAD = 16 };
-	struct plain_reduce *r = ctx;
-	struct keyset *seen = r->pd->seen;
+	struct dedupe *d = ctx;
+	struct keyset *seen = &d->seen;
 	struct keyed_record *k = (struct keyed_record *)(void *)side->data;
 	size_t n = side->len / sizeof *k;
 	/* All the batch's keys are known: their slots are fetched well ahead. */
-	const unsigned char *shard_of = r->shard_of_part;
+	const unsigned char *shard_of = d->shard_of_part;
 	for (size_t i = 0; i < n && i < AHEAD; i++)
 		if (shard_of[keyset_part(k[i].hash)] == shard)
 			keyset_prefetch(seen, k[i].hash);
@@ -516,18 +468,16 @@ static void plain_decide_shard(void *ctx, const struct parallel_batch *b, struct
 			keyset_prefetch(seen, k[i + AHEAD].hash);
 		if (shard_of[keyset_part(k[i].hash)] != shard)
 			continue;
-		bool earlier = r->earlier && keyset_has(r->earlier, k[i].hash);
+		bool earlier = d->before && keyset_has(d->before, k[i].hash);
 		k[i].keep = keyset_add(seen, k[i].hash) && !earlier;
-		r->shard[shard].dropped_earlier += earlier;
+		d->shard[shard].dropped_earlier += earlier;
 	}
-	(void)b;
 }
 
-static void plain_reduce(void *ctx, const struct parallel_batch *b, const char *out, size_t len,
+static void first_reduce(void *ctx, const struct batch *b, const char *out, size_t len,
 			 const struct buf *side)
 {
-	struct plain_reduce *r = ctx;
-	struct plain_dedupe *pd = r->pd;
+	struct dedupe *d = ctx;
 	const struct keyed_record *k = (const struct keyed_record *)(const void *)side->data;
 	size_t n = side->len / sizeof *k, at = 0;
 	/* Kept records next to each other (in the input or the output) are written together. */
@@ -545,54 +495,278 @@ static void plain_reduce(void *ctx, const struct parallel_batch *b, const char *
 			continue;
 		}
 		if (pending_records)
-			writer_append_records(pd->run->out, pending, pending_len, pending_records);
+			writer_append_records(d->run->out, pending, pending_len, pending_records);
 		pending = bytes;
 		pending_len = k[i].len;
 		pending_records = 1;
 	}
 	if (pending_records)
-		writer_append_records(pd->run->out, pending, pending_len, pending_records);
-	(void)b;
-	(void)len;
+		writer_append_records(d->run->out, pending, pending_len, pending_records);
 }
 
-static void plain_parallel(struct plain_dedupe *pd, const struct keyset *earlier, unsigned threads)
+/* ---- --mark and the modes that need the whole input ------------------------- */
+
+/* The record's group (its slot in d->groups, *added if new), and whether a state saw its key. */
+static inline struct hashmap_slot *group_of(struct dedupe *d, const struct field *f, size_t n,
+					    bool *seen_earlier, bool *added)
 {
-	struct plain_worker *workers = xcalloc(threads, sizeof *workers);
-	for (unsigned i = 0; i < threads; i++) {
-		keyer_init(&workers[i].keyer, &pd->run->c.key);
-		workers[i].fields = &pd->run->fields;
-		workers[i].in_place = writer_takes_clean(pd->run->out, reader_format(pd->run->in));
-		workers[i].term = reader_terminator(pd->run->in);
+	return hashmap_put(&d->groups, record_key(d, f, n, seen_earlier), added);
+}
+
+/* --mark: every record, with the number of its key's first record (0: an earlier run's). */
+static void mark_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	bool seen_earlier, added;
+	struct hashmap_slot *slot = group_of(d, f, n, &seen_earlier, &added);
+	if (added)
+		slot->value.u = seen_earlier ? 0 : rec->number;
+	write_marked(d, rec, f, n, slot->value.u);
+	writer_end_record(out);
+}
+
+/* --keep=last|longest, -c, --repeated, -u: each group's record kept until the end. */
+static void group_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	bool seen_earlier, added;
+	struct hashmap_slot *slot = group_of(d, f, n, &seen_earlier, &added);
+	if (seen_earlier) {
+		d->dropped_earlier++;
+		return;
 	}
-	struct plain_reduce *r = xcalloc(1, sizeof *r);
-	r->pd = pd;
-	r->earlier = earlier;
-	/*
-	 * A shard for the main thread and one a worker.  The workers also cut
-	 * and hash every record, so the main thread takes a larger share of
-	 * the keys: MAIN_WEIGHT workers' worth.
-	 */
-	unsigned nshards = threads + 1 < MAX_SHARDS ? threads + 1 : MAX_SHARDS;
-	double main_share = MAIN_WEIGHT / (MAIN_WEIGHT + nshards - 1);
-	for (unsigned part = 0; part < KEYSET_PARTS; part++) {
-		double at = (part + 0.5) / KEYSET_PARTS;
-		unsigned s = at < main_share ? 0 : 1 + (unsigned)((at - main_share) / (1 - main_share) * (nshards - 1));
-		r->shard_of_part[part] = (unsigned char)(s < nshards ? s : nshards - 1);
+	/* value: the group's size so far; aux: its kept record. */
+	slot->value.u++;
+	const char *docname = d->doc ? rec->file : NULL;
+	if (added) {
+		slot->aux = new_kept(&d->store);
+		store_record(&d->store, slot->aux, rec->number, docname, f, n);
+		return;
 	}
-	parallel_records_sharded(pd->run, workers, sizeof *workers, threads, plain_on_worker,
-				 plain_decide_shard, nshards, plain_reduce, r);
-	for (unsigned i = 0; i < nshards; i++)
-		*pd->dropped_earlier += r->shard[i].dropped_earlier;
-	free(r);
-	for (unsigned i = 0; i < threads; i++)
-		keyer_release(&workers[i].keyer);
-	free(workers);
+	size_t length = 0;
+	for (size_t i = 0; i < n; i++)
+		length += f[i].len;
+	enum keep keep = d->s->keep;
+	if (keep == KEEP_LAST || (keep == KEEP_LONGEST && length > d->store.kept[slot->aux].length))
+		store_record(&d->store, slot->aux, rec->number, docname, f, n);
+}
+
+/* At the end: the kept record of each group, in input order, with its size (-c). */
+static void write_groups(void *ctx)
+{
+	struct dedupe *d = ctx;
+	const struct settings *s = d->s;
+	struct store *st = &d->store;
+	/* Each group's size, found through its slot, goes with its kept record. */
+	uint64_t *sizes = xcalloc(st->n ? st->n : 1, sizeof *sizes);
+	for (size_t i = 0; i <= d->groups.mask; i++) {
+		const struct hashmap_slot *slot = &d->groups.slots[i];
+		if ((slot->key.lo || slot->key.hi) && slot->value.u)
+			sizes[slot->aux] = slot->value.u;
+	}
+	const struct kept **order = xmalloc((st->n ? st->n : 1) * sizeof *order);
+	for (size_t i = 0; i < st->n; i++)
+		order[i] = &st->kept[i];
+	qsort(order, st->n, sizeof *order, by_number);
+	struct field_array fields = { 0 };
+	struct writer *out = d->run->out;
+	for (size_t i = 0; i < st->n; i++) {
+		uint64_t size = sizes[order[i] - st->kept];
+		if (size == 0 || (s->repeated && size < 2) || (s->unique && size != 1))
+			continue;
+		if (s->count)
+			writer_field_u64(out, size);
+		fieldpack_get(&st->arena, order[i]->off, &fields);
+		for (size_t k = 0; k < fields.n; k++)
+			writer_field(out, fields.f[k].data, fields.f[k].len);
+		writer_end_record(out);
+	}
+	field_array_release(&fields);
+	free(order);
+	free(sizes);
+}
+
+/* ---- --near and --containment --------------------------------------------------- */
+
+/*
+ * Whether the text is a near copy of a kept one: *first is the kept one's
+ * number (0: an earlier run's) and *sim the similarity; a new text is added
+ * to the index under `number`, its own first.
+ */
+static bool near_copy(struct near_dedupe *nd, const char *text, size_t len, uint64_t number,
+		      uint64_t *first, double *sim)
+{
+	size_t ns = shingles_of(nd, text, len);
+	minhash_signature(&nd->ix, nd->shingles, ns, nd->sig);
+	if (minhash_find(&nd->ix, nd->sig, first, sim))
+		return true;
+	minhash_add(&nd->ix, nd->sig, number);
+	*first = number;
+	*sim = 1;
+	return false;
+}
+
+/* --near: a record that is a near copy of a kept one is dropped. */
+static void near_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
+	uint64_t first;
+	double sim;
+	if (near_copy(&d->near, key.data, key.len, rec->number, &first, &sim))
+		d->near_dropped++;
+	else
+		run_write_record(d->run, rec, f, n);
+}
+
+/* --near --mark: every record, with its group's first record (and --similarity). */
+static void near_mark_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			     struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
+	uint64_t first;
+	double sim;
+	d->near_dropped += near_copy(&d->near, key.data, key.len, rec->number, &first, &sim);
+	write_marked(d, rec, f, n, first);
+	if (d->s->similarity) {
+		char num[16];
+		int len = snprintf(num, sizeof num, "%.3f", sim);
+		writer_field(out, num, (size_t)len);
+	}
+	writer_end_record(out);
+}
+
+/* --containment: a record most of whose shingles were seen before is dropped. */
+static void containment_record(void *state, const struct record *rec, const struct field *f,
+			       size_t n, struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
+	if (shingles_seen(&d->near, key.data, key.len, &d->seen, d->before))
+		d->near_dropped++;
+	else
+		run_write_record(d->run, rec, f, n);
+}
+
+/* ---- --unit: repeated units removed from records (CCNet-style) ---------------- */
+
+/* The lines of a text, blank ones too: each [start, end) without its newline. */
+static bool next_line_unit(const char *t, size_t len, size_t *pos, size_t *a, size_t *b)
+{
+	if (*pos >= len)
+		return false;
+	const char *nl = memchr(t + *pos, '\n', len - *pos);
+	*a = *pos;
+	*b = nl ? (size_t)(nl - t) : len;
+	*pos = nl ? *b + 1 : len;
+	if (*b > *a && t[*b - 1] == '\r')
+		(*b)--;
+	return true;
+}
+
+static size_t count_chars(const char *p, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Was a unit (its normalized key) seen before?  One of these, chosen once; a unit not seen is remembered. */
+static bool unit_seen_exact(struct dedupe *d, const char *key, size_t len)
+{
+	struct key128 h = key_hash(key, len);
+	if (d->before && keyset_has(d->before, h))
+		return true;
+	return !keyset_add(&d->seen, h);
+}
+
+static bool unit_seen_near(struct dedupe *d, const char *key, size_t len)
+{
+	uint64_t first;
+	double sim;
+	return near_copy(&d->near, key, len, d->record, &first, &sim);
+}
+
+static bool unit_seen_contained(struct dedupe *d, const char *key, size_t len)
+{
+	return shingles_seen(&d->near, key, len, &d->seen, d->before);
+}
+
+/*
+ * Marks the units of the field seen before (in this run or a state) and
+ * rebuilds the field without them: from each kept unit up to the next
+ * unit, so separators go with the unit before them.  Returns false when
+ * every unit went (the record is dropped).
+ */
+static bool dedupe_units(struct dedupe *d, const char *t, size_t len)
+{
+	d->nspans = 0;
+	struct segmenter seg;
+	size_t a, b, pos = 0;
+	bool lines = d->s->unit == UNIT_LINES;
+	if (!lines)
+		seg_init(&seg, d->s->unit == UNIT_SENTENCES ? SEG_SENTENCES : SEG_PARAGRAPHS, t, len, NULL);
+	while (lines ? next_line_unit(t, len, &pos, &a, &b) : seg_next(&seg, &a, &b)) {
+		ALLOC_GROW(d->spans, d->nspans + 1, d->aspans);
+		struct unit_span *sp = &d->spans[d->nspans++];
+		sp->start = a;
+		sp->end = b;
+		sp->drop = false;
+		if (b == a || count_chars(t + a, b - a) < d->s->min_len)
+			continue;
+		buf_reset(&d->key);
+		key_normalize(&d->keyer, t + a, b - a, &d->key);
+		sp->drop = d->unit_seen(d, d->key.data ? d->key.data : "", d->key.len);
+		d->units_removed += sp->drop;
+	}
+	buf_reset(&d->text);
+	size_t kept = 0;
+	buf_add(&d->text, t, d->nspans ? d->spans[0].start : len);
+	for (size_t i = 0; i < d->nspans; i++) {
+		size_t next = i + 1 < d->nspans ? d->spans[i + 1].start : len;
+		if (d->spans[i].drop)
+			continue;
+		buf_add(&d->text, t + d->spans[i].start, next - d->spans[i].start);
+		kept++;
+	}
+	/* A separator left dangling by a dropped last unit goes too. */
+	if (d->nspans && d->spans[d->nspans - 1].drop)
+		while (d->text.len && (d->text.data[d->text.len - 1] == '\n' ||
+				       d->text.data[d->text.len - 1] == ' ' ||
+				       d->text.data[d->text.len - 1] == '\t' ||
+				       d->text.data[d->text.len - 1] == '\r'))
+			d->text.len--;
+	return kept > 0 || d->nspans == 0;
+}
+
+/* --unit: the record with its field's repeated units taken out; dropped if none is left. */
+static void unit_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	size_t uf = d->unit_field;
+	if (uf >= n)
+		return;
+	d->record = rec->number;
+	if (!dedupe_units(d, f[uf].data, f[uf].len)) {
+		d->records_dropped++;
+		return;
+	}
+	fieldlist_select(&(struct fieldlist){ 0 }, f, n, &d->out);
+	d->out.f[uf].data = d->text.data ? d->text.data : "";
+	d->out.f[uf].len = d->text.len;
+	run_write_record(d->run, rec, d->out.f, d->out.n);
 }
 
 /* ---- --merge-state ---------------------------------------------------------- */
 
-static int merge_states(struct run *run)
+/* The state files given as inputs, their union into -o (a mode of its own: no records). */
+static void merge_states(struct run *run, void *ctx)
 {
 	if (!run->c.out.path || strcmp(run->c.out.path, "-") == 0)
 		die_usage("--merge-state writes a state file: give it with -o FILE");
@@ -616,282 +790,252 @@ static int merge_states(struct run *run)
 	state_unlock(lock);
 	keyset_release(&all);
 	free(params);
-	return 0;
+}
+
+/* ---- the modes, and setting up ----------------------------------------------- */
+
+enum dedupe_mode {
+	MODE_FIRST, MODE_MARK, MODE_GROUPS, MODE_NEAR, MODE_NEAR_MARK, MODE_CONTAINMENT, MODE_UNITS,
+	MODE_MERGE_STATE,
+};
+
+static const struct mode modes[] = {
+	[MODE_FIRST] = { .state_new = first_worker_new, .state_free = first_worker_free,
+			 .record = first_record, .worker = first_on_worker, .reduce = first_reduce,
+			 .decide = first_decide_shard, .shards = first_shards, .finish = first_finish },
+	[MODE_MARK] = { .record = mark_record },
+	[MODE_GROUPS] = { .record = group_record, .finish = write_groups },
+	[MODE_NEAR] = { .record = near_record },
+	[MODE_NEAR_MARK] = { .record = near_mark_record },
+	[MODE_CONTAINMENT] = { .record = containment_record },
+	[MODE_UNITS] = { .record = unit_record },
+	[MODE_MERGE_STATE] = { .whole = merge_states },
+};
+
+static bool whole_input(const struct settings *s)
+{
+	return s->keep != KEEP_FIRST || s->count || s->repeated || s->unique;
+}
+
+/* Options that exclude each other; the defaults of the near-duplicate settings. */
+static void check_settings(struct settings *s)
+{
+	bool whole = whole_input(s);
+	if (s->unit && (whole || s->mark || s->memory))
+		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
+	if (s->near && (whole || s->memory))
+		die_usage("--near takes no --keep, -c, --repeated, -u or --memory");
+	if (s->containment && (s->near || whole || s->memory || s->mark))
+		die_usage("--containment takes no --near, --keep, -c, --repeated, -u, --memory or --mark");
+	if ((s->hashes || s->bands || s->similarity) && !s->near)
+		die_usage("--hashes, --bands and --similarity go with --near");
+	if (s->shingle && !s->near && !s->containment)
+		die_usage("--shingle goes with --near or --containment");
+	if (s->similarity && !s->mark)
+		die_usage("--similarity goes with --mark");
+	if (!s->shingle)
+		s->shingle = 5;
+	if (!s->hashes)
+		s->hashes = 256;
+	if (!s->bands)
+		s->bands = 32;
+	if (s->near && (s->hashes % s->bands || s->hashes / s->bands > 256))
+		die_usage("--bands=%llu must divide --hashes=%llu (at most 256 rows a band)",
+			  (unsigned long long)s->bands, (unsigned long long)s->hashes);
+	if (s->min_len && !s->unit)
+		die_usage("--min-len goes with --unit");
+	if (s->repeated && s->unique)
+		die_usage("--repeated and --unique exclude each other");
+	if (s->mark && whole)
+		die_usage("--mark writes every record: it takes no --keep, -c, --repeated or -u");
+	if (s->readonly && !s->state)
+		die_usage("--state-readonly goes with --state");
+	if (s->memory && (whole || s->mark || s->state))
+		die_usage("--memory bounds the plain dedupe: it takes no --keep, -c, --repeated, -u, "
+			  "--mark or --state, which need every key exactly");
+}
+
+static enum dedupe_mode pick_mode(const struct settings *s)
+{
+	if (s->merge_state)
+		return MODE_MERGE_STATE;
+	if (s->unit)
+		return MODE_UNITS;
+	if (s->containment)
+		return MODE_CONTAINMENT;
+	if (s->near)
+		return s->mark ? MODE_NEAR_MARK : MODE_NEAR;
+	if (s->mark)
+		return MODE_MARK;
+	return whole_input(s) ? MODE_GROUPS : MODE_FIRST;
+}
+
+/*
+ * The first of each key spreads over the cores for lines or TSV: not into
+ * a paragraph output, whose records carry their separators, nor under
+ * --memory, which the workers' buffers would pass.  The other modes run on
+ * one thread (the runner: their modes have no worker).
+ */
+static uint64_t threads_for(const struct dedupe *d)
+{
+	enum rec_format in = reader_format(d->run->in);
+	bool spread = !d->s->memory && (in == FMT_LINES || in == FMT_TSV) &&
+		      writer_format(d->run->out) != FMT_PARA;
+	return spread ? d->s->threads : 1;
+}
+
+/* The output's header: the input's, with what the mode adds. */
+static void write_header(struct dedupe *d)
+{
+	const struct settings *s = d->s;
+	const struct field *names;
+	size_t n = reader_header(d->run->in, &names);
+	struct field_array h = { 0 };
+	if (s->count)
+		field_array_add(&h, "count", 5);
+	for (size_t i = 0; i < n; i++)
+		field_array_add(&h, names[i].data, names[i].len);
+	if (s->mark)
+		field_array_add(&h, "first", 5);
+	if (s->similarity)
+		field_array_add(&h, "similarity", 10);
+	writer_header(d->run->out, h.f, h.n);
+	field_array_release(&h);
+}
+
+/* The run's sets and tables, and (the input open) what the mode needs of it. */
+static void dedupe_setup(struct dedupe *d, const struct buf *payload)
+{
+	const struct settings *s = d->s;
+	struct run *run = d->run;
+	keyer_init(&d->keyer, &run->c.key);
+	hashmap_init(&d->groups, 1024);
+	keyset_init(&d->seen);
+	d->before = s->state ? &d->earlier : NULL;
+	d->doc = reader_format(run->in) == FMT_DOC;
+	/* The --memory bound covers the input and output buffers too: up to 1 MiB of it is theirs. */
+	uint64_t reserve = s->memory / 8 < ((uint64_t)1 << 20) ? s->memory / 8 : (uint64_t)1 << 20;
+	d->budget = s->memory - reserve;
+	d->near.s = s;
+	if (s->near) {
+		minhash_init(&d->near.ix, (uint32_t)s->hashes, (uint32_t)s->bands, s->near);
+		d->near.sig = xmalloc(s->hashes * sizeof *d->near.sig);
+		if (payload->len && !minhash_load(&d->near.ix, payload->data, payload->len))
+			die("%s: the state's LSH index is damaged", s->state);
+	}
+	d->unit_seen = s->near ? unit_seen_near : s->containment ? unit_seen_contained : unit_seen_exact;
+	if (s->unit && !fieldlist_whole(&run->fields) && !fieldlist_single(&run->fields, &d->unit_field))
+		die_usage("--unit works on one field: give -f a single field");
+	if (run->c.in.header)
+		write_header(d);
+}
+
+/* The figures for --stats and standard error. */
+static void report(struct dedupe *d)
+{
+	const struct settings *s = d->s;
+	struct run *run = d->run;
+	uint64_t distinct = d->approximate ? d->bloom.added : d->groups.count + keyset_count(&d->seen);
+	if (s->near || s->containment)
+		run_figure(run, "near_duplicates", d->near_dropped);
+	if (s->near)
+		distinct = d->near.ix.nsigs;
+	if (s->near && s->state)
+		run_figure(run, "state_kept_signatures", d->near.ix.nsigs);
+	if (s->unit) {
+		run_figure(run, "units_removed", d->units_removed);
+		run_figure(run, "records_dropped_empty", d->records_dropped);
+	}
+	if (d->approximate) {
+		warn("the seen-set passed --memory=%llu bytes and became a Bloom filter: %llu keys; "
+		     "estimated false-positive rate %.4f%% (records dropped as duplicates that were not)",
+		     (unsigned long long)s->memory, (unsigned long long)d->bloom.added,
+		     100 * bloom_fp_rate(&d->bloom));
+		run_figure(run, "bloom_false_positive_ppm", (uint64_t)(1e6 * bloom_fp_rate(&d->bloom)));
+	}
+	run_figure(run, "distinct_keys", distinct);
+	run_figure(run, "records_seen_in_earlier_runs", d->dropped_earlier);
+	if (s->state)
+		run_figure(run, "state_keys", keyset_count(&d->earlier));
+}
+
+/* The state after the run: this run's keys (or units, or shingles) added to the earlier ones. */
+static void add_to_state(struct dedupe *d)
+{
+	for (size_t i = 0; i <= d->groups.mask; i++) {
+		const struct hashmap_slot *slot = &d->groups.slots[i];
+		if (slot->key.lo || slot->key.hi)
+			keyset_add(&d->earlier, slot->key);
+	}
+	size_t cursor = 0;
+	struct key128 k;
+	while (keyset_next(&d->seen, &cursor, &k))
+		keyset_add(&d->earlier, k);
+}
+
+/* Written, with --near the LSH index, only once the output is complete and checked. */
+static void save_state(struct dedupe *d, const char *params)
+{
+	struct buf payload = BUF_INIT;
+	if (d->s->near)
+		minhash_save(&d->near.ix, &payload);
+	state_save(d->s->state, params, &d->earlier, payload.data, payload.len);
+	buf_release(&payload);
+}
+
+static void dedupe_release(struct dedupe *d)
+{
+	keyer_release(&d->keyer);
+	hashmap_release(&d->groups);
+	keyset_release(&d->seen);
+	keyset_release(&d->earlier);
+	lookahead_release(&d->queue);
+	bloom_release(&d->bloom);
+	buf_release(&d->store.arena);
+	free(d->store.kept);
+	if (d->s->near) {
+		minhash_release(&d->near.ix);
+		free(d->near.sig);
+	}
+	free(d->near.hashes);
+	free(d->near.shingles);
+	free(d->spans);
+	buf_release(&d->text);
+	buf_release(&d->key);
+	field_array_release(&d->out);
 }
 
 int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
-	const struct tool tool = {
-		.name = "rill-dedupe",
-		.synopsis = "[OPTIONS] [FILE...]",
-		.summary = "Drop records whose key was seen before, keeping input order, within one run\n"
-			   "or across runs (--state).",
-		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
-		.options = options,
-		.on_option = on_option,
-		.ctx = &s,
-	};
 	struct run run;
-	run_parse(&run, &tool, argc, argv);
-	if (s.merge_state)
-		return merge_states(&run);
-
-	bool whole = s.keep != KEEP_FIRST || s.count || s.repeated || s.unique;
-	if (s.unit && (whole || s.mark || s.memory))
-		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
-	if (s.near && (whole || s.memory))
-		die_usage("--near takes no --keep, -c, --repeated, -u or --memory");
-	if (s.containment && (s.near || whole || s.memory || s.mark))
-		die_usage("--containment takes no --near, --keep, -c, --repeated, -u, --memory or --mark");
-	if ((s.hashes || s.bands || s.similarity) && !s.near)
-		die_usage("--hashes, --bands and --similarity go with --near");
-	if (s.shingle && !s.near && !s.containment)
-		die_usage("--shingle goes with --near or --containment");
-	if (s.similarity && !s.mark)
-		die_usage("--similarity goes with --mark");
-	if (!s.shingle)
-		s.shingle = 5;
-	if (!s.hashes)
-		s.hashes = 256;
-	if (!s.bands)
-		s.bands = 32;
-	if (s.near && (s.hashes % s.bands || s.hashes / s.bands > 256))
-		die_usage("--bands=%llu must divide --hashes=%llu (at most 256 rows a band)",
-			  (unsigned long long)s.bands, (unsigned long long)s.hashes);
-	if (s.min_len && !s.unit)
-		die_usage("--min-len goes with --unit");
-	if (s.repeated && s.unique)
-		die_usage("--repeated and --unique exclude each other");
-	if (s.mark && whole)
-		die_usage("--mark writes every record: it takes no --keep, -c, --repeated or -u");
-	if (s.readonly && !s.state)
-		die_usage("--state-readonly goes with --state");
-	if (s.memory && (whole || s.mark || s.state))
-		die_usage("--memory bounds the plain dedupe: it takes no --keep, -c, --repeated, -u, "
-			  "--mark or --state, which need every key exactly");
-
-	struct buf params = BUF_INIT;
+	run_parse(&run, &tool, &s, argc, argv);
+	enum dedupe_mode mode = pick_mode(&s);
+	if (mode == MODE_MERGE_STATE) {
+		runner_run(&run, &modes[mode], NULL, 1);
+		return 0;
+	}
+	check_settings(&s);
+	struct dedupe d = { .s = &s, .run = &run };
+	struct buf params = BUF_INIT, payload = BUF_INIT;	/* --near: the LSH index of earlier runs */
 	key_params(&params, &run.c, &s);
 	struct state_lock *lock = s.state && !s.readonly ? state_lock(s.state) : NULL;
-	struct keyset earlier;	/* keys of earlier runs */
-	keyset_init(&earlier);
-	struct buf payload = BUF_INIT;	/* --near: the LSH index of earlier runs */
+	keyset_init(&d.earlier);
 	if (s.state)
-		state_load(s.state, params.data, &earlier, !s.readonly, &payload);
-
+		state_load(s.state, params.data, &d.earlier, !s.readonly, &payload);
 	run_open(&run, &tool);
-	struct keyer keyer;
-	keyer_init(&keyer, &run.c.key);
-	struct hashmap groups;	/* --mark and the whole-input modes: key -> group */
-	hashmap_init(&groups, 1024);
-	struct keyset seen;	/* the others: keys (or units, or shingles) of this run */
-	keyset_init(&seen);
-	struct store store = { 0 };
-	bool doc = reader_format(run.in) == FMT_DOC;
-	struct bloom bloom = { 0 };
-	bool approximate = false;	/* the seen-set is the Bloom filter now */
-	uint64_t dropped_earlier = 0, distinct = 0;
-	/* The --memory bound covers the input and output buffers too: up to 1 MiB of it is theirs. */
-	uint64_t reserve = s.memory / 8 < ((uint64_t)1 << 20) ? s.memory / 8 : (uint64_t)1 << 20;
-	struct plain_dedupe plain = { .run = &run, .seen = &seen, .bloom = &bloom,
-				       .approximate = &approximate, .memory = s.memory,
-				       .dropped_earlier = &dropped_earlier, .budget = s.memory - reserve };
-
-	if (run.c.in.header) {
-		const struct field *names;
-		size_t n = reader_header(run.in, &names);
-		struct field_array h = { 0 };
-		if (s.count)
-			field_array_add(&h, "count", 5);
-		for (size_t i = 0; i < n; i++)
-			field_array_add(&h, names[i].data, names[i].len);
-		if (s.mark)
-			field_array_add(&h, "first", 5);
-		if (s.similarity)
-			field_array_add(&h, "similarity", 10);
-		writer_header(run.out, h.f, h.n);
-		field_array_release(&h);
-	}
-	struct near_dedupe nd = { .s = &s };
-	if (s.near) {
-		minhash_init(&nd.ix, (uint32_t)s.hashes, (uint32_t)s.bands, s.near);
-		nd.sig = xmalloc(s.hashes * sizeof *nd.sig);
-		if (payload.len && !minhash_load(&nd.ix, payload.data, payload.len))
-			die("%s: the state's LSH index is damaged", s.state);
-	}
+	dedupe_setup(&d, &payload);
 	buf_release(&payload);
-	uint64_t near_dropped = 0;
-
-	struct unit_dedupe units = { .s = &s, .keyer = &keyer, .near = &nd, .seen = &seen,
-				     .earlier = s.state ? &earlier : NULL };
-	size_t unit_field = 0;
-	if (s.unit && !fieldlist_whole(&run.fields) && !fieldlist_single(&run.fields, &unit_field))
-		die_usage("--unit works on one field: give -f a single field");
-	/*
-	 * The plain dedupe of lines or TSV spreads over the cores.  Not into a
-	 * paragraph output, whose records carry their separators, nor under
-	 * --memory, which the workers' buffers would pass.
-	 */
-	unsigned threads = parallel_reduce_workers(s.threads);
-	enum rec_format in_format = reader_format(run.in);
-	if (threads && !s.unit && !s.containment && !s.near && !s.mark && !whole && !s.memory &&
-	    (in_format == FMT_LINES || in_format == FMT_TSV) && writer_format(run.out) != FMT_PARA)
-		plain_parallel(&plain, s.state ? &earlier : NULL, threads);
-	const struct record *rec;
-	while ((rec = reader_next(run.in)) != NULL) {
-		const struct field *f;
-		size_t n = reader_fields(run.in, &f);
-		if (s.unit) {
-			if (unit_field >= n)
-				continue;
-			units.record = rec->number;
-			if (!dedupe_units(&units, f[unit_field].data, f[unit_field].len)) {
-				units.records_dropped++;
-				continue;
-			}
-			fieldlist_select(&(struct fieldlist){ 0 }, f, n, &units.out);
-			units.out.f[unit_field].data = units.text.data ? units.text.data : "";
-			units.out.f[unit_field].len = units.text.len;
-			run_write_record(&run, rec, units.out.f, units.out.n);
-			continue;
-		}
-		struct field key = key_of_fields(&keyer, &run.fields, f, n);
-		if (s.containment) {
-			if (shingles_seen(&nd, key.data, key.len, &seen, s.state ? &earlier : NULL))
-				near_dropped++;
-			else
-				run_write_record(&run, rec, f, n);
-			continue;
-		}
-		if (s.near) {
-			size_t ns = shingles_of(&nd, key.data, key.len);
-			minhash_signature(&nd.ix, nd.shingles, ns, nd.sig);
-			uint64_t first;
-			double sim;
-			bool dup = minhash_find(&nd.ix, nd.sig, &first, &sim);
-			if (!dup) {
-				minhash_add(&nd.ix, nd.sig, rec->number);
-				first = rec->number;
-				sim = 1;
-			}
-			if (s.mark) {
-				run_begin_record(&run, rec);
-				for (size_t i = 0; i < n; i++)
-					writer_field(run.out, f[i].data, f[i].len);
-				writer_field_u64(run.out, first);
-				if (s.similarity) {
-					char num[16];
-					int len = snprintf(num, sizeof num, "%.3f", sim);
-					writer_field(run.out, num, (size_t)len);
-				}
-				writer_end_record(run.out);
-			} else if (!dup) {
-				run_write_record(&run, rec, f, n);
-			}
-			near_dropped += dup;
-			continue;
-		}
-		struct key128 h = key_hash(key.data, key.len);
-		bool seen_earlier = s.state && keyset_has(&earlier, h);
-		if (!s.mark && !whole) {
-			plain_add(&plain, h, seen_earlier, rec, f, n);
-			continue;
-		}
-		bool added;
-		struct hashmap_slot *slot = hashmap_put(&groups, h, &added);
-		if (s.mark) {
-			if (added)
-				slot->value.u = seen_earlier ? 0 : rec->number;
-			run_begin_record(&run, rec);
-			for (size_t i = 0; i < n; i++)
-				writer_field(run.out, f[i].data, f[i].len);
-			writer_field_u64(run.out, slot->value.u);
-			writer_end_record(run.out);
-			continue;
-		}
-		if (seen_earlier) {
-			dropped_earlier++;
-			continue;
-		}
-		/* value: the group's size so far; aux: its kept record. */
-		slot->value.u++;
-		if (added) {
-			slot->aux = new_kept(&store);
-			store_record(&store, slot->aux, rec->number, doc ? rec->file : NULL, f, n);
-			continue;
-		}
-		size_t length = 0;
-		for (size_t i = 0; i < n; i++)
-			length += f[i].len;
-		if (s.keep == KEEP_LAST ||
-		    (s.keep == KEEP_LONGEST && length > store.kept[slot->aux].length))
-			store_record(&store, slot->aux, rec->number, doc ? rec->file : NULL, f, n);
-	}
-	plain_resolve(&plain, true);
-	if (whole)
-		write_kept(&run, &store, &groups, &s);
-
-	if (s.state && !s.readonly) {
-		for (size_t i = 0; i <= groups.mask; i++) {
-			const struct hashmap_slot *slot = &groups.slots[i];
-			if (slot->key.lo || slot->key.hi)
-				keyset_add(&earlier, slot->key);
-		}
-		size_t cursor = 0;
-		struct key128 k;
-		while (keyset_next(&seen, &cursor, &k))
-			keyset_add(&earlier, k);
-	}
-	distinct = approximate ? bloom.added : groups.count + keyset_count(&seen);
-	if (s.near || s.containment)
-		run_figure(&run, "near_duplicates", near_dropped);
-	if (s.near)
-		distinct = nd.ix.nsigs;
-	if (s.near && s.state)
-		run_figure(&run, "state_kept_signatures", nd.ix.nsigs);
-	if (s.unit) {
-		run_figure(&run, "units_removed", units.units_removed);
-		run_figure(&run, "records_dropped_empty", units.records_dropped);
-	}
-	if (approximate) {
-		warn("the seen-set passed --memory=%llu bytes and became a Bloom filter: %llu keys; "
-		     "estimated false-positive rate %.4f%% (records dropped as duplicates that were not)",
-		     (unsigned long long)s.memory, (unsigned long long)bloom.added,
-		     100 * bloom_fp_rate(&bloom));
-		run_figure(&run, "bloom_false_positive_ppm", (uint64_t)(1e6 * bloom_fp_rate(&bloom)));
-		bloom_release(&bloom);
-	}
-	run_figure(&run, "distinct_keys", distinct);
-	run_figure(&run, "records_seen_in_earlier_runs", dropped_earlier);
-	if (s.state)
-		run_figure(&run, "state_keys", keyset_count(&earlier));
+	runner_run(&run, &modes[mode], &d, threads_for(&d));
+	if (s.state && !s.readonly)
+		add_to_state(&d);
+	report(&d);
 	/* The output is complete and checked before the state records its keys as seen. */
 	run_finish(&run);
-	if (s.state && !s.readonly) {
-		if (s.near)
-			minhash_save(&nd.ix, &payload);
-		state_save(s.state, params.data, &earlier, payload.data, payload.len);
-		buf_release(&payload);
-	}
+	if (s.state && !s.readonly)
+		save_state(&d, params.data);
 	state_unlock(lock);
-	keyer_release(&keyer);
-	hashmap_release(&groups);
-	keyset_release(&seen);
-	keyset_release(&earlier);
-	lookahead_release(&plain.queue);
-	buf_release(&store.arena);
-	free(store.kept);
+	dedupe_release(&d);
 	buf_release(&params);
-	if (s.near) {
-		minhash_release(&nd.ix);
-		free(nd.sig);
-	}
-	free(nd.hashes);
-	free(nd.shingles);
-	free(units.spans);
-	buf_release(&units.text);
-	buf_release(&units.key);
-	field_array_release(&units.out);
 	return 0;
 }

@@ -12,7 +12,7 @@
 #include "../common/fieldpack.h"
 #include "../common/hashmap.h"
 #include "../common/key.h"
-#include "../common/parallel.h"
+#include "../common/runner.h"
 #include "../common/tool.h"
 
 #include <stdio.h>
@@ -39,7 +39,34 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
+static void on_option(int id, const char *arg, void *settings);
+
+static const struct tool tool = {
+	.name = "rill-join",
+	.synopsis = "[OPTIONS] LEFT RIGHT",
+	.summary = "Join two record streams on key fields, without sorting first: RIGHT is held\n"
+		   "in a hash table and LEFT streams through (or, with --sorted, a merge join).",
+	.groups = OPTS_INPUT | OPTS_KEY | OPTS_OUTPUT,
+	.options = options,
+	.on_option = on_option,
+};
+
 enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI };
+
+/* What each join writes, by type: decided once, never per record. */
+static const struct join_kind {
+	bool unmatched_left;	/* a LEFT record without a match, filled */
+	bool unmatched_right;	/* a RIGHT record without a match, filled (matches are marked) */
+	bool pairs;		/* a LEFT record with each of its matches; else once, unchanged */
+	bool matched_left;	/* a LEFT record with a match (semi: once) */
+} join_kinds[] = {
+	[JOIN_INNER] = { false, false, true, true },
+	[JOIN_LEFT] = { true, false, true, true },
+	[JOIN_RIGHT] = { false, true, true, true },
+	[JOIN_FULL] = { true, true, true, true },
+	[JOIN_SEMI] = { false, false, false, true },
+	[JOIN_ANTI] = { true, false, false, false },
+};
 
 struct settings {
 	const char *left_key, *right_key;
@@ -116,6 +143,7 @@ static void holding_clear(struct holding *h)
 
 struct joiner {
 	const struct settings *s;
+	const struct join_kind *kind;
 	struct run *run;
 	struct reader *right;
 	struct fieldlist lkey, rkey;
@@ -177,7 +205,7 @@ static void write_pair(struct joiner *j, const struct record *lrec, const struct
 	}
 	for (size_t i = ln; i < j->left_width; i++)
 		writer_field(j->out, j->empty.data, j->empty.len);
-	if (j->s->type != JOIN_SEMI && j->s->type != JOIN_ANTI)
+	if (j->kind->pairs)
 		put_right_rest(j, rf, rn);
 	writer_end_record(j->out);
 }
@@ -224,25 +252,19 @@ struct right_table {
 static void join_left(struct joiner *j, struct right_table *rt, struct field_array *rf,
 		      const struct record *lrec, const struct field *f, size_t n)
 {
-	const struct settings *s = j->s;
+	const struct join_kind *k = j->kind;
 	if (n > j->left_width)
 		j->left_width = n;
 	struct field key = key_of_fields(&j->lkeyer, &j->lkey, f, n);
 	const struct hashmap_slot *slot = hashmap_get(&rt->map, key_hash(key.data, key.len));
-	if (!slot) {
-		if (s->type == JOIN_LEFT || s->type == JOIN_FULL || s->type == JOIN_ANTI)
+	if (!slot || !k->pairs) {
+		if (slot ? k->matched_left : k->unmatched_left)
 			write_pair(j, lrec, f, n, NULL, 0);
-		return;
-	}
-	if (s->type == JOIN_ANTI)
-		return;
-	if (s->type == JOIN_SEMI) {
-		write_pair(j, lrec, f, n, NULL, 0);
 		return;
 	}
 	for (uint32_t i = (uint32_t)slot->value.u; i; i = rt->held.recs[i - 1].next) {
 		/* Only the right and full joins read it, and they run on one thread. */
-		if (s->type == JOIN_RIGHT || s->type == JOIN_FULL)
+		if (k->unmatched_right)
 			rt->held.recs[i - 1].matched = true;
 		fieldpack_get(&rt->held.arena, rt->held.recs[i - 1].off, rf);
 		write_pair(j, lrec, f, n, rf->f, rf->n);
@@ -263,6 +285,14 @@ struct join_worker {
 	struct right_table *rt;
 	struct field_array rf;
 	const size_t *confirmed_width;	/* the main thread's, read atomically */
+};
+
+/* The hash join: RIGHT held, the main thread's joiner, and what the reduce keeps. */
+struct hash_join {
+	struct right_table rt;
+	struct join_worker main;	/* the main thread's: the output's widths, batches joined again */
+	struct buf scratch;
+	size_t confirmed_width;		/* the widest LEFT record of the batches written */
 };
 
 struct batch_widths {
@@ -288,7 +318,7 @@ static void join_on_worker(void *state, const struct record *rec, const struct f
 	bw->records = writer_records(out);
 }
 
-/* A batch joined again on the main thread, after everything before it. */
+/* On the main thread, in LEFT's order: the records alone, or a batch joined again. */
 static void join_on_main(void *state, const struct record *rec, const struct field *f, size_t n,
 			 struct writer *out, struct buf *side)
 {
@@ -297,17 +327,11 @@ static void join_on_main(void *state, const struct record *rec, const struct fie
 	join_left(&w->j, w->rt, &w->rf, rec, f, n);
 }
 
-struct join_reduce {
-	struct join_worker *main;	/* the main thread's own, for batches joined again */
-	struct buf scratch;
-	size_t confirmed_width;		/* the widest LEFT record of the batches written */
-};
-
-static void join_reduce(void *ctx, const struct parallel_batch *b, const char *out, size_t len,
+static void join_reduce(void *ctx, const struct batch *b, const char *out, size_t len,
 			const struct buf *side)
 {
-	struct join_reduce *r = ctx;
-	struct joiner *j = &r->main->j;
+	struct hash_join *h = ctx;
+	struct joiner *j = &h->main.j;
 	if (!side->len)
 		return;
 	const struct batch_widths *bw = (const struct batch_widths *)(const void *)side->data;
@@ -322,18 +346,57 @@ static void join_reduce(void *ctx, const struct parallel_batch *b, const char *o
 			j->left_width = bw->widest;
 	} else {
 		/* The main thread's joiner carries the width of everything before. */
-		buf_reset(&r->scratch);
-		parallel_batch_replay(b, join_on_main, r->main, j->out, &r->scratch);
+		buf_reset(&h->scratch);
+		runner_replay(b, join_on_main, &h->main, j->out, &h->scratch);
 	}
-	__atomic_store_n(&r->confirmed_width, j->left_width, __ATOMIC_RELEASE);
+	__atomic_store_n(&h->confirmed_width, j->left_width, __ATOMIC_RELEASE);
 }
 
-static void hash_join(struct joiner *j)
+/* A worker's joiner: RIGHT's table and the settings shared, a keyer of its own. */
+static void *join_worker_new(void *ctx, bool alone)
+{
+	struct hash_join *h = ctx;
+	if (alone)
+		return &h->main;
+	struct join_worker *w = xcalloc(1, sizeof *w);
+	w->j = h->main.j;
+	w->j.sel = (struct field_array){ 0 };
+	keyer_init(&w->j.lkeyer, &h->main.j.run->c.key);
+	w->rt = &h->rt;
+	w->confirmed_width = &h->confirmed_width;
+	return w;
+}
+
+static void join_worker_free(void *state, void *ctx)
+{
+	struct hash_join *h = ctx;
+	struct join_worker *w = state;
+	if (w == &h->main)
+		return;
+	keyer_release(&w->j.lkeyer);
+	field_array_release(&w->j.sel);
+	field_array_release(&w->rf);
+	free(w);
+}
+
+/* After LEFT: the RIGHT records no LEFT record matched (right and full joins). */
+static void write_unmatched_right(void *ctx)
+{
+	struct hash_join *h = ctx;
+	struct holding *right = &h->rt.held;
+	for (size_t i = 0; h->main.j.kind->unmatched_right && i < right->n; i++)
+		if (!right->recs[i].matched) {
+			const struct field_array *rf = held_fields(right, i);
+			write_right_only(&h->main.j, rf->f, rf->n);
+		}
+}
+
+/* RIGHT read into its table, within --memory; RIGHT's key fields settled before threads read them. */
+static void hash_join_setup(struct hash_join *h, struct joiner *j)
 {
 	const struct settings *s = j->s;
-	struct right_table rt = { 0 };
-	struct holding *right = &rt.held;
-	hashmap_init(&rt.map, 1024);
+	struct holding *right = &h->rt.held;
+	hashmap_init(&h->rt.map, 1024);
 	uint64_t limit = s->memory ? s->memory : default_memory();
 	const struct record *rec;
 	while ((rec = reader_next(j->right)) != NULL) {
@@ -342,67 +405,37 @@ static void hash_join(struct joiner *j)
 		if (n > j->right_width)
 			j->right_width = n;
 		struct field key = key_of_fields(&j->rkeyer, &j->rkey, f, n);
-		struct key128 h = key_hash(key.data, key.len);
+		struct key128 hash = key_hash(key.data, key.len);
 		size_t idx = hold(right, f, n);
 		bool added;
-		struct hashmap_slot *slot = hashmap_put(&rt.map, h, &added);
+		struct hashmap_slot *slot = hashmap_put(&h->rt.map, hash, &added);
 		/* value: first record + 1; aux: last record + 1, to chain in input order. */
 		if (added)
 			slot->value.u = idx + 1;
 		else
 			right->recs[slot->aux - 1].next = (uint32_t)(idx + 1);
 		slot->aux = idx + 1;
-		if (right->arena.len + right->alloc * sizeof *right->recs + hashmap_bytes(&rt.map) > limit)
+		if (right->arena.len + right->alloc * sizeof *right->recs + hashmap_bytes(&h->rt.map) > limit)
 			die_at(rec->file, rec->line, "RIGHT does not fit in --memory=%llu bytes: use "
 			       "--sorted (sort both sides by key) or swap LEFT and RIGHT",
 			       (unsigned long long)limit);
 	}
-	/* Which RIGHT fields are keys is settled now, before threads read it. */
 	mark_right_keys(j, j->right_width);
-	j->clean_out = reader_format(j->run->in) == FMT_TSV &&
-		       writer_takes_clean(j->out, FMT_TSV);
-	struct join_worker main_worker = { .j = *j, .rt = &rt };
-	unsigned threads = parallel_reduce_workers(s->threads);
-	if (threads && s->type != JOIN_RIGHT && s->type != JOIN_FULL &&
-	    writer_format(j->out) != FMT_PARA) {
-		/* Right and full joins mark matched RIGHT records: they stay on one thread. */
-		struct join_worker *workers = xcalloc(threads, sizeof *workers);
-		struct join_reduce r = { &main_worker, BUF_INIT, j->left_width };
-		for (unsigned i = 0; i < threads; i++) {
-			workers[i].j = *j;
-			workers[i].j.sel = (struct field_array){ 0 };
-			keyer_init(&workers[i].j.lkeyer, &j->run->c.key);
-			workers[i].rt = &rt;
-			workers[i].confirmed_width = &r.confirmed_width;
-		}
-		parallel_records_reduce(j->run, workers, sizeof *workers, threads, join_on_worker,
-					join_reduce, &r);
-		for (unsigned i = 0; i < threads; i++) {
-			keyer_release(&workers[i].j.lkeyer);
-			field_array_release(&workers[i].j.sel);
-			field_array_release(&workers[i].rf);
-		}
-		free(workers);
-		buf_release(&r.scratch);
-	} else {
-		while ((rec = reader_next(j->run->in)) != NULL) {
-			const struct field *f;
-			size_t n = reader_fields(j->run->in, &f);
-			join_left(&main_worker.j, &rt, &main_worker.rf, rec, f, n);
-		}
-	}
-	*j = main_worker.j;	/* its key buffers and widths, grown on the main thread */
-	if (s->type == JOIN_RIGHT || s->type == JOIN_FULL)
-		for (size_t i = 0; i < right->n; i++)
-			if (!right->recs[i].matched) {
-				const struct field_array *rf = held_fields(right, i);
-				write_right_only(j, rf->f, rf->n);
-			}
-	hashmap_release(&rt.map);
-	buf_release(&right->arena);
-	free(right->recs);
-	field_array_release(&right->fields);
-	field_array_release(&main_worker.rf);
+	j->clean_out = reader_format(j->run->in) == FMT_TSV && writer_takes_clean(j->out, FMT_TSV);
+	h->main = (struct join_worker){ .j = *j, .rt = &h->rt };
+	h->confirmed_width = j->left_width;
+}
+
+/* The main thread's joiner back into j (its key buffers and widths, grown on the main thread). */
+static void hash_join_release(struct hash_join *h, struct joiner *j)
+{
+	*j = h->main.j;
+	hashmap_release(&h->rt.map);
+	buf_release(&h->rt.held.arena);
+	free(h->rt.held.recs);
+	field_array_release(&h->rt.held.fields);
+	field_array_release(&h->main.rf);
+	buf_release(&h->scratch);
 }
 
 /* ---- merge join ------------------------------------------------------------ */
@@ -449,9 +482,11 @@ static int compare_keys(const struct buf *a, const struct buf *b)
 	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-static void merge_join(struct joiner *j)
+/* --sorted: both sides read in step (a mode of its own: two readers, not record by record). */
+static void merge_join(struct run *run, void *ctx)
 {
-	const struct settings *s = j->s;
+	struct joiner *j = ctx;
+	const struct join_kind *k = j->kind;
 	struct side left = { .r = j->run->in, .keyer = &j->lkeyer, .fl = &j->lkey, .name = "LEFT" };
 	struct side right = { .r = j->right, .keyer = &j->rkeyer, .fl = &j->rkey, .name = "RIGHT" };
 	struct holding group = { 0 };
@@ -462,7 +497,6 @@ static void merge_join(struct joiner *j)
 		j->left_width = left.n;
 	if (!j->right_width && rmore)
 		j->right_width = right.n;
-	bool outer_right = s->type == JOIN_RIGHT || s->type == JOIN_FULL;
 	while (lmore) {
 		if (left.n > j->left_width)
 			j->left_width = left.n;
@@ -470,7 +504,7 @@ static void merge_join(struct joiner *j)
 		while (rmore && compare_keys(&right.key, &left.key) < 0) {
 			if (right.n > j->right_width)
 				j->right_width = right.n;
-			if (outer_right)
+			if (k->unmatched_right)
 				write_right_only(j, right.f, right.n);
 			rmore = side_next(&right);
 		}
@@ -489,12 +523,10 @@ static void merge_join(struct joiner *j)
 			holding_clear(&group);
 		}
 		bool match = group.n && compare_keys(&group_key, &left.key) == 0;
-		if (!match) {
-			if (s->type == JOIN_LEFT || s->type == JOIN_FULL || s->type == JOIN_ANTI)
+		if (!match || !k->pairs) {
+			if (match ? k->matched_left : k->unmatched_left)
 				write_pair(j, NULL, left.f, left.n, NULL, 0);
-		} else if (s->type == JOIN_SEMI) {
-			write_pair(j, NULL, left.f, left.n, NULL, 0);
-		} else if (s->type != JOIN_ANTI) {
+		} else {
 			for (size_t i = 0; i < group.n; i++) {
 				const struct field_array *rf = held_fields(&group, i);
 				write_pair(j, NULL, left.f, left.n, rf->f, rf->n);
@@ -503,7 +535,7 @@ static void merge_join(struct joiner *j)
 		lmore = side_next(&left);
 	}
 	while (rmore) {
-		if (outer_right)
+		if (k->unmatched_right)
 			write_right_only(j, right.f, right.n);
 		rmore = side_next(&right);
 	}
@@ -538,7 +570,7 @@ static void write_header(struct joiner *j)
 	struct field_array all = { 0 };
 	struct buf names = BUF_INIT;	/* RIGHT's names as written, one after another */
 	fieldlist_select(&(struct fieldlist){ 0 }, ln, nl, &all);
-	for (size_t i = 0; i < nr && j->s->type != JOIN_SEMI && j->s->type != JOIN_ANTI; i++) {
+	for (size_t i = 0; i < nr && j->kind->pairs; i++) {
 		if (is_right_key(j, i))
 			continue;
 		size_t at = names.len;
@@ -558,21 +590,20 @@ static void write_header(struct joiner *j)
 	buf_release(&names);
 }
 
+enum join_mode { MODE_HASH, MODE_MERGE };
+
+static const struct mode modes[] = {
+	[MODE_HASH] = { .state_new = join_worker_new, .state_free = join_worker_free,
+			.record = join_on_main, .worker = join_on_worker, .reduce = join_reduce,
+			.finish = write_unmatched_right },
+	[MODE_MERGE] = { .whole = merge_join },
+};
+
 int main(int argc, char **argv)
 {
 	struct settings s = { .empty = "" };
-	const struct tool tool = {
-		.name = "rill-join",
-		.synopsis = "[OPTIONS] LEFT RIGHT",
-		.summary = "Join two record streams on key fields, without sorting first: RIGHT is held\n"
-			   "in a hash table and LEFT streams through (or, with --sorted, a merge join).",
-		.groups = OPTS_INPUT | OPTS_KEY | OPTS_OUTPUT,
-		.options = options,
-		.on_option = on_option,
-		.ctx = &s,
-	};
 	struct run run;
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, &s, argc, argv);
 	if (run.c.nfiles != 2)
 		die_usage("give two inputs, LEFT and RIGHT (one of them may be -)");
 	if (strcmp(run.c.files[0], "-") == 0 && strcmp(run.c.files[1], "-") == 0)
@@ -581,8 +612,8 @@ int main(int argc, char **argv)
 	run.c.nfiles = 1;
 	run_open(&run, &tool);
 
-	struct joiner j = { .s = &s, .run = &run, .empty = { s.empty, strlen(s.empty) },
-			    .out = run.out };
+	struct joiner j = { .s = &s, .kind = &join_kinds[s.type], .run = &run,
+			    .empty = { s.empty, strlen(s.empty) }, .out = run.out };
 	struct input_opts rin = run.c.in;
 	if (s.format2)
 		rin.format = s.format2;
@@ -596,10 +627,16 @@ int main(int argc, char **argv)
 	if (run.c.in.header)
 		write_header(&j);
 
-	if (s.sorted)
-		merge_join(&j);
-	else
-		hash_join(&j);
+	if (s.sorted) {
+		runner_run(&run, &modes[MODE_MERGE], &j, 1);
+	} else {
+		struct hash_join h = { 0 };
+		hash_join_setup(&h, &j);
+		/* Right and full joins mark matched RIGHT records: they stay on one thread. */
+		bool spread = !j.kind->unmatched_right && writer_format(run.out) != FMT_PARA;
+		runner_run(&run, &modes[MODE_HASH], &h, spread ? s.threads : 1);
+		hash_join_release(&h, &j);
+	}
 
 	run_count_reader(&run, j.right);
 	reader_close(j.right);

@@ -4,11 +4,12 @@
  *
  * Segmentation is common/segment's and sharding common/shard's; this file
  * turns options into calls and shapes each output record:
- * [ID INDEX] [START END] [kept fields...] UNIT.  Without --into, records
- * are cut on every core (common/parallel) and written in input order.
+ * [ID INDEX] [START END] [kept fields...] UNIT.  Each unit kind is a mode
+ * of common/runner: without --into, records are cut on every core and
+ * written in input order.
  */
 #include "../common/diag.h"
-#include "../common/parallel.h"
+#include "../common/runner.h"
 #include "../common/segment.h"
 #include "../common/shard.h"
 #include "../common/tool.h"
@@ -38,6 +39,18 @@ static const struct tool_option options[] = {
 	{ OPT_HASH, 0, "hash", ARG_REQUIRED, "N", "with --into: N files by key hash (%n)" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "split on N threads (default: one per core; 0: every core)" },
 	{ 0 },
+};
+
+static void on_option(int id, const char *arg, void *settings);
+
+static const struct tool tool = {
+	.name = "rill-split",
+	.synopsis = "[OPTIONS] [FILE...]",
+	.summary = "Cut records into paragraphs, sentences, words, graphemes, n-grams or chunks,\n"
+		   "or shard a stream into files.",
+	.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
+	.options = options,
+	.on_option = on_option,
 };
 
 enum by { BY_RECORDS, BY_UNIT, BY_NGRAMS, BY_CHUNKS };
@@ -95,20 +108,27 @@ static void on_option(int id, const char *arg, void *ctx)
 	}
 }
 
-/* One record's context and the buffers every unit reuses. */
+/*
+ * A thread's splitter: the settings and field lists (shared, read only)
+ * and the buffers every record and unit reuses.
+ */
 struct splitter {
 	const struct settings *s;
 	struct run *run;
-	struct shards *shards;
+	struct shards *shards;		/* --into, or NULL */
 	struct abbrevs *abbrevs;
 	struct fieldlist keep, id;
-	struct field_array kept, id_value, out;
+	bool doc;			/* -F doc: the ID of -n is the file name */
+	bool flatten;			/* a line break in a unit becomes a space (lines output) */
+	/* The record being cut. */
 	const struct record *rec;
 	const struct field *fields;
 	size_t nfields;
 	struct writer *dest;		/* where units go without --into */
 	const char *text;		/* the field being cut */
 	size_t len;
+	/* Reused. */
+	struct field_array kept, id_value, out;
 	struct field_text scratch;	/* the -f fields joined */
 	struct buf joined, flat;
 	char numbers[4][FIELD_U64_SIZE];
@@ -120,16 +140,6 @@ static void push(struct field_array *a, struct field f)
 	field_array_add(a, f.data, f.len);
 }
 
-static void write_out(struct splitter *sp, const struct field *f, size_t n)
-{
-	struct writer *w = sp->dest;
-	if (sp->shards) {
-		w = shards_writer_for(sp->shards, sp->fields, sp->nfields, f, n);
-		sp->run->extra_written++;
-	}
-	writer_fields(w, f, n);
-}
-
 /* One unit: its text (unit, ulen) and its offsets in the cut field. */
 static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 		 const char *unit, size_t ulen)
@@ -139,7 +149,7 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 	if (s->number) {
 		if (sp->id.n)
 			push(&sp->out, sp->id_value.f[0]);
-		else if (reader_format(sp->run->in) == FMT_DOC)
+		else if (sp->doc)
 			push(&sp->out, (struct field){ sp->rec->file, strlen(sp->rec->file) });
 		else
 			push(&sp->out, field_u64(sp->numbers[0], sp->rec->number));
@@ -151,14 +161,7 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 	}
 	for (size_t i = 0; i < sp->kept.n; i++)
 		push(&sp->out, sp->kept.f[i]);
-	/*
-	 * A line break inside a unit would end a `lines` record: it becomes a
-	 * space.  Words never hold one (UAX #29 breaks around line breaks; --all
-	 * adds the segments between words, the line breaks among them).
-	 */
-	bool word = s->by == BY_UNIT && s->unit == SEG_WORDS && !s->all;
-	if (!word && writer_format(sp->dest) == FMT_LINES &&
-	    (memchr(unit, '\n', ulen) || memchr(unit, '\r', ulen))) {
+	if (sp->flatten && (memchr(unit, '\n', ulen) || memchr(unit, '\r', ulen))) {
 		buf_reset(&sp->flat);
 		buf_add(&sp->flat, unit, ulen);
 		for (size_t i = 0; i < ulen; i++)
@@ -171,38 +174,80 @@ static void emit(struct splitter *sp, uint64_t index, size_t start, size_t end,
 		return;
 	}
 	push(&sp->out, (struct field){ unit, ulen });
-	write_out(sp, sp->out.f, sp->out.n);
+	struct writer *w = sp->dest;
+	if (sp->shards) {
+		w = shards_writer_for(sp->shards, sp->fields, sp->nfields, sp->out.f, sp->out.n);
+		sp->run->extra_written++;
+	}
+	writer_fields(w, sp->out.f, sp->out.n);
 }
 
-static void split_units(struct splitter *sp)
+/* A record about to be cut: its text, kept fields and ID found once. */
+static inline struct splitter *begin_record(void *state, const struct record *rec, const struct field *f,
+				     size_t n, struct writer *out)
 {
+	struct splitter *sp = state;
+	sp->rec = rec;
+	sp->fields = f;
+	sp->nfields = n;
+	sp->dest = out;
+	if (sp->keep.n)
+		fieldlist_select(&sp->keep, f, n, &sp->kept);
+	struct field text = fieldlist_text(&sp->run->fields, f, n, &sp->scratch);
+	sp->text = text.data;
+	sp->len = text.len;
+	if (sp->id.n)
+		fieldlist_select(&sp->id, f, n, &sp->id_value);
+	return sp;
+}
+
+/* ---- the modes: what a record is cut into --------------------------------- */
+
+/* --by=paragraphs, sentences, graphemes, or words with --all: every segment. */
+static void split_segments(void *state, const struct record *rec, const struct field *f, size_t n,
+			   struct writer *out, struct buf *side)
+{
+	struct splitter *sp = begin_record(state, rec, f, n, out);
 	struct segmenter seg;
 	seg_init(&seg, sp->s->unit, sp->text, sp->len, sp->abbrevs);
 	size_t a, b;
 	uint64_t index = 0;
-	if (sp->s->unit == SEG_WORDS && !sp->s->all) {
-		if (!sp->s->number && !sp->s->offsets && !sp->kept.n && !sp->shards) {
-			/* Words alone, the usual case: written together. */
-			seg_words(sp->text, sp->len, &sp->words);
-			writer_spans(sp->dest, sp->text, sp->len, sp->words.s, sp->words.n);
-			return;
-		}
-		while (seg_next_word(&seg, &a, &b))
-			emit(sp, ++index, a, b, sp->text + a, b - a);
-		return;
-	}
 	while (seg_next(&seg, &a, &b))
 		emit(sp, ++index, a, b, sp->text + a, b - a);
 }
 
-/* Word n-grams, space-joined; offsets span from the first word to the last. */
-static void split_ngrams(struct splitter *sp)
+/* --by=words: the segments with a letter or digit, numbered or with fields. */
+static void split_words(void *state, const struct record *rec, const struct field *f, size_t n,
+			struct writer *out, struct buf *side)
 {
-	size_t n = sp->s->n, nw = seg_words(sp->text, sp->len, &sp->words);
+	struct splitter *sp = begin_record(state, rec, f, n, out);
+	struct segmenter seg;
+	seg_init(&seg, SEG_WORDS, sp->text, sp->len, NULL);
+	size_t a, b;
+	uint64_t index = 0;
+	while (seg_next_word(&seg, &a, &b))
+		emit(sp, ++index, a, b, sp->text + a, b - a);
+}
+
+/* --by=words alone, the usual case: a record's words written together. */
+static void split_word_list(void *state, const struct record *rec, const struct field *f, size_t n,
+			    struct writer *out, struct buf *side)
+{
+	struct splitter *sp = begin_record(state, rec, f, n, out);
+	seg_words(sp->text, sp->len, &sp->words);
+	writer_spans(out, sp->text, sp->len, sp->words.s, sp->words.n);
+}
+
+/* Word n-grams, space-joined; offsets span from the first word to the last. */
+static void split_ngrams(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
+{
+	struct splitter *sp = begin_record(state, rec, f, n, out);
+	size_t g = sp->s->n, nw = seg_words(sp->text, sp->len, &sp->words);
 	const struct span *w = sp->words.s;
-	for (size_t i = 0; i + n <= nw; i++) {
-		seg_join_words(sp->text, w + i, n, &sp->joined);
-		emit(sp, i + 1, w[i].start, w[i + n - 1].end, sp->joined.data, sp->joined.len);
+	for (size_t i = 0; i + g <= nw; i++) {
+		seg_join_words(sp->text, w + i, g, &sp->joined);
+		emit(sp, i + 1, w[i].start, w[i + g - 1].end, sp->joined.data, sp->joined.len);
 	}
 }
 
@@ -219,8 +264,10 @@ static bool is_blank(const char *p, size_t n)
  * a single word longer than N is cut at grapheme boundaries.  White space
  * at the ends of a piece is not part of it.
  */
-static void split_chunks(struct splitter *sp)
+static void split_chunks(void *state, const struct record *rec, const struct field *f, size_t nf,
+			 struct writer *out, struct buf *side)
 {
+	struct splitter *sp = begin_record(state, rec, f, nf, out);
 	size_t limit = sp->s->n;
 	struct segmenter words;
 	seg_init(&words, SEG_WORDS, sp->text, sp->len, NULL);
@@ -267,6 +314,98 @@ static void split_chunks(struct splitter *sp)
 		emit(sp, ++index, start, end, sp->text + start, end - start);
 }
 
+/* --into without --by: each record, whole, to its shard. */
+static void shard_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
+{
+	struct splitter *sp = state;
+	struct writer *w = shards_writer_for(sp->shards, f, n, f, n);
+	sp->run->extra_written++;
+	if (sp->doc)
+		writer_field(w, rec->file, strlen(rec->file));
+	for (size_t i = 0; i < n; i++)
+		writer_field(w, f[i].data, f[i].len);
+	writer_end_record(w);
+}
+
+static void splitter_release(struct splitter *sp)
+{
+	field_array_release(&sp->kept);
+	field_array_release(&sp->id_value);
+	field_array_release(&sp->out);
+	buf_release(&sp->joined);
+	buf_release(&sp->flat);
+	field_text_release(&sp->scratch);
+	span_array_release(&sp->words);
+}
+
+/* A worker's splitter: the settings, field lists and abbreviations shared, buffers its own. */
+static void *splitter_new(void *ctx, bool alone)
+{
+	const struct splitter *main_sp = ctx;
+	if (alone)
+		return ctx;
+	struct splitter *w = xcalloc(1, sizeof *w);
+	w->s = main_sp->s;
+	w->run = main_sp->run;
+	w->abbrevs = main_sp->abbrevs;
+	w->keep = main_sp->keep;
+	w->id = main_sp->id;
+	w->doc = main_sp->doc;
+	w->flatten = main_sp->flatten;
+	return w;
+}
+
+static void splitter_free(void *state, void *ctx)
+{
+	if (state == ctx)
+		return;
+	splitter_release(state);
+	free(state);
+}
+
+enum split_mode { MODE_SEGMENTS, MODE_WORDS, MODE_WORD_LIST, MODE_NGRAMS, MODE_CHUNKS, MODE_SHARD };
+
+#define CUT(fn) { .state_new = splitter_new, .state_free = splitter_free, .record = fn, .worker = fn }
+static const struct mode modes[] = {
+	[MODE_SEGMENTS] = CUT(split_segments),
+	[MODE_WORDS] = CUT(split_words),
+	[MODE_WORD_LIST] = CUT(split_word_list),
+	[MODE_NGRAMS] = CUT(split_ngrams),
+	[MODE_CHUNKS] = CUT(split_chunks),
+	[MODE_SHARD] = { .record = shard_record },
+};
+
+static enum split_mode pick_mode(const struct settings *s, const struct splitter *sp)
+{
+	switch (s->by) {
+	case BY_RECORDS: return MODE_SHARD;
+	case BY_NGRAMS: return MODE_NGRAMS;
+	case BY_CHUNKS: return MODE_CHUNKS;
+	case BY_UNIT: break;
+	}
+	if (s->unit != SEG_WORDS || s->all)
+		return MODE_SEGMENTS;
+	bool alone = !s->number && !s->offsets && !sp->keep.n && !sp->shards;
+	return alone ? MODE_WORD_LIST : MODE_WORDS;
+}
+
+/* ---- setting up ------------------------------------------------------------ */
+
+static void check_settings(const struct settings *s)
+{
+	if (s->by == BY_RECORDS && !s->shard.pattern)
+		die_usage("nothing to do: give --by=UNIT, or --into=PATTERN to shard");
+	if (s->all && !(s->by == BY_UNIT && s->unit == SEG_WORDS))
+		die_usage("--all goes with --by=words");
+	if (s->id_field && !s->number)
+		die_usage("--id goes with -n/--number");
+	if (s->abbrev_file && !(s->by == BY_UNIT && s->unit == SEG_SENTENCES))
+		die_usage("--abbrev goes with --by=sentences");
+	if ((s->keep_list || s->number || s->offsets) && s->by == BY_RECORDS)
+		die_usage("-n, --offsets and --keep go with --by");
+}
+
 static void output_header(struct splitter *sp, struct field_array *h)
 {
 	const struct field *names;
@@ -298,150 +437,63 @@ static void output_header(struct splitter *sp, struct field_array *h)
 		push(h, (struct field){ "unit", 4 });
 }
 
-/* Cuts the record in sp->rec, sp->fields into units, written to sp->out or the shards. */
-static void split_record(struct splitter *sp)
+/* The main splitter: field lists, abbreviations, the header, the shards of --into. */
+static void splitter_setup(struct splitter *sp, enum rec_format asked)
 {
-	if (sp->keep.n)
-		fieldlist_select(&sp->keep, sp->fields, sp->nfields, &sp->kept);
-	struct field text = fieldlist_text(&sp->run->fields, sp->fields, sp->nfields, &sp->scratch);
-	sp->text = text.data;
-	sp->len = text.len;
-	if (sp->id.n)
-		fieldlist_select(&sp->id, sp->fields, sp->nfields, &sp->id_value);
-	if (sp->s->by == BY_UNIT)
-		split_units(sp);
-	else if (sp->s->by == BY_NGRAMS)
-		split_ngrams(sp);
-	else
-		split_chunks(sp);
-}
-
-/* ---- on several cores (common/parallel) ----------------------------------- */
-
-static void split_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
-			    struct writer *out, struct buf *side)
-{
-	struct splitter *sp = state;
-	sp->rec = rec;
-	sp->fields = f;
-	sp->nfields = n;
-	sp->dest = out;
-	split_record(sp);
-}
-
-/* Workers each with a splitter of their own (its settings, field lists and abbreviations shared). */
-static void split_parallel(const struct splitter *main_sp, unsigned threads)
-{
-	struct splitter *workers = xcalloc(threads, sizeof *workers);
-	for (unsigned i = 0; i < threads; i++) {
-		struct splitter *w = &workers[i];
-		w->s = main_sp->s;
-		w->run = main_sp->run;
-		w->abbrevs = main_sp->abbrevs;
-		w->keep = main_sp->keep;
-		w->id = main_sp->id;
+	const struct settings *s = sp->s;
+	struct run *run = sp->run;
+	fieldlist_resolve(&sp->keep, s->keep_list, run->in, "--keep");
+	fieldlist_resolve(&sp->id, s->id_field, run->in, "--id");
+	struct fieldlist key_check;	/* shards_open reads --key itself; checked here against the format */
+	fieldlist_resolve(&key_check, s->shard.key_field, run->in, "--key");
+	fieldlist_release(&key_check);
+	if (s->by == BY_UNIT && s->unit == SEG_SENTENCES) {
+		sp->abbrevs = abbrevs_default();
+		if (s->abbrev_file)
+			abbrevs_load(sp->abbrevs, s->abbrev_file);
 	}
-	parallel_records(main_sp->run, workers, sizeof *workers, threads, split_on_worker);
-	for (unsigned i = 0; i < threads; i++) {
-		struct splitter *w = &workers[i];
-		field_array_release(&w->kept);
-		field_array_release(&w->id_value);
-		field_array_release(&w->out);
-		buf_release(&w->joined);
-		buf_release(&w->flat);
-		field_text_release(&w->scratch);
-		span_array_release(&w->words);
-	}
-	free(workers);
+	sp->doc = reader_format(run->in) == FMT_DOC;
+	/*
+	 * A line break inside a unit would end a `lines` record: it becomes a
+	 * space.  Words never hold one (UAX #29 breaks around line breaks; --all
+	 * adds the segments between words, the line breaks among them).
+	 */
+	bool words = s->by == BY_UNIT && s->unit == SEG_WORDS && !s->all;
+	sp->flatten = !words && writer_format(run->out) == FMT_LINES;
+	struct field_array header = { 0 };
+	output_header(sp, &header);
+	/*
+	 * Units alone (one column, no -n, --offsets or --keep) are a list, for
+	 * sort | uniq -c: no header line, unless --to=tsv or csv asks for a table.
+	 */
+	bool list = s->by != BY_RECORDS && header.n == 1 && asked != FMT_TSV && asked != FMT_CSV;
+	bool with_header = run->c.in.header && !list;
+	const struct field *names;
+	size_t nnames = reader_header(run->in, &names);
+	sp->shards = shards_open(&s->shard, &run->c.out, &run->c.key, names, nnames, header.f,
+				 with_header ? header.n : 0);
+	if (!sp->shards && with_header)
+		writer_header(run->out, header.f, header.n);
+	field_array_release(&header);
 }
 
 int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
-	const struct tool tool = {
-		.name = "rill-split",
-		.synopsis = "[OPTIONS] [FILE...]",
-		.summary = "Cut records into paragraphs, sentences, words, graphemes, n-grams or chunks,\n"
-			   "or shard a stream into files.",
-		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
-		.options = options,
-		.on_option = on_option,
-		.ctx = &s,
-	};
 	struct run run;
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, &s, argc, argv);
 	enum rec_format asked = run.c.out.format;	/* --to, or FMT_NONE */
 	run_open(&run, &tool);
-	if (s.by == BY_RECORDS && !s.shard.pattern)
-		die_usage("nothing to do: give --by=UNIT, or --into=PATTERN to shard");
-	if (s.all && !(s.by == BY_UNIT && s.unit == SEG_WORDS))
-		die_usage("--all goes with --by=words");
-	if (s.id_field && !s.number)
-		die_usage("--id goes with -n/--number");
-	if (s.abbrev_file && !(s.by == BY_UNIT && s.unit == SEG_SENTENCES))
-		die_usage("--abbrev goes with --by=sentences");
-	if ((s.keep_list || s.number || s.offsets) && s.by == BY_RECORDS)
-		die_usage("-n, --offsets and --keep go with --by");
-
+	check_settings(&s);
 	struct splitter sp = { .s = &s, .run = &run };
-	const struct field *names;
-	size_t nnames = reader_header(run.in, &names);
-	fieldlist_resolve(&sp.keep, s.keep_list, run.in, "--keep");
-	fieldlist_resolve(&sp.id, s.id_field, run.in, "--id");
-	struct fieldlist key_check;	/* shards_open reads --key itself; checked here against the format */
-	fieldlist_resolve(&key_check, s.shard.key_field, run.in, "--key");
-	fieldlist_release(&key_check);
-	if (s.by == BY_UNIT && s.unit == SEG_SENTENCES) {
-		sp.abbrevs = abbrevs_default();
-		if (s.abbrev_file)
-			abbrevs_load(sp.abbrevs, s.abbrev_file);
-	}
-	struct field_array header = { 0 };
-	output_header(&sp, &header);
-	/*
-	 * Units alone (one column, no -n, --offsets or --keep) are a list, for
-	 * sort | uniq -c: no header line, unless --to=tsv or csv asks for a table.
-	 */
-	bool list = s.by != BY_RECORDS && header.n == 1 && asked != FMT_TSV && asked != FMT_CSV;
-	bool with_header = run.c.in.header && !list;
-	sp.shards = shards_open(&s.shard, &run.c.out, &run.c.key, names, nnames, header.f,
-				with_header ? header.n : 0);
-	if (!sp.shards && with_header)
-		writer_header(run.out, header.f, header.n);
-
-	sp.dest = run.out;
-	unsigned threads = parallel_threads(s.threads);
-	if (threads > 1 && !sp.shards && s.by != BY_RECORDS) {
-		split_parallel(&sp, threads);
-	} else {
-		while ((sp.rec = reader_next(run.in)) != NULL) {
-			sp.nfields = reader_fields(run.in, &sp.fields);
-			if (s.by == BY_RECORDS) {
-				struct writer *w = shards_writer_for(sp.shards, sp.fields, sp.nfields, sp.fields,
-								     sp.nfields);
-				run.extra_written++;
-				if (reader_format(run.in) == FMT_DOC)
-					writer_field(w, sp.rec->file, strlen(sp.rec->file));
-				for (size_t i = 0; i < sp.nfields; i++)
-					writer_field(w, sp.fields[i].data, sp.fields[i].len);
-				writer_end_record(w);
-				continue;
-			}
-			split_record(&sp);
-		}
-	}
+	splitter_setup(&sp, asked);
+	/* Shards are files of the main thread's: with --into, one thread. */
+	runner_run(&run, &modes[pick_mode(&s, &sp)], &sp, sp.shards ? 1 : s.threads);
 	shards_close(sp.shards);
 	run_finish(&run);
 	abbrevs_free(sp.abbrevs);
 	fieldlist_release(&sp.keep);
 	fieldlist_release(&sp.id);
-	field_array_release(&sp.kept);
-	field_array_release(&sp.id_value);
-	field_array_release(&sp.out);
-	field_array_release(&header);
-	buf_release(&sp.joined);
-	buf_release(&sp.flat);
-	field_text_release(&sp.scratch);
-	span_array_release(&sp.words);
+	splitter_release(&sp);
 	return 0;
 }

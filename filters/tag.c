@@ -8,12 +8,12 @@
  * properties and JIT; quote, boilerplate, mojibake and script are
  * common/detect.  Offsets are byte offsets into the tagged text as it came
  * in.  Records are independent, so they are tagged on every core
- * (common/parallel), each worker with a tagger of its own.
+ * (common/runner), each worker with a tagger of its own.
  */
 #include "../common/detect.h"
 #include "../common/diag.h"
 #include "../common/lexicon.h"
-#include "../common/parallel.h"
+#include "../common/runner.h"
 #include "../common/pattern.h"
 #include "../common/tool.h"
 #include "../common/unicode/break_tables.h"
@@ -44,6 +44,18 @@ static const struct tool_option options[] = {
 	{ OPT_ALWAYS_ZERO, 0, "always-zero", ARG_NONE, NULL, "exit 0 even when --only kept nothing" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "tag on N threads (default: one per core; 0: every core)" },
 	{ 0 },
+};
+
+static void on_option(int id, const char *arg, void *settings);
+
+static const struct tool tool = {
+	.name = "rill-tag",
+	.synopsis = "[OPTIONS] [FILE...]",
+	.summary = "Tag records with lexicon phrases, regular expressions and detectors; filter\n"
+		   "records by tag.",
+	.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_OUTPUT,
+	.options = options,
+	.on_option = on_option,
 };
 
 /*
@@ -128,6 +140,8 @@ struct finder {
 struct tagger {
 	struct settings *s;
 	const struct run *run;		/* read only while workers tag */
+	bool doc;			/* -F doc: the file name is the ID and goes first */
+	bool filtering;			/* --only or --drop */
 	struct lexicon lx;
 	struct pattern *patterns;
 	size_t npatterns, apatterns;
@@ -334,7 +348,7 @@ static void write_span_fields(struct writer *out, struct field id, const struct 
  * call per field, and room is made 64 KiB at a time.  A span whose ID, tag
  * or text needs escaping, and every span of other formats, goes through
  * the writer's encoder.  On a worker, output past parallel's bound goes
- * ahead to the real output (parallel_output_ahead), so a record with
+ * ahead to the real output (runner_output_ahead), so a record with
  * millions of spans needs no memory for them.
  */
 enum { SPAN_FIXED = 16, SPAN_SLACK = 64, SPAN_ROOM = 64 << 10 };
@@ -372,7 +386,7 @@ static void span_out_room(struct span_out *so, size_t need)
 {
 	writer_commit(so->out, (size_t)(so->d - so->base), so->records);
 	so->records = 0;
-	parallel_output_ahead(so->out);
+	runner_output_ahead(so->out);
 	size_t room = need > SPAN_ROOM ? need : SPAN_ROOM;
 	so->base = so->d = writer_reserve(so->out, room);
 	so->limit = so->base + room;
@@ -385,7 +399,7 @@ static inline __attribute__((always_inline)) void span_out_put(struct tagger *t,
 	if (!so->direct) {
 		write_span_fields(so->out, so->id, sp, tag, so->text);
 		if (++so->written % 256 == 0)
-			parallel_output_ahead(so->out);
+			runner_output_ahead(so->out);
 		return;
 	}
 	struct field id = so->id, word = { so->text + sp->start, sp->end - sp->start };
@@ -484,15 +498,14 @@ static void write_spans(struct tagger *t, struct writer *out, struct field id, c
 	span_out_end(t);
 }
 
-/* Tags one record and writes what it gives to `out`. */
-static void tag_record(struct tagger *t, const struct run *run, struct writer *out,
-		       const struct record *rec, const struct field *f, size_t n)
+/*
+ * Finds a record's tags (and, for --spans, the patterns' and detectors'
+ * spans) in its -f text, into *text.  False if the filter drops it.
+ */
+static bool find_tags(struct tagger *t, const struct record *rec, const struct field *f, size_t n,
+		      struct field *text)
 {
-	const struct settings *s = t->s;
-	bool filtering = s->only || s->drop;
-	struct field tagged_text = fieldlist_text(&run->fields, f, n, &t->scratch);
-	const char *text = tagged_text.data;
-	size_t len = tagged_text.len;
+	*text = fieldlist_text(&t->run->fields, f, n, &t->scratch);
 	if (t->nstamps < t->lx.ntags) {
 		t->stamps = xreallocarray(t->stamps, t->lx.ntags, sizeof *t->stamps);
 		memset(t->stamps + t->nstamps, 0, (t->lx.ntags - t->nstamps) * sizeof *t->stamps);
@@ -502,43 +515,62 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 	t->stamp++;
 	t->nids = 0;
 	t->nspans = 0;
-	match_patterns(t, rec, text, len);
-	run_detectors(t, text, len);
+	match_patterns(t, rec, text->data, text->len);
+	run_detectors(t, text->data, text->len);
 	/* With --spans the lexicon's matches are written as found; a filter needs its tags first. */
-	if (!s->spans || filtering)
-		lexicon_match(&t->lx, text, len, on_lexicon_tag, t);
-	bool tagged = t->nids > 0;
-	if (filtering && !keep_record(t)) {
-		t->tagged += tagged;
-		return;
+	if (!t->s->spans || t->filtering)
+		lexicon_match(&t->lx, text->data, text->len, on_lexicon_tag, t);
+	if (t->filtering && !keep_record(t)) {
+		t->tagged += t->nids > 0;
+		return false;
 	}
 	t->kept++;
-	bool doc = reader_format(run->in) == FMT_DOC;
-	if (s->spans) {
-		char num[FIELD_U64_SIZE];
-		struct field id;
-		if (t->id.n) {
-			fieldlist_select(&t->id, f, n, &t->id_value);
-			id = t->id_value.f[0];
-		} else if (doc) {
-			id = (struct field){ rec->file, strlen(rec->file) };
-		} else {
-			id = field_u64(num, rec->number);
-		}
-		write_spans(t, out, id, text, len);
-		t->tagged += t->nids > 0 || t->so.lexicon_spans;
+	return true;
+}
+
+/* ---- the modes: what a tagged record becomes ------------------------------- */
+
+/* --spans: one record per match, ID START END TAG TEXT. */
+static void tag_spans(void *state, const struct record *rec, const struct field *f, size_t n,
+		      struct writer *out, struct buf *side)
+{
+	struct tagger *t = state;
+	struct field text;
+	if (!find_tags(t, rec, f, n, &text))
 		return;
+	char num[FIELD_U64_SIZE];
+	struct field id;
+	if (t->id.n) {
+		fieldlist_select(&t->id, f, n, &t->id_value);
+		id = t->id_value.f[0];
+	} else if (t->doc) {
+		id = (struct field){ rec->file, strlen(rec->file) };
+	} else {
+		id = field_u64(num, rec->number);
 	}
-	t->tagged += tagged;
-	if (doc)
+	write_spans(t, out, id, text.data, text.len);
+	t->tagged += t->nids > 0 || t->so.lexicon_spans;
+}
+
+/* The record as it came in (the doc's file name first). */
+static void write_input_record(struct tagger *t, struct writer *out, const struct record *rec,
+			       const struct field *f, size_t n)
+{
+	if (t->doc)
 		writer_field(out, rec->file, strlen(rec->file));
 	for (size_t i = 0; i < n; i++)
 		writer_field(out, f[i].data, f[i].len);
-	if (filtering) {
-		writer_end_record(out);
-		return;
-	}
-	/* The record, then its tags: sorted by name, unique, comma-separated. */
+}
+
+/* The record, then its tags: sorted by name, unique, comma-separated. */
+static void tag_columns(void *state, const struct record *rec, const struct field *f, size_t n,
+			struct writer *out, struct buf *side)
+{
+	struct tagger *t = state;
+	struct field text;
+	find_tags(t, rec, f, n, &text);
+	t->tagged += t->nids > 0;
+	write_input_record(t, out, rec, f, n);
 	if (t->nids > 1)
 		qsort_r(t->ids, t->nids, sizeof *t->ids, tag_order, &t->lx);
 	buf_reset(&t->tags);
@@ -551,7 +583,20 @@ static void tag_record(struct tagger *t, const struct run *run, struct writer *o
 	writer_end_record(out);
 }
 
-/* ---- on several cores (common/parallel) ----------------------------------- */
+/* --only, --drop: the records the filter keeps, as they came in, grep-like. */
+static void tag_filter(void *state, const struct record *rec, const struct field *f, size_t n,
+		       struct writer *out, struct buf *side)
+{
+	struct tagger *t = state;
+	struct field text;
+	if (!find_tags(t, rec, f, n, &text))
+		return;
+	t->tagged += t->nids > 0;
+	write_input_record(t, out, rec, f, n);
+	writer_end_record(out);
+}
+
+/* ---- a tagger per thread ------------------------------------------------------ */
 
 /* A tagger for another thread: shared settings, phrases and patterns; scratch of its own. */
 static void tagger_clone(struct tagger *w, const struct tagger *t)
@@ -591,27 +636,35 @@ static void tagger_unclone(struct tagger *w)
 	buf_release(&w->tags);
 }
 
-static void tag_on_worker(void *state, const struct record *rec, const struct field *f, size_t n,
-			  struct writer *out, struct buf *side)
+static void *tagger_new(void *ctx, bool alone)
 {
-	struct tagger *t = state;
-	tag_record(t, t->run, out, rec, f, n);
+	if (alone)
+		return ctx;
+	struct tagger *w = xmalloc(sizeof *w);
+	tagger_clone(w, ctx);
+	return w;
 }
 
-/* Workers each with a tagger of their own; their counts added up at the end. */
-static void tag_parallel(struct tagger *t, struct run *run, unsigned threads)
+/* A worker's counts added to ctx's; its scratch freed. */
+static void tagger_free(void *state, void *ctx)
 {
-	struct tagger *workers = xcalloc(threads, sizeof *workers);
-	for (unsigned i = 0; i < threads; i++)
-		tagger_clone(&workers[i], t);
-	parallel_records(run, workers, sizeof *workers, threads, tag_on_worker);
-	for (unsigned i = 0; i < threads; i++) {
-		t->tagged += workers[i].tagged;
-		t->kept += workers[i].kept;
-		tagger_unclone(&workers[i]);
-	}
-	free(workers);
+	struct tagger *w = state, *t = ctx;
+	if (w == t)
+		return;
+	t->tagged += w->tagged;
+	t->kept += w->kept;
+	tagger_unclone(w);
+	free(w);
 }
+
+enum tag_mode { MODE_SPANS, MODE_COLUMNS, MODE_FILTER };
+
+#define TAG(fn) { .state_new = tagger_new, .state_free = tagger_free, .record = fn, .worker = fn }
+static const struct mode modes[] = {
+	[MODE_SPANS] = TAG(tag_spans),
+	[MODE_COLUMNS] = TAG(tag_columns),
+	[MODE_FILTER] = TAG(tag_filter),
+};
 
 static struct pattern *new_pattern(struct tagger *t)
 {
@@ -673,97 +726,99 @@ static void add_detectors(struct tagger *t, const struct arg_list *taggers, bool
 	free(names);
 }
 
+/* Tags of --only and --drop; tags named only there get ids too, and simply never match. */
+static void filter_setup(struct tagger *t)
+{
+	t->only = tag_set(&t->lx, t->s->only);
+	size_t only_size = t->lx.ntags;
+	t->drop = tag_set(&t->lx, t->s->drop);
+	t->nfilter_tags = t->lx.ntags;
+	if (t->only && only_size < t->nfilter_tags) {
+		/* --drop named tags after --only's set was made: they are not in it. */
+		t->only = xreallocarray(t->only, t->nfilter_tags, sizeof *t->only);
+		memset(t->only + only_size, 0, (t->nfilter_tags - only_size) * sizeof *t->only);
+	}
+	t->filtering = t->s->only || t->s->drop;
+}
+
+/* The main tagger: lexicons, patterns, detectors, filters; then, the input open, the rest. */
+static void tagger_setup(struct tagger *t, struct run *run)
+{
+	const struct settings *s = t->s;
+	/* Bytes kept invalid reach the patterns: they must be compiled to expect them. */
+	bool raw = run->c.in.invalid == INVALID_KEEP;
+	/* Lexicons compare NFKC and case-folded unless --case. */
+	struct key_opts lexkey = { .normalize = s->exact_case ? NORM_NFC : NORM_NFKC,
+				   .icase = !s->exact_case };
+	lexicon_init(&t->lx, &lexkey);
+	for (size_t i = 0; i < s->lexicons.n; i++)
+		lexicon_load(&t->lx, s->lexicons.v[i]);
+	add_regexes(t, &s->regexes, raw);
+	add_detectors(t, &s->taggers, raw);
+	filter_setup(t);
+}
+
+static void tagger_open(struct tagger *t, struct run *run)
+{
+	const struct settings *s = t->s;
+	fieldlist_resolve(&t->id, s->id_field, run->in, "--id");
+	t->doc = reader_format(run->in) == FMT_DOC;
+	if (run->c.in.header) {
+		if (s->spans) {
+			static const struct field h[] = { { "id", 2 }, { "start", 5 }, { "end", 3 },
+							  { "tag", 3 }, { "text", 4 } };
+			writer_header(run->out, h, 5);
+		} else {
+			run_write_header(run, (const char *const[]){ "tags" }, t->filtering ? 0 : 1);
+		}
+	}
+	if (t->script)
+		for (unsigned k = SCRIPT_COMMON + 1; k < script_count; k++) {
+			char tag[64];
+			int len = snprintf(tag, sizeof tag, SCRIPT_DETECTOR ":%s", script_names[k]);
+			t->script_tags[k] = lexicon_tag(&t->lx, tag, (size_t)len) + 1;
+		}
+}
+
+static void tagger_release(struct tagger *t)
+{
+	for (size_t i = 0; i < t->npatterns; i++)
+		pattern_free(&t->patterns[i]);
+	free(t->patterns);
+	free(t->script_tags);
+	free(t->spans);
+	free(t->only);
+	free(t->drop);
+	free(t->ids);
+	free(t->stamps);
+	buf_release(&t->tags);
+	field_array_release(&t->id_value);
+	field_text_release(&t->scratch);
+	fieldlist_release(&t->id);
+	lexicon_release(&t->lx);
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
-	const struct tool tool = {
-		.name = "rill-tag",
-		.synopsis = "[OPTIONS] [FILE...]",
-		.summary = "Tag records with lexicon phrases, regular expressions and detectors; filter\n"
-			   "records by tag.",
-		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_OUTPUT,
-		.options = options,
-		.on_option = on_option,
-		.ctx = &s,
-	};
 	struct run run;
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, &s, argc, argv);
 	if (!s.lexicons.n && !s.regexes.n && !s.taggers.n)
 		die_usage("nothing to tag with: give -l FILE, -e TAG=PATTERN or -t LIST");
 	if (s.id_field && !s.spans)
 		die_usage("--id goes with --spans");
-
 	struct tagger t = { .s = &s, .run = &run };
-	/* Bytes kept invalid reach the patterns: they must be compiled to expect them. */
-	bool raw = run.c.in.invalid == INVALID_KEEP;
-	/* Lexicons compare NFKC and case-folded unless --case. */
-	struct key_opts lexkey = { .normalize = s.exact_case ? NORM_NFC : NORM_NFKC,
-				   .icase = !s.exact_case };
-	lexicon_init(&t.lx, &lexkey);
-	for (size_t i = 0; i < s.lexicons.n; i++)
-		lexicon_load(&t.lx, s.lexicons.v[i]);
-	add_regexes(&t, &s.regexes, raw);
-	add_detectors(&t, &s.taggers, raw);
-	t.only = tag_set(&t.lx, s.only);
-	size_t only_size = t.lx.ntags;
-	t.drop = tag_set(&t.lx, s.drop);
-	t.nfilter_tags = t.lx.ntags;
-	if (t.only && only_size < t.nfilter_tags) {
-		/* --drop named tags after --only's set was made: they are not in it. */
-		t.only = xreallocarray(t.only, t.nfilter_tags, sizeof *t.only);
-		memset(t.only + only_size, 0, (t.nfilter_tags - only_size) * sizeof *t.only);
-	}
-	bool filtering = s.only || s.drop;
-
+	tagger_setup(&t, &run);
 	run_open(&run, &tool);
-	fieldlist_resolve(&t.id, s.id_field, run.in, "--id");
-	if (run.c.in.header) {
-		if (s.spans) {
-			static const struct field h[] = { { "id", 2 }, { "start", 5 }, { "end", 3 },
-							  { "tag", 3 }, { "text", 4 } };
-			writer_header(run.out, h, 5);
-		} else {
-			run_write_header(&run, (const char *const[]){ "tags" }, filtering ? 0 : 1);
-		}
-	}
-
-	if (t.script)
-		for (unsigned k = SCRIPT_COMMON + 1; k < script_count; k++) {
-			char tag[64];
-			int len = snprintf(tag, sizeof tag, SCRIPT_DETECTOR ":%s", script_names[k]);
-			t.script_tags[k] = lexicon_tag(&t.lx, tag, (size_t)len) + 1;
-		}
-	unsigned threads = parallel_threads(s.threads);
-	if (threads > 1) {
-		tag_parallel(&t, &run, threads);
-	} else {
-		const struct record *rec;
-		while ((rec = reader_next(run.in)) != NULL) {
-			const struct field *f;
-			size_t n = reader_fields(run.in, &f);
-			tag_record(&t, &run, run.out, rec, f, n);
-		}
-	}
-	uint64_t tagged = t.tagged, kept = t.kept;
-	run_figure(&run, "records_tagged", tagged);
-	run_figure(&run, "records_kept", kept);
+	tagger_open(&t, &run);
+	enum tag_mode mode = s.spans ? MODE_SPANS : t.filtering ? MODE_FILTER : MODE_COLUMNS;
+	runner_run(&run, &modes[mode], &t, s.threads);
+	run_figure(&run, "records_tagged", t.tagged);
+	run_figure(&run, "records_kept", t.kept);
 	run_finish(&run);
-	for (size_t i = 0; i < t.npatterns; i++)
-		pattern_free(&t.patterns[i]);
-	free(t.patterns);
-	free(t.script_tags);
-	free(t.spans);
-	free(t.only);
-	free(t.drop);
-	free(t.ids);
-	free(t.stamps);
+	tagger_release(&t);
 	free(s.lexicons.v);
 	free(s.regexes.v);
 	free(s.taggers.v);
-	buf_release(&t.tags);
-	field_array_release(&t.id_value);
-	field_text_release(&t.scratch);
-	fieldlist_release(&t.id);
-	lexicon_release(&t.lx);
-	return s.only && kept == 0 && !s.always_zero ? 1 : 0;
+	return s.only && t.kept == 0 && !s.always_zero ? 1 : 0;
 }

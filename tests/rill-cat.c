@@ -38,20 +38,20 @@ static void on_option(int id, const char *arg, void *ctx)
 		s->hash = true;
 }
 
+static const struct tool tool = {
+	.name = "rill-cat",
+	.synopsis = "[OPTIONS] [FILE...]",
+	.summary = "Read records and write them again (rill's library test driver).",
+	.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
+	.options = options,
+	.on_option = on_option,
+};
+
 int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
-	const struct tool tool = {
-		.name = "rill-cat",
-		.synopsis = "[OPTIONS] [FILE...]",
-		.summary = "Read records and write them again (rill's library test driver).",
-		.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
-		.options = options,
-		.on_option = on_option,
-		.ctx = &s,
-	};
 	struct run run;
-	run_start(&run, &tool, argc, argv);
+	run_start(&run, &tool, &s, argc, argv);
 	struct keyer keyer;
 	keyer_init(&keyer, &run.c.key);
 	struct field_array selected = { 0 };

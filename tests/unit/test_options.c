@@ -55,7 +55,6 @@ static const struct tool test_tool = {
 	.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY,
 	.options = tool_options,
 	.on_option = on_option,
-	.ctx = &seen,
 };
 
 static void parse(struct common_opts *c, char **argv)
@@ -66,7 +65,7 @@ static void parse(struct common_opts *c, char **argv)
 	memset(&seen, 0, sizeof seen);
 	memset(c, 0, sizeof *c);
 	optind = 0;	/* getopt starts again */
-	options_parse(argc, argv, &test_tool, c);
+	options_parse(argc, argv, &test_tool, &seen, c);
 }
 
 static void choices(void)
