@@ -58,13 +58,13 @@ static char *own_directory(void)
 /* The directories searched, in order: our own, then PATH's (an empty entry is ".", as for execvp). */
 struct dirs {
 	char **d;
-	size_t n;
+	size_t n, alloc;
 	bool first_is_own;
 };
 
 static void add_dir(struct dirs *ds, const char *d, size_t len)
 {
-	ds->d = xrealloc(ds->d, (ds->n + 1) * sizeof *ds->d);
+	ALLOC_GROW(ds->d, ds->n + 1, ds->alloc);
 	struct buf b = BUF_INIT;
 	buf_add(&b, len ? d : ".", len ? len : 1);
 	ds->d[ds->n++] = b.data;
@@ -130,7 +130,7 @@ static int by_name(const void *a, const void *b)
 static size_t find_tools(const struct dirs *ds, struct tool_entry **out)
 {
 	struct tool_entry *t = NULL;
-	size_t n = 0;
+	size_t n = 0, alloc = 0;
 	for (size_t i = 0; i < ds->n; i++) {
 		DIR *dir = opendir(ds->d[i]);
 		if (!dir)
@@ -146,7 +146,7 @@ static size_t find_tools(const struct dirs *ds, struct tool_entry **out)
 			char *path = seen ? NULL : tool_in(ds->d[i], name);
 			if (!path)
 				continue;
-			t = xrealloc(t, (n + 1) * sizeof *t);
+			ALLOC_GROW(t, n + 1, alloc);
 			t[n++] = (struct tool_entry){ xstrdup(name), path, i == 0 && ds->first_is_own };
 		}
 		closedir(dir);

@@ -202,10 +202,9 @@ void html_fields_apply(struct html_fields *hf, struct field *f, size_t n,
 		if (!named_field(&hf->fl, i))
 			continue;
 		if (used == hf->atexts) {
-			size_t a = hf->atexts ? hf->atexts * 2 : 4;
-			hf->texts = xrealloc(hf->texts, a * sizeof *hf->texts);
-			memset(hf->texts + hf->atexts, 0, (a - hf->atexts) * sizeof *hf->texts);
-			hf->atexts = a;
+			size_t had = hf->atexts;
+			ALLOC_GROW(hf->texts, used + 1, hf->atexts);
+			memset(hf->texts + had, 0, (hf->atexts - had) * sizeof *hf->texts);
 		}
 		struct buf *t = &hf->texts[used++];
 		html_to_text(hf->html, hf->mode, f[i].data, f[i].len, content_type, t);

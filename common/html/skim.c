@@ -372,10 +372,7 @@ static const char *bogus_comment_end(const char *p, const char *end)
 
 static void push_open(struct skim *s, uint32_t h)
 {
-	if (s->depth == s->alloc) {
-		s->alloc = s->alloc ? s->alloc * 2 : 64;
-		s->stack = xrealloc(s->stack, s->alloc * sizeof *s->stack);
-	}
+	ALLOC_GROW(s->stack, s->depth + 1, s->alloc);
 	s->stack[s->depth++] = h;
 }
 

@@ -306,10 +306,7 @@ struct walk {
 
 static void grow_blocks(struct htree *t)
 {
-	if (t->nblocks == t->ablocks) {
-		t->ablocks = t->ablocks ? t->ablocks * 2 : 256;
-		t->blocks = xrealloc(t->blocks, t->ablocks * sizeof *t->blocks);
-	}
+	ALLOC_GROW(t->blocks, t->nblocks + 1, t->ablocks);
 }
 
 static void close_block(struct walk *w)
@@ -435,20 +432,14 @@ static void add_text(struct walk *w, const char *s)
 
 static void push(struct walk *w, struct frame f)
 {
-	if (w->depth == w->alloc) {
-		w->alloc = w->alloc ? w->alloc * 2 : 64;
-		w->stack = xrealloc(w->stack, w->alloc * sizeof *w->stack);
-	}
+	ALLOC_GROW(w->stack, w->depth + 1, w->alloc);
 	w->stack[w->depth++] = f;
 }
 
 static uint32_t add_node(struct walk *w, const GumboElement *el, uint32_t flags, uint32_t parent)
 {
 	struct htree *t = w->t;
-	if (t->nnodes == t->anodes) {
-		t->anodes = t->anodes ? t->anodes * 2 : 256;
-		t->nodes = xrealloc(t->nodes, t->anodes * sizeof *t->nodes);
-	}
+	ALLOC_GROW(t->nodes, t->nnodes + 1, t->anodes);
 	struct hnode *n = &t->nodes[t->nnodes];
 	memset(n, 0, sizeof *n);
 	n->parent = parent;
