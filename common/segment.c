@@ -230,6 +230,11 @@ static void sentence_advance(struct segmenter *s, size_t i, int r, uint32_t cp)
 		s->term_closes++;
 		/* Closing punctuation but brackets: quotation marks. */
 		s->term_quote = s->term_quote || (cp != ')' && cp != ']' && cp != '}');
+	} else if (s->term && r == SB_CLOSE && s->abbrevs && (cp == 0xBB || cp == 0x203A)) {
+		/* The news layer: « Non ! » closes its quotation after a space, as French sets it. */
+		s->term_spaces = false;
+		s->term_closes++;
+		s->term_quote = true;
 	} else if (s->term && r == SB_SP) {
 		s->term_spaces = true;
 	} else {
@@ -262,6 +267,10 @@ static const struct word titles[] = {
 	W("Cmdr"), W("Rev"), W("Hon"), W("Pres"), W("Supt"), W("Insp"), W("Mt"), W("Messrs"),
 	W("Mme"), W("Mlle"), W("Fr"), W("e.g"), W("i.e"), W("cf"), W("vs"),
 	W("viz"), W("approx"), W("Univ"), W("Dept"),
+	/* Spanish, French and German titles and abbreviations that never end a sentence. */
+	W("Sra"), W("Srta"), W("Dra"), W("D\xC3\xB1" "a"), W("Ud"), W("Uds"), W("Excmo"),
+	W("Excma"), W("Ilmo"), W("Ilma"), W("Gral"), W("Lic"), W("Profa"), W("Sto"), W("Sta"),
+	W("MM"), W("Mgr"), W("Pr"), W("Hr"), W("Hrn"), W("vgl"), W("ggf"), W("evtl"), W("inkl"),
 };
 /* Abbreviations that continue a sentence only before a number. */
 static const struct word before_number[] = {
@@ -271,12 +280,28 @@ static const struct word before_number[] = {
 	W("Nr"), W("tel"), W("Tel"), W("ca"),
 	/* The numero sign written with a degree sign or an ordinal indicator. */
 	W("N\xC2\xB0"), W("N\xC2\xBA"), W("n\xC2\xB0"), W("n\xC2\xBA"),
+	/* Spanish, French, German. */
+	W("n\xC3\xBA" "m"), W("p\xC3\xA1g"), W("p\xC3\xA1gs"), W("art"), W("cap"), W("chap"),
+	W("Abs"), W("Bd"), W("Kap"),
 };
 /* Ambiguous: continue unless the next word usually starts a sentence. */
 static const struct word ambiguous[] = {
 	W("Inc"), W("Ltd"), W("Co"), W("Corp"), W("Bros"), W("etc"), W("al"), W("Plc"), W("plc"),
 	W("LLC"), W("Pty"), W("Assn"), W("Jr"), W("Sr"), W("St"), W("Ave"), W("Blvd"), W("Rd"),
-	W("Est"),
+	W("Est"), W("EE"), W("UU"), W("Av"), W("Avda"), W("usw"), W("bzw"), W("Jh"),
+};
+/* German words before an ordinal number: am 3. Oktober, der 2. Weltkrieg. */
+static const struct word before_ordinal[] = {
+	W("am"), W("im"), W("vom"), W("zum"), W("zur"), W("beim"), W("bis"), W("seit"), W("ab"),
+	W("der"), W("die"), W("das"), W("den"), W("dem"), W("des"), W("dieses"), W("diesem"),
+	W("jeden"), W("jedem"), W("ihrem"), W("ihren"), W("seinem"), W("seinen"), W("Am"),
+	W("Im"), W("Vom"), W("Zum"), W("Zur"), W("Bis"), W("Seit"), W("Ab"), W("Der"), W("Die"),
+	W("Das"), W("Den"), W("Dem"), W("Des"),
+};
+/* Months only German spells so: after a number with a dot, a date. */
+static const struct word german_months[] = {
+	W("Januar"), W("J\xC3\xA4nner"), W("Februar"), W("M\xC3\xA4rz"), W("Mai"), W("Juni"),
+	W("Juli"), W("Oktober"), W("Dezember"),
 };
 /* The times of day: they end a clause more often than any other abbreviation. */
 static const struct word times[] = {
@@ -321,6 +346,12 @@ static const struct word starters[] = {
 	W("Everyone"), W("Someone"), W("Others"), W("Another"), W("Several"), W("Thus"),
 	W("Therefore"), W("Indeed"), W("Moreover"), W("Later"), W("Earlier"), W("Once"), W("Which"),
 	W("Let"), W("Please"), W("Yes"), W("Few"), W("Asked"),
+	/* Spanish, French and German pronouns, conjunctions and adverbs (not articles: Le Pen). */
+	W("Pero"), W("Seg\xC3\xBAn"), W("Tambi\xC3\xA9n"), W("Adem\xC3\xA1s"), W("Hoy"),
+	W("Ayer"), W("\xC3\x89l"), W("Ella"), W("Ellos"), W("Nosotros"), W("Mais"),
+	W("Cependant"), W("Ainsi"), W("Alors"), W("Aujourd'hui"), W("Aujourd\xE2\x80\x99hui"),
+	W("Il"), W("Elle"), W("Ils"), W("Elles"), W("Nous"), W("Aber"), W("Doch"), W("Jedoch"),
+	W("Dann"), W("Heute"), W("Gestern"), W("Wir"),
 };
 
 /*
@@ -329,7 +360,8 @@ static const struct word starters[] = {
  */
 enum {
 	WORD_TITLE = 1, WORD_BEFORE_NUMBER = 2, WORD_AMBIGUOUS = 4, WORD_STARTER = 8, WORD_TIME = 16,
-	WORD_EXCLAIMED = 32, WORD_COURTESY = 64, WORD_CALENDAR = 128,
+	WORD_EXCLAIMED = 32, WORD_COURTESY = 64, WORD_CALENDAR = 128, WORD_BEFORE_ORDINAL = 256,
+	WORD_GERMAN_MONTH = 512,
 };
 #define WORD_TABLE_SIZE 1024
 
@@ -372,6 +404,8 @@ static void build_word_table(void)
 	ADD_WORDS(exclaimed, WORD_EXCLAIMED);
 	ADD_WORDS(courtesy, WORD_COURTESY);
 	ADD_WORDS(calendar, WORD_CALENDAR);
+	ADD_WORDS(before_ordinal, WORD_BEFORE_ORDINAL);
+	ADD_WORDS(german_months, WORD_GERMAN_MONTH);
 }
 
 static unsigned word_classes(const char *w, size_t len)
@@ -562,6 +596,29 @@ static bool in_url_or_address(const struct segmenter *s, size_t end)
 }
 
 /*
+ * A German ordinal, known by the record's own words, before a capitalised
+ * word: `am 3. Oktober`, `der 2. Weltkrieg`, `zum 100. Geburtstag`: the
+ * number of at most three digits at `start`, after a word that takes an
+ * ordinal or before a month only German spells so.  English `in 2019.
+ * Next` and `place 3. Her` still break.
+ */
+static bool german_ordinal(const struct segmenter *s, size_t start, unsigned next_cls)
+{
+	if (next_cls & WORD_GERMAN_MONTH)
+		return true;
+	const unsigned char *t = s->text;
+	size_t k = start;
+	while (k > s->last_boundary && is_ascii_space(t[k - 1]))
+		k--;
+	if (k == start)
+		return false;
+	size_t p = k;
+	while (p > s->last_boundary && is_word_byte(t[p - 1]))
+		p--;
+	return word_classes((const char *)t + p, k - p) & WORD_BEFORE_ORDINAL;
+}
+
+/*
  * Should the UAX #29 boundary at i, after "WORD." and spaces, be kept?
  * Not after a title, nor after an abbreviation of a number before a
  * number, nor after an initial or acronym unless a usual sentence starter
@@ -639,6 +696,9 @@ static bool abbreviation_joins(const struct segmenter *s, size_t i)
 	}
 	if (is_acronym(w, wlen))
 		return !next_starts;
+	if (wlen <= 3 && ascii_digit((unsigned char)w[0]) && ascii_digit((unsigned char)w[wlen - 1]) &&
+	    (wlen < 3 || ascii_digit((unsigned char)w[1])) && ns < ne && !next_starts)
+		return german_ordinal(s, start, next_cls);
 	return false;
 }
 
@@ -817,6 +877,31 @@ static size_t list_item_break(struct segmenter *s, size_t i)
 	return NO_POS;
 }
 
+/* The closing guillemets, which French sets after a space: » ›. */
+static inline bool is_closing_guillemet(uint32_t cp)
+{
+	return cp == 0xBB || cp == 0x203A;
+}
+
+/*
+ * Whether a closing CJK bracket (》〉」』) comes within a short stretch
+ * after i, before any terminator, opening bracket or line end: the
+ * terminator before i was inside brackets.
+ */
+static bool inside_cjk_brackets(const struct segmenter *s, size_t i)
+{
+	size_t end = i + 60 < s->len ? i + 60 : s->len, n;
+	for (size_t j = i; j < end; j += n) {
+		uint32_t cp = char_at(s, j, &n);
+		if (cp == 0x300B || cp == 0x3009 || cp == 0x300D || cp == 0x300F)
+			return true;
+		if (cp == 0x300A || cp == 0x3008 || cp == 0x300C || cp == 0x300E || cp == '\n' ||
+		    cp == '\r' || is_saterm(sentence_break_of(break_props(cp))))
+			return false;
+	}
+	return false;
+}
+
 /* An ellipsis ending at term_pos: its dots, whether spaced, where it starts. */
 struct ellipsis {
 	unsigned dots;
@@ -861,9 +946,28 @@ static void ellipsis_before(const struct segmenter *s, struct ellipsis *e)
  * earlier position to break there instead (after the period of
  * `word. . . . The`, whose ellipsis opens the next sentence).
  */
-static size_t news_after_terminator(struct segmenter *s, size_t i, int r)
+static size_t news_after_terminator(struct segmenter *s, size_t i, int r, uint32_t cp)
 {
 	const unsigned char *t = s->text;
+	/* French spacing: « Non ! » closes after a space (no-break or not). */
+	if (r == SB_CLOSE && s->term_spaces && is_closing_guillemet(cp))
+		return NO_POS;
+	/* ¿ and ¡ open a sentence, whatever stands before them. */
+	if (cp == 0xBF || cp == 0xA1)
+		return i;
+	if (t[s->term_pos] >= 0x80 && !s->term_spaces && r == SB_OLETTER) {
+		/*
+		 * 「本当に来るの？」と聞いた: the quotative particle と or って
+		 * goes on with the quotation's sentence (“你去吗？”我说去 is two).
+		 */
+		if (s->term_closes && (cp == 0x3068 || (cp == 0x3063 && i + 5 < s->len &&
+						      t[i + 3] == 0xE3 && t[i + 4] == 0x81 &&
+						      t[i + 5] == 0xA6)))
+			return NO_POS;
+		/* 《你好！北京》: a mark inside a title or a quotation. */
+		if (inside_cjk_brackets(s, i))
+			return NO_POS;
+	}
 	if (s->term == SB_STERM) {
 		/* Yahoo! in, the Jeopardy! host, “Stop!” she said. */
 		if (s->term_spaces && r == SB_LOWER)
@@ -955,7 +1059,7 @@ static size_t sentence_break_at(struct segmenter *s, size_t i, int r, uint32_t c
 		return NO_POS;
 	if (!s->abbrevs || !s->term)
 		return i;
-	return news_after_terminator(s, i, r);
+	return news_after_terminator(s, i, r, cp);
 }
 
 /* ---- the iterators ---------------------------------------------------------- */

@@ -20,9 +20,12 @@
  *   the pronoun `you and I. Did`, the items of a list inside a paragraph
  *   (`1) a 2) b`, `• 9. a • 10. b`; a bare `1.` is never a unit), the
  *   ellipsis … (tailored to ATerm) and `word. . . . The`, whose period is
- *   the first dot.  Decimals, money, URLs and e-mail addresses are kept
- *   together by UAX #29 itself.  Units are trimmed of surrounding white
- *   space.
+ *   the first dot; and for other languages, Spanish, French and German
+ *   abbreviations, ¿ and ¡ opening a sentence, » after French spacing,
+ *   CJK terminators inside 《》 or before the quotative と, and German
+ *   ordinals known by their neighbours (`am 3. Oktober`).  Decimals,
+ *   money, URLs and e-mail addresses are kept together by UAX #29
+ *   itself.  Units are trimmed of surrounding white space.
  * - Paragraphs: the lines of a text; blank lines are skipped.
  *
  * An iterator does not allocate and never looks at a byte more than a

@@ -138,6 +138,16 @@ static void news_sentences(void)
 	units(SEG_SENTENCES, "Ask her and I. Did she? Ask A. I. Smith.", "Ask her and I.|Did she?|Ask A. I. Smith.|", false);
 	units(SEG_SENTENCES, "At Yahoo! in May. Go to x.org/a?b=1. Now.", "At Yahoo! in May.|Go to x.org/a?b=1.|Now.|", false);
 	units(SEG_SENTENCES, "He said \"no.\" (Ames 3). Done.", "He said \"no.\" (Ames 3).|Done.|", false);
+	/* Other languages. */
+	units(SEG_SENTENCES, "\xC2\xAB Non ! \xC2\xBB Il part.", "\xC2\xAB Non ! \xC2\xBB|Il part.|", false);
+	units(SEG_SENTENCES, "Vino la Sra. \xC2\xBFQui\xC3\xA9n?", "Vino la Sra.|\xC2\xBFQui\xC3\xA9n?|", false);
+	units(SEG_SENTENCES, "Am 3. Oktober. In 2019. Next", "Am 3. Oktober.|In 2019.|Next|", false);
+	units(SEG_SENTENCES, "\xE5\xA5\xBD\xE3\x80\x82\xE5\xA5\xBD\xE3\x80\x82", "\xE5\xA5\xBD\xE3\x80\x82|\xE5\xA5\xBD\xE3\x80\x82|", false);
+	/* 「来るの？」と聞いた is one; “去吗？”我说 is two. */
+	units(SEG_SENTENCES, "\xE3\x80\x8C\xE6\x9D\xA5\xE3\x82\x8B\xEF\xBC\x9F\xE3\x80\x8D\xE3\x81\xA8\xE8\x81\x9E\xE3\x81\x84\xE3\x81\x9F\xE3\x80\x82",
+	      "\xE3\x80\x8C\xE6\x9D\xA5\xE3\x82\x8B\xEF\xBC\x9F\xE3\x80\x8D\xE3\x81\xA8\xE8\x81\x9E\xE3\x81\x84\xE3\x81\x9F\xE3\x80\x82|", false);
+	units(SEG_SENTENCES, "\xE2\x80\x9C\xE5\x8E\xBB\xE5\x90\x97\xEF\xBC\x9F\xE2\x80\x9D\xE6\x88\x91\xE8\xAF\xB4\xE3\x80\x82",
+	      "\xE2\x80\x9C\xE5\x8E\xBB\xE5\x90\x97\xEF\xBC\x9F\xE2\x80\x9D|\xE6\x88\x91\xE8\xAF\xB4\xE3\x80\x82|", false);
 }
 
 static void paragraphs_and_graphemes(void)
@@ -221,6 +231,10 @@ static void news_fast_paths_match_rules(void)
 		"\xE2\x80\x99", "\xE2\x80\xA6", "\xE2\x80\xA2", "\xE2\x81\x83", "\xC2\xA0",
 		"\xC2\xB0", "\xCC\x81", "\xC2\xAD", "\xE3\x80\x82", "\xE2\x80\xA8", "...",
 		" . . .", "1. ", "2. ", "a. ", "b) ", "(1) ", "(2) ", "one two three ",
+		/* Other languages: guillemets, inverted marks, CJK brackets, German ordinals. */
+		"\xC2\xAB", "\xC2\xBB", "\xE2\x80\xAF", "\xC2\xBF", "\xC2\xA1", "\xE3\x80\x8C",
+		"\xE3\x80\x8D", "\xE3\x80\x8A", "\xE3\x80\x8B", "\xE5\xA5\xBD", "\xEF\xBC\x81", "am",
+		"Oktober", "Sra", "EE",
 	};
 	struct abbrevs *a = abbrevs_default();
 	struct buf text = BUF_INIT, fast = BUF_INIT, slow = BUF_INIT;
