@@ -2,6 +2,7 @@
  * writer: encoded, buffered, checked output; see writer.h.
  */
 #include "writer.h"
+#include "direct.h"
 #include "buf.h"
 #include "byteset.h"
 #include "diag.h"
@@ -585,42 +586,6 @@ void writer_text(struct writer *w, const char *s, size_t n)
 	}
 	struct field f = { s, n };
 	writer_fields(w, &f, 1);
-}
-
-void writer_spans(struct writer *w, const char *text, size_t len, const struct span *spans,
-		  size_t n)
-{
-	enum { SHORT = 32, ROOM = 2 * SHORT };
-	if (w->format != FMT_LINES || w->nfields_in_record) {
-		for (size_t i = 0; i < n; i++)
-			writer_text(w, text + spans[i].start, spans[i].end - spans[i].start);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *p = text + spans[i].start;
-		size_t k = spans[i].end - spans[i].start;
-		if (k > SHORT) {
-			put(w, p, k);
-			putc_w(w, w->term);
-			w->last_field_len = k;
-			continue;
-		}
-		char *dst = make_room(w, ROOM);
-		/* A fixed-size copy is a couple of moves; the bytes past k are overwritten next. */
-		if (spans[i].start + SHORT <= len)
-			memcpy(dst, p, SHORT);
-		else
-			memcpy(dst, p, k);
-		dst[k] = w->term;
-		w->out.len += k + 1;
-		w->last_field_len = k;
-	}
-	if (w->out.data)
-		w->out.data[w->out.len] = '\0';
-	if (n)
-		w->first_record = false;
-	w->records += n;
-	records_ended(w);
 }
 
 void writer_raw(struct writer *w, const void *p, size_t n)

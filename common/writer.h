@@ -60,14 +60,6 @@ void writer_text(struct writer *w, const char *s, size_t n);
 void writer_header(struct writer *w, const struct field *f, size_t n);
 
 /*
- * Records of one field each, the spans of text (whose length is len):
- * what writer_text() would write for each, with the short ones copied
- * without a call per record (rill-split's words).
- */
-void writer_spans(struct writer *w, const char *text, size_t len, const struct span *spans,
-		  size_t n);
-
-/*
  * Writing a record piece by piece: writer_field() for each field, then
  * writer_end_record().  Lets a tool add a field to an input record
  * without copying the record.
@@ -88,22 +80,6 @@ void writer_encoded_fields(struct writer *w, const char *text, size_t len, size_
  * delimiter for TSV.
  */
 bool writer_takes_clean(const struct writer *w, enum rec_format in);
-
-/*
- * For a tool that encodes a record of fields itself, joined by TABs, and
- * appends it with writer_append_records (when w writes lines, or TSV
- * with a TAB delimiter: writer_takes_clean(w, FMT_TSV)): the bytes w
- * would escape (a table of 256; none for lines), and its terminator.
- */
-const bool *writer_escaped_bytes(const struct writer *w);
-char writer_terminator(const struct writer *w);
-/*
- * The same, straight into w's buffer: room for n bytes at its end (what
- * was there flushed first if need be), then writer_commit() with the
- * bytes and records written there.  Nothing else may write to w between.
- */
-char *writer_reserve(struct writer *w, size_t n);
-void writer_commit(struct writer *w, size_t len, uint64_t records);
 
 /* The bytes writer_fields() would write for this record (rill-split --bytes). */
 size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n);

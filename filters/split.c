@@ -12,6 +12,7 @@
 #include "../common/runner.h"
 #include "../common/segment.h"
 #include "../common/shard.h"
+#include "../common/textspans.h"
 #include "../common/tool.h"
 
 #include <stdio.h>
@@ -235,7 +236,7 @@ static void split_word_list(void *state, const struct record *rec, const struct 
 {
 	struct splitter *sp = begin_record(state, rec, f, n, out);
 	seg_words(sp->text, sp->len, &sp->words);
-	writer_spans(out, sp->text, sp->len, sp->words.s, sp->words.n);
+	write_text_spans(out, sp->text, sp->len, sp->words.s, sp->words.n);
 }
 
 /* Word n-grams, space-joined; offsets span from the first word to the last. */

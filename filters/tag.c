@@ -12,6 +12,7 @@
  */
 #include "../common/detect.h"
 #include "../common/diag.h"
+#include "../common/direct.h"
 #include "../common/lexicon.h"
 #include "../common/runner.h"
 #include "../common/pattern.h"

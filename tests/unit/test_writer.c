@@ -6,6 +6,7 @@
 #include "../../common/buf.h"
 #include "../../common/diag.h"
 #include "../../common/records.h"
+#include "../../common/textspans.h"
 #include "../../common/writer.h"
 #include "check.h"
 
@@ -131,7 +132,7 @@ static struct buf read_whole(const char *path)
 }
 
 /*
- * writer_spans writes what writer_text would for each span: spans of every
+ * write_text_spans writes what writer_text would for each span: spans of every
  * length around its short-copy limit, some ending at the text's end (no
  * bytes after them to over-read), enough to flush the buffer several times.
  */
@@ -153,7 +154,7 @@ static void spans_write_as_texts(enum rec_format fmt)
 	struct output_opts oa = { .format = fmt, .path = a }, ob = { .format = fmt, .path = b };
 	struct writer *wa = writer_open(&oa), *wb = writer_open(&ob);
 	for (size_t done = 0; done < SPANS; done += 1000)
-		writer_spans(wa, text, TEXT, spans + done, 1000);
+		write_text_spans(wa, text, TEXT, spans + done, 1000);
 	for (size_t i = 0; i < SPANS; i++)
 		writer_text(wb, text + spans[i].start, spans[i].end - spans[i].start);
 	CHECK(writer_records(wa) == SPANS && writer_records(wb) == SPANS);
