@@ -17,15 +17,24 @@ COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 CFLAGS ?= -O2 -g
+# One C++ file wraps simdjson (common/json.cc): built by the C++ compiler
+# of CC's family (clang++ beside clang), unless CXX is given.
+ifeq ($(origin CXX),default)
+CXX = $(if $(findstring clang,$(notdir $(CC))),$(subst clang,clang++,$(CC)),g++)
+endif
+CXXFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter
+CXXWARNINGS = -Wall -Wextra -Wshadow -Wno-unused-parameter
 ifeq ($(DEVELOPER),1)
 WARNINGS += -Werror
+CXXWARNINGS += -Werror
 endif
 ALL_CPPFLAGS = -D_GNU_SOURCE $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 -pthread $(WARNINGS) $(CFLAGS)
+ALL_CXXFLAGS = -std=c++17 -pthread $(CXXWARNINGS) $(CXXFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lm -pthread
+LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lsimdjson -lstdc++ -lm -pthread
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san
@@ -33,6 +42,7 @@ BIN = build/san/bin
 SANITIZERS = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	     -fno-omit-frame-pointer
 ALL_CFLAGS += $(SANITIZERS)
+ALL_CXXFLAGS += $(SANITIZERS)
 ALL_LDFLAGS += $(SANITIZERS)
 else
 BUILD = build/$(notdir $(CC))
@@ -44,12 +54,14 @@ endif
 # One line a file (`CC common/buf.o`) unless V=1.
 ifneq ($(V),1)
 QUIET_CC = @echo '   CC $(patsubst $(BUILD)/%,%,$@)';
+QUIET_CXX = @echo '  CXX $(patsubst $(BUILD)/%,%,$@)';
 QUIET_AR = @echo '   AR $@';
 QUIET_LINK = @echo ' LINK $@';
 endif
 
 COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c common/html/*.c)
-COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
+COMMON_CXX_SRC = $(wildcard common/*.cc)
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.o)
 LIB = $(BUILD)/librill.a
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -67,7 +79,7 @@ deps:
 # The compiler and its flags as last used in this build directory: a change
 # (DEVELOPER=1, CFLAGS=...) rebuilds everything, as git's GIT-CFLAGS does.
 BUILD_FLAGS = $(BUILD)/.flags
-FLAGS_NOW = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) | $(ALL_LDFLAGS) $(LDLIBS)
+FLAGS_NOW = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) | $(CXX) $(ALL_CXXFLAGS) | $(ALL_LDFLAGS) $(LDLIBS)
 $(BUILD_FLAGS): FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
@@ -77,6 +89,10 @@ $(BUILD_FLAGS): FORCE
 $(BUILD)/%.o: %.c Makefile $(BUILD_FLAGS)
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc Makefile $(BUILD_FLAGS)
+	@mkdir -p $(dir $@)
+	$(QUIET_CXX)$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(COMMON_OBJ)
 	@rm -f $@
@@ -103,7 +119,7 @@ $(BUILD)/tests/gen-corpus: $(BUILD)/tests/bench/gen-corpus.o
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
 ALL_SRC = $(COMMON_SRC) rill.c $(wildcard filters/*.c tests/*.c tests/unit/*.c tests/bench/*.c)
-DEPS = $(ALL_SRC:%.c=$(BUILD)/%.d)
+DEPS = $(ALL_SRC:%.c=$(BUILD)/%.d) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.d)
 $(DEPS): ;
 -include $(DEPS)
 

@@ -50,15 +50,23 @@ static void add_range(struct fieldlist *fl, size_t lo, size_t hi)
 	fl->n++;
 }
 
-void fieldlist_parse(struct fieldlist *fl, const char *spec, const struct field *header,
-		     size_t nheader, const char *option)
+/* Starts a list: empty; false for no spec (the whole record), an empty one a usage error. */
+static bool list_start(struct fieldlist *fl, const char *spec, const char *option)
 {
 	fl->ranges = NULL;
 	fl->n = fl->alloc = 0;
 	if (!spec)
-		return;
+		return false;
 	if (!*spec)
 		die_usage("%s: empty field list", option);
+	return true;
+}
+
+void fieldlist_parse(struct fieldlist *fl, const char *spec, const struct field *header,
+		     size_t nheader, const char *option)
+{
+	if (!list_start(fl, spec, option))
+		return;
 	const char *p = spec;
 	for (;;) {
 		const char *comma = strchr(p, ',');
@@ -217,9 +225,37 @@ static noreturn void no_such_field(const char *option, const char *p, size_t len
 	die_usage("%s: no field '%.*s' in the header%s", option, (int)len, p, b.data);
 }
 
+/*
+ * A keyed format's list: each comma-separated item is a key, registered
+ * with the reader (a backslash keeps a comma in a key).
+ */
+static void resolve_keys(struct fieldlist *fl, const char *spec, struct reader *r,
+			 const char *option)
+{
+	if (!list_start(fl, spec, option))
+		return;
+	const char *p = spec;
+	for (;;) {
+		const char *q = p;
+		while (*q && *q != ',')
+			q += q[0] == '\\' && q[1] ? 2 : 1;
+		if (q == p)
+			die_usage("%s: an empty key in '%s'", option, spec);
+		size_t slot = reader_key(r, p, (size_t)(q - p), option);
+		add_range(fl, slot, slot);
+		if (!*q)
+			return;
+		p = q + 1;
+	}
+}
+
 void fieldlist_resolve(struct fieldlist *fl, const char *spec, struct reader *r,
 		       const char *option)
 {
+	if (format_is_keyed(reader_format(r))) {
+		resolve_keys(fl, spec, r, option);
+		return;
+	}
 	const struct field *names;
 	size_t nnames = reader_header(r, &names);
 	fieldlist_parse(fl, spec, names, nnames, option);

@@ -35,8 +35,9 @@ struct lookahead_entry *lookahead_push(struct lookahead *la, struct key128 hash,
 	size_t bytes = 0;
 	for (size_t i = 0; i < n; i++)
 		bytes += f[i].len;
+	bool text = la->keep_text && rec->text;
 	buf_reset(&e->data);
-	buf_grow(&e->data, bytes);
+	buf_grow(&e->data, bytes + (text ? rec->len : 0));
 	ALLOC_GROW(e->fields.f, n, e->fields.alloc);
 	e->fields.n = n;
 	/* Reserved above: the pointers stay valid as the data are added. */
@@ -44,6 +45,10 @@ struct lookahead_entry *lookahead_push(struct lookahead *la, struct key128 hash,
 		e->fields.f[i].data = e->data.data + e->data.len;
 		e->fields.f[i].len = f[i].len;
 		buf_add(&e->data, f[i].data, f[i].len);
+	}
+	if (text) {
+		e->rec.text = e->data.data + e->data.len;
+		buf_add(&e->data, rec->text, rec->len);
 	}
 	return e;
 }

@@ -22,7 +22,7 @@ enum { LOOKAHEAD_DEPTH = 16, LOOKAHEAD_MAX_BYTES = 4096 };
 
 struct lookahead_entry {
 	struct key128 hash;
-	struct record rec;		/* its text is not kept: its fields are */
+	struct record rec;		/* its text is kept only with keep_text: its fields are */
 	struct field_array fields;
 	double amount;
 	bool flag;
@@ -32,6 +32,7 @@ struct lookahead_entry {
 struct lookahead {
 	struct lookahead_entry ring[LOOKAHEAD_DEPTH];
 	unsigned head, n;
+	bool keep_text;			/* copy each record's text too (jsonl to jsonl passes it on) */
 };
 
 /* Fields of more than LOOKAHEAD_MAX_BYTES are not worth copying: resolve them at once. */

@@ -26,7 +26,7 @@ struct common_option {
 
 static const struct common_option common_table[] = {
 	{ OPTS_INPUT, { C_FORMAT, 'F', "format", ARG_REQUIRED, "FMT",
-		"input format: lines (default), tsv, csv, para, doc" } },
+		"input format: lines (default), tsv, csv, para, doc, jsonl" } },
 	{ OPTS_INPUT, { C_DELIM, 'd', "delimiter", ARG_REQUIRED, "C",
 		"field separator for tsv and csv (default TAB and ',')" } },
 	{ OPTS_INPUT, { C_HEADER, 'H', "header", ARG_NONE, NULL,
@@ -51,7 +51,7 @@ static const struct common_option common_table[] = {
 	{ OPTS_KEY, { C_STRIP_PUNCT, 0, "strip-punct", ARG_NONE, NULL,
 		"ignore Unicode punctuation when comparing" } },
 	{ OPTS_OUTPUT, { C_TO, 0, "to", ARG_REQUIRED, "FMT",
-		"output format: lines, tsv, csv, para (default: the input's)" } },
+		"output format: lines, tsv, csv, para, jsonl (default: the input's)" } },
 	{ OPTS_OUTPUT, { C_OUTPUT, 'o', "output", ARG_REQUIRED, "FILE",
 		"write to FILE (.gz, .zst: compressed), renamed into place at the end" } },
 	{ OPTS_OUTPUT, { C_HEADERLESS_OUTPUT, 0, "headerless-output", ARG_NONE, NULL,

@@ -20,6 +20,7 @@ struct batch {
 	struct batch_record {
 		uint64_t number, line;
 		size_t first_field, nfields, file_at;
+		size_t text_at, text_len;	/* keyed formats: the record's text too, at text_at in data */
 	} *recs;
 	size_t nrecs, arecs;
 	struct field *fields;		/* data pointers are offsets until the batch is full */
@@ -127,6 +128,10 @@ static void process_records(struct pool *p, struct worker *w, const struct batch
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct batch_record *br = &b->recs[i];
 		struct record rec = { NULL, 0, br->number, br->line, b->data.data + br->file_at, false };
+		if (br->text_at != SIZE_MAX) {
+			rec.text = b->data.data + br->text_at;
+			rec.len = br->text_len;
+		}
 		fn(w->state, &rec, b->fields + br->first_field, br->nfields, out, side);
 	}
 }
@@ -332,6 +337,8 @@ static bool fill_batch(struct batch *b, struct run *run, bool raw, char term, bo
 	buf_reset(&b->data);
 	const struct record *rec;
 	bool doc = reader_format(run->in) == FMT_DOC;
+	/* A JSON object goes out as it came (jsonl to jsonl): its text travels with its fields. */
+	bool keyed = format_is_keyed(reader_format(run->in));
 	size_t most = eager ? 1 : BATCH_RECORDS;
 	while (b->nrecs < most && b->data.len < BATCH_BYTES && (rec = reader_next(run->in)) != NULL) {
 		const struct field *f;
@@ -343,9 +350,18 @@ static bool fill_batch(struct batch *b, struct run *run, bool raw, char term, bo
 		br->line = rec->line;
 		br->first_field = b->nfields;
 		br->nfields = n;
+		br->text_at = SIZE_MAX;
+		br->text_len = keyed ? rec->len : 0;
 		for (size_t i = 0; i < n; i++) {
+			/* The whole object as a field (jsonl's "."): the same bytes serve as the text. */
+			if (keyed && f[i].data == rec->text && f[i].len == rec->len)
+				br->text_at = b->data.len;
 			b->fields[b->nfields++] = (struct field){ (const char *)(uintptr_t)b->data.len, f[i].len };
 			buf_add(&b->data, f[i].data, f[i].len);
+		}
+		if (keyed && br->text_at == SIZE_MAX) {
+			br->text_at = b->data.len;
+			buf_add(&b->data, rec->text, rec->len);
 		}
 		br->file_at = b->data.len;
 		if (doc)

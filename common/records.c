@@ -13,6 +13,7 @@
 #include "cpu.h"
 #include "diag.h"
 #include "html.h"
+#include "json.h"
 #include "source.h"
 #include "utf8.h"
 
@@ -101,6 +102,20 @@ struct reader {
 	void *release_ctx;
 	bool stable_given;	/* by the current source */
 
+	/* Keyed formats: the keys asked for (the header is their names), jsonl's parser. */
+	struct reader_key {
+		char *name;
+		size_t len;
+		bool whole;		/* "." : the whole object */
+		uint64_t seen;		/* records that had it */
+	} *keys;
+	size_t nkeys, akeys;
+	bool keys_closed;		/* a record was read: no more keys */
+	struct json_keys *json_keys;
+	struct json_parser *json;
+	bool *present;
+	struct buf json_copy;		/* --invalid=keep: a line with its bad bytes replaced */
+
 	struct reader_stats st;
 	void (*on_block)(const struct reader_stats *, void *);
 	void *on_block_ctx;
@@ -110,18 +125,23 @@ struct reader {
 
 const struct choice input_formats[] = {
 	{ "lines", FMT_LINES }, { "tsv", FMT_TSV }, { "csv", FMT_CSV }, { "para", FMT_PARA },
-	{ "doc", FMT_DOC }, { NULL, 0 },
+	{ "doc", FMT_DOC }, { "jsonl", FMT_JSONL }, { NULL, 0 },
 };
 
 const struct choice output_formats[] = {
 	{ "lines", FMT_LINES }, { "tsv", FMT_TSV }, { "csv", FMT_CSV }, { "para", FMT_PARA },
-	{ NULL, 0 },
+	{ "jsonl", FMT_JSONL }, { NULL, 0 },
 };
 
 const char *format_name(enum rec_format f)
 {
 	const char *name = choice_name(input_formats, f);
 	return name ? name : "?";
+}
+
+bool format_is_keyed(enum rec_format f)
+{
+	return f == FMT_JSONL;
 }
 
 static void grow_fields(struct reader *r, size_t n)
@@ -182,7 +202,11 @@ static bool fetch_block(struct reader *r)
 		return false;
 	}
 	r->pos = 0;
-	if (r->o.invalid == INVALID_KEEP) {
+	if (r->format == FMT_JSONL) {
+		/* simdjson checks the UTF-8 of each line as it parses it: no pass here. */
+		r->valid_end = r->blen;
+		r->lines_ahead = 0;
+	} else if (r->o.invalid == INVALID_KEEP) {
 		r->valid_end = r->blen;
 		r->lines_ahead = bytes_count(r->blk, r->blen, (unsigned char)r->term);
 	} else {
@@ -356,6 +380,170 @@ static bool read_doc_record(struct reader *r)
 	r->rec.len = n;
 	r->rec.line = 1;
 	return true;
+}
+
+/* ---- JSON Lines --------------------------------------------------------- */
+
+/* A line of JSON white space only: blank lines between objects are skipped. */
+static bool is_json_blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return false;
+	return true;
+}
+
+/*
+ * Under --invalid=keep a line may hold bytes that are not UTF-8, which
+ * simdjson refuses: it reads a copy with each such byte replaced by '?'
+ * (same length, same structure), and the values are taken from the line.
+ */
+static const char *keep_copy(struct reader *r, const char *p, size_t n)
+{
+	buf_reset(&r->json_copy);
+	buf_grow(&r->json_copy, n + JSON_PADDING);
+	memcpy(r->json_copy.data, p, n);
+	for (size_t i = 0; i < n; i++) {
+		i += utf8_valid_prefix(p + i, n - i);
+		if (i < n)
+			r->json_copy.data[i] = '?';
+	}
+	r->json_copy.len = n;
+	return r->json_copy.data;
+}
+
+static bool read_jsonl_record(struct reader *r)
+{
+	const char *p;
+	size_t n;
+	r->keys_closed = true;
+	grow_fields(r, r->nkeys ? r->nkeys : 1);
+	for (;;) {
+		if (!next_line(r, &p, &n))
+			return false;
+		uint64_t line = r->line++;
+		if (line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;	/* a UTF-8 byte order mark */
+			n -= 3;
+		}
+		if (is_json_blank(p, n))
+			continue;
+		size_t readable = r->line_in_block && p >= r->blk && p + n <= r->blk + r->blen
+				  ? (size_t)(r->blk + r->blen - p) : 0;
+		const char *error = NULL;
+		enum json_result res = json_read_object(r->json, r->json_keys, p, n, readable, NULL,
+							r->o.invalid, r->fields, r->present,
+							&r->st.invalid_replaced, &error);
+		if (res == JSON_NOT_UTF8) {
+			/* simdjson checked the UTF-8 (the block was not): --invalid, and again. */
+			const char *original = NULL, *text = p;
+			if (r->o.invalid == INVALID_KEEP) {
+				original = p;
+				text = keep_copy(r, p, n);
+			} else if (!accept_text(r, &r->text, &p, &n, line)) {
+				continue;
+			} else {
+				text = p;
+			}
+			res = json_read_object(r->json, r->json_keys, text, n, 0, original, r->o.invalid,
+					       r->fields, r->present, &r->st.invalid_replaced, &error);
+		}
+		if (res == JSON_BAD) {
+			if (r->o.invalid != INVALID_SKIP)
+				die_at(r->file_name, line, "bad JSON line: %s", error);
+			r->st.malformed_skipped++;
+			continue;
+		}
+		if (res == JSON_INVALID) {
+			if (r->o.invalid == INVALID_FAIL)
+				die_at(r->file_name, line, "invalid UTF-8: %s", error);
+			r->st.invalid_skipped++;
+			continue;
+		}
+		for (size_t i = 0; i < r->nkeys; i++) {
+			if (r->keys[i].whole) {
+				r->fields[i].data = p;
+				r->fields[i].len = n;
+				r->present[i] = true;
+			}
+			r->keys[i].seen += r->present[i];
+		}
+		r->nfields = r->nkeys;
+		r->fields_ready = true;
+		r->rec.text = p;
+		r->rec.len = n;
+		r->rec.line = line;
+		return true;
+	}
+}
+
+const char *reader_whole_key(const struct reader *r)
+{
+	return r->format == FMT_JSONL ? "." : NULL;
+}
+
+/*
+ * A jsonl key's path: one leading dot is jq's and is dropped; dots split
+ * it into the keys of nested objects; a backslash takes the next byte as
+ * it is (\. a dot in a key, \\ a backslash).
+ */
+static void add_json_path(struct reader *r, const char *key, size_t len, size_t slot,
+			  const char *option)
+{
+	struct buf parts = BUF_INIT;
+	size_t *ends = xmalloc((len + 1) * sizeof *ends), nparts = 0;
+	size_t i = len > 1 && key[0] == '.' ? 1 : 0;
+	for (; i < len; i++) {
+		if (key[i] == '\\') {
+			if (++i == len)
+				die_usage("%s: key '%.*s' ends in a backslash", option, (int)len, key);
+			buf_addc(&parts, key[i]);
+		} else if (key[i] == '.') {
+			ends[nparts++] = parts.len;
+		} else {
+			buf_addc(&parts, key[i]);
+		}
+	}
+	ends[nparts++] = parts.len;
+	struct field *f = xmalloc(nparts * sizeof *f);
+	for (size_t k = 0, start = 0; k < nparts; start = ends[k], k++)
+		f[k] = (struct field){ parts.data ? parts.data + start : "", ends[k] - start };
+	json_keys_add(r->json_keys, f, nparts, slot);
+	free(f);
+	free(ends);
+	buf_release(&parts);
+}
+
+size_t reader_key(struct reader *r, const char *key, size_t len, const char *option)
+{
+	if (!format_is_keyed(r->format))
+		bug("reader_key: -F %s has no keys", format_name(r->format));
+	for (size_t i = 0; i < r->nkeys; i++)
+		if (r->keys[i].len == len && memcmp(r->keys[i].name, key, len) == 0)
+			return i;
+	if (r->keys_closed)
+		bug("reader_key: a key asked for after the first record");
+	if (r->nkeys == r->akeys) {
+		r->akeys = r->akeys ? 2 * r->akeys : 8;
+		r->keys = xrealloc(r->keys, r->akeys * sizeof *r->keys);
+		r->header = xrealloc(r->header, r->akeys * sizeof *r->header);
+		r->present = xrealloc(r->present, r->akeys * sizeof *r->present);
+	}
+	size_t slot = r->nkeys;
+	struct reader_key *k = &r->keys[slot];
+	k->name = xmalloc(len + 1);
+	memcpy(k->name, key, len);
+	k->name[len] = '\0';
+	k->len = len;
+	k->seen = 0;
+	k->whole = len == 1 && key[0] == '.';
+	if (!k->whole)
+		add_json_path(r, key, len, slot, option);
+	r->nkeys++;
+	for (size_t i = 0; i < r->nkeys; i++)
+		r->header[i] = (struct field){ r->keys[i].name, r->keys[i].len };
+	r->nheader = r->nkeys;
+	return slot;
 }
 
 /* ---- CSV through libcsv -------------------------------------------------- */
@@ -737,6 +925,7 @@ static bool read_raw_record(struct reader *r)
 	case FMT_PARA: return read_para_record(r);
 	case FMT_DOC: return read_doc_record(r);
 	case FMT_CSV: return read_csv_record(r);
+	case FMT_JSONL: return read_jsonl_record(r);
 	default: bug("unknown format %d", (int)r->format);
 	}
 }
@@ -905,6 +1094,12 @@ static struct reader *reader_new(const struct input_opts *o)
 	r->delim = o->delim ? o->delim : r->format == FMT_CSV ? ',' : '\t';
 	r->term = o->zero ? '\0' : '\n';
 	r->st.raw_total = 0;
+	if (format_is_keyed(r->format)) {
+		/* Keys name the fields: -H asks only for a header on output (the tools'). */
+		r->o.header = false;
+		r->json_keys = json_keys_new();
+		r->json = json_parser_new();
+	}
 	return r;
 }
 
@@ -987,6 +1182,22 @@ void reader_close(struct reader *r)
 		warn("%llu record%s with invalid UTF-8 skipped",
 		     (unsigned long long)r->st.invalid_skipped,
 		     r->st.invalid_skipped == 1 ? "" : "s");
+	if (r->st.malformed_skipped)
+		warn("%llu line%s that %s not one JSON object skipped",
+		     (unsigned long long)r->st.malformed_skipped,
+		     r->st.malformed_skipped == 1 ? "" : "s", r->st.malformed_skipped == 1 ? "is" : "are");
+	/* A key no record had is most likely mistyped: say so rather than count empty values. */
+	for (size_t i = 0; i < r->nkeys && r->st.records; i++)
+		if (!r->keys[i].seen)
+			warn("no record had the key '%s' (-F %s fields are keys: -f text,metadata.url)",
+			     r->keys[i].name, format_name(r->format));
+	for (size_t i = 0; i < r->nkeys; i++)
+		free(r->keys[i].name);
+	free(r->keys);
+	free(r->present);
+	json_keys_free(r->json_keys);
+	json_parser_free(r->json);
+	buf_release(&r->json_copy);
 	buf_release(&r->carry);
 	buf_release(&r->text);
 	buf_release(&r->decoded);

@@ -24,7 +24,7 @@
 
 #include "choice.h"
 
-enum rec_format { FMT_NONE = 0, FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC };
+enum rec_format { FMT_NONE = 0, FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC, FMT_JSONL };
 enum invalid_policy { INVALID_REPLACE = 0, INVALID_SKIP, INVALID_FAIL, INVALID_KEEP };
 
 struct input_opts {
@@ -51,7 +51,8 @@ struct record {
 	/*
 	 * The record's text as read, after the CR before LF is dropped and
 	 * invalid UTF-8 is handled.  For `tsv` this is the still-escaped
-	 * line; for `csv` it is NULL: use the fields.
+	 * line; for `csv` it is NULL: use the fields; for `jsonl` the
+	 * object's line as it came (a BOM and the CR of a CR LF left out).
 	 */
 	const char *text;
 	size_t len;
@@ -78,8 +79,32 @@ struct reader *reader_open_mem(const struct input_opts *o, const void *data, siz
 /* The next record, or NULL at the end of all inputs.  Dies on bad data. */
 const struct record *reader_next(struct reader *r);
 
-/* The fields of the current record, split on first use. */
+/*
+ * The fields of the current record, split on first use.  For a keyed
+ * format (jsonl) the fields are the values of the keys registered with
+ * reader_key(), in the order they were, and the header (reader_header)
+ * their names.
+ */
 size_t reader_fields(struct reader *r, const struct field **fields);
+
+/* Formats whose fields are named keys of each record, not positions: jsonl. */
+bool format_is_keyed(enum rec_format f);
+
+/*
+ * A keyed format's key, as a -f item names it (see rill(7): for jsonl a
+ * top-level key or a dotted path into nested objects, a backslash taking
+ * the next character as it is; "." the whole object), registered so
+ * every record gets its value: returns the index of its field.  The same
+ * key twice gets the same field.  Before the first record is read.  A bad
+ * key is a usage error naming `option`.
+ */
+size_t reader_key(struct reader *r, const char *key, size_t len, const char *option);
+
+/*
+ * The key that stands for the whole record of a keyed format when no -f
+ * is given ("." for jsonl: the object's text), NULL for the others.
+ */
+const char *reader_whole_key(const struct reader *r);
 
 /* The header's field names (-H; read now if not yet), or 0 names. */
 size_t reader_header(struct reader *r, const struct field **names);
@@ -184,6 +209,7 @@ struct reader_stats {
 	int64_t raw_total;	/* sum of the files' sizes, -1 if unknown */
 	uint64_t invalid_replaced;
 	uint64_t invalid_skipped;	/* records dropped by --invalid=skip */
+	uint64_t malformed_skipped;	/* jsonl lines that are no object, dropped by --invalid=skip */
 };
 void reader_get_stats(const struct reader *r, struct reader_stats *st);
 

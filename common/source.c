@@ -19,6 +19,7 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <isa-l/igzip_lib.h>
 #include <zstd.h>
@@ -694,9 +695,14 @@ static void source_start(struct source *s)
 	size_t n;
 	bool eof;
 	const struct magic *m = sniff(s, have, &n, &eof);
-	if (m && m->codec == CODEC_PLAIN)
-		die_at(s->name, 0, "%s, which rill does not read (it reads plain text, gzip "
+	if (m && m->codec == CODEC_PLAIN) {
+		/* Closed first: a caller that survives the error (a fuzzer) leaks nothing. */
+		char name[PATH_MAX + 1];
+		snprintf(name, sizeof name, "%s", s->name);
+		source_close(s);
+		die_at(name, 0, "%s, which rill does not read (it reads plain text, gzip "
 		       "and zstd; %s)", m->name, m->how);
+	}
 	if (m) {
 		s->codec = m->codec;
 		if (!s->block_size)

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -42,20 +43,34 @@ void run_start(struct run *run, const struct tool *t, void *settings, int argc, 
 void run_open(struct run *run, const struct tool *t)
 {
 	run->in = reader_open(&run->c.in, run->c.files, run->c.nfiles);
-	fieldlist_resolve(&run->fields, run->c.fields, run->in, "--field");
+	run->in_keyed = format_is_keyed(reader_format(run->in));
+	/* A keyed format's whole record is a key of its own (jsonl: the object's text). */
+	const char *spec = run->c.fields ? run->c.fields : reader_whole_key(run->in);
+	fieldlist_resolve(&run->fields, spec, run->in, "--field");
 	if (run->c.in.html)
 		reader_html_fields(run->in, &run->fields);
 	run->progress = progress_start(run->c.progress, run->in);
 	if (run->c.out.format == FMT_NONE && t->default_output != FMT_NONE)
 		run->c.out.format = t->default_output;
 	output_resolve(&run->c.out, reader_format(run->in), reader_delim(run->in));
+	/*
+	 * JSON output from keyed input names its keys as if -H were given: the
+	 * tool writes the header it writes for -H, which a jsonl writer takes
+	 * as the keys of the records after it (writer_header writes no line).
+	 */
+	if (format_is_keyed(reader_format(run->in)) && run->c.out.format == FMT_JSONL)
+		run->c.in.header = true;
 	run->out = writer_open(&run->c.out);
+}
+
+bool run_passes_through(const struct run *run)
+{
+	enum rec_format in = reader_format(run->in);
+	return format_is_keyed(in) && writer_format(run->out) == in;
 }
 
 void run_write_header(struct run *run, const char *const *extra, size_t nextra)
 {
-	if (!run->c.in.header)
-		return;
 	const struct field *names;
 	size_t n = reader_header(run->in, &names);
 	struct field_array h = { 0 };
@@ -70,11 +85,17 @@ void run_begin_record(struct run *run, const struct record *rec)
 {
 	if (reader_format(run->in) == FMT_DOC)
 		writer_field(run->out, rec->file, strlen(rec->file));
+	else if (run_passes_through(run))
+		writer_begin_object(run->out, rec->text, rec->len);
 }
 
 void run_write_record(struct run *run, const struct record *rec, const struct field *f,
 		      size_t n)
 {
+	if (run_passes_through(run)) {
+		writer_json_object(run->out, rec->text, rec->len);
+		return;
+	}
 	run_begin_record(run, rec);
 	for (size_t i = 0; i < n; i++)
 		writer_field(run->out, f[i].data, f[i].len);
@@ -104,6 +125,7 @@ void run_count_reader(struct run *run, struct reader *r)
 	run->read.raw_bytes += st.raw_bytes;
 	run->read.invalid_replaced += st.invalid_replaced;
 	run->read.invalid_skipped += st.invalid_skipped;
+	run->read.malformed_skipped += st.malformed_skipped;
 }
 
 /* One JSON object of the run's figures, for cron jobs and dashboards. */
@@ -121,6 +143,10 @@ static void write_stats(struct run *run, uint64_t records_written, uint64_t byte
 		 (unsigned long long)(records_written + run->extra_written),
 		 (unsigned long long)bytes_written, (unsigned long long)run->read.invalid_replaced,
 		 (unsigned long long)run->read.invalid_skipped);
+	/* Only where the input can have them (jsonl), so other tools' figures stay as they were. */
+	if (run->in_keyed)
+		buf_addf(&j, ", \"records_skipped_malformed\": %llu",
+			 (unsigned long long)run->read.malformed_skipped);
 	for (size_t i = 0; i < run->nfigures; i++)
 		buf_addf(&j, ", \"%s\": %llu", run->figures[i].name,
 			 (unsigned long long)run->figures[i].value);

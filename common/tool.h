@@ -35,6 +35,7 @@ struct run {
 	struct fieldlist fields;
 	int64_t start_ns;
 	struct reader_stats read;	/* of readers already closed */
+	bool in_keyed;			/* the input is jsonl: --stats says what was malformed */
 	struct run_figure figures[RUN_MAX_FIGURES];
 	size_t nfigures;
 	uint64_t extra_written;		/* records written elsewhere (split's shards) */
@@ -60,6 +61,13 @@ void run_write_header(struct run *run, const char *const *extra, size_t nextra);
  * that then adds fields one by one and ends with writer_end_record().
  */
 void run_begin_record(struct run *run, const struct record *rec);
+/*
+ * Whether records go out as they came in, whatever their fields (jsonl to
+ * jsonl: the object byte for byte): run_write_record() writes the record's
+ * text, run_begin_record() starts from it, and what a tool then writes
+ * with writer_key() and writer_field() is appended as keys.
+ */
+bool run_passes_through(const struct run *run);
 void run_write_record(struct run *run, const struct record *rec, const struct field *f,
 		      size_t n);
 /*

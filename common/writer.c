@@ -19,6 +19,9 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define OUT_BUFFER_SIZE ((size_t)256 << 10)
 
@@ -42,6 +45,15 @@ struct writer {
 	bool memory;		/* writer_open_memory: the buffer only grows */
 	bool line_buffered;
 	bool headerless;
+
+	/* jsonl: the keys of the fields, in order (a memory writer shares its like's). */
+	struct field *names;
+	size_t nnames;
+	bool owns_names;
+	const char *next_key;	/* writer_key(): the next field's name */
+	size_t next_key_len;
+	bool extending;		/* the record is an input object, its fields appended */
+	bool extended_empty;	/* ... and the object had no key of its own */
 };
 
 /* Temporary files to remove if the run dies: every writer's, and split's shards. */
@@ -402,8 +414,201 @@ static void put_csv_field(struct writer *w, const char *s, size_t n)
 	putc_w(w, '"');
 }
 
+/* ---- JSON Lines ---------------------------------------------------------- */
+
+/*
+ * The bytes a JSON string escapes (RFC 8259: the quote, the backslash and
+ * the control characters below 0x20), found 16 at a time: a text is
+ * mostly runs between them, copied whole.
+ */
+static size_t json_special_scan(const char *s, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+	const __m128i control = _mm_set1_epi8(0x1f);
+	for (; i + 16 <= n; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(s + i));
+		/* b <= 0x1f, unsigned: the larger of b and 0x1f is 0x1f. */
+		__m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(b, control), control),
+					   _mm_or_si128(_mm_cmpeq_epi8(b, quote), _mm_cmpeq_epi8(b, backslash)));
+		int m = _mm_movemask_epi8(hit);
+		if (m)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			return i;
+	}
+	return n;
+}
+
+/* s[0, n) as the inside of a JSON string (without its quotes). */
+static void put_json_chars(struct writer *w, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (;;) {
+		size_t i = run + json_special_scan(s + run, n - run);
+		put(w, s + run, i - run);
+		if (i == n)
+			return;
+		unsigned char c = (unsigned char)s[i];
+		char esc[7] = { '\\', 0 };
+		size_t len = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			len = 6;
+			break;
+		}
+		put(w, esc, len);
+		run = i + 1;
+	}
+}
+
+static void put_json_string(struct writer *w, const char *s, size_t n)
+{
+	putc_w(w, '"');
+	put_json_chars(w, s, n);
+	putc_w(w, '"');
+}
+
+/* Bytes put_json_string() writes for s[0, n). */
+static size_t json_string_size(const char *s, size_t n)
+{
+	size_t size = n + 2;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+			size++;
+		else if (c < 0x20)
+			size += 5;
+	}
+	return size;
+}
+
+/* The key of field i of a record: writer_key's, the names', or f1, f2, ... */
+static void put_json_key(struct writer *w, size_t i)
+{
+	if (w->next_key) {
+		put_json_string(w, w->next_key, w->next_key_len);
+		w->next_key = NULL;
+	} else if (i < w->nnames) {
+		put_json_string(w, w->names[i].data, w->names[i].len);
+	} else {
+		char key[FIELD_U64_SIZE + 3] = "\"f";
+		struct field digits = field_u64(key + 2, (uint64_t)i + 1);
+		key[2 + digits.len] = '"';
+		put(w, key, digits.len + 3);
+	}
+	putc_w(w, ':');
+}
+
+/* Opens field i of a JSON record: the brace or comma before it, and its key. */
+static void start_json_field(struct writer *w, size_t i)
+{
+	if (w->extending ? i > 0 || !w->extended_empty : i > 0)
+		putc_w(w, ',');
+	else if (!w->extending)
+		putc_w(w, '{');
+	put_json_key(w, i);
+}
+
+void writer_names(struct writer *w, const struct field *names, size_t n)
+{
+	if (w->format != FMT_JSONL)
+		return;
+	if (w->owns_names)
+		free(w->names);
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++)
+		bytes += names[i].len;
+	/* One allocation: the array, then the names' bytes. */
+	w->names = xmalloc(n * sizeof *w->names + bytes + 1);
+	char *d = (char *)(w->names + n);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(d, names[i].data, names[i].len);
+		w->names[i] = (struct field){ d, names[i].len };
+		d += names[i].len;
+	}
+	w->nnames = n;
+	w->owns_names = true;
+}
+
+void writer_key(struct writer *w, const char *name, size_t n)
+{
+	w->next_key = name;
+	w->next_key_len = n;
+}
+
+void writer_json_field(struct writer *w, const char *json, size_t n)
+{
+	if (w->format != FMT_JSONL) {
+		writer_field(w, json, n);
+		return;
+	}
+	start_json_field(w, w->nfields_in_record++);
+	put(w, json, n);
+	w->last_field_len = n;
+}
+
+void writer_json_object(struct writer *w, const char *text, size_t len)
+{
+	put(w, text, len);
+	putc_w(w, w->term);
+	w->nfields_in_record = 0;
+	w->first_record = false;
+	w->records++;
+	records_ended(w);
+}
+
+void writer_begin_object(struct writer *w, const char *text, size_t len)
+{
+	/* The object without its closing brace (and the white space around it). */
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r'))
+		len--;
+	if (!len || text[len - 1] != '}')
+		bug("writer_begin_object: not an object");
+	len--;
+	size_t inner = len;
+	while (inner && (text[inner - 1] == ' ' || text[inner - 1] == '\t' || text[inner - 1] == '\r' ||
+			 text[inner - 1] == '\n'))
+		inner--;
+	put(w, text, len);
+	w->extending = true;
+	w->extended_empty = inner && text[inner - 1] == '{';
+	w->nfields_in_record = 0;
+}
+
+/* The end of a JSON record, or of the header whose fields became the names. */
+static void end_json_record(struct writer *w)
+{
+	if (!w->nfields_in_record && !w->extending)
+		putc_w(w, '{');
+	putc_w(w, '}');
+	putc_w(w, w->term);
+	w->extending = false;
+}
+
+/* ---- fields -------------------------------------------------------------- */
+
 void writer_field(struct writer *w, const char *s, size_t n)
 {
+	if (w->format == FMT_JSONL) {
+		start_json_field(w, w->nfields_in_record++);
+		put_json_string(w, s, n);
+		w->last_field_len = n;
+		return;
+	}
 	if (w->nfields_in_record++) {
 		putc_w(w, w->format == FMT_LINES || w->format == FMT_PARA ? '\t' : w->delim);
 	} else if (w->format == FMT_PARA && !w->first_record) {
@@ -427,7 +632,11 @@ void writer_field_u64(struct writer *w, uint64_t v)
 {
 	char digits[FIELD_U64_SIZE];
 	struct field f = field_u64(digits, v);
-	writer_field(w, f.data, f.len);
+	/* A JSON number, not a string, in a JSON record. */
+	if (w->format == FMT_JSONL)
+		writer_json_field(w, f.data, f.len);
+	else
+		writer_field(w, f.data, f.len);
 }
 
 void writer_encoded_fields(struct writer *w, const char *text, size_t len, size_t nfields)
@@ -476,6 +685,14 @@ bool writer_takes_clean(const struct writer *w, enum rec_format in)
 
 void writer_end_record(struct writer *w)
 {
+	if (w->format == FMT_JSONL) {
+		end_json_record(w);
+		w->nfields_in_record = 0;
+		w->first_record = false;
+		w->records++;
+		records_ended(w);
+		return;
+	}
 	/* One empty CSV field must be quoted, or it would read back as a blank line. */
 	if (w->format == FMT_CSV && w->nfields_in_record == 1 && w->last_field_len == 0)
 		put(w, "\"\"", 2);
@@ -543,6 +760,11 @@ void writer_fields(struct writer *w, const struct field *f, size_t n)
 
 void writer_header(struct writer *w, const struct field *f, size_t n)
 {
+	/* JSON Lines have no header line: its names are the keys of the records after it. */
+	if (w->format == FMT_JSONL) {
+		writer_names(w, f, n);
+		return;
+	}
 	if (w->headerless)
 		return;
 	writer_fields(w, f, n);
@@ -551,6 +773,16 @@ void writer_header(struct writer *w, const struct field *f, size_t n)
 
 size_t writer_encoded_size(const struct writer *w, const struct field *f, size_t n)
 {
+	if (w->format == FMT_JSONL) {
+		size_t size = 3;	/* the braces and the terminator */
+		for (size_t i = 0; i < n; i++) {
+			char digits[FIELD_U64_SIZE];
+			size += (i > 0) + 1 + json_string_size(f[i].data, f[i].len) +
+				(i < w->nnames ? json_string_size(w->names[i].data, w->names[i].len)
+					       : 3 + field_u64(digits, (uint64_t)i + 1).len);
+		}
+		return size;
+	}
 	size_t size = n ? n : 1;	/* separators and the terminator */
 	if (w->format == FMT_PARA && !w->first_record)
 		size++;
@@ -603,6 +835,8 @@ struct writer *writer_open_memory(const struct writer *like)
 	w->first_record = true;
 	w->memory = true;
 	w->fd = -1;
+	w->names = like->names;
+	w->nnames = like->nnames;
 	return w;
 }
 
@@ -681,6 +915,8 @@ void writer_close(struct writer *w)
 	free(w->tmp);
 	free(w->target);
 	free(w->path);
+	if (w->owns_names)
+		free(w->names);
 	buf_release(&w->out);
 	free(w);
 }

@@ -4,7 +4,10 @@
  *
  * Records are encoded per format into a large buffer: TSV escapes
  * (\t \n \r \\), CSV quoting only where a field needs it (RFC 4180),
- * `para` blocks separated by a blank line, `lines` fields joined by TAB.
+ * `para` blocks separated by a blank line, `lines` fields joined by TAB,
+ * `jsonl` one object a line, each field a string under its key (the
+ * header's name, writer_header() or writer_names(), or f1, f2, ...; JSON escapes for the
+ * quote, the backslash and control characters, other bytes as they are).
  * A file name ending in `.gz` is gzip-compressed through zlib, one ending
  * in `.zst` zstd-compressed through libzstd (level 3, with checksums).
  *
@@ -56,6 +59,8 @@ void writer_text(struct writer *w, const char *s, size_t n);
  * unless the output is headerless (--headerless-output), and never counted
  * in writer_records(), so --stats counts data records on both sides.
  * Every tool writes its header through this, into every file it writes.
+ * A jsonl writer writes no line: the names are the keys of the records
+ * after it (writer_names).
  */
 void writer_header(struct writer *w, const struct field *f, size_t n);
 
@@ -65,8 +70,27 @@ void writer_header(struct writer *w, const struct field *f, size_t n);
  * without copying the record.
  */
 void writer_field(struct writer *w, const char *s, size_t n);
-/* A field holding a number in decimal (offsets, counts), without printf. */
+/* A field holding a number in decimal (offsets, counts), without printf; in jsonl a JSON number. */
 void writer_field_u64(struct writer *w, uint64_t v);
+
+/*
+ * JSON Lines.  The names of the fields, in order, for the keys of the
+ * records written next (copied; a format other than jsonl ignores them).
+ */
+void writer_names(struct writer *w, const struct field *names, size_t n);
+/* The key of the next field only, instead of its name (name stays the caller's until then). */
+void writer_key(struct writer *w, const char *name, size_t n);
+/* A field whose value is JSON text already (a number, an array): written as it is in jsonl. */
+void writer_json_field(struct writer *w, const char *json, size_t n);
+/* A record that is a JSON object's text, written as it came (jsonl to jsonl). */
+void writer_json_object(struct writer *w, const char *text, size_t len);
+/*
+ * A record that starts as a JSON object's text: the fields written next
+ * (with their keys) are appended to it, and writer_end_record() closes
+ * it.  So a tool adds keys to the objects it read, which stay byte for
+ * byte as they were.
+ */
+void writer_begin_object(struct writer *w, const char *text, size_t len);
 void writer_end_record(struct writer *w);
 /*
  * nfields fields already encoded for w, joined by its delimiter (a clean

@@ -913,6 +913,8 @@ static void dedupe_setup(struct dedupe *d, const struct buf *payload)
 	keyset_init(&d->seen);
 	d->before = s->state ? &d->earlier : NULL;
 	d->doc = reader_format(run->in) == FMT_DOC;
+	/* jsonl to jsonl writes each kept object as it came: the queue keeps its text. */
+	d->queue.keep_text = run_passes_through(run);
 	/* The --memory bound covers the input and output buffers too: up to 1 MiB of it is theirs. */
 	uint64_t reserve = s->memory / 8 < ((uint64_t)1 << 20) ? s->memory / 8 : (uint64_t)1 << 20;
 	d->budget = s->memory - reserve;

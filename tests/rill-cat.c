@@ -84,7 +84,11 @@ int main(int argc, char **argv)
 			continue;
 		}
 		fieldlist_select(&run.fields, f, nf, &selected);
-		run_write_record(&run, rec, selected.f, selected.n);
+		/* -f from JSON to JSON picks keys (as jq '{a, b}' does); without it the object passes. */
+		if (run.c.fields && run_passes_through(&run))
+			writer_fields(run.out, selected.f, selected.n);
+		else
+			run_write_record(&run, rec, selected.f, selected.n);
 	}
 	if (s.count) {
 		char line[32];

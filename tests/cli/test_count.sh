@@ -72,9 +72,9 @@ check count-memory-guarantee "--memory: each true count in [count - error, count
 	     END { exit bad }' exact approx &&
 	 head -n 20 exact | cut -f 2 | sort > heavy && cut -f 3 approx | sort > got && comm -23 heavy got | grep -q . && exit 1 || true"
 # Sanitizers add shadow memory, so the bound is measured on the normal build only.
-[ "$SANITIZE" = 1 ] || check count-memory-bound "--memory=10M on 2 million distinct keys: peak within 10% (plus 3 MB of process)" \
+[ "$SANITIZE" = 1 ] || check count-memory-bound "--memory=10M on 2 million distinct keys: peak within 10% (plus 5 MB of process: 1.6 of it the C++ runtime simdjson loads)" \
 	"seq 1 2000000 > d && /usr/bin/time -f %M -o rss $C -f 1 --memory=10M d > /dev/null &&
-	 test \$(cat rss) -le \$((10240 * 11 / 10 + 3072))"
+	 test \$(cat rss) -le \$((10240 * 11 / 10 + 5120))"
 run_case count-memory-header 0 "--memory with -H: count, error, key" \
 	"$C -F tsv -H -f source --memory=1M $D"
 run_case count-memory-merge 2 "--memory with --merge is a usage error" "$C --merge --memory=1M < /dev/null"

@@ -71,9 +71,9 @@ check dedupe-bloom "--memory: no duplicate ever written, false positives rare an
 	"{ seq 1 1000000; seq 1 1000; } > dup && $D --memory=4M dup > out 2> err &&
 	 test -z \"\$(sort out | uniq -d)\" && test \$(wc -l < out) -ge 990000 &&
 	 grep -q 'became a Bloom filter: .* estimated false-positive rate' err"
-[ "$SANITIZE" = 1 ] || check dedupe-bloom-bound "--memory=8M on 2 million keys: peak within 10% (plus 3 MB of process)" \
+[ "$SANITIZE" = 1 ] || check dedupe-bloom-bound "--memory=8M on 2 million keys: peak within 10% (plus 5 MB of process: 1.6 of it the C++ runtime simdjson loads)" \
 	"seq 1 2000000 > two && /usr/bin/time -f %M -o rss $D --memory=8M two > /dev/null 2>&1 &&
-	 test \$(cat rss) -le \$((8192 * 11 / 10 + 3072))"
+	 test \$(cat rss) -le \$((8192 * 11 / 10 + 5120))"
 run_case dedupe-bloom-count 2 "--memory with -c is a usage error" "$D --memory=1M -c < /dev/null"
 
 # ---- units inside records (CCNet-style) -------------------------------------------

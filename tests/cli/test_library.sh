@@ -123,6 +123,50 @@ run_case bad-format 2 "an unknown format is a usage error naming it" \
 run_case missing-value 2 "an option without its value is a usage error" \
 	"$C -F"
 
+# ---- JSON Lines ----------------------------------------------------------
+run_case jsonl-as-it-came 0 "-F jsonl without -f writes each object byte for byte" \
+	"$C -F jsonl $DATA/docs.jsonl | cmp - $DATA/docs.jsonl && echo same"
+run_case jsonl-keys-tsv 0 "keys, dotted paths, arrays compacted, absent keys empty, strings decoded" \
+	"$C -F jsonl -f id,metadata.url,metadata.tags,metadata.length,text --to=tsv $DATA/docs.jsonl"
+run_case jsonl-header-csv 0 "-H names the output columns after the keys" \
+	"$C -F jsonl -H -f raw_content,.url --to=csv $DATA/ccnet.jsonl"
+run_case jsonl-pick-keys 0 "-f from jsonl to jsonl picks keys, as jq '{id, url}' does" \
+	"$C -F jsonl -f id,metadata.url $DATA/docs.jsonl"
+run_case jsonl-from-tsv-header 0 "--to=jsonl from TSV with -H: keys from the header" \
+	"$C -F tsv -H --to=jsonl $DATA/articles.tsv"
+run_case jsonl-from-tsv 0 "--to=jsonl without -H: keys f1, f2, ..." \
+	"$C -F tsv -f 1,3 --to=jsonl $DATA/articles.tsv"
+printf 'a,\\b\001\n"q""",two\tcols\n' >"$SCRATCH/escapes.csv"
+run_case jsonl-from-csv 0 "--to=jsonl escapes quotes, backslashes and control characters" \
+	"$C -F csv --to=jsonl escapes.csv"
+printf '\357\273\277{"a": 1}\r\n\n  \n{"a": "x"}' >"$SCRATCH/bom.jsonl"
+run_case jsonl-blank-crlf-bom 0 "blank lines skipped; CRLF, a BOM and no final newline accepted" \
+	"$C -F jsonl -f a bom.jsonl"
+printf '%s\n' '{"a": 1}' '{"a": 2' >"$SCRATCH/cut.jsonl"
+run_case jsonl-bad-line 1 "a line that is not one object: FILE:LINE: and exit 1" \
+	"$C -F jsonl -f a cut.jsonl"
+printf '%s\n' '{"a": 1}' '[1]' 'not json' '{"a": 3}' '{"a": 4} {"a": 5}' >"$SCRATCH/mixed.jsonl"
+run_case jsonl-bad-skip 0 "--invalid=skip drops such lines and says how many" \
+	"$C -F jsonl -f a --invalid=skip mixed.jsonl"
+printf '%s\n' '{"a": "x\ud800y"}' >"$SCRATCH/lone.jsonl"
+run_case jsonl-lone-surrogate 0 "a lone surrogate is invalid text: U+FFFD, counted" \
+	"$C -F jsonl -f a lone.jsonl | od -An -c"
+run_case jsonl-lone-keep 0 "--invalid=keep writes it as UTF-8 would encode it" \
+	"$C -F jsonl -f a --invalid=keep lone.jsonl | od -An -c"
+run_case jsonl-missing-key 0 "a key no record has is named on standard error" \
+	"$C -F jsonl -f id,sorce --to=tsv $DATA/docs.jsonl"
+run_case jsonl-compressed 0 ".jsonl.gz and .jsonl.zst read the same" \
+	"gzip -c $DATA/docs.jsonl > d.json.gz; zstd -q -c $DATA/docs.jsonl > d.jsonl.zst; $C -F jsonl -f id d.json.gz d.jsonl.zst --to=tsv"
+run_case jsonl-stats 0 "--stats counts the lines skipped as not JSON" \
+	"$C -F jsonl --invalid=skip --stats=- mixed.jsonl 2>&1 >/dev/null | grep -o 'records_skipped_malformed.: [0-9]*'"
+check jsonl-long-string "a 100 MB JSON string is one value, byte for byte" \
+	"{ printf '{\"id\": 7, \"text\": \"'; head -c 100000000 /dev/zero | tr '\\0' x; printf '\"}\n'; } > long.jsonl &&
+	 test \"\$($C -F jsonl -f text --to=lines long.jsonl | wc -c)\" = 100000001 &&
+	 test \"\$($C -F jsonl -f id --to=lines long.jsonl)\" = 7"
+python3 -c "import sys; d = 100000; sys.stdout.write('{\"a\": ' + '[' * d + ']' * d + ', \"b\": 1}\n')" >"$SCRATCH/deep.jsonl"
+run_case jsonl-deep 0 "an array nested 100,000 deep is skipped over, or taken whole" \
+	"$C -F jsonl -f b deep.jsonl && $C -F jsonl -f a deep.jsonl | wc -c"
+
 # ---- keys ----------------------------------------------------------------
 printf 'Caf\303\251\nCafe\314\201\n\342\200\234Hello,\342\200\235  WORLD \nStra\303\237e\n\357\254\201le\n' >"$SCRATCH/keys.txt"
 run_case key-default 0 "keys are NFC by default" \

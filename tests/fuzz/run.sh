@@ -12,12 +12,18 @@ if ! command -v clang >/dev/null 2>&1 || ! dpkg-query -W libclang-rt-14-dev >/de
 fi
 out=build/fuzz
 mkdir -p "$out"
-flags="-std=gnu11 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer,address,undefined"
-libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lm -pthread"
+sanitizers="-g -O1 -fsanitize=fuzzer,address,undefined"
+flags="-std=gnu11 -D_GNU_SOURCE -pthread $sanitizers"
+libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lsimdjson -lstdc++ -lm -pthread"
+# The simdjson wrapper is C++: built once, with the same sanitizers (libFuzzer's main left
+# out; vptr checks need the C++ runtime of UBSan, which a C link lacks).
+clang++ -std=c++17 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
+	-c common/json.cc -o "$out/json.o"
 for target in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$target" .c)
 	echo "== $name: building"
-	clang $flags -o "$out/$name" "$target" common/*.c common/unicode/*.c common/sketch/*.c $libs
+	clang $flags -o "$out/$name" "$target" common/*.c common/unicode/*.c common/sketch/*.c \
+		"$out/json.o" $libs
 	mkdir -p "$out/$name.corpus"
 	cp tests/cli/data/* "$out/$name.corpus/" 2>/dev/null || true
 	echo "== $name: fuzzing for $seconds s"
