@@ -26,7 +26,8 @@ enum {
 
 static const struct tool_option options[] = {
 	{ OPT_BY, 'b', "by", ARG_REQUIRED, "UNIT",
-	  "paragraphs, sentences, words, graphemes, ngrams=N or chunks=N" },
+	  "paragraphs (a text's lines, not -F para's blocks), sentences,\n"
+	  "words, graphemes, ngrams=N or chunks=N" },
 	{ OPT_ALL, 0, "all", ARG_NONE, NULL, "words: also segments without a letter or digit" },
 	{ OPT_NUMBER, 'n', "number", ARG_NONE, NULL, "prefix each unit with ID<TAB>INDEX<TAB>" },
 	{ OPT_ID, 0, "id", ARG_REQUIRED, "FIELD", "the ID of -n is this field's value" },

@@ -238,3 +238,26 @@ check completion-other-prefix "installed under another prefix, the one completio
 	"make -s -C $TOP install DESTDIR=$SCRATCH/opt PREFIX=/opt/rill SANITIZE=$SANITIZE > /dev/null &&
 	 bash -c '. opt/opt/rill/share/bash-completion/completions/rill && complete -p rill rill-split rill-tag rill-dedupe rill-count rill-join' > c &&
 	 test \$(wc -l < c) -eq 6 && grep -q 'share/bash-completion/completions/rill' $TOP/README.md"
+
+# ---- the docs say what the tools do ---------------------------------------------
+check man-examples-width "every man page fits 80 columns, its examples too" \
+	"for p in $TOP/man/*.1 $TOP/man/*.7; do groff -man -Tutf8 -rLL=80n \$p 2>/dev/null | col -bx |
+	   python3 -c 'import sys
+w = [l.rstrip(\"\\n\") for l in sys.stdin if len(l.rstrip(\"\\n\")) > 80]
+print(*w, sep=\"\\n\"); sys.exit(bool(w))' || { echo \"in \$p\"; exit 1; }; done"
+check man-examples-header "examples that name fields give -H (man pages and README)" \
+	"python3 $TOP/tests/cli/man-examples.py $TOP/man/*.1 $TOP/man/*.7 $TOP/README.md"
+check man-examples-header-catches "the example check finds a name without -H" \
+	"printf '.nf\n    rill-count -F tsv -f text x.tsv\n.fi\n' > bad.1 && ! python3 $TOP/tests/cli/man-examples.py bad.1 > /dev/null"
+# The README's awk recipe counts bytes under gawk as under mawk: a sentence
+# of 150 two-byte letters (300 bytes) is longer than 200 bytes.
+check readme-awk-bytes "the README's awk recipe (LC_ALL=C awk) selects by bytes, whatever the awk" \
+	"grep -q \"LC_ALL=C awk -F'\\\\\\\\t' 'length(\\\$3) > 200'\" $TOP/README.md &&
+	 python3 -c 'print(\"1\\tx\\tx\\tx\\t\" + \"é\" * 150 + \".\")' > long.tsv &&
+	 for a in gawk mawk awk; do command -v \$a > /dev/null || continue;
+	   n=\$($BIN/rill-split -F tsv -f 5 -n --id 1 -b sentences long.tsv | LC_ALL=C \$a -F'\\t' 'length(\$3) > 200' | wc -l);
+	   [ \$n -eq 1 ] || { echo \"\$a: \$n\"; exit 1; }; done"
+run_case split-para-paragraphs 0 "-F para -b paragraphs: each block's lines (a paragraph is a line)" \
+	"printf 'one\ntwo\n\nthree\n' | $BIN/rill-split -F para -b paragraphs -n --to=tsv"
+check split-help-paragraphs "--help says plainly that -b paragraphs are lines, not -F para's blocks" \
+	"$BIN/rill-split --help | grep -q \"paragraphs (a text's lines, not -F para's blocks)\""
