@@ -32,32 +32,32 @@ check dedupe-like-awk "same records as awk '!seen[\$0]++' on 200k lines" \
 	"$BUILD/tests/gen-corpus -m 10 -f sentences > s.txt && $D s.txt > a && awk '!seen[\$0]++' s.txt > b && cmp a b"
 
 # ---- state across runs ---------------------------------------------------------
-check state-days "days 1..3 one at a time with --state = the three days in one run" \
+check dedupe-state-days "days 1..3 one at a time with --state = the three days in one run" \
 	"$BUILD/tests/gen-corpus -m 3 -f sentences -s 1 > d1 && $BUILD/tests/gen-corpus -m 3 -f sentences -s 2 > d2 &&
 	 $BUILD/tests/gen-corpus -m 3 -f sentences -s 3 > d3 &&
 	 for d in d1 d2 d3; do $D --state=days.state \$d; done > daily && cat d1 d2 d3 | $D > once && cmp daily once"
-run_case state-readonly 0 "--state-readonly compares without adding" \
+run_case dedupe-state-readonly 0 "--state-readonly compares without adding" \
 	"printf 'a\nb\n' | $D --state=r.state > /dev/null && printf 'b\nc\n' | $D --state=r.state --state-readonly && printf 'c\n' | $D --state=r.state"
-run_case state-settings 2 "a state made with other settings is a usage error naming both" \
+run_case dedupe-state-settings 2 "a state made with other settings is a usage error naming both" \
 	"printf 'a\n' | $D --state=p.state > /dev/null && printf 'a\n' | $D -i --state=p.state"
-run_case state-damaged 1 "a damaged state is an error, never an empty set" \
+run_case dedupe-state-damaged 1 "a damaged state is an error, never an empty set" \
 	"printf 'a\nb\n' | $D --state=x.state > /dev/null && printf 'Z' | dd of=x.state bs=1 seek=40 conv=notrunc 2>/dev/null && printf 'a\n' | $D --state=x.state"
-run_case state-foreign 1 "a file that is not a state is an error" \
+run_case dedupe-state-foreign 1 "a file that is not a state is an error" \
 	"echo hello > f.state && printf 'a\n' | $D --state=f.state"
-run_case state-missing-readonly 1 "--state-readonly on a missing state is an error" \
+run_case dedupe-state-missing-readonly 1 "--state-readonly on a missing state is an error" \
 	"printf 'a\n' | $D --state=none.state --state-readonly"
-run_case merge-state 0 "--merge-state unions states made on several machines" \
+run_case dedupe-merge-state 0 "--merge-state unions states made on several machines" \
 	"printf 'x\ny\n' | $D --state=m1 > /dev/null && printf 'y\nz\n' | $D --state=m2 > /dev/null &&
 	 $D --merge-state m1 m2 -o m3 && printf 'x\ny\nz\nw\n' | $D --state=m3 --state-readonly"
-run_case merge-state-no-output 2 "--merge-state needs -o" "$D --merge-state a b"
-check state-kill "kill -9 at random points leaves the old state loadable and whole" \
+run_case dedupe-merge-state-no-output 2 "--merge-state needs -o" "$D --merge-state a b"
+check dedupe-state-kill "kill -9 at random points leaves the old state loadable and whole" \
 	"seq 1 50000 > old && $D --state=k.state old > /dev/null && seq 1 3000000 > big &&
 	 for i in 1 2 3 4 5 6; do
 		$D --state=k.state big > /dev/null & pid=\$!
 		sleep 0.\$i; kill -9 \$pid 2>/dev/null; wait \$pid 2>/dev/null
 		test -z \"\$($D --state=k.state --state-readonly old)\" || exit 1
 	 done && ! ls -A | grep -q rill-"
-check state-parallel "two runs at once on one state lose no key" \
+check dedupe-state-parallel "two runs at once on one state lose no key" \
 	"seq 1 200000 > p1; seq 200001 400000 > p2;
 	 { $D --state=par.state p1 > o1 & } ; $D --state=par.state p2 > o2; wait;
 	 test \"\$(cat o1 o2 | wc -l)\" = 400000 && test -z \"\$(cat p1 p2 | $D --state=par.state --state-readonly)\""
@@ -78,64 +78,64 @@ run_case dedupe-bloom-count 2 "--memory with -c is a usage error" "$D --memory=1
 
 # ---- units inside records (CCNet-style) -------------------------------------------
 S="$DATA/syndicated.tsv"
-run_case unit-paragraphs 0 "--unit=paragraphs: a paragraph seen before is removed; a record left empty is dropped" \
+run_case dedupe-unit-paragraphs 0 "--unit=paragraphs: a paragraph seen before is removed; a record left empty is dropped" \
 	"$D -F tsv -H -f text --unit=paragraphs $S"
-run_case unit-normalized 0 "--unit with -i --strip-punct: curly and straight quotes, case, are one unit" \
+run_case dedupe-unit-normalized 0 "--unit with -i --strip-punct: curly and straight quotes, case, are one unit" \
 	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct $S"
-run_case unit-min-len 0 "--min-len: short units (menus) are left alone" \
+run_case dedupe-unit-min-len 0 "--min-len: short units (menus) are left alone" \
 	"$D -F tsv -H -f text --unit=paragraphs --min-len=15 $S"
-run_case unit-sentences 0 "--unit=sentences inside a line" \
+run_case dedupe-unit-sentences 0 "--unit=sentences inside a line" \
 	"printf 'The cat sat. Dogs ran. The cat sat. A new one.\nDogs ran. The cat sat.\n' | $D --unit=sentences"
-run_case unit-lines 0 "--unit=lines on a doc: repeated lines of files removed, blank lines kept" \
+run_case dedupe-unit-lines 0 "--unit=lines on a doc: repeated lines of files removed, blank lines kept" \
 	"printf 'a\n\nb\n' > u1; printf 'b\n\nc\n' > u2; $D -F doc --unit=lines u1 u2"
-check unit-state-days "--unit with --state: day by day = all days in one run" \
+check dedupe-unit-state-days "--unit with --state: day by day = all days in one run" \
 	"head -n 2 $S > day1; { head -n 1 $S; tail -n 2 $S; } > day2;
 	 { $D -F tsv -H -f text --unit=paragraphs --state=u.state day1; $D -F tsv -H -f text --unit=paragraphs --state=u.state day2 | tail -n +2; } > daily &&
 	 $D -F tsv -H -f text --unit=paragraphs $S > once && cmp daily once"
 printf 'id\ttext\n1\tThe council met on Tuesday to vote on the new plan for the harbour.\\n“We will act on this now,” the mayor said after the long meeting.\\nSubscribe to our newsletter\n2\tThe council met on Tuesday to vote on the new plans for the harbour.\\n"We will act on this now," the Mayor said after the meeting.\\nA reporter asked why the vote had taken so long.\n3\tA new museum opened in the old harbour district on Saturday morning.\n' >"$SCRATCH/units.tsv"
-run_case unit-near 0 "--unit --near: a paragraph near one seen before (a word changed, quotes differ) is removed" \
+run_case dedupe-unit-near 0 "--unit --near: a paragraph near one seen before (a word changed, quotes differ) is removed" \
 	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct --near=0.5 --shingle=2 units.tsv"
-run_case unit-near-exact-keeps 0 "the same without --near keeps the edited paragraphs" \
+run_case dedupe-unit-near-exact-keeps 0 "the same without --near keeps the edited paragraphs" \
 	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct units.tsv"
-run_case unit-containment 0 "--unit --containment: a paragraph most of whose shingles were seen is removed" \
+run_case dedupe-unit-containment 0 "--unit --containment: a paragraph most of whose shingles were seen is removed" \
 	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct --containment=0.5 --shingle=2 units.tsv"
-check unit-near-state-days "--unit --near with --state: day by day = all days in one run" \
+check dedupe-unit-near-state-days "--unit --near with --state: day by day = all days in one run" \
 	"head -n 2 units.tsv > ud1; { head -n 1 units.tsv; tail -n 2 units.tsv; } > ud2;
 	 o='-F tsv -H -f text --unit=paragraphs -i --strip-punct --near=0.5 --shingle=2';
 	 { $D \$o --state=un.state ud1; $D \$o --state=un.state ud2 | tail -n +2; } > daily &&
 	 $D \$o units.tsv > once && cmp daily once"
-run_case unit-state-mismatch 2 "a --unit state used without --unit is a usage error" \
+run_case dedupe-unit-state-mismatch 2 "a --unit state used without --unit is a usage error" \
 	"printf 'a\n' | $D --unit=lines --state=us.state > /dev/null && printf 'a\n' | $D --state=us.state"
-run_case unit-two-fields 2 "--unit needs one field" "$D -F tsv -f 1,2 --unit=lines < /dev/null"
-run_case unit-min-len-alone 2 "--min-len without --unit" "$D --min-len=3 < /dev/null"
+run_case dedupe-unit-two-fields 2 "--unit needs one field" "$D -F tsv -f 1,2 --unit=lines < /dev/null"
+run_case dedupe-unit-min-len-alone 2 "--min-len without --unit" "$D --min-len=3 < /dev/null"
 
 # ---- near duplicates (MinHash + LSH, verified exactly) ---------------------------------
 printf 'id\ttext\n1\tThe city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge, officials said.\n2\tThe city council voted on Tuesday to close the main road to all traffic for six months while engineers repair the old bridge, officials said.\n3\tA new museum of modern art opened its doors in the harbour district on Saturday after a decade of planning and fundraising.\n4\tTHE CITY COUNCIL VOTED ON TUESDAY TO CLOSE THE MAIN ROAD TO TRAFFIC FOR SIX MONTHS WHILE ENGINEERS REPAIR THE OLD BRIDGE, OFFICIALS SAID.\n' >"$SCRATCH/near.tsv"
-run_case near-default 0 "--near: an upper-case copy (-i) is dropped; one added word in 24 is not (J 0.58)" \
+run_case dedupe-near-default 0 "--near: an upper-case copy (-i) is dropped; one added word in 24 is not (J 0.58)" \
 	"$D -F tsv -H -f text -i --near near.tsv"
-run_case near-shingle 0 "--shingle=2: the copy with one added word is a near duplicate (J 0.81)" \
+run_case dedupe-near-shingle 0 "--shingle=2: the copy with one added word is a near duplicate (J 0.81)" \
 	"$D -F tsv -H -f text -i --near --shingle=2 near.tsv"
-run_case near-mark 0 "--near --mark --similarity: group and estimate for every record" \
+run_case dedupe-near-mark 0 "--near --mark --similarity: group and estimate for every record" \
 	"$D -F tsv -H -f text -i --near --shingle=2 --mark --similarity near.tsv"
-run_case near-strict 0 "--near=1: only identical shingle sets" \
+run_case dedupe-near-strict 0 "--near=1: only identical shingle sets" \
 	"$D -F tsv -H -f text -i --near=1 near.tsv"
-check near-quality "--near on generated articles: precision >= 0.99 and recall >= 0.95 against brute-force Jaccard" \
+check dedupe-near-quality "--near on generated articles: precision >= 0.99 and recall >= 0.95 against brute-force Jaccard" \
 	"$BUILD/tests/gen-corpus -m 1 -s 3 > art.tsv &&
 	 $D -F tsv -f 5 -i --strip-punct --near --mark art.tsv > marks &&
 	 python3 $TOP/tests/bench/near_quality.py art.tsv marks 400 0.8 > q && cat q &&
 	 awk '/precision/ { if (\$2 < 0.99 || \$6 < 0.95) exit 1 }' q"
-run_case near-bands 2 "--bands must divide --hashes" "$D --near --hashes=100 --bands=32 < /dev/null"
-check near-state-days "--near with --state: days 1..3 one at a time = the three days in one run" \
+run_case dedupe-near-bands 2 "--bands must divide --hashes" "$D --near --hashes=100 --bands=32 < /dev/null"
+check dedupe-near-state-days "--near with --state: days 1..3 one at a time = the three days in one run" \
 	"$BUILD/tests/gen-corpus -m 1 -s 5 > nd.tsv && head -n 300 nd.tsv > nd1 && sed -n '301,600p' nd.tsv > nd2 && tail -n +601 nd.tsv > nd3 &&
 	 for d in nd1 nd2 nd3; do $D -F tsv -f 5 -i --strip-punct --near --state=near.state \$d; done > daily &&
 	 cat nd1 nd2 nd3 | $D -F tsv -f 5 -i --strip-punct --near > once && cmp daily once &&
 	 test \$(wc -l < once) -lt \$(wc -l < nd.tsv)"
-run_case near-state-mark 0 "--near --state --mark: a near copy of an earlier run's record is marked 0" \
+run_case dedupe-near-state-mark 0 "--near --state --mark: a near copy of an earlier run's record is marked 0" \
 	"head -n 3 near.tsv > n1 && { head -n 1 near.tsv; tail -n 1 near.tsv; } > n2 &&
 	 $D -F tsv -H -f text -i --near --state=m.state n1 > /dev/null && $D -F tsv -H -f text -i --near --state=m.state --mark n2"
-run_case near-state-mismatch 2 "a --near state used with another threshold is a usage error naming both" \
+run_case dedupe-near-state-mismatch 2 "a --near state used with another threshold is a usage error naming both" \
 	"$D -i --near --state=t.state < near.tsv > /dev/null && $D -i --near=0.9 --state=t.state < near.tsv"
-check near-merge-state "--merge-state of two --near states: near copies of records of either are dropped" \
+check dedupe-near-merge-state "--merge-state of two --near states: near copies of records of either are dropped" \
 	"sed -n 2p near.tsv > a1 && sed -n 5p near.tsv > a2 && sed -n 4p near.tsv > b1 &&
 	 $D -F tsv -f 2 -i --near --state=a.state a1 > /dev/null && $D -F tsv -f 2 -i --near --state=b.state b1 > /dev/null &&
 	 $D --merge-state -o ab.state a.state b.state &&
@@ -143,12 +143,12 @@ check near-merge-state "--merge-state of two --near states: near copies of recor
 	 cat a2 b1 | $D -F tsv -f 2 -i --near --state=a.state --state-readonly > left && test \$(wc -l < left) = 1"
 
 printf 'The city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge.\nSubscribe now. The city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge. Share this story on Facebook and Twitter.\nA new museum of modern art opened its doors in the harbour district on Saturday.\n' >"$SCRATCH/contain.txt"
-run_case containment 0 "--containment=0.6: a copy with extra chrome (18 of 27 shingles seen) is dropped" \
+run_case dedupe-containment 0 "--containment=0.6: a copy with extra chrome (18 of 27 shingles seen) is dropped" \
 	"$D --containment=0.6 contain.txt"
-run_case containment-strict 0 "--containment=0.8 keeps it (0.67 < 0.8)" \
+run_case dedupe-containment-strict 0 "--containment=0.8 keeps it (0.67 < 0.8)" \
 	"$D --containment=0.8 contain.txt"
-run_case containment-mark 2 "--containment with --mark is a usage error" "$D --containment=0.5 --mark < /dev/null"
-check containment-state-days "--containment with --state: days one at a time = all days in one run" \
+run_case dedupe-containment-mark 2 "--containment with --mark is a usage error" "$D --containment=0.5 --mark < /dev/null"
+check dedupe-containment-state-days "--containment with --state: days one at a time = all days in one run" \
 	"$BUILD/tests/gen-corpus -m 1 -s 21 > cd.tsv && head -n 250 cd.tsv > cd1 && sed -n '251,500p' cd.tsv > cd2 && tail -n +501 cd.tsv > cd3 &&
 	 for d in cd1 cd2 cd3; do $D -F tsv -f 5 -i --containment=0.8 --state=cs.state \$d; done > daily &&
 	 cat cd1 cd2 cd3 | $D -F tsv -f 5 -i --containment=0.8 > once && cmp daily once && test \$(wc -l < once) -lt \$(wc -l < cd.tsv)"

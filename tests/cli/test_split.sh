@@ -41,36 +41,36 @@ run_case split-gz 0 "gzip input" \
 	"gzip -c $DATA/news.txt > n.gz; $S -b sentences n.gz"
 
 # ---- sharding --------------------------------------------------------------
-run_case shard-lines 0 "--into --lines: files of N records, numbered with %04d" \
+run_case split-shard-lines 0 "--into --lines: files of N records, numbered with %04d" \
 	"mkdir o && seq 1 7 | $S --into=o/part-%04d.txt --lines=3 && for f in o/*; do echo \"== \$f\"; cat \$f; done"
-run_case shard-bytes 0 "--into --bytes: never more than SIZE bytes, a record never cut" \
+run_case split-shard-bytes 0 "--into --bytes: never more than SIZE bytes, a record never cut" \
 	"mkdir b && printf 'aaaa\nbb\ncccccc\nd\n' | $S --into=b/%d.txt --bytes=8 && for f in b/*; do echo \"== \$f\"; cat \$f; done"
-run_case shard-key 0 "--into --key: one file per key; / and .. cannot escape" \
+run_case split-shard-key 0 "--into --key: one file per key; / and .. cannot escape" \
 	"mkdir k && printf 'a\tx\nb\ty\na\tz\n../up\tq\n' | $S -F tsv --into=k/%k.tsv --key=1 && ls -A k && cat k/a.tsv && test ! -e up && echo contained"
-run_case shard-key-header 0 "--into with -H: every file starts with the header" \
+run_case split-shard-key-header 0 "--into with -H: every file starts with the header" \
 	"mkdir h && $S -F tsv -H --into=h/%k.tsv --key=outlet $DATA/outlets.tsv && cat h/le-journal.example.tsv"
-run_case shard-hash 0 "--into --hash: N files by key hash, all created" \
+run_case split-shard-hash 0 "--into --hash: N files by key hash, all created" \
 	"mkdir p && seq 1 100 | $S --into=p/%n.txt --hash=4 && ls p && cat p/*.txt | sort -n | cmp - \$(seq 1 100 > all; echo all) && echo complete"
-run_case shard-gz 0 "--into with .gz names writes gzip" \
+run_case split-shard-gz 0 "--into with .gz names writes gzip" \
 	"mkdir z && seq 1 5 | $S --into=z/%d.txt.gz --lines=2 && gzip -dc z/1.txt.gz"
-check shard-many-keys "2000 keys with at most 64 files open: every record kept" \
+check split-shard-many-keys "2000 keys with at most 64 files open: every record kept" \
 	"mkdir m && seq 1 20000 | awk '{print \$1 % 2000 \"\t\" \$1}' | $S -F tsv --into=m/%k.tsv --key=1 &&
 	 test \$(ls m | wc -l) = 2000 && test \$(cat m/* | wc -l) = 20000 && test \$(cat m/7.tsv | wc -l) = 10"
-check shard-failed-run "a failed run leaves no shard behind" \
+check split-shard-failed-run "a failed run leaves no shard behind" \
 	"mkdir f && printf 'ok\nbad\377\n' | { $S --invalid=fail --into=f/%d.txt --lines=1; test \$? = 1; } && test -z \"\$(ls -A f)\""
 
 # ---- errors ----------------------------------------------------------------
 run_case split-no-unit 2 "no --by and no --into is a usage error" "$S < /dev/null"
 run_case split-bad-unit 2 "an unknown unit is a usage error naming it" "$S -b lines < /dev/null"
 run_case split-bad-ngrams 2 "ngrams=0 is out of range" "$S -b ngrams=0 < /dev/null"
-run_case shard-no-directive 2 "--key needs %k in the pattern" "$S --into=x.txt --key=1 < /dev/null"
-run_case shard-no-mode 2 "--into needs --lines, --bytes, --key or --hash" "$S --into=x%d.txt < /dev/null"
+run_case split-shard-no-directive 2 "--key needs %k in the pattern" "$S --into=x.txt --key=1 < /dev/null"
+run_case split-shard-no-mode 2 "--into needs --lines, --bytes, --key or --hash" "$S --into=x%d.txt < /dev/null"
 run_case split-abbrev-missing 2 "an unreadable --abbrev file is a usage error" \
 	"$S -b sentences --abbrev=/no/such/file < /dev/null"
 
 # ---- the gold set of news sentences ------------------------------------------
 for set in gold held-aside; do
-	check sentences-$set "tests/cli/sentences/$set.txt: news sentences (titles, initials, acronyms, times, URLs, names with !, lists, citations, ellipses) split exactly" \
+	check split-sentences-$set "tests/cli/sentences/$set.txt: news sentences (titles, initials, acronyms, times, URLs, names with !, lists, citations, ellipses) split exactly" \
 		"awk 'BEGIN { RS = \"\" } !/^#/ { gsub(/\\n/, \" \"); print }' $TOP/tests/cli/sentences/$set.txt > paras &&
 		 grep -v '^#' $TOP/tests/cli/sentences/$set.txt | grep -v '^\$' > want &&
 		 $S -b sentences paras > got && diff want got"
