@@ -61,7 +61,9 @@ endif
 
 COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c common/html/*.c)
 COMMON_CXX_SRC = $(wildcard common/*.cc)
-COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.o)
+# Tables made at build time, not typed: the code pages from the system's iconv.
+GEN_OBJ = $(BUILD)/gen/codepages.o
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.o) $(GEN_OBJ)
 LIB = $(BUILD)/librill.a
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -93,6 +95,17 @@ $(BUILD)/%.o: %.c Makefile $(BUILD_FLAGS)
 $(BUILD)/%.o: %.cc Makefile $(BUILD_FLAGS)
 	@mkdir -p $(dir $@)
 	$(QUIET_CXX)$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# The code page tables, asked of iconv by a program built and run here.
+$(BUILD)/gen/gen-codepages: tools/gen-codepages.c common/codepages.h Makefile $(BUILD_FLAGS)
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
+$(BUILD)/gen/codepages.c: $(BUILD)/gen/gen-codepages
+	@$< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile $(BUILD_FLAGS)
+	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -I. -MMD -MP -c $< -o $@
 
 $(LIB): $(COMMON_OBJ)
 	@rm -f $@

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "mojibake.h"
 #include "unicode/break_tables.h"
 #include "utf8.h"
 
@@ -591,64 +592,32 @@ void detect_boilerplate(const char *text, size_t len, detect_emit emit, void *ct
 
 /* ---- mojibake --------------------------------------------------------- */
 
-/* The byte Windows-1252 (or Latin-1) gives this character, or -1. */
-static int cp1252_byte(uint32_t c)
-{
-	static const uint16_t high[32] = {
-		0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-		0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-		0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-	};
-	if (c <= 0xFF)
-		return (int)c;
-	for (int k = 0; k < 32; k++)
-		if (high[k] == c)
-			return 0x80 + k;
-	return -1;
-}
-
-/*
- * At s[i], a character whose Latin-1 byte leads a UTF-8 sequence, followed
- * by characters whose bytes continue it into a valid character: the text
- * was UTF-8 decoded as Windows-1252.  Returns the span's end, or 0.
- */
-static size_t misdecoded_utf8(const unsigned char *s, size_t len, size_t i, uint32_t lead)
-{
-	size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
-	unsigned char bytes[4] = { (unsigned char)lead };
-	size_t n, pos = i;
-	decode_at(s, len, pos, &n);
-	pos += n;
-	for (size_t k = 1; k <= need; k++) {
-		int b = cp1252_byte(decode_at(s, len, pos, &n));
-		if (!n || b < 0x80 || b > 0xBF)
-			return 0;
-		bytes[k] = (unsigned char)b;
-		pos += n;
-	}
-	return utf8_seq_len(bytes, need + 1) == need + 1 ? pos : 0;
-}
-
 static bool is_vowel(unsigned char c)
 {
 	c |= 0x20;
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
-/* Consonants that start words: English, and the names news carries most. */
+/*
+ * Consonants that start words: English, and the names news carries most
+ * (Slavic, German, Georgian, Khmer and African names in their English
+ * spellings).
+ */
 static const char *const onsets[] = {
-	"bh", "bj", "bl", "br", "brz", "bz", "ch", "chl", "chr", "chw", "cl", "cr", "cz", "dh",
-	"dj", "dm", "dr", "dv", "dw", "dz", "dzh", "fj", "fl", "fr", "gh", "ghr", "gl", "gn",
-	"gr", "gv", "gw", "hj", "hr", "hv", "jh", "kh", "khm", "khr", "kj", "kl", "kn", "kr",
-	"krz", "ksh", "kv", "kw", "lj", "ll", "mb", "mc", "mcc", "mcd", "mcf", "mcg", "mck",
-	"mcl", "mcm", "mcn", "mcp", "mcr", "mct", "mcw", "mh", "mj", "mk", "mkh", "ml", "mn",
-	"mp", "mr", "ms", "mt", "nd", "ng", "nj", "nk", "nt", "nts", "nz", "ph", "phr", "pl",
-	"pn", "pr", "prz", "ps", "psh", "pt", "rh", "sb", "sc", "sch", "schl", "schm", "schn",
-	"schr", "schw", "scl", "scr", "sd", "sh", "shch", "shm", "shr", "shv", "sk", "skl",
-	"skr", "sl", "sm", "sn", "sp", "sph", "spl", "spr", "sr", "st", "str", "sv", "sw", "sz",
-	"szcz", "szt", "th", "thr", "tj", "tk", "tl", "tm", "tr", "trz", "ts", "tsch", "tsh",
-	"tsv", "tv", "tw", "tz", "vl", "vr", "wh", "wl", "wr", "zb", "zbr", "zd", "zdr", "zg",
-	"zh", "zl", "zm", "zn", "zr", "zv", "zw",
+	"bh", "bj", "bl", "br", "brz", "bz", "ch", "chl", "chr", "chv", "chw", "cl", "cr", "cz",
+	"dh", "dj", "dm", "dr", "dv", "dw", "dz", "dzh", "fj", "fl", "fr", "gh", "ghr", "gl", "gn",
+	"gr", "gv", "gw", "hj", "hr", "hv", "jh", "kh", "khm", "khr", "kht", "khv", "kj", "kl",
+	"kn", "kr", "krz", "ksh", "kv", "kw", "lj", "ll", "mb", "mc", "mcc", "mcd", "mcf", "mcg",
+	"mck", "mcl", "mcm", "mcn", "mcp", "mcr", "mct", "mcw", "mh", "mj", "mk", "mkh", "ml",
+	"mn", "mp", "mr", "ms", "mst", "mt", "mts", "mtsk", "mtskh", "nd", "ndl", "ng", "ngw",
+	"nj", "nk", "nkr", "nt", "nts", "nz", "pf", "pfl", "pfr", "ph", "phn", "phr", "pl", "pn",
+	"pr", "prz", "ps", "psh", "psk", "pt", "rh", "sb", "sc", "sch", "schl", "schm", "schn",
+	"schr", "schw", "scl", "scr", "sd", "sh", "shch", "shm", "shr", "sht", "shv", "sk", "skh",
+	"skl", "skr", "skv", "sl", "sm", "sn", "sp", "sph", "spl", "spr", "sr", "st", "str", "sv",
+	"sw", "sz", "szcz", "szt", "tch", "th", "thr", "tj", "tk", "tl", "tm", "tr", "trz", "ts",
+	"tsch", "tsh", "tshw", "tsv", "tv", "tw", "tz", "vk", "vkl", "vl", "vr", "vs", "vsk",
+	"vst", "vz", "vzg", "vzr", "wh", "wl", "wr", "zb", "zbr", "zd", "zdr", "zg", "zh", "zhd",
+	"zl", "zm", "zn", "zr", "zv", "zw",
 };
 
 /*
@@ -677,51 +646,118 @@ static bool dropped_letters(const unsigned char *s, size_t start, size_t end)
 	return !(word_flags(onset, o) & W_ONSET);
 }
 
-void detect_mojibake(const char *text, size_t len, detect_emit emit, void *ctx)
+/*
+ * Characters lost to a conversion that could not represent them: a '?'
+ * inside a word (Fr?d?ric; not a query string, index.php?id=5) and words
+ * that start with impossible consonants (Frdric, Mnchen).  Each alone
+ * is also a typo or a foreign name, so only a text with two of a kind is
+ * judged damaged.  An iterator, so its spans merge in order with those
+ * of common/mojibake.
+ */
+enum { LOST_MARK = 1, LOST_WORD = 2 };
+
+struct lossy {
+	const unsigned char *s;
+	size_t len, pos, word_start;
+	uint32_t prev;
+	bool in_word, ascii_word;
+	unsigned want;		/* LOST_MARK, LOST_WORD: the kinds reported */
+};
+
+static void lossy_init(struct lossy *l, const char *text, size_t len, unsigned want)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	uint32_t prev = 0;
-	size_t word_start = 0;
-	bool in_word = false, ascii_word = false;
-	for (size_t i = 0; i < len;) {
-		size_t n;
-		uint32_t c = decode_at(s, len, i, &n);
-		size_t end = 0;
-		if (c == 0xFFFD || (c >= 0x80 && c <= 0x9F))
-			end = i + n;
-		else if (c >= 0xC2 && c <= 0xF4)
-			end = misdecoded_utf8(s, len, i, c);
-		else if (c == '?' && is_letter(prev)) {
-			size_t nn;
-			uint32_t next = decode_at(s, len, i + n, &nn);
-			if (nn && is_letter(next) && !is_upper(next))
-				end = i + n;
+	*l = (struct lossy){ .s = (const unsigned char *)text, .len = len, .want = want };
+}
+
+/* The next span of a kind wanted, or false; *kind says which. */
+static bool lossy_next(struct lossy *l, size_t *start, size_t *end, unsigned *kind)
+{
+	const unsigned char *s = l->s;
+	size_t len = l->len;
+	while (l->pos <= len) {
+		size_t i = l->pos, n = 1;
+		uint32_t c = i < len ? decode_at(s, len, i, &n) : ' ';
+		l->pos += n;
+		uint32_t prev = l->prev;
+		l->prev = c;
+		if (c == '?' && is_letter(prev)) {
+			size_t nn, j = i + n;
+			uint32_t next = decode_at(s, len, j, &nn);
+			if (nn && is_letter(next) && !is_upper(next)) {
+				/* A query string's '?' has an '=' after its first word. */
+				while (j < len && (unsigned)(s[j] | 0x20) - 'a' < 26)
+					j++;
+				if ((j >= len || s[j] != '=') && (l->want & LOST_MARK)) {
+					*start = i;
+					*end = i + n;
+					*kind = LOST_MARK;
+					l->in_word = false;
+					return true;
+				}
+			}
 		}
-		if (end) {
-			emit(i, end, ctx);
-			prev = 0;
-			in_word = false;
-			i = end;
-			continue;
-		}
-		if (is_word_char(c)) {
-			if (!in_word) {
-				in_word = ascii_word = true;
-				word_start = i;
+		if (i < len && is_word_char(c)) {
+			if (!l->in_word) {
+				l->in_word = l->ascii_word = true;
+				l->word_start = i;
 			}
 			/* Only words shaped like words: iPhone or a stray "\\nThe" are not. */
-			ascii_word = ascii_word && c < 0x80 && (c | 0x20) - 'a' < 26 &&
-				     (i == word_start || c - 'A' >= 26);
-		} else {
-			if (in_word && ascii_word && dropped_letters(s, word_start, i))
-				emit(word_start, i, ctx);
-			in_word = false;
+			l->ascii_word = l->ascii_word && c < 0x80 && (c | 0x20) - 'a' < 26 &&
+					(i == l->word_start || c - 'A' >= 26);
+			continue;
 		}
-		prev = c;
-		i += n;
+		bool was = l->in_word && l->ascii_word;
+		l->in_word = false;
+		if (was && (l->want & LOST_WORD) && dropped_letters(s, l->word_start, i)) {
+			*start = l->word_start;
+			*end = i;
+			*kind = LOST_WORD;
+			return true;
+		}
 	}
-	if (in_word && ascii_word && dropped_letters(s, word_start, len))
-		emit(word_start, len, ctx);
+	return false;
+}
+
+/* Spans of mojibake and of lost characters, merged in order. */
+struct mojibake_merge {
+	struct lossy lost;
+	bool pending;
+	size_t start, end;
+	detect_emit emit;
+	void *ctx;
+};
+
+static void lost_before(struct mojibake_merge *m, size_t limit)
+{
+	unsigned kind;
+	while (m->pending && m->start < limit) {
+		m->emit(m->start, m->end, m->ctx);
+		m->pending = lossy_next(&m->lost, &m->start, &m->end, &kind);
+	}
+}
+
+static void on_mojibake(size_t start, size_t end, void *ctx)
+{
+	struct mojibake_merge *m = ctx;
+	lost_before(m, start);
+	m->emit(start, end, m->ctx);
+}
+
+void detect_mojibake(const char *text, size_t len, detect_emit emit, void *ctx)
+{
+	struct lossy count;
+	unsigned kind, marks = 0, words = 0;
+	size_t start, end;
+	lossy_init(&count, text, len, LOST_MARK | LOST_WORD);
+	while ((marks < 2 || words < 2) && lossy_next(&count, &start, &end, &kind)) {
+		marks += kind == LOST_MARK;
+		words += kind == LOST_WORD;
+	}
+	struct mojibake_merge m = { .emit = emit, .ctx = ctx };
+	lossy_init(&m.lost, text, len, (marks >= 2 ? LOST_MARK : 0) | (words >= 2 ? LOST_WORD : 0));
+	m.pending = m.lost.want && lossy_next(&m.lost, &m.start, &m.end, &kind);
+	mojibake_find(text, len, on_mojibake, &m);
+	lost_before(&m, SIZE_MAX);
 }
 
 /* ---- script ----------------------------------------------------------- */

@@ -21,11 +21,13 @@
  *   start, a byline, words of site vocabulary.  No single feature decides
  *   except a copyright notice; prose outweighs vocabulary, so an article
  *   about cookie law is not chrome.  English only.
- * - mojibake: UTF-8 read as Latin-1 or Windows-1252 (Ã© for é, â€™ for ’),
- *   U+FFFD and C1 control characters, a '?' inside a word (Fr?d?ric), and
- *   an ASCII word whose first consonants cannot start a word in the
- *   languages of news names (Frdric, Mnchen: letters dropped by a lossy
- *   conversion).  The last is a heuristic; the others are near certain.
+ * - mojibake: what common/mojibake would undo (UTF-8 read through a code
+ *   page, once or twice), C1 controls and U+FFFD, and characters lost to
+ *   a conversion that could not represent them: a '?' inside a word
+ *   (Fr?d?ric, not index.php?id=5) and ASCII words that start with
+ *   consonants no word of the languages of news names starts with
+ *   (Frdric, Mnchen).  One of those is as likely a typo or a foreign
+ *   name, so a text needs two of a kind.
  * - script: the Unicode script with most letters in the text.
  */
 #ifndef RILL_DETECT_H

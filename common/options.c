@@ -12,7 +12,7 @@
 #include <string.h>
 
 enum {
-	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_PROGRESS, C_FIELD,
+	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_REPAIR, C_PROGRESS, C_FIELD,
 	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_HEADERLESS_OUTPUT, C_LINE_BUFFERED, C_STATS, C_HELP, C_VERSION,
 	C_HTML,
 };
@@ -37,6 +37,8 @@ static const struct common_option common_table[] = {
 		"invalid UTF-8: replace (default), skip, fail, keep" } },
 	{ OPTS_INPUT, { C_HTML, 0, "html", ARG_REQUIRED, "MODE",
 		"read the -f fields as web pages: text (all their visible text)" } },
+	{ OPTS_INPUT, { C_REPAIR, 0, "repair", ARG_REQUIRED, "WHAT",
+		"mojibake: undo UTF-8 read as Windows-1252 and the like" } },
 	{ OPTS_INPUT, { C_PROGRESS, 0, "progress", ARG_OPTIONAL, "WHEN",
 		"progress on standard error: auto (a terminal), always, never,\n"
 		"log (a plain line every 5 s, for cron logs)" } },
@@ -154,6 +156,9 @@ static const struct choice invalid_policies[] = {
 static const struct choice html_modes[] = {
 	{ "text", HTML_TEXT }, { NULL, 0 },
 };
+/* What --repair undoes: one thing so far, named so that others can follow. */
+enum { REPAIR_MOJIBAKE = 1 };
+static const struct choice repairs[] = { { "mojibake", REPAIR_MOJIBAKE }, { NULL, 0 } };
 
 static const struct choice progress_modes[] = {
 	{ "auto", PROGRESS_AUTO }, { "always", PROGRESS_ALWAYS }, { "never", PROGRESS_NEVER },
@@ -206,6 +211,9 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		break;
 	case C_HTML:
 		c->in.html = choice_parse(html_modes, arg, "--html", "mode");
+		break;
+	case C_REPAIR:
+		c->in.repair_mojibake = choice_parse(repairs, arg, "--repair", "repair") == REPAIR_MOJIBAKE;
 		break;
 	case C_PROGRESS:
 		c->progress = arg ? choice_parse(progress_modes, arg, "--progress", "value")

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "html.h"
 #include "json.h"
+#include "mojibake.h"
 #include "source.h"
 #include "utf8.h"
 
@@ -43,6 +44,7 @@ struct csv_queue {
 	size_t nrecs, arecs, head;
 	size_t partial_first;	/* first field of the record being parsed */
 	bool partial_bad;
+	bool partial_repaired;	/* a field of it changed by --repair */
 	uint64_t line;		/* line of the next byte libcsv reports on */
 	uint64_t rec_line;	/* line where the record being parsed began */
 	uint64_t lines_before_block;
@@ -74,11 +76,22 @@ struct reader {
 	size_t valid_end;
 	size_t lines_ahead;	/* terminators in [pos, valid_end): reader_next_run's count */
 	bool line_in_block;	/* the last line returned points into the block */
+	/*
+	 * --repair: like UTF-8, each block is looked at once for what might
+	 * be mojibake (mojibake_suspect_at); lines before `suspect` need no
+	 * closer look, and runs stop before the line that holds it.
+	 */
+	size_t suspect;
 	bool src_eof;
 	uint64_t raw_done;	/* raw bytes of closed sources */
 
 	struct buf carry;	/* a line spanning blocks */
 	struct buf text;	/* para/doc record, or a repaired record */
+	struct buf fixed;	/* a record --repair changed */
+	struct buf fixed_fields;	/* --html pages' text --repair changed, field after field */
+	size_t *fixed_lens, afixed_lens;
+	bool line_repaired;	/* this jsonl line was repaired (and counted) before it was read */
+	struct mojibake moji;
 	struct csv_queue csv;
 
 	uint64_t line;		/* line number of the next line of this file */
@@ -209,6 +222,13 @@ static bool fetch_block(struct reader *r)
 	} else if (r->o.invalid == INVALID_KEEP) {
 		r->valid_end = r->blen;
 		r->lines_ahead = bytes_count(r->blk, r->blen, (unsigned char)r->term);
+		if (r->o.repair_mojibake)
+			r->suspect = mojibake_suspect_at(r->blk, r->blen);
+	} else if (r->o.repair_mojibake) {
+		/* Suspects found in the pass that checks the UTF-8. */
+		struct utf8_watch watch = { mojibake_suspect_in, SIZE_MAX };
+		r->valid_end = utf8_valid_prefix_watch(r->blk, r->blen, r->term, &r->lines_ahead, &watch);
+		r->suspect = watch.found == SIZE_MAX ? r->valid_end : watch.found;
 	} else {
 		r->valid_end = utf8_valid_prefix_count(r->blk, r->blen, r->term, &r->lines_ahead);
 	}
@@ -298,6 +318,16 @@ static bool accept_text(struct reader *r, struct buf *repair, const char **p, si
 	return true;
 }
 
+/* --repair=mojibake: points *p at the repaired text when the record needs it. */
+static void repair_text(struct reader *r, const char **p, size_t *n)
+{
+	if (mojibake_repair(&r->moji, *p, *n, &r->fixed)) {
+		*p = r->fixed.data;
+		*n = r->fixed.len;
+		r->st.repaired++;
+	}
+}
+
 /* ---- per-format record readers ------------------------------------------ */
 
 static bool read_line_record(struct reader *r)
@@ -310,6 +340,11 @@ static bool read_line_record(struct reader *r)
 		uint64_t line = r->line++;
 		if (!r->line_in_block && !accept_text(r, &r->text, &p, &n, line))
 			continue;
+		if (r->o.repair_mojibake && !r->o.html && (!r->line_in_block || r->suspect < r->pos)) {
+			repair_text(r, &p, &n);
+			if (r->suspect < r->pos && r->pos < r->valid_end)
+				r->suspect = r->pos + mojibake_suspect_at(r->blk + r->pos, r->valid_end - r->pos);
+		}
 		r->rec.text = p;
 		r->rec.len = n;
 		r->rec.line = line;
@@ -356,6 +391,8 @@ static bool read_para_record(struct reader *r)
 		n = r->text.len;
 		if (!accept_text(r, &r->carry, &p, &n, start))
 			continue;
+		if (r->o.repair_mojibake && !r->o.html)
+			repair_text(r, &p, &n);
 		r->rec.text = p;
 		r->rec.len = n;
 		r->rec.line = start;
@@ -376,6 +413,8 @@ static bool read_doc_record(struct reader *r)
 	/* A page is decoded from its own charset by --html, not checked as UTF-8 here. */
 	if (!r->o.html && !accept_text(r, &r->carry, &p, &n, 1))
 		return false;
+	if (r->o.repair_mojibake && !r->o.html)
+		repair_text(r, &p, &n);
 	r->rec.text = p;
 	r->rec.len = n;
 	r->rec.line = 1;
@@ -428,7 +467,14 @@ static bool read_jsonl_record(struct reader *r)
 		}
 		if (is_json_blank(p, n))
 			continue;
-		size_t readable = r->line_in_block && p >= r->blk && p + n <= r->blk + r->blen
+		/* --repair: the object's text, so the object written shows it too. */
+		bool repaired = false;
+		if (r->o.repair_mojibake && mojibake_repair(&r->moji, p, n, &r->fixed)) {
+			p = r->fixed.data;
+			n = r->fixed.len;
+			repaired = true;
+		}
+		size_t readable = r->line_in_block && !repaired && p >= r->blk && p + n <= r->blk + r->blen
 				  ? (size_t)(r->blk + r->blen - p) : 0;
 		const char *error = NULL;
 		enum json_result res = json_read_object(r->json, r->json_keys, p, n, readable, NULL,
@@ -473,6 +519,8 @@ static bool read_jsonl_record(struct reader *r)
 		r->rec.text = p;
 		r->rec.len = n;
 		r->rec.line = line;
+		r->st.repaired += repaired;
+		r->line_repaired = repaired;
 		return true;
 	}
 }
@@ -569,6 +617,7 @@ static void csv_field_cb(void *data, size_t len, void *ctx)
 		q->rec_line = q->line;
 		q->partial_first = q->nspans;
 		q->partial_bad = false;
+		q->partial_repaired = false;
 	}
 	ALLOC_GROW(q->spans, q->nspans + 1, q->aspans);
 	struct csv_field *s = &q->spans[q->nspans++];
@@ -585,6 +634,12 @@ static void csv_field_cb(void *data, size_t len, void *ctx)
 		buf_add(&q->arena, p, good);
 		r->st.invalid_replaced += utf8_repair(&q->arena, p + good, len - good);
 	}
+	if (r->o.repair_mojibake && !r->o.html &&
+	    mojibake_repair(&r->moji, q->arena.data + s->off, q->arena.len - s->off, &r->fixed)) {
+		q->arena.len = s->off;
+		buf_add(&q->arena, r->fixed.data, r->fixed.len);
+		q->partial_repaired = true;
+	}
 	s->len = q->arena.len - s->off;
 	q->line += count_newlines(p, len);
 }
@@ -599,6 +654,7 @@ static void csv_record_cb(int c, void *ctx)
 			r->st.invalid_skipped++;
 			q->nspans = q->partial_first;
 		} else {
+			r->st.repaired += q->partial_repaired;
 			ALLOC_GROW(q->recs, q->nrecs + 1, q->arecs);
 			struct csv_rec *rec = &q->recs[q->nrecs++];
 			rec->first = q->partial_first;
@@ -1005,6 +1061,37 @@ static void rewrite_html(struct reader *r)
 	}
 }
 
+/* --repair with --html: the pages' text is what is repaired, field by field. */
+static void repair_fields(struct reader *r)
+{
+	const struct field *f;
+	size_t n = reader_fields(r, &f);
+	ALLOC_GROW(r->fixed_lens, n, r->afixed_lens);
+	buf_reset(&r->fixed_fields);
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		bool changed = mojibake_repair(&r->moji, f[i].data, f[i].len, &r->fixed);
+		buf_add(&r->fixed_fields, changed ? r->fixed.data : f[i].data,
+			changed ? r->fixed.len : f[i].len);
+		r->fixed_lens[i] = changed ? r->fixed.len : f[i].len;
+		any |= changed;
+	}
+	if (!any)
+		return;
+	r->st.repaired += !(r->format == FMT_JSONL && r->line_repaired);
+	/* Pointers only now: the buffer moved while it grew. */
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		r->fields[i].data = r->fixed_fields.data + off;
+		r->fields[i].len = r->fixed_lens[i];
+		off += r->fixed_lens[i];
+	}
+	if (r->format != FMT_TSV && r->format != FMT_CSV) {
+		r->rec.text = r->fields[0].data;
+		r->rec.len = r->fields[0].len;
+	}
+}
+
 const struct record *reader_next(struct reader *r)
 {
 	prime_header(r);
@@ -1030,6 +1117,9 @@ const struct record *reader_next(struct reader *r)
 		r->rec.number = ++r->st.records;
 		if (r->o.html)
 			rewrite_html(r);
+		/* The text of pages, and values a JSON line spelled in \u escapes. */
+		if (r->o.repair_mojibake && (r->o.html || r->format == FMT_JSONL))
+			repair_fields(r);
 		return &r->rec;
 	}
 }
@@ -1061,14 +1151,18 @@ bool reader_next_run(struct reader *r, struct record_run *out)
 	if (end <= r->pos)
 		return false;	/* past a bad byte, or the block ends inside a character */
 	const char *start = r->blk + r->pos;
-	const char *last = memrchr(start, r->term, end - r->pos);
+	/* Under --repair, the run ends before the line that may need it. */
+	bool cut = r->o.repair_mojibake && r->suspect < end;
+	if (cut)
+		end = r->suspect;
+	const char *last = end > r->pos ? memrchr(start, r->term, end - r->pos) : NULL;
 	if (!last)
 		return false;
 	out->text = start;
 	out->len = (size_t)(last + 1 - start);
-	/* Every terminator before valid_end is in the run: counted when the block was checked. */
-	out->count = r->lines_ahead;
-	r->lines_ahead = 0;
+	/* Every terminator before valid_end is in a whole run: counted when the block was checked. */
+	out->count = cut ? bytes_count(start, out->len, (unsigned char)r->term) : r->lines_ahead;
+	r->lines_ahead -= out->count;
 	out->number = r->st.records + 1;
 	out->line = r->line;
 	out->file = r->file_name;
@@ -1200,6 +1294,10 @@ void reader_close(struct reader *r)
 	buf_release(&r->json_copy);
 	buf_release(&r->carry);
 	buf_release(&r->text);
+	buf_release(&r->fixed);
+	buf_release(&r->fixed_fields);
+	free(r->fixed_lens);
+	mojibake_release(&r->moji);
 	buf_release(&r->decoded);
 	buf_release(&r->header_arena);
 	buf_release(&r->csv.arena);

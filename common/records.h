@@ -33,6 +33,7 @@ struct input_opts {
 	bool zero;		/* -z: NUL ends a line */
 	bool header;		/* -H: the first record names the fields */
 	enum invalid_policy invalid;
+	bool repair_mojibake;	/* --repair=mojibake: see common/mojibake.h */
 	size_t block_size;	/* 0: the source defaults; tests use tiny ones */
 	int html;		/* --html: an enum html_mode (html.h), 0 when off */
 };
@@ -49,10 +50,11 @@ struct span {
 
 struct record {
 	/*
-	 * The record's text as read, after the CR before LF is dropped and
-	 * invalid UTF-8 is handled.  For `tsv` this is the still-escaped
-	 * line; for `csv` it is NULL: use the fields; for `jsonl` the
-	 * object's line as it came (a BOM and the CR of a CR LF left out).
+	 * The record's text as read, after the CR before LF is dropped,
+	 * invalid UTF-8 is handled and mojibake repaired (--repair).  For
+	 * `tsv` this is the still-escaped line; for `csv` it is NULL: use
+	 * the fields; for `jsonl` the object's line as it came (a BOM and
+	 * the CR of a CR LF left out).
 	 */
 	const char *text;
 	size_t len;
@@ -210,6 +212,7 @@ struct reader_stats {
 	uint64_t invalid_replaced;
 	uint64_t invalid_skipped;	/* records dropped by --invalid=skip */
 	uint64_t malformed_skipped;	/* jsonl lines that are no object, dropped by --invalid=skip */
+	uint64_t repaired;	/* records changed by --repair */
 };
 void reader_get_stats(const struct reader *r, struct reader_stats *st);
 

@@ -126,6 +126,7 @@ void run_count_reader(struct run *run, struct reader *r)
 	run->read.invalid_replaced += st.invalid_replaced;
 	run->read.invalid_skipped += st.invalid_skipped;
 	run->read.malformed_skipped += st.malformed_skipped;
+	run->read.repaired += st.repaired;
 }
 
 /* One JSON object of the run's figures, for cron jobs and dashboards. */
@@ -137,12 +138,13 @@ static void write_stats(struct run *run, uint64_t records_written, uint64_t byte
 	buf_addf(&j, "{\"tool\": \"%s\", \"records_read\": %llu, \"bytes_read\": %llu, "
 		 "\"compressed_bytes_read\": %llu, \"records_written\": %llu, "
 		 "\"bytes_written\": %llu, \"invalid_utf8_replaced\": %llu, "
-		 "\"records_skipped_invalid_utf8\": %llu",
+		 "\"records_skipped_invalid_utf8\": %llu, \"records_repaired\": %llu",
 		 run->tool ? run->tool : diag_progname(), (unsigned long long)run->read.records,
 		 (unsigned long long)run->read.bytes, (unsigned long long)run->read.raw_bytes,
 		 (unsigned long long)(records_written + run->extra_written),
 		 (unsigned long long)bytes_written, (unsigned long long)run->read.invalid_replaced,
-		 (unsigned long long)run->read.invalid_skipped);
+		 (unsigned long long)run->read.invalid_skipped,
+		 (unsigned long long)run->read.repaired);
 	/* Only where the input can have them (jsonl), so other tools' figures stay as they were. */
 	if (run->in_keyed)
 		buf_addf(&j, ", \"records_skipped_malformed\": %llu",

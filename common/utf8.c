@@ -73,6 +73,15 @@ static size_t scalar_valid_prefix(const char *str, size_t len, size_t i)
 	return len;
 }
 
+/* The chunks a watch should look at, noted by the vector loop. */
+enum { SPOTS = 64 };
+struct spots {
+	size_t at[SPOTS];	/* the chunk */
+	uint32_t mask[SPOTS];	/* its bytes that end a run of four or are C2 */
+	size_t n;
+	bool more;	/* more than SPOTS: the rest from the last is looked at whole */
+};
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -137,10 +146,10 @@ __attribute__((target("avx2"))) static inline __m256i prev_bytes(__m256i in, __m
 	}
 }
 
-__attribute__((target("avx2"))) static __m256i chunk_errors(__m256i in, __m256i prev)
+__attribute__((target("avx2"), always_inline)) static inline __m256i
+chunk_errors(__m256i in, __m256i prev1, __m256i prev2, __m256i prev3)
 {
 	const __m256i low4 = _mm256_set1_epi8(0x0F);
-	__m256i prev1 = prev_bytes(in, prev, 1);
 	__m256i sc = _mm256_and_si256(
 		_mm256_and_si256(
 			_mm256_shuffle_epi8(table16(byte1_high_table),
@@ -148,8 +157,6 @@ __attribute__((target("avx2"))) static __m256i chunk_errors(__m256i in, __m256i 
 			_mm256_shuffle_epi8(table16(byte1_low_table), _mm256_and_si256(prev1, low4))),
 		_mm256_shuffle_epi8(table16(byte2_high_table),
 				    _mm256_and_si256(_mm256_srli_epi16(in, 4), low4)));
-	__m256i prev2 = prev_bytes(in, prev, 2);
-	__m256i prev3 = prev_bytes(in, prev, 3);
 	__m256i third = _mm256_subs_epu8(prev2, _mm256_set1_epi8(0xE0 - 0x80));
 	__m256i fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8(0xF0 - 0x80));
 	__m256i must23 = _mm256_and_si256(_mm256_or_si256(third, fourth),
@@ -176,11 +183,12 @@ static size_t safe_boundary(const unsigned char *s, size_t i)
  * end of the last chunk looked at, at or past the boundary): counting
  * lines while the bytes are in registers anyway saves the reader a pass.
  */
-__attribute__((target("avx2,popcnt"))) static size_t avx2_valid_upto(const unsigned char *s,
-								      size_t len, unsigned char c,
-								      size_t *count, size_t *scanned)
+__attribute__((target("avx2,popcnt"), always_inline)) static inline size_t
+valid_upto(const unsigned char *s, size_t len, unsigned char c, size_t *count, size_t *scanned,
+	   struct spots *spots)
 {
 	__m256i prev = _mm256_setzero_si256(), want = _mm256_set1_epi8((char)c);
+	const __m256i c2 = _mm256_set1_epi8((char)0xC2);
 	size_t i = 0, n = 0;
 	for (; i + 32 <= len; i += 32) {
 		__m256i in = _mm256_loadu_si256((const __m256i *)(s + i));
@@ -189,7 +197,25 @@ __attribute__((target("avx2,popcnt"))) static size_t avx2_valid_upto(const unsig
 			/* ASCII: only an unfinished sequence at the end of prev can be wrong. */
 			err = _mm256_subs_epu8(prev, _mm256_loadu_si256((const __m256i *)max_tail_table));
 		} else {
-			err = chunk_errors(in, prev);
+			__m256i prev1 = prev_bytes(in, prev, 1), prev2 = prev_bytes(in, prev, 2);
+			__m256i prev3 = prev_bytes(in, prev, 3);
+			err = chunk_errors(in, prev1, prev2, prev3);
+			if (spots) {
+				/* Four bytes beyond ASCII in a row (two such characters side by side), or C2. */
+				__m256i run = _mm256_and_si256(_mm256_and_si256(in, prev1),
+							       _mm256_and_si256(prev2, prev3));
+				__m256i spot = _mm256_or_si256(run, _mm256_cmpeq_epi8(in, c2));
+				/* Noted, not checked here: a call would cost the loop its registers. */
+				uint32_t mask = (uint32_t)_mm256_movemask_epi8(spot);
+				if (mask) {
+					if (spots->n < SPOTS) {
+						spots->at[spots->n] = i;
+						spots->mask[spots->n++] = mask;
+					} else {
+						spots->more = true;
+					}
+				}
+			}
 		}
 		if (!_mm256_testz_si256(err, err))
 			break;
@@ -202,6 +228,22 @@ __attribute__((target("avx2,popcnt"))) static size_t avx2_valid_upto(const unsig
 		*scanned = i;
 	}
 	return safe_boundary(s, i);
+}
+
+/* Made twice, so the pass that watches nothing has none of the watching in its loop. */
+__attribute__((target("avx2,popcnt"))) static size_t avx2_valid_upto(const unsigned char *s,
+								      size_t len, unsigned char c,
+								      size_t *count, size_t *scanned)
+{
+	return valid_upto(s, len, c, count, scanned, NULL);
+}
+
+__attribute__((target("avx2,popcnt"))) static size_t avx2_valid_upto_watch(const unsigned char *s,
+									    size_t len, unsigned char c,
+									    size_t *count, size_t *scanned,
+									    struct spots *spots)
+{
+	return valid_upto(s, len, c, count, scanned, spots);
 }
 
 #endif
@@ -218,12 +260,39 @@ size_t utf8_valid_prefix(const char *str, size_t len)
 
 size_t utf8_valid_prefix_count(const char *str, size_t len, char c, size_t *count)
 {
+	return utf8_valid_prefix_watch(str, len, c, count, NULL);
+}
+
+size_t utf8_valid_prefix_watch(const char *str, size_t len, char c, size_t *count,
+			       struct utf8_watch *watch)
+{
 	size_t i = 0, n = 0, scanned = 0;
+	struct spots spots;
+	spots.n = 0;
+	spots.more = false;
 #if defined(__x86_64__)
 	if (len >= 64 && cpu_has_avx2())
-		i = avx2_valid_upto((const unsigned char *)str, len, (unsigned char)c, &n, &scanned);
+		i = watch ? avx2_valid_upto_watch((const unsigned char *)str, len, (unsigned char)c, &n,
+						  &scanned, &spots)
+			  : avx2_valid_upto((const unsigned char *)str, len, (unsigned char)c, &n, &scanned);
 #endif
 	size_t valid = scalar_valid_prefix(str, len, i);
+	if (watch) {
+		const unsigned char *s = (const unsigned char *)str;
+		size_t at = SIZE_MAX, k;
+		for (k = 0; k < spots.n && at == SIZE_MAX; k++) {
+			/* From three bytes before the first byte marked to the last. */
+			size_t from = spots.at[k] + (size_t)__builtin_ctz(spots.mask[k]);
+			size_t to = spots.at[k] + 32 - (size_t)__builtin_clz(spots.mask[k]);
+			from = from > 3 ? from - 3 : 0;
+			at = watch->check(s, valid, from, to < valid ? to : valid);
+		}
+		/* Past the last spot noted: all of it if there were more, else what the loop did not see. */
+		size_t rest = spots.more && spots.n ? spots.at[spots.n - 1] + 32 : scanned;
+		if (at == SIZE_MAX && rest < valid)
+			at = watch->check(s, valid, rest > 3 ? rest - 3 : 0, valid);
+		watch->found = at;
+	}
 	/* The chunks counted end at `scanned`: the count is brought to `valid`. */
 	if (valid >= scanned)
 		n += bytes_count(str + scanned, valid - scanned, (unsigned char)c);

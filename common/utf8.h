@@ -28,6 +28,21 @@ size_t utf8_valid_prefix(const char *s, size_t len);
 /* The same, and how many bytes of that valid prefix equal c (a block's lines, in the same pass). */
 size_t utf8_valid_prefix_count(const char *s, size_t len, char c, size_t *count);
 
+/*
+ * A look at the valid prefix during the same pass, for a check that cares
+ * only where two characters beyond ASCII stand side by side or a C2 byte
+ * (U+0080-U+00BF) is (common/mojibake).  The pass calls check(s, len,
+ * from, to) on regions that hold such places, from the start, until it
+ * returns a position (not SIZE_MAX): `found`, or SIZE_MAX if none in the
+ * valid prefix.  The check may read s[0, len) around the region.
+ */
+struct utf8_watch {
+	size_t (*check)(const unsigned char *s, size_t len, size_t from, size_t to);
+	size_t found;
+};
+size_t utf8_valid_prefix_watch(const char *s, size_t len, char c, size_t *count,
+			       struct utf8_watch *watch);
+
 static inline bool utf8_valid(const char *s, size_t len)
 {
 	return utf8_valid_prefix(s, len) == len;

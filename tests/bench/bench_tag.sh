@@ -22,11 +22,13 @@ row "grep -F -i -w -o -f" "$slicebytes" "grep -F -i -w -o -f $words $slice | wc 
 ref=$LAST
 row "rill-tag -l" "$slicebytes" "$TAG -l $lex --spans $slice | wc -l" "$ref"
 
-header "Detectors: target as fast as grep -F -w -o"
+header "Detectors: target as fast as grep -F -w -o (boilerplate and mojibake each, and all)"
 row "grep -F -w -o -f (7,000 words)" "$textbytes" "grep -F -w -o -f $words $text | wc -l"
 ref=$LAST
 row "rill-tag -t url,email,hashtag,mention,number" "$textbytes" \
 	"$TAG -t url,email,hashtag,mention,number --spans $text | wc -l" "$ref"
+row "rill-tag -t boilerplate" "$textbytes" "$TAG -t boilerplate --spans $text | wc -l" "$ref"
+row "rill-tag -t mojibake" "$textbytes" "$TAG -t mojibake --spans $text | wc -l" "$ref"
 row "rill-tag -t quote,boilerplate,mojibake,script" "$textbytes" \
 	"$TAG -t quote,boilerplate,mojibake,script --spans $text | wc -l" "$ref"
 row "rill-tag -t (all nine detectors)" "$textbytes" \

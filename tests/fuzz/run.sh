@@ -19,11 +19,14 @@ libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lsimdjson -lstdc++ 
 # out; vptr checks need the C++ runtime of UBSan, which a C link lacks).
 clang++ -std=c++17 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
 	-c common/json.cc -o "$out/json.o"
+# The code page tables are made at build time (from iconv): made here the same way.
+make -s build/cc/gen/codepages.c
+gen=build/cc/gen/codepages.c
 for target in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$target" .c)
 	echo "== $name: building"
-	clang $flags -o "$out/$name" "$target" common/*.c common/unicode/*.c common/sketch/*.c \
-		"$out/json.o" $libs
+	clang $flags -I. -o "$out/$name" "$target" common/*.c common/unicode/*.c common/sketch/*.c \
+		"$gen" "$out/json.o" $libs
 	mkdir -p "$out/$name.corpus"
 	cp tests/cli/data/* "$out/$name.corpus/" 2>/dev/null || true
 	echo "== $name: fuzzing for $seconds s"
