@@ -132,7 +132,7 @@ $(BUILD)/tests/gen-corpus: $(BUILD)/tests/bench/gen-corpus.o
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
 ALL_SRC = $(COMMON_SRC) rill.c $(wildcard filters/*.c tests/*.c tests/unit/*.c tests/bench/*.c)
-DEPS = $(ALL_SRC:%.c=$(BUILD)/%.d) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.d)
+DEPS = $(ALL_SRC:%.c=$(BUILD)/%.d) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.d) $(GEN_OBJ:%.o=%.d)
 $(DEPS): ;
 -include $(DEPS)
 
