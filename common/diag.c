@@ -1,6 +1,8 @@
 /* diag: messages and exits shared by every tool; see diag.h. */
 #include "diag.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -68,13 +70,14 @@ void warn_at(const char *file, uint64_t line, const char *fmt, ...)
 	va_end(ap);
 }
 
-static noreturn void leave(int status)
+/*
+ * Worker threads die too (a pattern's match limit), and a signal ends the
+ * run from a thread of its own: the first to get here cleans up and
+ * exits, a second waits for that exit rather than run exit() at the same
+ * time.
+ */
+static void claim_exit(void)
 {
-	/*
-	 * Worker threads die too (a pattern's match limit): the first to get
-	 * here cleans up and exits, a second waits for that exit rather than
-	 * run exit() at the same time.
-	 */
 	static int leaving;
 	static __thread bool this_thread;	/* a die() inside the cleanup goes on to exit */
 	if (!exit_hook && !this_thread) {
@@ -83,6 +86,11 @@ static noreturn void leave(int status)
 			for (;;)
 				pause();
 	}
+}
+
+static noreturn void leave(int status)
+{
+	claim_exit();
 	if (cleanup) {
 		void (*fn)(void) = cleanup;
 		cleanup = NULL;
@@ -91,6 +99,55 @@ static noreturn void leave(int status)
 	if (exit_hook)
 		exit_hook(status);
 	exit(status);
+}
+
+static sigset_t stopping;	/* the signals that stop a run */
+
+/*
+ * Waits for those signals (blocked in every thread, so this one alone
+ * takes them, and may take locks and free memory as no handler could),
+ * removes the temporaries, then dies of the same signal, so the shell,
+ * timeout and systemd see what happened.
+ */
+static void *signal_watch(void *arg)
+{
+	int sig;
+	while (sigwait(&stopping, &sig) != 0)
+		;
+	claim_exit();
+	if (cleanup) {
+		void (*fn)(void) = cleanup;
+		cleanup = NULL;
+		fn();
+	}
+	signal(sig, SIG_DFL);
+	sigset_t one;
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+void diag_catch_signals(void)
+{
+	static const int signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGXCPU };
+	sigemptyset(&stopping);
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+		/* One ignored at start stays ignored (nohup, a shell's background job). */
+		struct sigaction old;
+		if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaddset(&stopping, signals[i]);
+	}
+	pthread_sigmask(SIG_BLOCK, &stopping, NULL);
+	pthread_attr_t attr;
+	pthread_t t;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	if (pthread_create(&t, &attr, signal_watch, NULL) != 0)
+		pthread_sigmask(SIG_UNBLOCK, &stopping, NULL);	/* no thread: the default actions stand */
+	pthread_attr_destroy(&attr);
 }
 
 void die(const char *fmt, ...)

@@ -37,10 +37,19 @@ noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2
 noreturn void bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Called by die() before exiting, so that a half-written -o file is
- * removed.  One hook is enough: only the writer registers one.
+ * Called by die() before exiting, and on a signal that stops the run
+ * (diag_catch_signals), so that a half-written -o file is removed.  One
+ * hook is enough: only common/outfile registers one.
  */
 void diag_set_cleanup(void (*fn)(void));
+
+/*
+ * From main(), before any other thread starts: SIGTERM, SIGINT, SIGHUP,
+ * SIGQUIT and SIGXCPU (what timeout, cron, systemd and a terminal send)
+ * run the cleanup, then end the process by the same signal.  A signal
+ * ignored at start (nohup) stays ignored.
+ */
+void diag_catch_signals(void);
 
 /*
  * Replaces exit() in die() and die_usage().  For fuzz targets only, which

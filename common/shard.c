@@ -3,21 +3,26 @@
 #include "buf.h"
 #include "diag.h"
 #include "hashmap.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct shard {
-	char *final;
-	char *tmp;
+	struct outfile file;	/* its temporary, renamed at the end */
 	struct writer *w;	/* NULL while closed */
-	uint64_t records, bytes, last_use;
+	uint64_t records, bytes;
+	size_t newer, older;	/* open files, most recently used first (NONE: the end) */
 };
+
+#define NONE SIZE_MAX
 
 enum shard_mode { BY_COUNT, BY_KEY, BY_HASH };
 
@@ -32,10 +37,11 @@ struct shards {
 	struct shard *files;
 	size_t nfiles, afiles;
 	struct hashmap by_key;		/* key hash -> index in files */
+	struct hashmap by_name;		/* file name hash: two shards never share one */
 	size_t current;			/* BY_COUNT: the file being filled */
-	size_t open_count;
-	uint64_t clock;
-	struct buf name;
+	size_t open_count, max_open;
+	size_t newest, oldest;		/* of the open files, NONE if none */
+	struct buf name, encoded;
 	struct buf made_dir;		/* the directory last made sure of (a file's names share it) */
 };
 
@@ -71,7 +77,10 @@ static void check_pattern(const char *p)
 	}
 }
 
-/* A key as a safe file name part: percent-encode what could escape or confuse. */
+/*
+ * A key as a safe file name part: percent-encode what could escape or
+ * confuse ('~' too: it marks a shortened key, see fit_names).
+ */
 static void encode_key(struct buf *b, const char *k, size_t n)
 {
 	if (n == 0) {
@@ -80,14 +89,30 @@ static void encode_key(struct buf *b, const char *k, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)k[i];
-		if (c == '/' || c == '%' || c < 0x20 || c == 0x7F || (i == 0 && c == '.'))
+		if (c == '/' || c == '%' || c == '~' || c < 0x20 || c == 0x7F || (i == 0 && c == '.'))
 			buf_addf(b, "%%%02X", c);
 		else
 			buf_addc(b, (char)c);
 	}
 }
 
-static void expand(struct shards *s, uint64_t number, const char *key, size_t keylen)
+/* `encoded` (the key encoded) cut to at most `room` bytes, ending in ~ and its hash's 16 hex digits. */
+static void shorten_key(struct buf *encoded, size_t room, uint64_t hash)
+{
+	size_t keep = room > 17 ? room - 17 : 0;
+	/* Not inside a %XX escape, nor inside a character. */
+	if (keep >= 1 && encoded->data[keep - 1] == '%')
+		keep -= 1;
+	else if (keep >= 2 && encoded->data[keep - 2] == '%')
+		keep -= 2;
+	while (keep > 0 && ((unsigned char)encoded->data[keep] & 0xC0) == 0x80)
+		keep--;
+	encoded->len = keep;
+	buf_addf(encoded, "~%016llx", (unsigned long long)hash);
+}
+
+/* The pattern with `number` and the (encoded) key, into s->name. */
+static void expand_with(struct shards *s, uint64_t number, const struct buf *key)
 {
 	buf_reset(&s->name);
 	for (const char *p = s->o.pattern; *p; p++) {
@@ -105,9 +130,50 @@ static void expand(struct shards *s, uint64_t number, const char *key, size_t ke
 		while (*p >= '0' && *p <= '9')
 			width = width * 10 + (*p++ - '0');
 		if (*p == 'k')
-			encode_key(&s->name, key, keylen);
+			buf_add(&s->name, key->data ? key->data : "", key->len);
 		else
 			buf_addf(&s->name, zero ? "%0*llu" : "%*llu", width, (unsigned long long)number);
+	}
+}
+
+/* How far the longest component of s->name is past NAME_MAX (0: every one fits). */
+static size_t name_excess(const struct shards *s)
+{
+	size_t worst = 0;
+	for (const char *c = s->name.data; *c;) {
+		size_t n = strcspn(c, "/");
+		if (n > NAME_MAX && n - NAME_MAX > worst)
+			worst = n - NAME_MAX;
+		c += n + (c[n] == '/');
+	}
+	return worst;
+}
+
+/*
+ * The file name for a record: a key too long for a file name (past
+ * NAME_MAX, 255 bytes, once encoded) is shortened to its start, '~' and
+ * 16 hex digits of the whole key's hash, so every key gets a name.
+ */
+static void expand(struct shards *s, uint64_t number, const char *key, size_t keylen, uint64_t hash)
+{
+	buf_reset(&s->encoded);
+	if (key)
+		encode_key(&s->encoded, key, keylen);
+	expand_with(s, number, &s->encoded);
+	size_t excess = key ? name_excess(s) : 0;
+	if (!excess)
+		return;
+	size_t full = s->encoded.len, room = full;
+	while (excess) {
+		if (room <= 17 + excess)
+			die_usage("--into: '%s' makes file names longer than %d bytes without the key",
+				  s->o.pattern, NAME_MAX);
+		room -= excess;
+		buf_reset(&s->encoded);
+		encode_key(&s->encoded, key, keylen);
+		shorten_key(&s->encoded, room, hash);
+		expand_with(s, number, &s->encoded);
+		excess = name_excess(s);
 	}
 }
 
@@ -137,6 +203,13 @@ struct shards *shards_open(const struct shard_opts *o, const struct output_opts 
 	keyer_init(&s->keyer, key);
 	fieldlist_parse(&s->key_fields, o->key_field, header, nheader, "--key");
 	hashmap_init(&s->by_key, 64);
+	hashmap_init(&s->by_name, 64);
+	s->newest = s->oldest = NONE;
+	/* Descriptors: the limit's, less what the tool needs besides (inputs, output, the state). */
+	struct rlimit rl;
+	s->max_open = SHARD_MAX_OPEN;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < SHARD_MAX_OPEN + 16)
+		s->max_open = rl.rlim_cur > 20 ? (size_t)rl.rlim_cur - 16 : 4;
 	for (size_t i = 0; i < nout_header; i++)
 		buf_add(&s->header_arena, out_header[i].data, out_header[i].len);
 	s->header.n = s->header.alloc = nout_header;
@@ -150,26 +223,51 @@ struct shards *shards_open(const struct shard_opts *o, const struct output_opts 
 	return s;
 }
 
-static void close_least_recent(struct shards *s)
+/* The open files in order of use: a list through the files, so each step is O(1). */
+static void unlink_open(struct shards *s, size_t i)
 {
-	size_t victim = SIZE_MAX;
-	for (size_t i = 0; i < s->nfiles; i++)
-		if (s->files[i].w && (victim == SIZE_MAX || s->files[i].last_use < s->files[victim].last_use))
-			victim = i;
-	if (victim == SIZE_MAX)
-		return;
-	writer_close(s->files[victim].w);
-	s->files[victim].w = NULL;
+	struct shard *f = &s->files[i];
+	if (f->newer != NONE)
+		s->files[f->newer].older = f->older;
+	else
+		s->newest = f->older;
+	if (f->older != NONE)
+		s->files[f->older].newer = f->newer;
+	else
+		s->oldest = f->newer;
+	f->newer = f->older = NONE;
+}
+
+static void link_newest(struct shards *s, size_t i)
+{
+	struct shard *f = &s->files[i];
+	f->older = s->newest;
+	f->newer = NONE;
+	if (s->newest != NONE)
+		s->files[s->newest].newer = i;
+	s->newest = i;
+	if (s->oldest == NONE)
+		s->oldest = i;
+}
+
+static void close_file(struct shards *s, size_t i)
+{
+	writer_close(s->files[i].w);
+	s->files[i].w = NULL;
+	unlink_open(s, i);
 	s->open_count--;
 }
 
-static void open_file(struct shards *s, struct shard *f)
+/* Opens file i (fd: its new temporary's descriptor, or -1 to open it again), closing the least recent. */
+static void open_file(struct shards *s, size_t i, int fd)
 {
-	if (s->open_count >= SHARD_MAX_OPEN)
-		close_least_recent(s);
+	if (s->open_count >= s->max_open && s->oldest != NONE)
+		close_file(s, s->oldest);
+	struct shard *f = &s->files[i];
 	struct output_opts o = s->out;
-	o.path = f->tmp;
-	f->w = writer_open_append(&o, compression_of_name(f->final));
+	o.path = f->file.tmp;
+	f->w = writer_open_append(&o, compression_of_name(f->file.target), fd);
+	link_newest(s, i);
 	s->open_count++;
 }
 
@@ -246,25 +344,29 @@ static void make_directories(struct shards *s, const char *path)
 	buf_add(&s->made_dir, path, dirlen);
 }
 
-/* A new file named by the current pattern expansion, header written. */
+/* A new file named s->name, header written. */
 static size_t new_file(struct shards *s)
 {
-	for (size_t i = 0; i < s->nfiles; i++)
-		if (strcmp(s->files[i].final, s->name.data) == 0)
-			die_usage("--into: two shards would be named %s; put %%d, %%k or %%n in the "
-				  "file name", s->name.data);
+	bool added;
+	hashmap_put(&s->by_name, key_hash(s->name.data, s->name.len), &added);
+	if (!added)
+		die_usage("--into: two shards would be named %s; put %%d, %%k or %%n in the "
+			  "file name", s->name.data);
 	ALLOC_GROW(s->files, s->nfiles + 1, s->afiles);
-	struct shard *f = &s->files[s->nfiles];
+	size_t i = s->nfiles++;
+	struct shard *f = &s->files[i];
 	memset(f, 0, sizeof *f);
+	f->newer = f->older = NONE;
 	make_directories(s, s->name.data);
-	int fd = writer_temporary(s->name.data, &f->tmp, &f->final);
-	if (fd < 0)
+	outfile_open(&f->file, s->name.data, "shard");
+	if (!f->file.tmp)
 		die("cannot write the shard %s: not a regular file", s->name.data);
-	close(fd);
-	open_file(s, f);
+	int fd = f->file.fd;
+	f->file.fd = -1;	/* the writer's from now on */
+	open_file(s, i, fd);
 	if (s->header.n)
 		writer_header(f->w, s->header.f, s->header.n);
-	return s->nfiles++;
+	return i;
 }
 
 static struct shard *by_count(struct shards *s, const struct field *out, size_t nout)
@@ -275,14 +377,12 @@ static struct shard *by_count(struct shards *s, const struct field *out, size_t 
 				       : f->records > 0 &&
 						 f->bytes + writer_encoded_size(f->w, out, nout) > s->o.bytes;
 		if (full) {
-			writer_close(f->w);
-			f->w = NULL;
-			s->open_count--;
+			close_file(s, s->current);
 			f = NULL;
 		}
 	}
 	if (!f) {
-		expand(s, s->nfiles, NULL, 0);
+		expand(s, s->nfiles, NULL, 0, 0);
 		s->current = new_file(s);
 		f = &s->files[s->current];
 	}
@@ -298,21 +398,25 @@ static struct shard *by_key(struct shards *s, const struct field *record, size_t
 		uint64_t n = (h.lo ^ h.hi) % s->o.hash;
 		h.lo = n;
 		h.hi = 0x5348415244ULL;	/* a fixed tag: the map then keys on the index */
-		expand(s, n, NULL, 0);
+		expand(s, n, NULL, 0, 0);
 	}
 	bool added;
 	struct hashmap_slot *slot = hashmap_put(&s->by_key, h, &added);
 	if (added) {
 		if (s->mode == BY_KEY)
-			expand(s, 0, key.data, key.len);
+			expand(s, 0, key.data, key.len, h.lo);
 		size_t idx = new_file(s);
 		slot = hashmap_get(&s->by_key, h);
 		slot->value.u = idx;
 	}
-	struct shard *f = &s->files[slot->value.u];
-	if (!f->w)
-		open_file(s, f);
-	return f;
+	size_t i = slot->value.u;
+	if (!s->files[i].w)
+		open_file(s, i, -1);
+	else if (s->newest != i) {
+		unlink_open(s, i);
+		link_newest(s, i);
+	}
+	return &s->files[i];
 }
 
 struct writer *shards_writer_for(struct shards *s, const struct field *record, size_t nrecord,
@@ -322,7 +426,6 @@ struct writer *shards_writer_for(struct shards *s, const struct field *record, s
 	f->records++;
 	if (s->mode == BY_COUNT && s->o.bytes)
 		f->bytes += writer_encoded_size(f->w, out, nout);
-	f->last_use = ++s->clock;
 	return f->w;
 }
 
@@ -336,7 +439,7 @@ void shards_close(struct shards *s)
 			struct key128 h = { n, 0x5348415244ULL };
 			if (hashmap_get(&s->by_key, h))
 				continue;
-			expand(s, n, NULL, 0);
+			expand(s, n, NULL, 0, 0);
 			size_t idx = new_file(s);
 			bool added;
 			hashmap_put(&s->by_key, h, &added)->value.u = idx;
@@ -344,22 +447,18 @@ void shards_close(struct shards *s)
 	}
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (s->files[i].w)
-			writer_close(s->files[i].w);
-	for (size_t i = 0; i < s->nfiles; i++) {
-		if (rename(s->files[i].tmp, s->files[i].final) != 0)
-			die("cannot rename %s to %s: %s", s->files[i].tmp, s->files[i].final,
-			    strerror(errno));
-		writer_untrack_temporary(s->files[i].tmp);
-		free(s->files[i].tmp);
-		free(s->files[i].final);
-	}
+			close_file(s, i);
+	for (size_t i = 0; i < s->nfiles; i++)
+		outfile_commit(&s->files[i].file, false);
 	free(s->files);
 	hashmap_release(&s->by_key);
+	hashmap_release(&s->by_name);
 	keyer_release(&s->keyer);
 	fieldlist_release(&s->key_fields);
 	free(s->header.f);
 	buf_release(&s->header_arena);
 	buf_release(&s->name);
 	buf_release(&s->made_dir);
+	buf_release(&s->encoded);
 	free(s);
 }

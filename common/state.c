@@ -2,7 +2,7 @@
 #include "state.h"
 #include "buf.h"
 #include "diag.h"
-#include "writer.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -22,16 +23,79 @@ struct state_lock {
 	int fd;
 };
 
-struct state_lock *state_lock(const char *path)
+/* The process named in a lock file (written by the run holding it), or 0. */
+static long lock_holder(int fd)
 {
+	char text[32];
+	ssize_t n = pread(fd, text, sizeof text - 1, 0);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	return strtol(text, NULL, 10);
+}
+
+struct state_lock *state_lock(const char *path, double wait_seconds)
+{
+	/* A state that could not be replaced at the end is refused before the run. */
+	outfile_check(path, "state");
 	struct buf name = BUF_INIT;
 	buf_addf(&name, "%s.lock", path);
-	int fd = open(name.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0)
-		die("cannot open the lock file %s: %s", name.data, strerror(errno));
-	while (flock(fd, LOCK_EX) != 0)
-		if (errno != EINTR)
+	/*
+	 * Whoever can open the lock can hold it: as writable as the state,
+	 * no more (0600 by default, not the umask's 0644, which would let any
+	 * reader of the state stop the next run).
+	 */
+	struct stat st;
+	mode_t mode = 0600;
+	if (stat(path, &st) == 0)
+		mode |= (st.st_mode & S_IWGRP ? 0060 : 0) | (st.st_mode & S_IWOTH ? 0006 : 0);
+	int fd = outfile_open_lock(name.data, mode);
+	int64_t deadline = 0;
+	bool said = false;
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK)
 			die("cannot lock %s: %s", name.data, strerror(errno));
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		int64_t now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+		if (!said) {
+			/* Once: a cron job that seems to hang says why. */
+			long holder = lock_holder(fd);
+			char who[48] = "";
+			if (holder > 0)
+				snprintf(who, sizeof who, " (held by process %ld)", holder);
+			if (wait_seconds == 0)
+				die("the state %s is locked by another run%s (--wait=0)", path, who);
+			if (wait_seconds > 0)
+				warn("the state %s is locked by another run%s: waiting up to %g s", path, who,
+				     wait_seconds);
+			else
+				warn("the state %s is locked by another run%s: waiting for it", path, who);
+			said = true;
+			deadline = now_ms + (int64_t)(wait_seconds * 1000);
+		}
+		if (wait_seconds < 0) {
+			/* No bound: the kernel wakes us. */
+			while (flock(fd, LOCK_EX) != 0)
+				if (errno != EINTR)
+					die("cannot lock %s: %s", name.data, strerror(errno));
+			break;
+		}
+		if (now_ms >= deadline)
+			die("the state %s is still locked after %g s (--wait): another run is updating it",
+			    path, wait_seconds);
+		struct timespec pause = { 0, 20 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	/* Who holds it, for the message of a run that waits. */
+	char pid[24];
+	int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, pid, (size_t)n, 0);	/* only a hint */
 	buf_release(&name);
 	struct state_lock *l = xmalloc(sizeof *l);
 	l->fd = fd;
@@ -254,18 +318,12 @@ void state_save(const char *path, const char *params, const struct keyset *m,
 	uint64_t sum = XXH3_64bits(out.data, out.len);
 	buf_add(&out, &sum, 8);
 
-	char *tmp, *target;
-	int fd = writer_temporary(path, &tmp, &target);
-	if (fd < 0)
+	struct outfile f;
+	outfile_open(&f, path, "state");
+	if (!f.tmp)
 		die("cannot write the state %s: not a regular file", path);
-	write_all(fd, tmp, out.data, out.len);
+	write_all(f.fd, f.tmp, out.data, out.len);
 	/* The data must be on disk before the rename makes it the state. */
-	if (fsync(fd) != 0 || close(fd) != 0)
-		die("write error on %s: %s", tmp, strerror(errno));
-	if (rename(tmp, target) != 0)
-		die("cannot rename %s to %s: %s", tmp, target, strerror(errno));
-	writer_untrack_temporary(tmp);
-	free(tmp);
-	free(target);
+	outfile_commit(&f, true);
 	buf_release(&out);
 }

@@ -15,8 +15,8 @@
  * (a setting the file lacks is a change too: keys that rill now folds).
  *
  * Writing goes to a temporary file in the same directory, fsync()ed and
- * renamed over the old one, so a run killed at any point leaves the old
- * state whole.  Runs that update one state take an exclusive flock() on
+ * renamed over the old one (common/outfile), so a run killed at any point
+ * leaves the old state whole.  Runs that update one state take an exclusive flock() on
  * FILE.lock from load to rename, so two runs wait for each other and lose
  * no key; a read-only run takes no lock (the rename is atomic).
  */
@@ -30,8 +30,13 @@
 
 struct state_lock;
 
-/* Waits for and takes the lock of the state at path (created if needed). */
-struct state_lock *state_lock(const char *path);
+/*
+ * Waits for and takes the lock of the state at path (FILE.lock, created if
+ * needed, never through a link: see common/outfile).  A run that must wait
+ * says so once on standard error; wait_seconds >= 0 bounds the wait (0:
+ * none), after which it is an error; < 0 waits as long as it takes.
+ */
+struct state_lock *state_lock(const char *path, double wait_seconds);
 void state_unlock(struct state_lock *l);
 
 /*

@@ -21,6 +21,7 @@ void run_init(struct run *run, const char *argv0)
 	memset(run, 0, sizeof *run);
 	run->start_ns = monotonic_ns();
 	diag_set_progname(argv0);
+	diag_catch_signals();
 	/* A closed output pipe ends the tool quietly, even if our parent ignored SIGPIPE. */
 	signal(SIGPIPE, SIG_DFL);
 	run->c.key.normalize = NORM_NFC;

@@ -7,6 +7,7 @@
 #include "byteset.h"
 #include "diag.h"
 #include "fields.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,8 +31,7 @@ struct writer {
 	char delim, term;
 	int fd;
 	char *path;		/* final name; NULL for standard output */
-	char *tmp;		/* temporary name while open; NULL: written in place */
-	char *target;		/* renamed to this (path, or the file a link names) */
+	struct outfile file;	/* with a path: its temporary and target */
 	enum compression compression;
 	z_stream z;
 	ZSTD_CCtx *zstd;
@@ -55,33 +55,6 @@ struct writer {
 	bool extending;		/* the record is an input object, its fields appended */
 	bool extended_empty;	/* ... and the object had no key of its own */
 };
-
-/* Temporary files to remove if the run dies: every writer's, and split's shards. */
-static char **temporaries;
-static size_t ntemporaries, atemporaries;
-
-static void remove_temporaries(void)
-{
-	for (size_t i = 0; i < ntemporaries; i++)
-		unlink(temporaries[i]);
-}
-
-void writer_track_temporary(const char *path)
-{
-	ALLOC_GROW(temporaries, ntemporaries + 1, atemporaries);
-	temporaries[ntemporaries++] = xstrdup(path);
-	diag_set_cleanup(remove_temporaries);
-}
-
-void writer_untrack_temporary(const char *path)
-{
-	for (size_t i = 0; i < ntemporaries; i++)
-		if (strcmp(temporaries[i], path) == 0) {
-			free(temporaries[i]);
-			temporaries[i] = temporaries[--ntemporaries];
-			return;
-		}
-}
 
 static const char *display_name(const struct writer *w)
 {
@@ -271,55 +244,6 @@ static void start_compression(struct writer *w, enum compression c)
 	ZSTD_CCtx_setParameter(w->zstd, ZSTD_c_checksumFlag, 1);
 }
 
-void writer_fix_mode(int fd)
-{
-	/* mkstemp makes 0600; an output file gets the usual 0666 & ~umask. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-}
-
-/* The file a symbolic link names, made as `>` would make it when it does not exist yet. */
-static char *link_target(const char *path)
-{
-	char *real = realpath(path, NULL);
-	if (real)
-		return real;
-	char text[PATH_MAX];
-	ssize_t n = readlink(path, text, sizeof text - 1);
-	if (n <= 0)
-		return xstrdup(path);
-	text[n] = '\0';
-	const char *slash = strrchr(path, '/');
-	struct buf t = BUF_INIT;
-	if (text[0] != '/' && slash)
-		buf_add(&t, path, (size_t)(slash - path) + 1);	/* relative to the link's directory */
-	buf_add(&t, text, (size_t)n);
-	return t.data;
-}
-
-int writer_temporary(const char *path, char **tmp, char **target)
-{
-	struct stat st;
-	*tmp = *target = NULL;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return -1;
-	*target = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? link_target(path) : xstrdup(path);
-	/* Beside the target, on its file system, so rename() is atomic. */
-	const char *slash = strrchr(*target, '/');
-	size_t dirlen = slash ? (size_t)(slash - *target) + 1 : 0;
-	struct buf t = BUF_INIT;
-	buf_add(&t, *target, dirlen);
-	buf_addf(&t, ".%s.rill-XXXXXX", *target + dirlen);
-	int fd = mkstemp(t.data);
-	if (fd < 0)
-		die("cannot create %s: %s", path, strerror(errno));
-	*tmp = t.data;
-	writer_fix_mode(fd);
-	writer_track_temporary(*tmp);
-	return fd;
-}
-
 /*
  * A pipe's 64 KiB buffer holds a quarter of one of our 256 KiB writes: the
  * writer and the reader after it wake each other four times a write.  A
@@ -346,24 +270,27 @@ struct writer *writer_open(const struct output_opts *o)
 		return w;
 	}
 	w->path = xstrdup(o->path);
-	w->fd = writer_temporary(o->path, &w->tmp, &w->target);
-	if (w->fd < 0) {
-		w->fd = open(o->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-		if (w->fd < 0)
-			die("cannot open %s: %s", o->path, strerror(errno));
-	}
+	outfile_open(&w->file, o->path, "output");
+	w->fd = w->file.fd;
 	start_compression(w, compression_of_name(o->path));
 	return w;
 }
 
-struct writer *writer_open_append(const struct output_opts *o, enum compression compression)
+struct writer *writer_open_append(const struct output_opts *o, enum compression compression, int fd)
 {
 	struct writer *w = writer_new(o);
 	w->path = xstrdup(o->path);
-	w->fd = open(o->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-	if (w->fd < 0)
-		die("cannot open %s: %s", o->path, strerror(errno));
-	w->first_record = lseek(w->fd, 0, SEEK_END) == 0;
+	w->fd = fd;
+	if (fd < 0) {
+		/* The run's own temporary, made before: never anything put in its place since. */
+		w->fd = open(o->path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if (w->fd < 0)
+			die("cannot open %s again: %s", o->path, strerror(errno));
+		if (fstat(w->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			die("cannot open %s again: it is no longer the file this run made", o->path);
+	}
+	w->first_record = fd >= 0 || lseek(w->fd, 0, SEEK_END) == 0;	/* a new file is empty */
 	/* Appended gzip members, or zstd frames, make a valid file of several. */
 	start_compression(w, compression);
 	return w;
@@ -901,19 +828,15 @@ void writer_close(struct writer *w)
 		ZSTD_freeCCtx(w->zstd);
 	}
 	free(w->zout);
-	if (w->path) {
+	if (w->file.path) {
+		outfile_commit(&w->file, false);
+	} else if (w->path) {
 		if (close(w->fd) != 0)
 			die("write error on %s: %s", w->path, strerror(errno));
-		if (w->tmp && rename(w->tmp, w->target) != 0)
-			die("cannot rename %s to %s: %s", w->tmp, w->target, strerror(errno));
-		if (w->tmp)
-			writer_untrack_temporary(w->tmp);
 	} else if (close(w->fd) != 0 && errno != EINTR) {
 		/* Some file systems report a failed write only at close, as coreutils know. */
 		die("write error on %s: %s", display_name(w), strerror(errno));
 	}
-	free(w->tmp);
-	free(w->target);
 	free(w->path);
 	if (w->owns_names)
 		free(w->names);

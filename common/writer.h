@@ -12,8 +12,9 @@
  * in `.zst` zstd-compressed through libzstd (level 3, with checksums).
  *
  * A file is written under a temporary name in its directory and renamed
- * by writer_close(), so a failed run never leaves a half file: die()
- * removes the temporary files of writers still open.  Every write and the
+ * by writer_close(), so a failed run never leaves a half file (see
+ * common/outfile: links, devices, modes, removal on a fatal error or
+ * signal).  Every write and the
  * final flush are checked; a write error (a full disk) is a message and
  * exit 1.  A closed pipe on standard output ends the tool quietly, by
  * SIGPIPE, as coreutils do.
@@ -43,11 +44,12 @@ enum compression { COMPRESS_NONE, COMPRESS_GZIP, COMPRESS_ZSTD };
 /* Opens the output; `format` must be resolved (not FMT_NONE, not FMT_DOC). */
 struct writer *writer_open(const struct output_opts *o);
 /*
- * Opens `path` in append mode, compressed as asked (rill-split's shards,
- * reopened after being closed; their temporary names do not end in .gz
- * or .zst, so the caller says).
+ * Opens `path`, a temporary file this run made, in append mode (or takes
+ * `fd`, open on it, if not -1), compressed as asked (rill-split's shards,
+ * reopened after being closed; their temporary names do not end in .gz or
+ * .zst, so the caller says).
  */
-struct writer *writer_open_append(const struct output_opts *o, enum compression compression);
+struct writer *writer_open_append(const struct output_opts *o, enum compression compression, int fd);
 
 /* One record made of fields, encoded for the output format. */
 void writer_fields(struct writer *w, const struct field *f, size_t n);
@@ -134,27 +136,6 @@ uint64_t writer_bytes(const struct writer *w);
 /* Flushes, checks, closes and renames into place.  Dies on any error. */
 void writer_close(struct writer *w);
 
-/*
- * Files written under a temporary name by their owner (rill-split's
- * shards): removed by die(), forgotten once renamed into place.
- */
-void writer_track_temporary(const char *path);
-void writer_untrack_temporary(const char *path);
-
-/* Gives a file made by mkstemp() the mode of an ordinary new file. */
-void writer_fix_mode(int fd);
-
-/*
- * A file written under a temporary name and renamed to path at the end:
- * creates the temporary file (mode fixed, tracked) beside the file path
- * names, through a symbolic link the file it points to (a rename onto the
- * link would replace the link), and returns its descriptor, its name in
- * *tmp and the name to rename it to in *target.  Returns -1 when path
- * names something other than a regular file (/dev/stdout, /dev/null, a
- * FIFO), which must be written in place: a rename would replace the
- * device with a file.
- */
-int writer_temporary(const char *path, char **tmp, char **target);
 /* The compression a file name asks for: .gz gzip, .zst zstd, else none. */
 enum compression compression_of_name(const char *path);
 

@@ -33,7 +33,7 @@
 enum {
 	OPT_KEEP = 1, OPT_COUNT, OPT_REPEATED, OPT_UNIQUE, OPT_MARK, OPT_STATE,
 	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY, OPT_UNIT, OPT_MIN_LEN, OPT_NEAR,
-	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY, OPT_CONTAINMENT, OPT_THREADS,
+	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY, OPT_CONTAINMENT, OPT_THREADS, OPT_WAIT,
 };
 
 static const struct tool_option options[] = {
@@ -44,6 +44,7 @@ static const struct tool_option options[] = {
 	{ OPT_MARK, 0, "mark", ARG_NONE, NULL, "drop nothing: add the number of the group's first record" },
 	{ OPT_STATE, 0, "state", ARG_REQUIRED, "FILE", "keys seen in earlier runs, updated at the end" },
 	{ OPT_STATE_READONLY, 0, "state-readonly", ARG_NONE, NULL, "compare with --state, do not update it" },
+	{ OPT_WAIT, 0, "wait", ARG_REQUIRED, "SECONDS", "wait at most SECONDS for another run's lock on the state" },
 	{ OPT_MERGE_STATE, 0, "merge-state", ARG_NONE, NULL, "union the state FILEs into -o FILE" },
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "past SIZE, a Bloom filter (false positives reported)" },
 	{ OPT_UNIT, 0, "unit", ARG_REQUIRED, "UNIT", "remove repeated paragraphs, sentences or lines inside records" },
@@ -88,6 +89,7 @@ struct settings {
 	enum keep keep;
 	bool count, repeated, unique, mark, readonly, merge_state;
 	const char *state;
+	double wait;		/* --wait; < 0: as long as it takes */
 	uint64_t memory;
 	enum unit unit;
 	uint64_t min_len;
@@ -110,6 +112,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_MARK: s->mark = true; break;
 	case OPT_STATE: s->state = arg; break;
 	case OPT_STATE_READONLY: s->readonly = true; break;
+	case OPT_WAIT: s->wait = parse_double(arg, 0, 1e9, "--wait"); break;
 	case OPT_MERGE_STATE: s->merge_state = true; break;
 	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
 	case OPT_UNIT: s->unit = choice_parse(unit_names, arg, "--unit", "unit"); break;
@@ -772,8 +775,9 @@ static void merge_states(struct run *run, void *ctx)
 		die_usage("--merge-state writes a state file: give it with -o FILE");
 	if (run->c.nfiles == 0)
 		die_usage("--merge-state needs the state files to merge");
+	const struct settings *s = ctx;
 	char *params = state_params(run->c.files[0]);
-	struct state_lock *lock = state_lock(run->c.out.path);
+	struct state_lock *lock = state_lock(run->c.out.path, s->wait);
 	struct keyset all;
 	keyset_init(&all);
 	/* --near states: their LSH indexes, one after another, are the union. */
@@ -850,6 +854,8 @@ static void check_settings(struct settings *s)
 		die_usage("--mark writes every record: it takes no --keep, -c, --repeated or -u");
 	if (s->readonly && !s->state)
 		die_usage("--state-readonly goes with --state");
+	if (s->wait >= 0 && (!s->state || s->readonly))
+		die_usage("--wait goes with --state (a read-only run takes no lock)");
 	if (s->memory && (whole || s->mark || s->state))
 		die_usage("--memory bounds the plain dedupe: it takes no --keep, -c, --repeated, -u, "
 			  "--mark or --state, which need every key exactly");
@@ -1009,19 +1015,19 @@ static void dedupe_release(struct dedupe *d)
 
 int main(int argc, char **argv)
 {
-	struct settings s = { 0 };
+	struct settings s = { .wait = -1 };
 	struct run run;
 	run_parse(&run, &tool, &s, argc, argv);
 	enum dedupe_mode mode = pick_mode(&s);
 	if (mode == MODE_MERGE_STATE) {
-		runner_run(&run, &modes[mode], NULL, 1);
+		runner_run(&run, &modes[mode], &s, 1);
 		return 0;
 	}
 	check_settings(&s);
 	struct dedupe d = { .s = &s, .run = &run };
 	struct buf params = BUF_INIT, payload = BUF_INIT;	/* --near: the LSH index of earlier runs */
 	key_params(&params, &run.c, &s);
-	struct state_lock *lock = s.state && !s.readonly ? state_lock(s.state) : NULL;
+	struct state_lock *lock = s.state && !s.readonly ? state_lock(s.state, s.wait) : NULL;
 	keyset_init(&d.earlier);
 	if (s.state)
 		state_load(s.state, params.data, &d.earlier, !s.readonly, &payload);
