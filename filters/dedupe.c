@@ -53,7 +53,7 @@ static const struct tool_option options[] = {
 	{ OPT_SHINGLE, 0, "shingle", ARG_REQUIRED, "N", "--near: shingles of N words (5)" },
 	{ OPT_HASHES, 0, "hashes", ARG_REQUIRED, "H", "--near: MinHash functions (256)" },
 	{ OPT_BANDS, 0, "bands", ARG_REQUIRED, "B", "--near: LSH bands, dividing H (32)" },
-	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--near --mark: add the similarity estimate" },
+	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--mark: add the similarity (--near) or the fraction shared (--containment)" },
 	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core less one;\n0: every core)" },
 	{ 0 },
@@ -153,6 +153,8 @@ struct near_dedupe {
 	struct minhash_index ix;
 	uint64_t *hashes, *shingles;	/* of the words; of runs of them */
 	size_t ahashes, ashingles;
+	uint64_t *distinct;		/* --containment: a text's shingles, to find its repeats */
+	size_t adistinct;
 	uint32_t *sig;
 };
 
@@ -174,21 +176,114 @@ static size_t shingles_of(struct near_dedupe *nd, const char *text, size_t len)
 	return count;
 }
 
+static int by_hash(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 /*
- * --containment: are at least T of the text's shingles in `seen` (this
- * run) or `earlier` (a state)?  Its shingles are added to `seen` either way.
+ * --containment: the text's distinct shingles (a phrase it repeats is not
+ * one it saw before), in nd->shingles, in their order.  A small table of
+ * its own, twice the shingles and in cache, finds the repeats: a sort
+ * would cost more than the look-ups in the seen-set that follow.
+ */
+static size_t distinct_shingles_of(struct near_dedupe *nd, const char *text, size_t len)
+{
+	size_t ns = shingles_of(nd, text, len), n = 0, cap = 16;
+	while (cap < 2 * ns)
+		cap *= 2;
+	if (cap > nd->adistinct) {
+		free(nd->distinct);
+		nd->distinct = xmalloc(cap * sizeof *nd->distinct);
+		nd->adistinct = cap;
+	}
+	memset(nd->distinct, 0, cap * sizeof *nd->distinct);
+	bool zero = false;	/* 0 marks a free slot: a shingle hashed to 0 is noted apart */
+	for (size_t i = 0; i < ns; i++) {
+		uint64_t h = nd->shingles[i];
+		bool repeat;
+		if (h == 0) {
+			repeat = zero;
+			zero = true;
+		} else {
+			size_t j = (size_t)(h >> 32) & (cap - 1);
+			while (nd->distinct[j] && nd->distinct[j] != h)
+				j = (j + 1) & (cap - 1);
+			repeat = nd->distinct[j] == h;
+			nd->distinct[j] = h;
+		}
+		if (!repeat)
+			nd->shingles[n++] = h;
+	}
+	return n;
+}
+
+/* A second word of the key keeps shingles apart from whole-record keys. */
+static inline struct key128 shingle_key(uint64_t h)
+{
+	return (struct key128){ h, 0x5348494E47ULL };
+}
+
+/*
+ * --containment: are at least T of the text's shingles in `seen` (earlier
+ * records of this run) or `earlier` (a state)?  Its shingles are added to
+ * `seen` either way.
  */
 static bool shingles_seen(struct near_dedupe *nd, const char *text, size_t len, struct keyset *seen,
 			  const struct keyset *earlier)
 {
-	size_t ns = shingles_of(nd, text, len), found = 0;
+	size_t ns = distinct_shingles_of(nd, text, len), found = 0;
 	for (size_t i = 0; i < ns; i++) {
-		/* A second word of the key keeps shingles apart from whole-record keys. */
-		struct key128 sh = { nd->shingles[i], 0x5348494E47ULL };
+		struct key128 sh = shingle_key(nd->shingles[i]);
 		bool added = keyset_add(seen, sh);
 		found += !added || (earlier && keyset_has(earlier, sh));
 	}
 	return ns && (double)found >= nd->s->containment * (double)ns;
+}
+
+/*
+ * --containment --mark: which earlier record the text copies.  `owners`
+ * maps each shingle to the number of the record it was first seen in (0:
+ * an earlier run's, known from the state); the text is a copy when at
+ * least T of its shingles were seen before (as --containment decides),
+ * and it copies the record most of them were first seen in (the earliest
+ * of a tie), sharing *shared of its shingles with it.  Otherwise it is
+ * its own source, shared 1.  Its new shingles are recorded as its own.
+ */
+static bool shingle_source(struct near_dedupe *nd, const char *text, size_t len, uint64_t number,
+			   struct hashmap *owners, const struct keyset *earlier, uint64_t *source,
+			   double *shared)
+{
+	size_t ns = distinct_shingles_of(nd, text, len), found = 0;
+	/* The owners of the shingles seen before go where the hashes of the words were. */
+	ALLOC_GROW(nd->hashes, ns, nd->ahashes);
+	for (size_t i = 0; i < ns; i++) {
+		struct key128 sh = shingle_key(nd->shingles[i]);
+		bool added;
+		struct hashmap_slot *slot = hashmap_put(owners, sh, &added);
+		if (added && !(earlier && keyset_has(earlier, sh))) {
+			slot->value.u = number;
+			continue;
+		}
+		nd->hashes[found++] = added ? 0 : slot->value.u;	/* 0 stays: its first record is in the state */
+	}
+	*source = number;
+	*shared = 1;
+	if (!ns || (double)found < nd->s->containment * (double)ns)
+		return false;
+	qsort(nd->hashes, found, sizeof *nd->hashes, by_hash);
+	size_t best = 0;
+	for (size_t i = 0, run; i < found; i += run) {
+		for (run = 1; i + run < found && nd->hashes[i + run] == nd->hashes[i]; run++)
+			;
+		if (run > best) {	/* in increasing order: a tie keeps the earlier */
+			best = run;
+			*source = nd->hashes[i];
+		}
+	}
+	*shared = (double)best / (double)ns;
+	return true;
 }
 
 /* ---- records kept for the end ---------------------------------------------- */
@@ -655,6 +750,29 @@ static void containment_record(void *state, const struct record *rec, const stru
 		run_write_record(d->run, rec, f, n);
 }
 
+/*
+ * --containment --mark: every record, with the record it copies (its own
+ * number if none) and, with --similarity, the fraction of its shingles it
+ * shares with that one: which stories were syndicated, and how much.
+ */
+static void containment_mark_record(void *state, const struct record *rec, const struct field *f,
+				    size_t n, struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
+	uint64_t source;
+	double shared;
+	d->near_dropped += shingle_source(&d->near, key.data, key.len, rec->number, &d->groups,
+					  d->before, &source, &shared);
+	write_marked(d, rec, f, n, source);
+	if (d->s->similarity) {
+		char num[16];
+		int len = snprintf(num, sizeof num, "%.3f", shared);
+		writer_field(out, num, (size_t)len);
+	}
+	writer_end_record(out);
+}
+
 /* ---- --unit: repeated units removed from records (CCNet-style) ---------------- */
 
 /* The lines of a text, blank ones too: each [start, end) without its newline. */
@@ -799,8 +917,8 @@ static void merge_states(struct run *run, void *ctx)
 /* ---- the modes, and setting up ----------------------------------------------- */
 
 enum dedupe_mode {
-	MODE_FIRST, MODE_MARK, MODE_GROUPS, MODE_NEAR, MODE_NEAR_MARK, MODE_CONTAINMENT, MODE_UNITS,
-	MODE_MERGE_STATE,
+	MODE_FIRST, MODE_MARK, MODE_GROUPS, MODE_NEAR, MODE_NEAR_MARK, MODE_CONTAINMENT,
+	MODE_CONTAINMENT_MARK, MODE_UNITS, MODE_MERGE_STATE,
 };
 
 static const struct mode modes[] = {
@@ -812,6 +930,7 @@ static const struct mode modes[] = {
 	[MODE_NEAR] = { .record = near_record },
 	[MODE_NEAR_MARK] = { .record = near_mark_record },
 	[MODE_CONTAINMENT] = { .record = containment_record },
+	[MODE_CONTAINMENT_MARK] = { .record = containment_mark_record },
 	[MODE_UNITS] = { .record = unit_record },
 	[MODE_MERGE_STATE] = { .whole = merge_states },
 };
@@ -829,10 +948,12 @@ static void check_settings(struct settings *s)
 		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
 	if (s->near && (whole || s->memory))
 		die_usage("--near takes no --keep, -c, --repeated, -u or --memory");
-	if (s->containment && (s->near || whole || s->memory || s->mark))
-		die_usage("--containment takes no --near, --keep, -c, --repeated, -u, --memory or --mark");
-	if ((s->hashes || s->bands || s->similarity) && !s->near)
-		die_usage("--hashes, --bands and --similarity go with --near");
+	if (s->containment && (s->near || whole || s->memory))
+		die_usage("--containment takes no --near, --keep, -c, --repeated, -u or --memory");
+	if ((s->hashes || s->bands) && !s->near)
+		die_usage("--hashes and --bands go with --near");
+	if (s->similarity && !s->near && !s->containment)
+		die_usage("--similarity goes with --near or --containment");
 	if (s->shingle && !s->near && !s->containment)
 		die_usage("--shingle goes with --near or --containment");
 	if (s->similarity && !s->mark)
@@ -868,7 +989,7 @@ static enum dedupe_mode pick_mode(const struct settings *s)
 	if (s->unit)
 		return MODE_UNITS;
 	if (s->containment)
-		return MODE_CONTAINMENT;
+		return s->mark ? MODE_CONTAINMENT_MARK : MODE_CONTAINMENT;
 	if (s->near)
 		return s->mark ? MODE_NEAR_MARK : MODE_NEAR;
 	if (s->mark)
@@ -903,7 +1024,9 @@ static void write_header(struct dedupe *d)
 		field_array_add(&h, names[i].data, names[i].len);
 	if (s->mark)
 		field_array_add(&h, "first", 5);
-	if (s->similarity)
+	if (s->similarity && s->containment)
+		field_array_add(&h, "shared", 6);
+	else if (s->similarity)
 		field_array_add(&h, "similarity", 10);
 	writer_header(d->run->out, h.f, h.n);
 	field_array_release(&h);
@@ -1007,6 +1130,7 @@ static void dedupe_release(struct dedupe *d)
 	}
 	free(d->near.hashes);
 	free(d->near.shingles);
+	free(d->near.distinct);
 	free(d->spans);
 	buf_release(&d->text);
 	buf_release(&d->key);

@@ -147,7 +147,7 @@ run_case dedupe-containment 0 "--containment=0.6: a copy with extra chrome (18 o
 	"$D --containment=0.6 contain.txt"
 run_case dedupe-containment-strict 0 "--containment=0.8 keeps it (0.67 < 0.8)" \
 	"$D --containment=0.8 contain.txt"
-run_case dedupe-containment-mark 2 "--containment with --mark is a usage error" "$D --containment=0.5 --mark < /dev/null"
+run_case dedupe-containment-near 2 "--containment with --near is a usage error" "$D --containment=0.5 --near < /dev/null"
 check dedupe-containment-state-days "--containment with --state: days one at a time = all days in one run" \
 	"$BUILD/tests/gen-corpus -m 1 -s 21 > cd.tsv && head -n 250 cd.tsv > cd1 && sed -n '251,500p' cd.tsv > cd2 && tail -n +501 cd.tsv > cd3 &&
 	 for d in cd1 cd2 cd3; do $D -F tsv -f 5 -i --containment=0.8 --state=cs.state \$d; done > daily &&
