@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <stdnoreturn.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
 
 enum {
 	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_REPAIR, C_PROGRESS, C_FIELD,
@@ -371,6 +373,24 @@ uint64_t parse_size(const char *arg, const char *option)
 	if (bytes >= 18446744073709551615.0)
 		die_usage("%s: %s is too large", option, arg);
 	return (uint64_t)bytes;
+}
+
+uint64_t parse_memory(const char *arg, const char *option)
+{
+	uint64_t bytes = parse_size(arg, option);
+	/* What the machine has, or less where a limit on the process says so. */
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	uint64_t have = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : UINT64_MAX;
+	const char *what = "this machine's memory";
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < have) {
+		have = rl.rlim_cur;
+		what = "the process's limit on memory (ulimit -v)";
+	}
+	if (bytes > have)
+		die_usage("%s=%s is more than %s, %.1f GiB: a bound the run could never keep", option, arg,
+			  what, (double)have / (1 << 30));
+	return bytes;
 }
 
 uint64_t parse_threads(const char *arg)

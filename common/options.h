@@ -78,6 +78,13 @@ void options_print_help(const struct tool *t, FILE *out);
 uint64_t parse_uint(const char *arg, uint64_t min, uint64_t max, const char *option);
 /* A size with an optional K, M, G or T suffix (powers of 1024). */
 uint64_t parse_size(const char *arg, const char *option);
+/*
+ * A memory bound (--memory): a size, refused as a usage error when it is
+ * more than the machine's memory or the process's limit (ulimit -v),
+ * which it could never be held to.  A bound is a ceiling: what uses it
+ * allocates as the data needs, up to it.
+ */
+uint64_t parse_memory(const char *arg, const char *option);
 /* A field delimiter: one ASCII character (or "\t", "tab"), not a quote or newline. */
 char parse_delimiter(const char *arg, const char *option);
 /*

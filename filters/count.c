@@ -104,7 +104,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_SUM: s->sum_field = arg; break;
 	case OPT_SKIP_BAD: s->skip_bad = true; break;
 	case OPT_LABELS: s->labels = true; break;
-	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
+	case OPT_MEMORY: s->memory = parse_memory(arg, "--memory"); break;
 	case OPT_THREADS: s->threads = parse_threads(arg); break;
 	default: bug("rill-count: option %d", id);
 	}

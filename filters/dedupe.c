@@ -114,7 +114,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_STATE_READONLY: s->readonly = true; break;
 	case OPT_WAIT: s->wait = parse_double(arg, 0, 1e9, "--wait"); break;
 	case OPT_MERGE_STATE: s->merge_state = true; break;
-	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
+	case OPT_MEMORY: s->memory = parse_memory(arg, "--memory"); break;
 	case OPT_UNIT: s->unit = choice_parse(unit_names, arg, "--unit", "unit"); break;
 	case OPT_MIN_LEN: s->min_len = parse_uint(arg, 0, UINT32_MAX, "--min-len"); break;
 	case OPT_NEAR: s->near = arg ? parse_double(arg, 0.01, 1, "--near") : 0.8; break;

@@ -94,7 +94,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_TYPE: s->type = choice_parse(join_types, arg, "--type", "join"); break;
 	case OPT_EMPTY: s->empty = arg; break;
 	case OPT_SORTED: s->sorted = true; break;
-	case OPT_MEMORY: s->memory = parse_size(arg, "--memory"); break;
+	case OPT_MEMORY: s->memory = parse_memory(arg, "--memory"); break;
 	case OPT_FORMAT2: s->format2 = choice_parse(input_formats, arg, "--format2", "format"); break;
 	case OPT_DELIMITER2: s->delim2 = parse_delimiter(arg, "--delimiter2"); break;
 	case OPT_THREADS: s->threads = parse_threads(arg); break;

@@ -75,6 +75,11 @@ check count-memory-guarantee "--memory: each true count in [count - error, count
 [ "$SANITIZE" = 1 ] || check count-memory-bound "--memory=10M on 2 million distinct keys: peak within 10% (plus 5 MB of process: 1.6 of it the C++ runtime simdjson loads)" \
 	"seq 1 2000000 > d && /usr/bin/time -f %M -o rss $C -f 1 --memory=10M d > /dev/null &&
 	 test \$(cat rss) -le \$((10240 * 11 / 10 + 5120))"
+[ "$SANITIZE" = 1 ] || check count-memory-ceiling "--memory is a ceiling, not an allocation: --memory=10G on three lines takes a few MB, at once" \
+	"printf 'a\\nb\\na\\n' > two && /usr/bin/time -f %M -o rss $C -f 1 --memory=10G two > out &&
+	 test \$(cat rss) -lt 100000 && test \"\$(cut -f 1,3 out | tr '\\t\\n' ':,')\" = '2:a,1:b,'"
+run_case count-memory-machine 2 "--memory past the machine's memory is a usage error, not 'out of memory' (exit 1) after trying" \
+	"echo a | $C -f 1 --memory=1000T 2> err; status=\$?; sed 's/, [0-9.]* GiB:/, N GiB:/' err >&2; exit \$status"
 run_case count-memory-header 0 "--memory with -H: count, error, key" \
 	"$C -F tsv -H -f source --memory=1M $D"
 run_case count-memory-merge 2 "--memory with --merge is a usage error" "$C --merge --memory=1M < /dev/null"
