@@ -26,15 +26,30 @@ static bool parse_index(const char *s, size_t len, size_t *out)
 	return true;
 }
 
+static void add_shown(struct buf *b, const char *s, size_t n, size_t max);
+
+/*
+ * The field a header name stands for.  A name the header holds twice
+ * (id, id, text) stands for neither: taking the first would be a silent
+ * guess, so it is a usage error that gives both numbers.
+ */
 static bool lookup_name(const char *s, size_t len, const struct field *header, size_t nheader,
-			size_t *out)
+			size_t *out, const char *option)
 {
-	for (size_t i = 0; i < nheader; i++)
-		if (header[i].len == len && memcmp(header[i].data, s, len) == 0) {
-			*out = i;
-			return true;
+	bool found = false;
+	for (size_t i = 0; i < nheader; i++) {
+		if (header[i].len != len || memcmp(header[i].data, s, len) != 0)
+			continue;
+		if (found) {
+			struct buf b = BUF_INIT;
+			add_shown(&b, s, len, 60);
+			die_usage("%s: the header has two fields named '%s', %zu and %zu: give the number "
+				  "of the one meant", option, b.data, *out + 1, i + 1);
 		}
-	return false;
+		*out = i;
+		found = true;
+	}
+	return found;
 }
 
 static noreturn void no_such_field(const char *option, const char *p, size_t len,
@@ -73,7 +88,7 @@ void fieldlist_parse(struct fieldlist *fl, const char *spec, const struct field 
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		size_t lo, hi;
 		/* A name wins over a range reading, so a column called "2-4" works. */
-		if (lookup_name(p, len, header, nheader, &lo)) {
+		if (lookup_name(p, len, header, nheader, &lo, option)) {
 			add_range(fl, lo, lo);
 		} else if (parse_index(p, len, &lo)) {
 			add_range(fl, lo, lo);
@@ -84,12 +99,12 @@ void fieldlist_parse(struct fieldlist *fl, const char *spec, const struct field 
 			size_t llen = (size_t)(dash - p), rlen = len - llen - 1;
 			if (llen == 0)
 				lo = 0;
-			else if (!parse_index(p, llen, &lo) && !lookup_name(p, llen, header, nheader, &lo))
+			else if (!parse_index(p, llen, &lo) && !lookup_name(p, llen, header, nheader, &lo, option))
 				goto bad;
 			if (rlen == 0)
 				hi = SIZE_MAX;
 			else if (!parse_index(dash + 1, rlen, &hi) &&
-				 !lookup_name(dash + 1, rlen, header, nheader, &hi))
+				 !lookup_name(dash + 1, rlen, header, nheader, &hi, option))
 				goto bad;
 			if (llen == 0 && rlen == 0)
 				goto bad;

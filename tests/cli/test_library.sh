@@ -44,6 +44,12 @@ run_case cat-field-missing 0 "a field a record lacks reads as empty" \
 	"printf 'a\tb\nc\n' | $C -F tsv -f 2,1"
 run_case cat-field-unknown-name 2 "an unknown field name is a usage error" \
 	"$C -F tsv -H -f nosuch $DATA/articles.tsv"
+run_case field-name-twice 2 "-H: a name the header holds twice (id, id, text) is a usage error giving both numbers" \
+	"printf 'id\\tid\\ttext\\n1\\t2\\thello\\n' | $BIN/rill-dedupe -F tsv -H -f id"
+run_case field-name-twice-numbers 0 "... while -f 1 and -f 2 still work" \
+	"printf 'id\\tid\\ttext\\n1\\t2\\thello\\n1\\t3\\tthere\\n' > dup.tsv; $BIN/rill-dedupe -F tsv -H -f 1 dup.tsv; $BIN/rill-dedupe -F tsv -H -f 2 dup.tsv"
+run_case field-name-twice-range 2 "... and in a range of names too, for any option (rill-join -1)" \
+	"printf 'id\\ttext\\tid\\n' > j.tsv; $BIN/rill-join -F tsv -H -1 id-text -2 1 j.tsv j.tsv"
 
 # ---- invalid UTF-8 -------------------------------------------------------
 printf 'good\nbad \377 byte\ntrunc \303\nfine\n' >"$SCRATCH/bad-utf8.txt"
