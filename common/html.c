@@ -87,6 +87,8 @@ struct html {
 	struct charset_decoder *decoder;
 	struct buf utf8, skimmed;
 	struct htree tree;
+	unsigned char *keep;	/* --html=main: per block, whether it is the article's */
+	size_t akeep;
 };
 
 struct html *html_new(void)
@@ -112,6 +114,7 @@ void html_free(struct html *h)
 	buf_release(&h->utf8);
 	buf_release(&h->skimmed);
 	htree_release(&h->tree);
+	free(h->keep);
 	free(h);
 }
 
@@ -143,12 +146,21 @@ void html_to_text(struct html *h, enum html_mode mode, const char *p, size_t n,
 	charset_detect(p, n, content_type, name, &skip);
 	buf_reset(&h->utf8);
 	charset_decode(h->decoder, name, p + skip, n - skip, &h->utf8);
-	html_skim(h->utf8.data ? h->utf8.data : "", h->utf8.len, false, &h->skimmed);
+	html_skim(h->utf8.data ? h->utf8.data : "", h->utf8.len, mode == HTML_MAIN, &h->skimmed);
 	GumboOutput *doc = gumbo_parse_with_options(&h->options, h->skimmed.data, h->skimmed.len);
-	h->tree.classify = false;
+	h->tree.classify = mode == HTML_MAIN;
 	htree_build(&h->tree, doc->document);
 	arena_rewind(&h->arena);
-	write_blocks(&h->tree, NULL, out);
+	if (mode != HTML_MAIN) {
+		write_blocks(&h->tree, NULL, out);
+		return;
+	}
+	if (h->tree.nblocks > h->akeep) {
+		h->akeep = h->tree.nblocks * 2;
+		h->keep = xrealloc(h->keep, h->akeep);
+	}
+	html_main_select(&h->tree, h->keep);
+	write_blocks(&h->tree, h->keep, out);
 }
 
 struct html_fields {

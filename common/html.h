@@ -1,7 +1,10 @@
 /*
  * html: a web page's HTML to its text, for --html (see rill(7)).
  *
- *   HTML_TEXT  all the text a reader of the page sees.
+ *   HTML_TEXT  all the text a reader of the page sees;
+ *   HTML_MAIN  the article alone: its title, paragraphs, headings, lists
+ *              and quotes, without navigation, related links, comments,
+ *              share bars, cookie notices and footers.
  *
  * The page's bytes are decoded from their charset (charset.h: byte order
  * mark, UTF-8, the transport's Content-Type, <meta>), parsed by Gumbo, an
@@ -33,7 +36,7 @@
 
 #include "buf.h"
 
-enum html_mode { HTML_OFF = 0, HTML_TEXT };
+enum html_mode { HTML_OFF = 0, HTML_TEXT, HTML_MAIN };
 
 struct html;
 

@@ -156,7 +156,7 @@ static const struct choice invalid_policies[] = {
 };
 
 static const struct choice html_modes[] = {
-	{ "text", HTML_TEXT }, { NULL, 0 },
+	{ "text", HTML_TEXT }, { "main", HTML_MAIN }, { NULL, 0 },
 };
 /* What --repair undoes: one thing so far, named so that others can follow. */
 enum { REPAIR_MOJIBAKE = 1 };

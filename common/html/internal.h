@@ -3,6 +3,7 @@
  *
  *   skim.c   the page without what holds no text, before the parser;
  *   tree.c   Gumbo's tree to a flat one of elements and text blocks;
+ *   main.c   the article among the blocks (--html=main);
  *   words.c  what class, id and role values say about an element.
  *
  * The flat tree: elements in document order (a parent before its
@@ -65,6 +66,7 @@ enum {
 	NODE_HEADER = 1 << 14,	/* <header> */
 	NODE_FOOTER = 1 << 15,	/* <footer> */
 	NODE_DIALOG = 1 << 16,	/* dialog, alert, modal, overlay, popup */
+	NODE_LEAD = 1 << 17,	/* the standfirst or subtitle: the article's summary */
 };
 
 struct hnode {
@@ -109,6 +111,9 @@ struct GumboInternalNode;
 /* Fills t from a parsed document (t's arrays reset first). */
 void htree_build(struct htree *t, const struct GumboInternalNode *root);
 void htree_release(struct htree *t);
+
+/* The article's blocks, for --html=main: keep[i] set (non-zero) for those kept. */
+void html_main_select(const struct htree *t, unsigned char *keep);
 
 /* Flags from an element's class and id values, and a role's (words.c). */
 uint32_t words_classify(const char *value, size_t n);

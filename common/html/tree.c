@@ -412,11 +412,16 @@ static void add_text(struct walk *w, const char *s)
 		w->cur.chars++;
 		if (w->links)
 			w->cur.link_chars++;
-		if (c == ',')
-			w->cur.commas++;
-		else if (c == '.' || c == '!' || c == '?')
-			w->cur.stops++;
-		else if (c >= 0xD8) {
+		if (c == ',' || c == '.' || c == '!' || c == '?') {
+			/* Inside a number or a name (4,000; 2.5; example.com) punctuation ends nothing. */
+			unsigned char next = p[1];
+			unsigned char prev = t->text.len >= 2 ? (unsigned char)t->text.data[t->text.len - 2] : ' ';
+			bool alnum_next = (next >= '0' && next <= '9') || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z');
+			if (c == ',' && !(alnum_next && prev >= '0' && prev <= '9'))
+				w->cur.commas++;
+			else if (c != ',' && !alnum_next)
+				w->cur.stops++;
+		} else if (c >= 0xD8) {
 			/* ، (D8 8C), 、。 (E3 80 81/82), ，！？ (EF BC 8C/81/9F), … (E2 80 A6) */
 			if ((c == 0xD8 && p[1] == 0x8C) ||
 			    (c == 0xE3 && p[1] == 0x80 && p[2] == 0x81) ||

@@ -35,6 +35,7 @@ struct word {
 #define CONTENT NODE_CONTENT
 #define COMMENTS (NODE_COMMENTS | NODE_CHROME)
 #define HIDDEN NODE_HIDDEN_CLASS
+#define LEAD NODE_LEAD
 #define DIALOG (NODE_DIALOG | NODE_CHROME)
 
 static const struct word vocabulary[] = {
@@ -89,6 +90,12 @@ static const struct word vocabulary[] = {
 	{ "commentaire", COMMENTS, true }, { "comentario", COMMENTS, true },
 	{ "commento", COMMENTS, false }, { "commenti", COMMENTS, false },
 	{ "reacties", COMMENTS, false }, { "komment", COMMENTS, true }, { "otzyv", COMMENTS, true },
+	/* standfirsts and subtitles: the article's summary, not its body */
+	{ "standfirst", LEAD, false }, { "dek", LEAD, false }, { "desc", LEAD, false },
+	{ "description", LEAD, false }, { "summary", LEAD, false }, { "strapline", LEAD, false },
+	{ "subtitle", LEAD, false }, { "subheadline", LEAD, false }, { "chapo", LEAD, false },
+	{ "entradilla", LEAD, false }, { "sumario", LEAD, false }, { "bajada", LEAD, false },
+	{ "vorspann", LEAD, false }, { "occhiello", LEAD, false }, { "sottotitolo", LEAD, false },
 	/* bylines, dates, tags, credits */
 	{ "byline", META, true }, { "author", META, true }, { "dateline", META, false },
 	{ "date", META, false }, { "timestamp", META, false }, { "published", META, false },
@@ -218,6 +225,15 @@ uint32_t words_classify(const char *value, size_t n)
 		}
 	}
 	uint32_t f = 0;
+	bool part = false;	/* a word naming a part of the article: "article__title" is not its body */
+	for (size_t k = 0; k < count; k++) {
+		static const char *const parts[] = { "title", "headline", "header", "head", "heading",
+			"kicker", "label", "info", "tools", "toolbar", "image", "img", "figure", "media",
+			"photo", "picture", "video", "gallery", "caption", "top", "hero", "meta", "footer",
+			"nav", "list", "card", "item", "link", "links", NULL };
+		for (const char *const *w = parts; *w; w++)
+			part |= strcmp(words[k], *w) == 0;
+	}
 	for (size_t k = 0; k < count; k++) {
 		if (k > 0 && is_modifier(words[k - 1], lens[k - 1]))
 			continue;
@@ -234,6 +250,8 @@ uint32_t words_classify(const char *value, size_t n)
 			f |= lookup(pair, lens[k] + lens[k + 1]);
 		}
 	}
+	if (part || (f & ~(uint32_t)CONTENT))
+		f &= ~(uint32_t)CONTENT;
 	return f;
 }
 

@@ -1,0 +1,524 @@
+/*
+ * main: the article among a page's blocks (--html=main).
+ *
+ * The decision is made on the tree, as the extractors that do it best
+ * make it, in three steps; the code is ours, the ideas are theirs:
+ *
+ *   1. Where the article is (readability's content score).  Each block of
+ *      prose (long enough, few links, not in chrome) adds a score, from its
+ *      length and commas, to the elements above it: its parent in full,
+ *      its grandparent half, further ancestors less.  An element's score is
+ *      that sum, plus a weight for its tag and for what its class and id
+ *      words say (article-body, story: more; comments, sidebar: less),
+ *      times one minus its link density.  The best element, and those of
+ *      its siblings that score well enough or are paragraphs of their own,
+ *      hold the article.
+ *   2. What in it is the article (trafilatura's pruning, boilerpipe's and
+ *      jusText's block classes).  Within those elements, blocks go that are
+ *      chrome by their elements' words or tags (share bars, related boxes,
+ *      ads, newsletter forms), mostly links, bylines and dates, figure
+ *      captions; a short block stays only between two kept paragraphs, a
+ *      heading only before kept text.
+ *   3. The title: the article's first-level heading, or the nearest one
+ *      before it.
+ *
+ * When the article found holds much less prose than the page has outside
+ * chrome (an article cut into pieces by wrappers), every prose block that
+ * is not chrome is kept instead, jusText's answer.
+ *
+ * Words on a large element (one holding most of the page's prose) are not
+ * believed: pages name their wrappers after their features ("main
+ * has-comments", "content-with-sidebar").
+ */
+#include "internal.h"
+
+#include <gumbo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Flags that put a block out of the article whatever it says. */
+#define HARD (NODE_CHROME | NODE_COMMENTS | NODE_DIALOG | NODE_FORM)
+#define NEGATIVE (HARD | NODE_ASIDE | NODE_META | NODE_FOOTER)
+
+enum quality { Q_SHORT, Q_MEDIUM, Q_GOOD };
+
+struct state {
+	const struct htree *t;
+	uint32_t *own;		/* per node: its own flags, as believed */
+	uint32_t *eff;		/* per node: its flags and its ancestors', as believed */
+	double *score;		/* per node: the content score gathered */
+	uint32_t *chars, *links;	/* per node: characters, link characters in its subtree */
+	uint32_t *good;		/* per node: characters of prose outside chrome in its subtree */
+	unsigned char *q;	/* per block: enum quality */
+	uint32_t prose_total;	/* characters of prose blocks outside chrome */
+};
+
+static double link_density(uint32_t links, uint32_t chars)
+{
+	return chars ? (double)links / chars : 0;
+}
+
+static enum quality quality(const struct hblock *b)
+{
+	double ld = link_density(b->link_chars, b->chars);
+	unsigned marks = b->stops + b->commas;
+	if (ld < 0.3 && (b->chars >= 200 || (b->chars >= 80 && marks >= 1)))
+		return Q_GOOD;
+	if (ld < 0.4 && b->chars >= 30 && marks >= 1)
+		return Q_MEDIUM;
+	return Q_SHORT;
+}
+
+/* The weight of an element for holding the article, from its tag and words. */
+static double node_weight(const struct hnode *n, uint32_t flags)
+{
+	double w = 0;
+	switch (n->tag) {
+	case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: w = 5; break;
+	case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: w = 10; break;
+	case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: w = 3; break;
+	case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL:
+	case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+		w = -3; break;
+	case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+	case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+		w = -5; break;
+	default: break;
+	}
+	if (flags & (NODE_CONTENT | NODE_ARTICLE))
+		w += 25;
+	if (flags & NEGATIVE)
+		w -= 25;
+	return w;
+}
+
+/*
+ * Per node, bottom-up: characters and link characters of its subtree.
+ * Nodes come parent first, so a walk backwards adds each to its parent
+ * after all its children were added to it.
+ */
+static void subtree_sums(struct state *s)
+{
+	const struct htree *t = s->t;
+	for (size_t i = 0; i < t->nnodes; i++)
+		s->chars[i] = s->links[i] = 0;
+	for (size_t i = 0; i < t->nblocks; i++) {
+		s->chars[t->blocks[i].node] += t->blocks[i].chars;
+		s->links[t->blocks[i].node] += t->blocks[i].link_chars;
+	}
+	for (size_t i = t->nnodes; i-- > 1;) {
+		uint32_t p = t->nodes[i].parent;
+		if (p != UINT32_MAX) {
+			s->chars[p] += s->chars[i];
+			s->links[p] += s->links[i];
+		}
+	}
+}
+
+/*
+ * Which elements' words to believe: all but those holding most of the
+ * page's prose.  Computed top-down, parents before children.
+ */
+static void believed_flags(struct state *s, const uint32_t *prose)
+{
+	const struct htree *t = s->t;
+	uint32_t total = t->nnodes ? prose[0] : 0;
+	for (size_t i = 0; i < t->nnodes; i++) {
+		const struct hnode *n = &t->nodes[i];
+		uint32_t own = n->flags;
+		/* The page's own wrappers: their words describe the page, not a part. */
+		if (total && prose[i] * 2 > total && n->tag != GUMBO_TAG_NAV)
+			own &= ~(uint32_t)(NEGATIVE | NODE_HEADER);
+		s->own[i] = own;
+		s->eff[i] = own | (n->parent != UINT32_MAX ? s->eff[n->parent] : 0);
+	}
+}
+
+static bool in_chrome(const struct state *s, const struct hblock *b)
+{
+	return (s->eff[b->node] & HARD) != 0;
+}
+
+/* Readability's propagation: parent 1, grandparent 1/2, then 1/(3 level), five levels up. */
+static void gather_scores(struct state *s)
+{
+	const struct htree *t = s->t;
+	for (size_t i = 0; i < t->nnodes; i++)
+		s->score[i] = 0;
+	for (size_t i = 0; i < t->nblocks; i++) {
+		const struct hblock *b = &t->blocks[i];
+		if (s->q[i] == Q_SHORT || in_chrome(s, b) || b->kind == KIND_HEADING ||
+		    b->kind == KIND_CAPTION)
+			continue;
+		double add = 1 + b->commas + (b->chars >= 300 ? 3 : b->chars / 100);
+		uint32_t n = b->node;
+		/* A div holding text itself is a paragraph: its parent gets the score. */
+		uint32_t up = t->nodes[n].parent;
+		for (unsigned level = 0; up != UINT32_MAX && level < 5; level++) {
+			double div = level == 0 ? 1 : level == 1 ? 2 : 3.0 * level;
+			s->score[up] += add / div;
+			up = t->nodes[up].parent;
+		}
+	}
+}
+
+static double candidate_score(const struct state *s, uint32_t i)
+{
+	const struct hnode *n = &s->t->nodes[i];
+	double sc = s->score[i] + node_weight(n, s->own[i]);
+	return sc * (1 - link_density(s->links[i], s->chars[i]));
+}
+
+static uint32_t best_candidate(const struct state *s)
+{
+	const struct htree *t = s->t;
+	uint32_t best = UINT32_MAX;
+	double best_score = 0;
+	for (size_t i = 0; i < t->nnodes; i++) {
+		if (s->score[i] <= 0 || (s->eff[i] & HARD))
+			continue;
+		double sc = candidate_score(s, (uint32_t)i);
+		if (sc > best_score) {
+			best_score = sc;
+			best = (uint32_t)i;
+		}
+	}
+	return best;
+}
+
+/* Marks the blocks of node n's subtree as in the region. */
+static void mark_subtree(const struct htree *t, uint32_t n, unsigned char *region)
+{
+	for (uint32_t i = t->nodes[n].first_block; i < t->nodes[n].end_block; i++)
+		region[i] = 1;
+}
+
+static bool is_heading_tag(uint16_t tag)
+{
+	return tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3 ||
+	       tag == GUMBO_TAG_H4 || tag == GUMBO_TAG_H5 || tag == GUMBO_TAG_H6;
+}
+
+/*
+ * The best element and, from its parent's children, readability's
+ * siblings: an element that scores at least a fifth of the best (ten at
+ * least) and holds a paragraph of prose, or, after the best, a paragraph
+ * of prose of its own; then the headings between siblings taken.  A
+ * paragraph before the best element is the standfirst, not the body.
+ * Returns the parent (the region's root), or top if it has none.
+ */
+static uint32_t choose_region(const struct state *s, uint32_t top, unsigned char *region)
+{
+	const struct htree *t = s->t;
+	mark_subtree(t, top, region);
+	uint32_t parent = t->nodes[top].parent;
+	if (parent == UINT32_MAX)
+		return top;
+	double top_score = candidate_score(s, top);
+	double threshold = top_score * 0.2 > 10 ? top_score * 0.2 : 10;
+	uint32_t first = top, last = top;
+	for (uint32_t i = parent + 1; i < t->nnodes && t->nodes[i].depth > t->nodes[parent].depth; i++) {
+		/* Children of the parent only: skip deeper descendants. */
+		if (t->nodes[i].parent != parent || i == top || (s->eff[i] & HARD))
+			continue;
+		bool take = s->good[i] >= 80 && t->nodes[i].tag != GUMBO_TAG_P &&
+			    candidate_score(s, i) >= threshold;
+		if (!take && i > top && t->nodes[i].tag == GUMBO_TAG_P) {
+			double ld = link_density(s->links[i], s->chars[i]);
+			uint32_t b = t->nodes[i].first_block;
+			bool ends = b < t->nodes[i].end_block && t->blocks[b].stops > 0;
+			take = (s->chars[i] > 80 && ld < 0.25) || (s->chars[i] > 0 && ld == 0 && ends);
+		}
+		if (take) {
+			mark_subtree(t, i, region);
+			if (i < first)
+				first = i;
+			if (i > last)
+				last = i;
+		}
+	}
+	/* Headings between the siblings taken, and prose the parent holds itself there. */
+	for (uint32_t i = first + 1; i < last; i++)
+		if (t->nodes[i].parent == parent && is_heading_tag(t->nodes[i].tag) && !(s->eff[i] & HARD))
+			mark_subtree(t, i, region);
+	for (uint32_t i = t->nodes[first].first_block; i < t->nodes[last].end_block; i++)
+		if (t->blocks[i].node == parent && s->q[i] == Q_GOOD)
+			region[i] = 1;
+	return parent;
+}
+
+/* Flags of the elements from a block's element up to the region's root (exclusive) and top's own. */
+static uint32_t flags_within(const struct state *s, uint32_t node, uint32_t root, uint32_t top)
+{
+	uint32_t f = 0;
+	const struct htree *t = s->t;
+	for (uint32_t n = node; n != UINT32_MAX && n != root; n = t->nodes[n].parent)
+		if (n != top)
+			f |= s->own[n];
+	return f;
+}
+
+/* Elements that are part of a unit of the text (a list, a quote, a table's cells), not a box. */
+static bool is_unit_part(const struct state *s, uint32_t n)
+{
+	switch (s->t->nodes[n].tag) {
+	case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_LI:
+	case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_MENU:
+		return link_density(s->links[n], s->chars[n]) < 0.5;
+	case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR:
+	case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_CENTER:
+		return true;
+	case GUMBO_TAG_TABLE:
+		return link_density(s->links[n], s->chars[n]) <= 0.2;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Is the block in a box set into the article (a newsletter form, a
+ * product, a contact, an ad label): the innermost element holding it
+ * below the region's root, lists, quotes and table cells aside, holds no
+ * paragraph of prose?
+ */
+static bool in_box(const struct state *s, const struct hblock *b, uint32_t root, uint32_t top)
+{
+	const struct htree *t = s->t;
+	for (uint32_t n = t->nodes[b->node].parent; n != UINT32_MAX && n != root && n != top;
+	     n = t->nodes[n].parent) {
+		if (is_unit_part(s, n))
+			continue;
+		return s->good[n] == 0;
+	}
+	return false;
+}
+
+/* Step 2: the region's blocks that are the article. */
+static void prune(const struct state *s, uint32_t root, uint32_t top, const unsigned char *region,
+		  unsigned char *keep)
+{
+	const struct htree *t = s->t;
+	/* A page of pictures: its captions, if they hold more text than the rest, are its text. */
+	uint32_t captions = 0, others = 0;
+	for (size_t i = 0; i < t->nblocks; i++) {
+		if (!region[i] || s->q[i] == Q_SHORT)
+			continue;
+		if (t->blocks[i].kind == KIND_CAPTION || (s->eff[t->blocks[i].node] & NODE_FIGURE))
+			captions += t->blocks[i].chars;
+		else
+			others += t->blocks[i].chars;
+	}
+	bool gallery = captions > others, body_started = false;
+	for (size_t i = 0; i < t->nblocks; i++) {
+		keep[i] = 0;
+		if (!region[i])
+			continue;
+		const struct hblock *b = &t->blocks[i];
+		uint32_t f = flags_within(s, b->node, root, top);
+		if (f & (HARD | NODE_ASIDE | NODE_FOOTER))
+			continue;
+		double ld = link_density(b->link_chars, b->chars);
+		if (ld > 0.5 || (ld > 0.33 && b->chars < 100))
+			continue;
+		bool caption = b->kind == KIND_CAPTION || (f & NODE_FIGURE);
+		if (caption && !gallery)
+			continue;
+		if (caption && gallery && s->q[i] != Q_SHORT) {
+			keep[i] = 1;	/* a gallery's caption: the words of its box mean nothing here */
+			continue;
+		}
+		if ((f & NODE_META) && b->chars < 200)
+			continue;
+		/* A summary before the body is the standfirst; after it, a sub-heading. */
+		if ((f & NODE_LEAD) && b->chars < 400 && !body_started)
+			continue;
+		if (in_box(s, b, root, top) && b->heading != 1)
+			continue;
+		keep[i] = 1;
+		body_started |= s->q[i] == Q_GOOD && b->kind != KIND_HEADING;
+	}
+	/* A short block stays between two kept paragraphs of prose (jusText's context). */
+	for (size_t i = 0; i < t->nblocks; i++) {
+		if (!keep[i] || s->q[i] != Q_SHORT || t->blocks[i].kind == KIND_HEADING ||
+		    t->blocks[i].kind == KIND_ITEM)
+			continue;
+		size_t a = i, z = i;
+		while (a > 0 && !(keep[a - 1] && s->q[a - 1] != Q_SHORT && t->blocks[a - 1].kind != KIND_HEADING))
+			a--;
+		while (z + 1 < t->nblocks && !(keep[z + 1] && s->q[z + 1] != Q_SHORT &&
+					       t->blocks[z + 1].kind != KIND_HEADING))
+			z++;
+		if (!(a > 0 && region[a - 1] && z + 1 < t->nblocks && region[z + 1]))
+			keep[i] = 0;
+	}
+	/* A heading stays if kept text follows it before the next heading as high. */
+	for (size_t i = t->nblocks; i-- > 0;) {
+		if (!keep[i] || t->blocks[i].kind != KIND_HEADING)
+			continue;
+		bool text_follows = false;
+		for (size_t j = i + 1; j < t->nblocks && region[j]; j++) {
+			if (t->blocks[j].kind == KIND_HEADING && t->blocks[j].heading <= t->blocks[i].heading)
+				break;
+			if (keep[j] && t->blocks[j].kind != KIND_HEADING) {
+				text_follows = true;
+				break;
+			}
+		}
+		if (!text_follows)
+			keep[i] = 0;
+	}
+}
+
+/*
+ * How much of a block's text is in the page's <title> (which sites make
+ * "Headline | Section | Site"): the share of its words found there.
+ */
+static double title_overlap(const struct htree *t, const struct hblock *b)
+{
+	const char *title = t->title.data, *p = t->text.data + b->start, *end = p + b->len;
+	if (!title || !t->title.len)
+		return 0;
+	unsigned words = 0, found = 0;
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		const char *w = p;
+		while (p < end && *p != ' ')
+			p++;
+		if (p == w)
+			break;
+		words++;
+		found += memmem(title, t->title.len, w, (size_t)(p - w)) != NULL;
+	}
+	return words ? (double)found / words : 0;
+}
+
+/*
+ * Step 3: the article's title, if not kept already: the nearest h1 before
+ * it that the page's <title> repeats, else the nearest h1, else a short
+ * block before it that the <title> repeats (pages without headings).
+ */
+static void keep_title(const struct state *s, unsigned char *keep)
+{
+	const struct htree *t = s->t;
+	size_t first = t->nblocks;
+	for (size_t i = 0; i < t->nblocks; i++)
+		if (keep[i]) {
+			first = i;
+			break;
+		}
+	if (first == t->nblocks)
+		return;
+	for (size_t i = first; i < t->nblocks; i++)
+		if (keep[i] && t->blocks[i].heading == 1)
+			return;
+	size_t nearest = SIZE_MAX;
+	for (size_t i = first; i-- > 0;) {
+		const struct hblock *b = &t->blocks[i];
+		if (b->heading != 1 || in_chrome(s, b) || link_density(b->link_chars, b->chars) >= 0.5)
+			continue;
+		if (title_overlap(t, b) >= 0.5) {
+			keep[i] = 1;
+			return;
+		}
+		if (nearest == SIZE_MAX)
+			nearest = i;
+	}
+	if (nearest != SIZE_MAX) {
+		keep[nearest] = 1;
+		return;
+	}
+	for (size_t i = first; i-- > 0 && first - i <= 8;) {
+		const struct hblock *b = &t->blocks[i];
+		if (!in_chrome(s, b) && b->words >= 3 && b->chars < 200 && b->link_chars == 0 &&
+		    title_overlap(t, b) >= 0.8) {
+			keep[i] = 1;
+			return;
+		}
+	}
+}
+
+static uint32_t kept_prose(const struct state *s, const unsigned char *keep)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < s->t->nblocks; i++)
+		if (keep[i] && s->q[i] != Q_SHORT)
+			n += s->t->blocks[i].chars;
+	return n;
+}
+
+/* The fallback: every prose block outside chrome, asides and footers. */
+static void keep_all_prose(const struct state *s, unsigned char *keep)
+{
+	const struct htree *t = s->t;
+	for (size_t i = 0; i < t->nblocks; i++) {
+		const struct hblock *b = &t->blocks[i];
+		keep[i] = s->q[i] != Q_SHORT && !(s->eff[b->node] & (HARD | NODE_ASIDE | NODE_FOOTER)) &&
+			  b->kind != KIND_CAPTION;
+	}
+}
+
+void html_main_select(const struct htree *t, unsigned char *keep)
+{
+	memset(keep, 0, t->nblocks);
+	if (t->nblocks == 0 || t->nnodes == 0)
+		return;
+	struct state s = { .t = t };
+	s.own = xmalloc(t->nnodes * sizeof *s.own);
+	s.eff = xmalloc(t->nnodes * sizeof *s.eff);
+	s.score = xmalloc(t->nnodes * sizeof *s.score);
+	s.chars = xmalloc(t->nnodes * sizeof *s.chars);
+	s.links = xmalloc(t->nnodes * sizeof *s.links);
+	s.good = xmalloc(t->nnodes * sizeof *s.good);
+	s.q = xmalloc(t->nblocks);
+	uint32_t *prose = xcalloc(t->nnodes, sizeof *prose);
+	unsigned char *region = xcalloc(t->nblocks, 1);
+
+	for (size_t i = 0; i < t->nblocks; i++) {
+		s.q[i] = (unsigned char)quality(&t->blocks[i]);
+		if (s.q[i] == Q_GOOD)
+			prose[t->blocks[i].node] += t->blocks[i].chars;
+	}
+	for (size_t i = t->nnodes; i-- > 1;)
+		if (t->nodes[i].parent != UINT32_MAX)
+			prose[t->nodes[i].parent] += prose[i];
+	subtree_sums(&s);
+	believed_flags(&s, prose);
+	for (size_t i = 0; i < t->nblocks; i++)
+		if (s.q[i] == Q_GOOD && !in_chrome(&s, &t->blocks[i]))
+			s.prose_total += t->blocks[i].chars;
+
+	for (size_t i = 0; i < t->nnodes; i++)
+		s.good[i] = 0;
+	for (size_t i = 0; i < t->nblocks; i++)
+		if (s.q[i] == Q_GOOD && !in_chrome(&s, &t->blocks[i]))
+			s.good[t->blocks[i].node] += t->blocks[i].chars;
+	for (size_t i = t->nnodes; i-- > 1;)
+		if (t->nodes[i].parent != UINT32_MAX)
+			s.good[t->nodes[i].parent] += s.good[i];
+
+	gather_scores(&s);
+	uint32_t top = best_candidate(&s);
+	if (getenv("RILL_HTML_DEBUG") && top != UINT32_MAX)
+		fprintf(stderr, "top n%u %s score %.1f prose_total %u\n", top,
+			gumbo_normalized_tagname((GumboTag)t->nodes[top].tag), candidate_score(&s, top), s.prose_total);
+	if (top != UINT32_MAX) {
+		uint32_t root = choose_region(&s, top, region);
+		prune(&s, root, top, region, keep);
+	}
+	if (top == UINT32_MAX || kept_prose(&s, keep) * 10 < s.prose_total * 4)
+		keep_all_prose(&s, keep);
+	keep_title(&s, keep);
+
+	free(region);
+	free(prose);
+	free(s.q);
+	free(s.links);
+	free(s.good);
+	free(s.chars);
+	free(s.score);
+	free(s.eff);
+	free(s.own);
+}
