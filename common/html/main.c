@@ -31,6 +31,7 @@
  * has-comments", "content-with-sidebar").
  */
 #include "internal.h"
+#include "../detect.h"
 
 #include <gumbo.h>
 #include <stdio.h>
@@ -58,6 +59,24 @@ struct state {
 static double link_density(uint32_t links, uint32_t chars)
 {
 	return chars ? (double)links / chars : 0;
+}
+
+static void note_span(size_t start, size_t end, void *ctx)
+{
+	*(size_t *)ctx += end - start;
+}
+
+/*
+ * Does the line-level model of chrome (detect.h: bylines, credits,
+ * newsletter and share prompts, labels) take most of a short block for
+ * chrome?  Asked only of the short blocks set between paragraphs, which
+ * the tree cannot judge ("Photo: Reuters", "Advertisement").
+ */
+static bool chrome_line(const struct htree *t, const struct hblock *b)
+{
+	size_t covered = 0;
+	detect_boilerplate(t->text.data + b->start, b->len, note_span, &covered);
+	return covered * 2 > b->len;
 }
 
 static enum quality quality(const struct hblock *b)
@@ -350,7 +369,8 @@ static void prune(const struct state *s, uint32_t root, uint32_t top, const unsi
 		while (z + 1 < t->nblocks && !(keep[z + 1] && s->q[z + 1] != Q_SHORT &&
 					       t->blocks[z + 1].kind != KIND_HEADING))
 			z++;
-		if (!(a > 0 && region[a - 1] && z + 1 < t->nblocks && region[z + 1]))
+		if (!(a > 0 && region[a - 1] && z + 1 < t->nblocks && region[z + 1]) ||
+		    chrome_line(t, &t->blocks[i]))
 			keep[i] = 0;
 	}
 	/* A heading stays if kept text follows it before the next heading as high. */
@@ -508,7 +528,9 @@ void html_main_select(const struct htree *t, unsigned char *keep)
 		uint32_t root = choose_region(&s, top, region);
 		prune(&s, root, top, region, keep);
 	}
-	if (top == UINT32_MAX || kept_prose(&s, keep) * 10 < s.prose_total * 4)
+	/* Readability's retry: when what was found is a fraction of the page's prose. */
+	uint32_t kept = top == UINT32_MAX ? 0 : kept_prose(&s, keep);
+	if (kept < 200 || kept * 5 < s.prose_total)
 		keep_all_prose(&s, keep);
 	keep_title(&s, keep);
 
