@@ -79,6 +79,20 @@ static bool chrome_line(const struct htree *t, const struct hblock *b)
 	return covered * 2 > b->len;
 }
 
+/* Has the text a letter of any script?  ("1/6", "2024", "|" have none.) */
+static bool has_letter(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			return true;
+		/* A lead byte past Latin-1's symbols, other than that of the punctuation block U+2000. */
+		if (c >= 0xC3 && c != 0xE2)
+			return true;
+	}
+	return false;
+}
+
 static enum quality quality(const struct hblock *b)
 {
 	double ld = link_density(b->link_chars, b->chars);
@@ -305,8 +319,9 @@ static bool is_unit_part(const struct state *s, uint32_t n)
 static bool in_box(const struct state *s, const struct hblock *b, uint32_t root, uint32_t top)
 {
 	const struct htree *t = s->t;
-	for (uint32_t n = t->nodes[b->node].parent; n != UINT32_MAX && n != root && n != top;
-	     n = t->nodes[n].parent) {
+	/* Text a container holds beside its elements (a label over a list of links) is the box's. */
+	uint32_t from = t->nodes[b->node].children ? b->node : t->nodes[b->node].parent;
+	for (uint32_t n = from; n != UINT32_MAX && n != root && n != top; n = t->nodes[n].parent) {
 		if (is_unit_part(s, n))
 			continue;
 		return s->good[n] == 0;
@@ -355,6 +370,12 @@ static void prune(const struct state *s, uint32_t root, uint32_t top, const unsi
 			continue;
 		if (in_box(s, b, root, top) && b->heading != 1)
 			continue;
+		if (!has_letter(t->text.data + b->start, b->len))
+			continue;	/* counters, dates, separators */
+		/* Before the body, a heading but the title is a section label or, long, the standfirst. */
+		if (b->kind == KIND_HEADING && b->heading != 1 && !body_started &&
+		    (b->words >= 10 || b->chars >= 80))
+			continue;
 		keep[i] = 1;
 		body_started |= s->q[i] == Q_GOOD && b->kind != KIND_HEADING;
 	}
@@ -392,12 +413,15 @@ static void prune(const struct state *s, uint32_t root, uint32_t top, const unsi
 }
 
 /*
- * How much of a block's text is in the page's <title> (which sites make
- * "Headline | Section | Site"): the share of its words found there.
+ * How a block's text matches the page's <title> (which sites make
+ * "Headline | Section | Site"): *own is the share of its words found in
+ * the title; the result, the number of them, is how much of the title it
+ * covers (the headline more than the site's name).
  */
-static double title_overlap(const struct htree *t, const struct hblock *b)
+static unsigned title_match(const struct htree *t, const struct hblock *b, double *own)
 {
 	const char *title = t->title.data, *p = t->text.data + b->start, *end = p + b->len;
+	*own = 0;
 	if (!title || !t->title.len)
 		return 0;
 	unsigned words = 0, found = 0;
@@ -412,13 +436,17 @@ static double title_overlap(const struct htree *t, const struct hblock *b)
 		words++;
 		found += memmem(title, t->title.len, w, (size_t)(p - w)) != NULL;
 	}
-	return words ? (double)found / words : 0;
+	*own = words ? (double)found / words : 0;
+	return found;
 }
 
 /*
- * Step 3: the article's title, if not kept already: the nearest h1 before
- * it that the page's <title> repeats, else the nearest h1, else a short
- * block before it that the <title> repeats (pages without headings).
+ * Step 3: the article's title, if not kept already.  Among the headings
+ * before the article (and an h1 anywhere before it), the one that covers
+ * most of the page's <title> with most of its own words there; else the
+ * nearest h1; else a short line before the article the <title> repeats
+ * (pages without headings).  A heading that is a link is a title too
+ * (blogs link their post titles).
  */
 static void keep_title(const struct state *s, unsigned char *keep)
 {
@@ -434,30 +462,38 @@ static void keep_title(const struct state *s, unsigned char *keep)
 	for (size_t i = first; i < t->nblocks; i++)
 		if (keep[i] && t->blocks[i].heading == 1)
 			return;
-	size_t nearest = SIZE_MAX;
+	size_t best = SIZE_MAX, nearest_h1 = SIZE_MAX;
+	unsigned best_cover = 0;
 	for (size_t i = first; i-- > 0;) {
 		const struct hblock *b = &t->blocks[i];
-		if (b->heading != 1 || in_chrome(s, b) || link_density(b->link_chars, b->chars) >= 0.5)
+		bool near = first - i <= 8;
+		if (in_chrome(s, b) || !(b->heading == 1 || (near && b->heading)))
 			continue;
-		if (title_overlap(t, b) >= 0.5) {
-			keep[i] = 1;
-			return;
-		}
-		if (nearest == SIZE_MAX)
-			nearest = i;
-	}
-	if (nearest != SIZE_MAX) {
-		keep[nearest] = 1;
-		return;
-	}
-	for (size_t i = first; i-- > 0 && first - i <= 8;) {
-		const struct hblock *b = &t->blocks[i];
-		if (!in_chrome(s, b) && b->words >= 3 && b->chars < 200 && b->link_chars == 0 &&
-		    title_overlap(t, b) >= 0.8) {
-			keep[i] = 1;
-			return;
+		if (b->heading == 1 && nearest_h1 == SIZE_MAX && b->link_chars * 2 < b->chars)
+			nearest_h1 = i;
+		double own;
+		unsigned cover = title_match(t, b, &own);
+		if (own >= 0.5 && cover > best_cover) {
+			best_cover = cover;
+			best = i;
 		}
 	}
+	if (best == SIZE_MAX)
+		best = nearest_h1;
+	if (best == SIZE_MAX) {
+		for (size_t i = first; i-- > 0 && first - i <= 8;) {
+			const struct hblock *b = &t->blocks[i];
+			double own;
+			title_match(t, b, &own);
+			if (!in_chrome(s, b) && b->words >= 3 && b->chars < 200 && b->link_chars == 0 &&
+			    own >= 0.8) {
+				best = i;
+				break;
+			}
+		}
+	}
+	if (best != SIZE_MAX)
+		keep[best] = 1;
 }
 
 static uint32_t kept_prose(const struct state *s, const unsigned char *keep)

@@ -73,6 +73,9 @@ static const struct word vocabulary[] = {
 	{ "taboola", ASIDE, false }, { "werbung", ASIDE, false }, { "anzeige", ASIDE, false },
 	{ "publicite", ASIDE, false }, { "pub", ASIDE, false }, { "publicidad", ASIDE, false },
 	{ "pubblicita", ASIDE, false }, { "reklama", ASIDE, false }, { "partner", ASIDE, true },
+	{ "publicidade", ASIDE, false }, { "anuncio", ASIDE, true }, { "advertentie", ASIDE, true },
+	{ "reclame", ASIDE, false }, { "affiliate", META, true }, { "disclosure", META, false },
+	{ "disclaimer", META, false },
 	/* related, recommended, popular stories; sidebars */
 	{ "sidebar", ASIDE, true }, { "related", ASIDE, true }, { "recommend", ASIDE, true },
 	{ "popular", ASIDE, false }, { "trending", ASIDE, false }, { "mostread", ASIDE, false },
@@ -83,7 +86,9 @@ static const struct word vocabulary[] = {
 	{ "meistgelesen", ASIDE, false }, { "similaire", ASIDE, true }, { "lireaussi", ASIDE, false },
 	{ "relacionad", ASIDE, true }, { "leido", ASIDE, false }, { "correlat", ASIDE, true },
 	{ "gerelateerd", ASIDE, false }, { "pohozhie", ASIDE, false },
-	{ "chitajte", ASIDE, true }, { "more", ASIDE, false },
+	{ "chitajte", ASIDE, true }, { "more", ASIDE, false }, { "leggianche", ASIDE, false },
+	{ "leiatambem", ASIDE, false }, { "leesook", ASIDE, false }, { "zobacztez", ASIDE, false },
+	{ "leermas", ASIDE, false }, { "weiterlesen", ASIDE, false }, { "mehrzumthema", ASIDE, false },
 	/* readers' comments */
 	{ "comment", COMMENTS, true }, { "disqus", COMMENTS, false }, { "replies", COMMENTS, false },
 	{ "respond", COMMENTS, false }, { "kommentar", COMMENTS, true },
@@ -95,6 +100,7 @@ static const struct word vocabulary[] = {
 	{ "description", LEAD, false }, { "summary", LEAD, false }, { "strapline", LEAD, false },
 	{ "subtitle", LEAD, false }, { "subheadline", LEAD, false }, { "chapo", LEAD, false },
 	{ "entradilla", LEAD, false }, { "sumario", LEAD, false }, { "bajada", LEAD, false },
+	{ "linhafina", LEAD, false },
 	{ "vorspann", LEAD, false }, { "occhiello", LEAD, false }, { "sottotitolo", LEAD, false },
 	/* bylines, dates, tags, credits */
 	{ "byline", META, true }, { "author", META, true }, { "dateline", META, false },
