@@ -38,7 +38,8 @@ static const struct common_option common_table[] = {
 	{ OPTS_INPUT, { C_INVALID, 0, "invalid", ARG_REQUIRED, "POLICY",
 		"invalid UTF-8: replace (default), skip, fail, keep" } },
 	{ OPTS_INPUT, { C_HTML, 0, "html", ARG_REQUIRED, "MODE",
-		"read the -f fields as web pages: text (all their visible text)" } },
+		"read the -f fields as web pages: text (all their visible text)\n"
+		"or main (the article alone)" } },
 	{ OPTS_INPUT, { C_REPAIR, 0, "repair", ARG_REQUIRED, "WHAT",
 		"mojibake: undo UTF-8 read as Windows-1252 and the like" } },
 	{ OPTS_INPUT, { C_PROGRESS, 0, "progress", ARG_OPTIONAL, "WHEN",

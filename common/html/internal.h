@@ -25,8 +25,9 @@
 #define HTML_MAX_DEPTH 512
 
 /*
- * The page without what holds no text (see skim.c); `words`: keep the
- * attributes the article's extractor reads (class, id, role, itemprop).
+ * The page without what holds no text (see skim.c); `words`: read the
+ * words of class, id, role and itemprop, and put their flags in the tag
+ * (HTML_FLAGS_ATTRIBUTE) instead of them.
  */
 void html_skim(const char *page, size_t n, bool words, struct buf *out);
 
@@ -118,5 +119,13 @@ void html_main_select(const struct htree *t, unsigned char *keep);
 /* Flags from an element's class and id values, and a role's (words.c). */
 uint32_t words_classify(const char *value, size_t n);
 uint32_t words_role(const char *value, size_t n);
+/* Flags from one attribute: class, id, role, itemprop (0 for any other). */
+uint32_t words_attribute(const char *name, size_t nlen, const char *value, size_t vlen);
+
+/*
+ * The attribute the skim puts in place of class, id, role and itemprop
+ * when it reads their words (main mode): the flags, in hexadecimal.
+ */
+#define HTML_FLAGS_ATTRIBUTE "f"
 
 #endif

@@ -320,11 +320,41 @@ static bool in_box(const struct state *s, const struct hblock *b, uint32_t root,
 {
 	const struct htree *t = s->t;
 	/* Text a container holds beside its elements (a label over a list of links) is the box's. */
-	uint32_t from = t->nodes[b->node].children ? b->node : t->nodes[b->node].parent;
+	const struct hnode *own = &t->nodes[b->node];
+	bool container = own->children && own->tag != GUMBO_TAG_P && !is_heading_tag(own->tag);
+	uint32_t from = container ? b->node : own->parent;
 	for (uint32_t n = from; n != UINT32_MAX && n != root && n != top; n = t->nodes[n].parent) {
 		if (is_unit_part(s, n))
 			continue;
 		return s->good[n] == 0;
+	}
+	return false;
+}
+
+/*
+ * Is the block in a teaser set into the article (an inline "related
+ * story" card): a small element, a few blocks, one of which is a
+ * headline that is all link?  Its summary reads as prose, but the
+ * headline link gives it away.
+ */
+static bool in_teaser(const struct state *s, const struct hblock *b, uint32_t root, uint32_t top)
+{
+	const struct htree *t = s->t;
+	const struct hnode *own = &t->nodes[b->node];
+	/* A paragraph's own text is the paragraph, whatever is set inside it. */
+	bool container = own->children && own->tag != GUMBO_TAG_P && !is_heading_tag(own->tag);
+	uint32_t n = container ? b->node : own->parent;
+	while (n != UINT32_MAX && n != root && n != top && is_unit_part(s, n))
+		n = t->nodes[n].parent;
+	if (n == UINT32_MAX || n == root || n == top)
+		return false;
+	const struct hnode *c = &t->nodes[n];
+	if (c->end_block - c->first_block > 4 || s->chars[n] > 500)
+		return false;
+	for (uint32_t i = c->first_block; i < c->end_block; i++) {
+		const struct hblock *h = &t->blocks[i];
+		if (h->words >= 3 && h->link_chars * 10 >= h->chars * 9)
+			return true;
 	}
 	return false;
 }
@@ -368,7 +398,7 @@ static void prune(const struct state *s, uint32_t root, uint32_t top, const unsi
 		/* A summary before the body is the standfirst; after it, a sub-heading. */
 		if ((f & NODE_LEAD) && b->chars < 400 && !body_started)
 			continue;
-		if (in_box(s, b, root, top) && b->heading != 1)
+		if ((in_box(s, b, root, top) || in_teaser(s, b, root, top)) && b->heading != 1)
 			continue;
 		if (!has_letter(t->text.data + b->start, b->len))
 			continue;	/* counters, dates, separators */
@@ -569,6 +599,10 @@ void html_main_select(const struct htree *t, unsigned char *keep)
 	if (kept < 200 || kept * 5 < s.prose_total)
 		keep_all_prose(&s, keep);
 	keep_title(&s, keep);
+	/* A fragment with no prose at all (a snippet, a short notice): its text outside chrome. */
+	if (!memchr(keep, 1, t->nblocks))
+		for (size_t i = 0; i < t->nblocks; i++)
+			keep[i] = !in_chrome(&s, &t->blocks[i]);
 
 	free(region);
 	free(prose);

@@ -62,6 +62,7 @@ struct tag {
 	char name[NAME_MAX_LEN + 1];	/* lower case, NUL-terminated; "" if too long */
 	size_t len;
 	bool end, self_closing;
+	unsigned kind;		/* T_ bits of its name */
 	const char *start, *after;	/* the tag's bytes: '<' and just past '>' */
 };
 
@@ -83,33 +84,126 @@ static uint32_t name_hash(const char *s, size_t n)
 	return h;
 }
 
-static bool name_in(const struct tag *t, const char *const *names)
+/* What the skim needs to know of a tag name, in one lookup (tag_kind). */
+enum {
+	T_UNCOUNTED = 1,	/* no contents, or an end tag the parser implies (p, li, td): not in the depth */
+	T_SPECIAL = 2,		/* contents this pass treats apart: never left out by the depth bound */
+	T_RAW = 4,		/* raw text no reader sees: script, style, noscript, iframe, textarea, ... */
+	T_TEXTLESS = 8,		/* void, holds no text, changes no tree building around it: left out */
+	T_BREAKOUT = 16,	/* an HTML start tag that ends foreign (SVG) content */
+};
+
+#define K(name, kind) { name, sizeof name - 1, kind }
+static const struct { const char *name; size_t len; unsigned kind; } tag_kinds[] = {
+	K("b", T_BREAKOUT),
+	K("i", T_BREAKOUT),
+	K("p", T_UNCOUNTED | T_BREAKOUT),
+	K("s", T_BREAKOUT),
+	K("u", T_BREAKOUT),
+	K("br", T_UNCOUNTED | T_BREAKOUT),
+	K("dd", T_UNCOUNTED | T_BREAKOUT),
+	K("dl", T_BREAKOUT),
+	K("dt", T_UNCOUNTED | T_BREAKOUT),
+	K("em", T_BREAKOUT),
+	K("h1", T_BREAKOUT),
+	K("h2", T_BREAKOUT),
+	K("h3", T_BREAKOUT),
+	K("h4", T_BREAKOUT),
+	K("h5", T_BREAKOUT),
+	K("h6", T_BREAKOUT),
+	K("hr", T_UNCOUNTED | T_BREAKOUT),
+	K("li", T_UNCOUNTED | T_BREAKOUT),
+	K("ol", T_BREAKOUT),
+	K("rb", T_UNCOUNTED),
+	K("rp", T_UNCOUNTED),
+	K("rt", T_UNCOUNTED),
+	K("td", T_UNCOUNTED),
+	K("th", T_UNCOUNTED),
+	K("tr", T_UNCOUNTED),
+	K("tt", T_BREAKOUT),
+	K("ul", T_BREAKOUT),
+	K("big", T_BREAKOUT),
+	K("col", T_UNCOUNTED),
+	K("div", T_BREAKOUT),
+	K("img", T_UNCOUNTED | T_TEXTLESS | T_BREAKOUT),
+	K("pre", T_BREAKOUT),
+	K("rtc", T_UNCOUNTED),
+	K("sub", T_BREAKOUT),
+	K("sup", T_BREAKOUT),
+	K("svg", T_SPECIAL),
+	K("var", T_BREAKOUT),
+	K("wbr", T_UNCOUNTED | T_TEXTLESS),
+	K("xmp", T_SPECIAL),
+	K("area", T_UNCOUNTED | T_TEXTLESS),
+	K("base", T_UNCOUNTED | T_TEXTLESS),
+	K("body", T_UNCOUNTED | T_BREAKOUT),
+	K("code", T_BREAKOUT),
+	K("font", T_BREAKOUT),
+	K("head", T_UNCOUNTED | T_BREAKOUT),
+	K("html", T_UNCOUNTED),
+	K("link", T_UNCOUNTED | T_TEXTLESS),
+	K("menu", T_BREAKOUT),
+	K("meta", T_UNCOUNTED | T_TEXTLESS | T_BREAKOUT),
+	K("nobr", T_BREAKOUT),
+	K("ruby", T_BREAKOUT),
+	K("span", T_BREAKOUT),
+	K("embed", T_UNCOUNTED | T_BREAKOUT),
+	K("frame", T_UNCOUNTED),
+	K("image", T_UNCOUNTED | T_TEXTLESS),
+	K("input", T_UNCOUNTED),
+	K("param", T_UNCOUNTED | T_TEXTLESS),
+	K("small", T_BREAKOUT),
+	K("style", T_SPECIAL | T_RAW),
+	K("table", T_BREAKOUT),
+	K("tbody", T_UNCOUNTED),
+	K("tfoot", T_UNCOUNTED),
+	K("thead", T_UNCOUNTED),
+	K("title", T_SPECIAL),
+	K("track", T_UNCOUNTED | T_TEXTLESS),
+	K("center", T_BREAKOUT),
+	K("iframe", T_SPECIAL | T_RAW),
+	K("keygen", T_UNCOUNTED),
+	K("option", T_UNCOUNTED),
+	K("script", T_SPECIAL | T_RAW),
+	K("source", T_UNCOUNTED | T_TEXTLESS),
+	K("strike", T_BREAKOUT),
+	K("strong", T_BREAKOUT),
+	K("bgsound", T_UNCOUNTED),
+	K("caption", T_UNCOUNTED),
+	K("listing", T_BREAKOUT),
+	K("noembed", T_SPECIAL | T_RAW),
+	K("basefont", T_UNCOUNTED),
+	K("colgroup", T_UNCOUNTED),
+	K("noframes", T_SPECIAL | T_RAW),
+	K("noscript", T_SPECIAL | T_RAW),
+	K("optgroup", T_UNCOUNTED),
+	K("textarea", T_SPECIAL | T_RAW),
+	K("plaintext", T_SPECIAL),
+	K("blockquote", T_BREAKOUT),
+};
+#undef K
+
+/* The T_ bits of a lower-case tag name ("" for one too long to be any of these). */
+static unsigned tag_kind(const struct tag *t)
 {
-	for (; *names; names++)
-		if (strcmp(t->name, *names) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; i < sizeof tag_kinds / sizeof tag_kinds[0]; i++) {
+		if (tag_kinds[i].len > t->len)
+			break;	/* sorted by length */
+		if (tag_kinds[i].len == t->len && tag_kinds[i].name[0] == t->name[0] &&
+		    memcmp(tag_kinds[i].name, t->name, t->len) == 0)
+			return tag_kinds[i].kind;
+	}
+	return 0;
 }
-
-/* Elements that never have contents, or whose end tag the parser implies: not counted in the depth. */
-static const char *const uncounted[] = {
-	"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "image",
-	"input", "keygen", "link", "meta", "param", "source", "track", "wbr", "p", "li", "dd", "dt",
-	"option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "colgroup",
-	"rb", "rp", "rt", "rtc", "html", "head", "body", NULL,
-};
-
-/* Elements whose contents this pass treats apart (so they are never left out). */
-static const char *const special[] = {
-	"script", "style", "noscript", "iframe", "noembed", "noframes", "textarea", "title", "xmp",
-	"plaintext", "svg", NULL,
-};
 
 /*
  * What becomes of an attribute: left out, kept whole, or kept without its
  * value (a link's href: that there is one is all the walk asks).  An
- * inline style matters only where it hides, and class, id, role and
- * itemprop only to the article's extractor (`words`).
+ * inline style matters only where it hides.  Class, id, role and itemprop
+ * matter only to the article's extractor (`words`), and only through what
+ * their words say: the skim reads them and writes their flags in one
+ * short attribute instead (a class list of utility names can be longer
+ * than the text of the element).
  */
 enum keep { DROP, KEEP, KEEP_NAME };
 
@@ -140,23 +234,17 @@ static enum keep attribute_kept(const struct skim *s, const char *name, size_t n
 				const char *value, size_t vlen)
 {
 	switch (n) {
-	case 2:
-		return s->words && name_is(name, n, "id") ? KEEP : DROP;
 	case 4:
 		if (name_is(name, n, "href"))
 			return KEEP_NAME;
-		if (name_is(name, n, "open"))
-			return KEEP;
-		return s->words && name_is(name, n, "role") ? KEEP : DROP;
+		return name_is(name, n, "open") ? KEEP : DROP;
 	case 5:
 		if (name_is(name, n, "style"))
 			return contains_ci(value, vlen, "none") || contains_ci(value, vlen, "hidden")
 			       ? KEEP : DROP;
-		return s->words && name_is(name, n, "class") ? KEEP : DROP;
+		return DROP;
 	case 6:
 		return name_is(name, n, "hidden") ? KEEP : DROP;
-	case 8:
-		return s->words && name_is(name, n, "itemprop") ? KEEP : DROP;
 	case 11:
 		return name_is(name, n, "aria-hidden") ? KEEP : DROP;
 	default:
@@ -189,10 +277,12 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 	} else {
 		t->name[0] = '\0';
 	}
+	t->kind = tag_kind(t);
 	if (out) {
 		buf_addc(out, '<');
 		buf_add(out, name, (size_t)(p - name));
 	}
+	uint32_t flags = 0;
 	/* Attributes: before name, name, after name, before value, value. */
 	for (;;) {
 		while (p < end && is_space(*p))
@@ -236,8 +326,12 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 				vend = p;
 			}
 		}
-		enum keep k = out ? attribute_kept(s, an, anlen, value, value ? (size_t)(vend - value) : 0)
-				  : DROP;
+		size_t vlen = value ? (size_t)(vend - value) : 0;
+		if (out && s->words && value) {
+			bool quoted = *value == '"' || *value == '\'';
+			flags |= words_attribute(an, anlen, value + quoted, vlen - 2 * quoted);
+		}
+		enum keep k = out ? attribute_kept(s, an, anlen, value, vlen) : DROP;
 		if (k != DROP) {
 			buf_addc(out, ' ');
 			buf_add(out, an, anlen);
@@ -249,6 +343,8 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 	}
 	t->after = p + 1;
 	if (out) {
+		if (flags)
+			buf_addf(out, " " HTML_FLAGS_ATTRIBUTE "=%x", flags);
 		if (t->self_closing)
 			buf_addc(out, '/');
 		buf_addc(out, '>');
@@ -393,7 +489,7 @@ static void pop_to(struct skim *s, uint32_t h)
  */
 static bool depth_allows(struct skim *s, const struct tag *t, const char *name, size_t len)
 {
-	if (t->name[0] && (name_in(t, uncounted) || name_in(t, special)))
+	if (t->kind & (T_UNCOUNTED | T_SPECIAL))
 		return true;
 	uint32_t h = name_hash(t->name[0] ? t->name : name, t->name[0] ? t->len : len);
 	if (t->end) {
@@ -413,23 +509,6 @@ static bool depth_allows(struct skim *s, const struct tag *t, const char *name, 
 }
 
 /* ---- the scan ------------------------------------------------------------------ */
-
-static const char *const raw_dropped[] = {
-	"script", "style", "noscript", "iframe", "noembed", "noframes", "textarea", NULL,
-};
-
-/* Void elements that neither hold text nor change how the tree is built around them. */
-static const char *const textless[] = {
-	"meta", "link", "base", "source", "track", "param", "img", "image", "wbr", "area", NULL,
-};
-
-/* HTML start tags that end foreign content (the standard's "breakout" list). */
-static const char *const breakout[] = {
-	"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
-	"embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
-	"menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike",
-	"sub", "sup", "table", "tt", "u", "ul", "var", "font", NULL,
-};
 
 /*
  * Skips the contents of an svg element from s->p (just past its start
@@ -470,7 +549,7 @@ static void skip_svg(struct skim *s)
 			} else if (!t.self_closing) {
 				nested++;
 			}
-		} else if (!end_tag && name_in(&t, breakout)) {
+		} else if (!end_tag && (t.kind & T_BREAKOUT)) {
 			return;
 		}
 		p = t.after;
@@ -525,7 +604,7 @@ void html_skim(const char *page, size_t n, bool words, struct buf *out)
 			copied = s.p = t.after;
 			continue;
 		}
-		if (!end_tag && t.name[0] && name_in(&t, textless)) {
+		if (!end_tag && (t.kind & T_TEXTLESS)) {
 			out->len = mark;
 			out->data[mark] = '\0';
 			copied = s.p = t.after;
@@ -536,7 +615,7 @@ void html_skim(const char *page, size_t n, bool words, struct buf *out)
 		copied = s.p = t.after;
 		if (end_tag || t.name[0] == '\0')
 			continue;
-		if (name_in(&t, raw_dropped)) {
+		if (t.kind & T_RAW) {
 			const char *close = strcmp(t.name, "script") == 0 ? find_script_end(s.p, end)
 					    : find_end_tag(s.p, end, t.name);
 			copied = s.p = close;

@@ -75,7 +75,8 @@ static bool named(const GumboElement *el, const char *name)
 
 /* The attributes the walk reads, found in one pass over the element's. */
 struct attrs {
-	const char *class_, *id, *role, *itemprop, *style, *aria_hidden;
+	const char *style, *aria_hidden;
+	uint32_t flags;		/* HTML_FLAGS_ATTRIBUTE: what the skim read in class, id, role */
 	bool hidden, href, open;
 };
 
@@ -91,9 +92,9 @@ static void read_attributes(const GumboElement *el, struct attrs *a)
 			if (strcmp(n, "aria-hidden") == 0)
 				a->aria_hidden = at->value;
 			break;
-		case 'c':
-			if (strcmp(n, "class") == 0)
-				a->class_ = at->value;
+		case 'f':
+			if (strcmp(n, HTML_FLAGS_ATTRIBUTE) == 0)
+				a->flags = (uint32_t)strtoul(at->value, NULL, 16);
 			break;
 		case 'h':
 			if (strcmp(n, "hidden") == 0)
@@ -101,19 +102,9 @@ static void read_attributes(const GumboElement *el, struct attrs *a)
 			else if (strcmp(n, "href") == 0)
 				a->href = true;
 			break;
-		case 'i':
-			if (n[1] == 'd' && n[2] == '\0')
-				a->id = at->value;
-			else if (strcmp(n, "itemprop") == 0)
-				a->itemprop = at->value;
-			break;
 		case 'o':
 			if (strcmp(n, "open") == 0)
 				a->open = true;
-			break;
-		case 'r':
-			if (strcmp(n, "role") == 0)
-				a->role = at->value;
 			break;
 		case 's':
 			if (strcmp(n, "style") == 0)
@@ -219,22 +210,10 @@ static uint32_t tag_flags(const GumboElement *el)
 	}
 }
 
-/* Flags from the words of class, id, role and itemprop (main mode). */
+/* Flags from the words of class, id, role and itemprop (read by the skim), and a custom element's name. */
 static uint32_t attribute_flags(const GumboElement *el, const struct attrs *a)
 {
-	uint32_t f = 0;
-	if (a->class_)
-		f |= words_classify(a->class_, strlen(a->class_));
-	if (a->id)
-		f |= words_classify(a->id, strlen(a->id));
-	if (a->role)
-		f |= words_role(a->role, strlen(a->role));
-	if (a->itemprop) {
-		if (eq_ci(a->itemprop, "articlebody") || eq_ci(a->itemprop, "text"))
-			f |= NODE_ARTICLE | NODE_CONTENT;
-		else
-			f |= words_classify(a->itemprop, strlen(a->itemprop)) & (NODE_COMMENTS | NODE_META);
-	}
+	uint32_t f = a->flags;
 	if (el->tag == GUMBO_TAG_UNKNOWN && el->original_tag.length > 1) {
 		/* A custom element's name: <app-comments>, <amp-ad>. */
 		const char *name = el->original_tag.data + 1;

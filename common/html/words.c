@@ -37,8 +37,27 @@ struct word {
 #define HIDDEN NODE_HIDDEN_CLASS
 #define LEAD NODE_LEAD
 #define DIALOG (NODE_DIALOG | NODE_CHROME)
+/* Kinds of word, not flags of elements (the high bits, never returned). */
+#define W_PART (1u << 31)	/* names a part of the article: "article__title" is not its body */
+#define W_MODIFIER (1u << 30)	/* "has-sidebar": the next word is a feature of the page */
+#define W_STATE (1u << 29)	/* "comments-open": the word before is a state, not a part */
+#define W_KINDS (W_PART | W_MODIFIER | W_STATE)
 
 static const struct word vocabulary[] = {
+	/* kinds of word */
+	{ "title", W_PART, false }, { "headline", W_PART, false }, { "header", W_PART, false },
+	{ "head", W_PART, false }, { "heading", W_PART, false }, { "kicker", W_PART | META, false },
+	{ "label", W_PART, false }, { "info", W_PART, false }, { "tools", W_PART, false },
+	{ "image", W_PART, false }, { "img", W_PART, false }, { "figure", W_PART, false },
+	{ "media", W_PART, false }, { "photo", W_PART, false }, { "picture", W_PART, false },
+	{ "video", W_PART, false }, { "gallery", W_PART, false }, { "top", W_PART, false },
+	{ "hero", W_PART, false }, { "list", W_PART, false }, { "card", W_PART, false },
+	{ "item", W_PART, false }, { "link", W_PART, false }, { "links", W_PART, false },
+	{ "has", W_MODIFIER, false }, { "with", W_MODIFIER, false }, { "no", W_MODIFIER, false },
+	{ "without", W_MODIFIER, false }, { "show", W_MODIFIER, false }, { "enable", W_MODIFIER, false },
+	{ "enabled", W_MODIFIER, false }, { "allow", W_MODIFIER, false },
+	{ "open", W_STATE, false }, { "closed", W_STATE, false }, { "count", W_STATE, false },
+	{ "icon", W_STATE, false },
 	/* navigation and site chrome */
 	{ "nav", CHROME, true }, { "menu", CHROME, true }, { "megamenu", CHROME, false },
 	{ "breadcrumb", CHROME, true }, { "footer", CHROME, true }, { "masthead", CHROME, false },
@@ -89,6 +108,9 @@ static const struct word vocabulary[] = {
 	{ "chitajte", ASIDE, true }, { "more", ASIDE, false }, { "leggianche", ASIDE, false },
 	{ "leiatambem", ASIDE, false }, { "leesook", ASIDE, false }, { "zobacztez", ASIDE, false },
 	{ "leermas", ASIDE, false }, { "weiterlesen", ASIDE, false }, { "mehrzumthema", ASIDE, false },
+	/* posts of other sites set into the page */
+	{ "tweet", ASIDE, false }, { "twitter", ASIDE, false }, { "instagram", ASIDE, true },
+	{ "tiktok", ASIDE, true }, { "embed", ASIDE, false }, { "oembed", ASIDE, false },
 	/* readers' comments */
 	{ "comment", COMMENTS, true }, { "disqus", COMMENTS, false }, { "replies", COMMENTS, false },
 	{ "respond", COMMENTS, false }, { "kommentar", COMMENTS, true },
@@ -109,6 +131,9 @@ static const struct word vocabulary[] = {
 	{ "entrymeta", META, false }, { "tags", META, false }, { "tag", META, false },
 	{ "taglist", META, false }, { "tagcloud", META, false }, { "keywords", META, false },
 	{ "credit", META, true }, { "caption", META, true }, { "bio", META, false },
+	{ "bildunterschrift", META, false }, { "bildtext", META, false }, { "legende", META, false },
+	{ "legenda", META, false }, { "didascalia", META, false }, { "onderschrift", META, false },
+	{ "piefoto", META, false }, { "podpis", META, false },
 	{ "avatar", META, false }, { "kicker", META, false }, { "eyebrow", META, false },
 	{ "autor", META, true }, { "auteur", META, false }, { "datum", META, false },
 	{ "fecha", META, false },
@@ -128,17 +153,6 @@ static const struct word vocabulary[] = {
 	{ "testo", CONTENT, false }, { "corpo", CONTENT, false }, { "statya", CONTENT, true },
 	{ "tekst", CONTENT, false }, { "materia", CONTENT, false }, { "conteudo", CONTENT, false },
 };
-
-/* Words that, at the end of a name, name a state rather than a part ("comments-open"). */
-static bool is_modifier(const char *w, size_t n)
-{
-	static const char *const words[] = { "has", "with", "no", "without", "show", "enable",
-					     "enabled", "allow", NULL };
-	for (const char *const *m = words; *m; m++)
-		if (strlen(*m) == n && memcmp(w, *m, n) == 0)
-			return true;
-	return false;
-}
 
 /*
  * The vocabulary in a hash table built once: a word is looked up at each
@@ -201,6 +215,19 @@ static uint32_t lookup(const char *w, size_t n)
 	return f;
 }
 
+/* A word's own entry, whole (not as a prefix of it): its flags and kind bits. */
+static uint32_t lookup_exact(const char *w, size_t n)
+{
+	pthread_once(&table_once, build_table);
+	uint32_t h = 2166136261u;
+	for (size_t k = 0; k < n; k++)
+		h = step(h, w[k]);
+	for (size_t slot = h & (TABLE - 1); table[slot].w; slot = (slot + 1) & (TABLE - 1))
+		if (table[slot].hash == h && table[slot].len == n && memcmp(table[slot].w, w, n) == 0)
+			return table[slot].flags;
+	return 0;
+}
+
 enum { WORD_MAX = 24, WORDS_MAX = 12 };
 
 uint32_t words_classify(const char *value, size_t n)
@@ -230,23 +257,18 @@ uint32_t words_classify(const char *value, size_t n)
 			lens[count++] = len;
 		}
 	}
-	uint32_t f = 0;
+	/* Each word's own entry, once: its flags and what kind of word it is. */
+	uint32_t own[WORDS_MAX];
 	bool part = false;	/* a word naming a part of the article: "article__title" is not its body */
 	for (size_t k = 0; k < count; k++) {
-		static const char *const parts[] = { "title", "headline", "header", "head", "heading",
-			"kicker", "label", "info", "tools", "toolbar", "image", "img", "figure", "media",
-			"photo", "picture", "video", "gallery", "caption", "top", "hero", "meta", "footer",
-			"nav", "list", "card", "item", "link", "links", NULL };
-		for (const char *const *w = parts; *w; w++)
-			part |= strcmp(words[k], *w) == 0;
+		own[k] = lookup_exact(words[k], lens[k]);
+		part |= (own[k] & W_PART) != 0;
 	}
+	uint32_t f = 0;
 	for (size_t k = 0; k < count; k++) {
-		if (k > 0 && is_modifier(words[k - 1], lens[k - 1]))
+		if (k > 0 && (own[k - 1] & W_MODIFIER))
 			continue;
-		if (k + 1 < count && (strcmp(words[k + 1], "open") == 0 ||
-				      strcmp(words[k + 1], "closed") == 0 ||
-				      strcmp(words[k + 1], "count") == 0 ||
-				      strcmp(words[k + 1], "icon") == 0))
+		if (k + 1 < count && (own[k + 1] & W_STATE))
 			continue;
 		f |= lookup(words[k], lens[k]);
 		if (k + 1 < count && lens[k] + lens[k + 1] < WORD_MAX) {
@@ -256,6 +278,7 @@ uint32_t words_classify(const char *value, size_t n)
 			f |= lookup(pair, lens[k] + lens[k + 1]);
 		}
 	}
+	f &= ~(uint32_t)W_KINDS;
 	if (part || (f & ~(uint32_t)CONTENT))
 		f &= ~(uint32_t)CONTENT;
 	return f;
@@ -275,6 +298,25 @@ uint32_t words_role(const char *value, size_t n)
 		size_t k = strlen(roles[i].role);
 		if (k == n && strncasecmp(value, roles[i].role, n) == 0)
 			return roles[i].flags;
+	}
+	return 0;
+}
+
+static bool name_eq(const char *name, size_t n, const char *w)
+{
+	return strlen(w) == n && strncasecmp(name, w, n) == 0;
+}
+
+uint32_t words_attribute(const char *name, size_t nlen, const char *value, size_t vlen)
+{
+	if (name_eq(name, nlen, "class") || name_eq(name, nlen, "id"))
+		return words_classify(value, vlen);
+	if (name_eq(name, nlen, "role"))
+		return words_role(value, vlen);
+	if (name_eq(name, nlen, "itemprop")) {
+		if (name_eq(value, vlen, "articlebody") || name_eq(value, vlen, "text"))
+			return NODE_ARTICLE | NODE_CONTENT;
+		return words_classify(value, vlen) & (NODE_COMMENTS | NODE_META);
 	}
 	return 0;
 }
