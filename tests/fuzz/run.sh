@@ -14,7 +14,7 @@ out=build/fuzz
 mkdir -p "$out"
 sanitizers="-g -O1 -fsanitize=fuzzer,address,undefined"
 flags="-std=gnu11 -D_GNU_SOURCE -pthread $sanitizers"
-libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lsimdjson -lstdc++ -lm -pthread"
+libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lsimdjson -lstdc++ -lm -pthread"
 # The simdjson wrapper is C++: built once, with the same sanitizers (libFuzzer's main left
 # out; vptr checks need the C++ runtime of UBSan, which a C link lacks).
 clang++ -std=c++17 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
@@ -25,10 +25,11 @@ gen=build/cc/gen/codepages.c
 for target in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$target" .c)
 	echo "== $name: building"
-	clang $flags -I. -o "$out/$name" "$target" common/*.c common/unicode/*.c common/sketch/*.c \
+	clang $flags -I. -o "$out/$name" "$target" common/*.c common/unicode/*.c common/sketch/*.c common/html/*.c \
 		"$gen" "$out/json.o" $libs
 	mkdir -p "$out/$name.corpus"
 	cp tests/cli/data/* "$out/$name.corpus/" 2>/dev/null || true
+	if [ "$name" = fuzz_html ]; then cp tests/cli/html/dev/*.html "$out/$name.corpus/"; fi
 	echo "== $name: fuzzing for $seconds s"
 	ASAN_OPTIONS=detect_leaks=1 "$out/$name" -max_total_time="$seconds" -max_len=4096 \
 		-timeout=10 "$out/$name.corpus" 2>"$out/$name.log" ||

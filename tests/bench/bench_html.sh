@@ -1,0 +1,31 @@
+# Sourced by tests/bench/run.sh: --html on generated news pages (gen-corpus
+# -f pages: about 110 KB each, head scripts and styles, a mega-menu, the
+# article, a rail, comments, a footer, hydration JSON), one core.  The
+# target is under 1 ms a page (trafilatura's own leaderboard: about 94 ms).
+# For comparison, the same pages read as TSV without --html, and gzip's
+# decompression of them.
+HTML_MB=${HTML_MB:-50}
+pages="$dir/pages-$HTML_MB.tsv"
+[ -s "$pages" ] || "$GEN" -m "$HTML_MB" -f pages >"$pages"
+pagebytes=$(wc -c <"$pages")
+npages=$(wc -l <"$pages")
+perpage() {
+	awk -v t="$LAST" -v n="$npages" 'BEGIN { printf "  %-44s %8.3f ms a page\n", "", 1000 * t / n }'
+}
+header "Web pages ($npages pages of $((pagebytes / npages / 1024)) KB): target under 1 ms a page on one core"
+row "rill-cat -F tsv -f 3 (no --html)" "$pagebytes" "$CAT -F tsv -f 3 $pages >/dev/null"
+ref=$LAST
+row "rill-cat -F tsv -f 3 --html=text" "$pagebytes" "$CAT -F tsv -f 3 --html=text $pages >/dev/null" "$ref"
+perpage
+row "rill-cat -F tsv -f 3 --html=main" "$pagebytes" "$CAT -F tsv -f 3 --html=main $pages >/dev/null" "$ref"
+perpage
+row "rill-split --threads=1 --html=main -b sentences" "$pagebytes" \
+	"$BIN/rill-split --threads=1 -F tsv -f 3 --html=main -b sentences $pages | wc -l" "$ref"
+perpage
+echo
+echo "Article extraction quality (tests/cli/html/score.py, 4-gram shingle F1 averaged over pages):"
+for set in dev heldout heldout2; do
+	for mode in text main; do
+		echo "  $set: $(python3 tests/cli/html/score.py "$CAT" $mode tests/cli/html/$set)"
+	done
+done
