@@ -34,7 +34,6 @@
 #include "../detect.h"
 
 #include <gumbo.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -587,9 +586,6 @@ void html_main_select(const struct htree *t, unsigned char *keep)
 
 	gather_scores(&s);
 	uint32_t top = best_candidate(&s);
-	if (getenv("RILL_HTML_DEBUG") && top != UINT32_MAX)
-		fprintf(stderr, "top n%u %s score %.1f prose_total %u\n", top,
-			gumbo_normalized_tagname((GumboTag)t->nodes[top].tag), candidate_score(&s, top), s.prose_total);
 	if (top != UINT32_MAX) {
 		uint32_t root = choose_region(&s, top, region);
 		prune(&s, root, top, region, keep);
