@@ -408,36 +408,51 @@ static void prune(const struct state *s, uint32_t root, uint32_t top, const unsi
 		keep[i] = 1;
 		body_started |= s->q[i] == Q_GOOD && b->kind != KIND_HEADING;
 	}
-	/* A short block stays between two kept paragraphs of prose (jusText's context). */
+	/*
+	 * A short block stays between two kept paragraphs of prose (jusText's
+	 * context): after the first and before the last.
+	 */
+	size_t first = SIZE_MAX, last = 0;
+	for (size_t i = 0; i < t->nblocks; i++)
+		if (keep[i] && s->q[i] != Q_SHORT && t->blocks[i].kind != KIND_HEADING) {
+			if (first == SIZE_MAX)
+				first = i;
+			last = i;
+		}
 	for (size_t i = 0; i < t->nblocks; i++) {
 		if (!keep[i] || s->q[i] != Q_SHORT || t->blocks[i].kind == KIND_HEADING ||
 		    t->blocks[i].kind == KIND_ITEM)
 			continue;
-		size_t a = i, z = i;
-		while (a > 0 && !(keep[a - 1] && s->q[a - 1] != Q_SHORT && t->blocks[a - 1].kind != KIND_HEADING))
-			a--;
-		while (z + 1 < t->nblocks && !(keep[z + 1] && s->q[z + 1] != Q_SHORT &&
-					       t->blocks[z + 1].kind != KIND_HEADING))
-			z++;
-		if (!(a > 0 && region[a - 1] && z + 1 < t->nblocks && region[z + 1]) ||
-		    chrome_line(t, &t->blocks[i]))
+		if (first == SIZE_MAX || i < first || i > last || chrome_line(t, &t->blocks[i]))
 			keep[i] = 0;
 	}
-	/* A heading stays if kept text follows it before the next heading as high. */
+	/*
+	 * A heading stays if kept text follows it before the next heading as
+	 * high (or the region's end): one pass from the end, keeping where the
+	 * nearest kept text and the nearest heading of each level are.
+	 */
+	size_t next_text = SIZE_MAX, next_head[7];
+	for (size_t l = 0; l < 7; l++)
+		next_head[l] = SIZE_MAX;
 	for (size_t i = t->nblocks; i-- > 0;) {
-		if (!keep[i] || t->blocks[i].kind != KIND_HEADING)
+		const struct hblock *b = &t->blocks[i];
+		if (!region[i]) {
+			next_text = SIZE_MAX;
+			for (size_t l = 0; l < 7; l++)
+				next_head[l] = i;
 			continue;
-		bool text_follows = false;
-		for (size_t j = i + 1; j < t->nblocks && region[j]; j++) {
-			if (t->blocks[j].kind == KIND_HEADING && t->blocks[j].heading <= t->blocks[i].heading)
-				break;
-			if (keep[j] && t->blocks[j].kind != KIND_HEADING) {
-				text_follows = true;
-				break;
-			}
 		}
-		if (!text_follows)
+		if (b->kind != KIND_HEADING) {
+			if (keep[i])
+				next_text = i;
+			continue;
+		}
+		unsigned level = b->heading >= 1 && b->heading <= 6 ? b->heading : 6;
+		if (keep[i] && !(next_text != SIZE_MAX && (next_head[level] == SIZE_MAX ||
+							   next_text < next_head[level])))
 			keep[i] = 0;
+		for (size_t l = level; l < 7; l++)
+			next_head[l] = i;
 	}
 }
 
