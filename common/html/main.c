@@ -51,6 +51,7 @@ struct state {
 	double *score;		/* per node: the content score gathered */
 	uint32_t *chars, *links;	/* per node: characters, link characters in its subtree */
 	uint32_t *good;		/* per node: characters of prose outside chrome in its subtree */
+	unsigned char *prose_child;	/* per node: a paragraph of prose is one of its children */
 	unsigned char *q;	/* per block: enum quality */
 	uint32_t prose_total;	/* characters of prose blocks outside chrome */
 };
@@ -350,6 +351,9 @@ static bool in_teaser(const struct state *s, const struct hblock *b, uint32_t ro
 	const struct hnode *c = &t->nodes[n];
 	if (c->end_block - c->first_block > 4 || s->chars[n] > 500)
 		return false;
+	/* Set among paragraphs, not one of a run of such elements (a live blog's posts). */
+	if (c->parent == UINT32_MAX || !s->prose_child[c->parent])
+		return false;
 	for (uint32_t i = c->first_block; i < c->end_block; i++) {
 		const struct hblock *h = &t->blocks[i];
 		if (h->words >= 3 && h->link_chars * 10 >= h->chars * 9)
@@ -572,6 +576,7 @@ void html_main_select(const struct htree *t, unsigned char *keep)
 	s.chars = xmalloc(t->nnodes * sizeof *s.chars);
 	s.links = xmalloc(t->nnodes * sizeof *s.links);
 	s.good = xmalloc(t->nnodes * sizeof *s.good);
+	s.prose_child = xcalloc(t->nnodes, 1);
 	s.q = xmalloc(t->nblocks);
 	uint32_t *prose = xcalloc(t->nnodes, sizeof *prose);
 	unsigned char *region = xcalloc(t->nblocks, 1);
@@ -593,8 +598,12 @@ void html_main_select(const struct htree *t, unsigned char *keep)
 	for (size_t i = 0; i < t->nnodes; i++)
 		s.good[i] = 0;
 	for (size_t i = 0; i < t->nblocks; i++)
-		if (s.q[i] == Q_GOOD && !in_chrome(&s, &t->blocks[i]))
-			s.good[t->blocks[i].node] += t->blocks[i].chars;
+		if (s.q[i] == Q_GOOD && !in_chrome(&s, &t->blocks[i])) {
+			uint32_t n = t->blocks[i].node;
+			s.good[n] += t->blocks[i].chars;
+			if (t->nodes[n].parent != UINT32_MAX && !t->nodes[n].children)
+				s.prose_child[t->nodes[n].parent] = 1;
+		}
 	for (size_t i = t->nnodes; i-- > 1;)
 		if (t->nodes[i].parent != UINT32_MAX)
 			s.good[t->nodes[i].parent] += s.good[i];
@@ -620,6 +629,7 @@ void html_main_select(const struct htree *t, unsigned char *keep)
 	free(s.q);
 	free(s.links);
 	free(s.good);
+	free(s.prose_child);
 	free(s.chars);
 	free(s.score);
 	free(s.eff);
