@@ -1,0 +1,342 @@
+/*
+ * Unit tests of common/runner (and its engine, common/parallel): a mode's
+ * output is the same, byte for byte, on one thread and on three, in every
+ * input format and from memory or a mapped file; states are made and
+ * folded as the header says; a reduce sees the batches in input order and
+ * each shard decides its records in input order; a whole mode runs alone;
+ * finish comes last; a batch replayed on the main thread gives what its
+ * worker gave.
+ */
+#include "../../common/buf.h"
+#include "../../common/diag.h"
+#include "../../common/runner.h"
+#include "check.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char tmpdir[] = "/tmp/rill-runner-XXXXXX";
+
+static struct buf read_whole(const char *path)
+{
+	struct buf b = BUF_INIT;
+	FILE *fp = fopen(path, "r");
+	char chunk[4096];
+	size_t n;
+	while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (fp)
+		fclose(fp);
+	return b;
+}
+
+/* What the test modes share: counts of the runner's calls, and figures folded from the states. */
+struct ctx {
+	unsigned made, made_alone, freed, finished;
+	bool freed_before_finish;
+	uint64_t records, bytes;	/* folded from the states */
+	/* The reduce: the next record number it must see, and whether the order ever broke. */
+	uint64_t next_number;
+	bool out_of_order;
+	/* The shards: the next record number each must decide. */
+	unsigned nshards;
+	uint64_t shard_next[8];
+	bool shard_out_of_order;
+	struct writer *out;
+};
+
+struct state {
+	struct ctx *ctx;
+	uint64_t records, bytes;
+};
+
+static void *state_new(void *ctx, bool alone)
+{
+	struct ctx *c = ctx;
+	c->made++;
+	c->made_alone += alone;
+	struct state *s = xcalloc(1, sizeof *s);
+	s->ctx = c;
+	return s;
+}
+
+static void state_free(void *state, void *ctx)
+{
+	struct ctx *c = ctx;
+	struct state *s = state;
+	c->records += s->records;
+	c->bytes += s->bytes;
+	c->freed++;
+	free(s);
+}
+
+static void finish(void *ctx)
+{
+	struct ctx *c = ctx;
+	c->finished++;
+	c->freed_before_finish = c->freed == c->made;
+}
+
+/* Each record as NUMBER, LINE, its fields: what depends on the record alone. */
+static void echo(void *state, const struct record *rec, const struct field *f, size_t n,
+		 struct writer *out, struct buf *side)
+{
+	struct state *s = state;
+	s->records++;
+	writer_field_u64(out, rec->number);
+	writer_field_u64(out, rec->line);
+	for (size_t i = 0; i < n; i++) {
+		writer_field(out, f[i].data, f[i].len);
+		s->bytes += f[i].len;
+	}
+	writer_end_record(out);
+}
+
+static const struct mode echo_mode = { .state_new = state_new, .state_free = state_free,
+				       .record = echo, .worker = echo, .finish = finish };
+
+/* A run over `data` (a file if `file`, else memory), its output in a file; returns the output. */
+static struct buf run_mode(const struct mode *m, struct ctx *c, const char *data, size_t len,
+			   enum rec_format fmt, bool file, uint64_t threads)
+{
+	char in[256], out[256];
+	snprintf(in, sizeof in, "%s/in", tmpdir);
+	snprintf(out, sizeof out, "%s/out", tmpdir);
+	struct run run;
+	memset(&run, 0, sizeof run);
+	struct input_opts io = { .format = fmt };
+	char *files[] = { in };		/* the reader keeps the list */
+	if (file) {
+		FILE *fp = fopen(in, "w");
+		if (len)
+			fwrite(data, 1, len, fp);
+		fclose(fp);
+		run.in = reader_open(&io, files, 1);
+	} else {
+		run.in = reader_open_mem(&io, len ? data : "", len, "mem");
+	}
+	struct output_opts oo = { .format = fmt == FMT_CSV ? FMT_CSV : FMT_TSV, .path = out };
+	run.out = writer_open(&oo);
+	c->out = run.out;
+	runner_run(&run, m, c, threads);
+	reader_close(run.in);
+	writer_close(run.out);
+	return read_whole(out);
+}
+
+/* Lines of varied length, some with TABs and CRs, some records a writer must escape. */
+static struct buf make_input(size_t records, enum rec_format fmt)
+{
+	struct buf b = BUF_INIT;
+	uint64_t x = 88172645463325252ULL;
+	for (size_t i = 0; i < records; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		size_t len = x % 90;
+		if (fmt == FMT_CSV)
+			buf_addc(&b, '"');
+		for (size_t k = 0; k < len; k++) {
+			char ch = "abc de\tf,\\"[(x >> (k % 40)) % 10];
+			if (fmt == FMT_CSV && ch == '\t')
+				ch = ' ';
+			buf_addc(&b, ch);
+		}
+		if (fmt == FMT_CSV)
+			buf_addc(&b, '"');
+		if (x % 7 == 0)
+			buf_addc(&b, '\r');
+		buf_addc(&b, '\n');
+	}
+	return b;
+}
+
+static void same_output(enum rec_format fmt, bool file, size_t records)
+{
+	struct buf in = make_input(records, fmt);
+	struct ctx one = { 0 }, three = { 0 };
+	struct buf a = run_mode(&echo_mode, &one, in.data, in.len, fmt, file, 1);
+	struct buf b = run_mode(&echo_mode, &three, in.data, in.len, fmt, file, 3);
+	CHECK(records == 0 || a.len > 0);
+	CHECK(a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0));
+	CHECK(one.made == 1 && one.made_alone == 1 && one.freed == 1);
+	CHECK(three.made == 3 && three.made_alone == 0 && three.freed == 3);
+	CHECK(one.records == records && three.records == records && one.bytes == three.bytes);
+	CHECK(one.finished == 1 && three.finished == 1);
+	CHECK(one.freed_before_finish && three.freed_before_finish);
+	buf_release(&in);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+/* Lines and TSV go as runs of records (from memory, and mapped in place); CSV record by record. */
+static void one_thread_or_three(void)
+{
+	same_output(FMT_LINES, false, 30000);
+	same_output(FMT_TSV, false, 30000);
+	same_output(FMT_CSV, false, 20000);
+	same_output(FMT_TSV, true, 60000);
+	same_output(FMT_LINES, true, 0);
+}
+
+/*
+ * A mode whose records' fate is decided in order: the workers tell each
+ * record's number in the side buffer, the shards decide (drop multiples
+ * of 3), the reduce writes the kept numbers.  On one thread `record`
+ * decides the same way as it reads.
+ */
+struct told {
+	uint64_t number;
+	bool keep;
+};
+
+static void tell(void *state, const struct record *rec, const struct field *f, size_t n,
+		 struct writer *out, struct buf *side)
+{
+	struct told t = { rec->number, false };
+	buf_add(side, &t, sizeof t);
+}
+
+static void decide_here(void *state, const struct record *rec, const struct field *f, size_t n,
+			struct writer *out, struct buf *side)
+{
+	if (rec->number % 3)
+		writer_field_u64(out, rec->number), writer_end_record(out);
+}
+
+static unsigned shards(void *ctx, unsigned workers)
+{
+	struct ctx *c = ctx;
+	c->nshards = workers + 1 < 8 ? workers + 1 : 8;
+	for (unsigned i = 0; i < 8; i++)
+		c->shard_next[i] = 0;
+	return c->nshards;
+}
+
+static void decide(void *ctx, const struct batch *b, struct buf *side, unsigned shard)
+{
+	struct ctx *c = ctx;
+	struct told *t = (struct told *)(void *)side->data;
+	for (size_t i = 0; i < side->len / sizeof *t; i++) {
+		if (t[i].number % c->nshards != shard)
+			continue;
+		c->shard_out_of_order |= t[i].number < c->shard_next[shard];
+		c->shard_next[shard] = t[i].number;
+		t[i].keep = t[i].number % 3 != 0;
+	}
+}
+
+static void reduce(void *ctx, const struct batch *b, const char *out, size_t len,
+		   const struct buf *side)
+{
+	struct ctx *c = ctx;
+	const struct told *t = (const struct told *)(const void *)side->data;
+	for (size_t i = 0; i < side->len / sizeof *t; i++) {
+		c->out_of_order |= t[i].number != c->next_number + 1;
+		c->next_number = t[i].number;
+		if (t[i].keep) {
+			writer_field_u64(c->out, t[i].number);
+			writer_end_record(c->out);
+		}
+	}
+}
+
+static const struct mode decided_mode = { .record = decide_here, .worker = tell, .reduce = reduce,
+					  .decide = decide, .shards = shards };
+
+static void decisions_in_order(void)
+{
+	struct buf in = make_input(50000, FMT_LINES);
+	struct ctx one = { 0 }, three = { 0 };
+	struct buf a = run_mode(&decided_mode, &one, in.data, in.len, FMT_LINES, false, 1);
+	struct buf b = run_mode(&decided_mode, &three, in.data, in.len, FMT_LINES, true, 3);
+	CHECK(one.nshards == 0);			/* on one thread: no shards, no reduce */
+	CHECK(three.nshards == 4);			/* three workers, and the main thread */
+	CHECK(three.next_number == 50000 && !three.out_of_order && !three.shard_out_of_order);
+	CHECK(a.len > 0);
+	CHECK_MEM(b.data, b.len, a.data, a.len);
+	buf_release(&in);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+/* A reduce that has every batch joined again on the main thread gives what the workers gave. */
+static struct state replay_state;
+
+static void replay_reduce(void *ctx, const struct batch *b, const char *out, size_t len,
+			  const struct buf *side)
+{
+	struct ctx *c = ctx;
+	struct buf scratch = BUF_INIT;
+	runner_replay(b, echo, &replay_state, c->out, &scratch);
+	buf_release(&scratch);
+}
+
+static const struct mode replay_mode = { .state_new = state_new, .state_free = state_free,
+					 .record = echo, .worker = echo, .reduce = replay_reduce };
+
+static void replayed_batches(void)
+{
+	struct buf in = make_input(20000, FMT_TSV);
+	struct ctx one = { 0 }, three = { 0 };
+	struct buf a = run_mode(&echo_mode, &one, in.data, in.len, FMT_TSV, false, 1);
+	struct buf b = run_mode(&replay_mode, &three, in.data, in.len, FMT_TSV, false, 3);
+	CHECK_MEM(b.data, b.len, a.data, a.len);
+	CHECK(replay_state.records == 20000);
+	buf_release(&in);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+/* A whole mode is the run: no record function, no state; finish after it. */
+static unsigned whole_runs;
+
+static void whole(struct run *run, void *ctx)
+{
+	whole_runs++;
+	writer_text(run->out, "all of it", 9);
+}
+
+static const struct mode whole_mode = { .whole = whole, .finish = finish };
+
+static void whole_mode_alone(void)
+{
+	struct ctx c = { 0 };
+	struct buf out = run_mode(&whole_mode, &c, "a\nb\n", 4, FMT_LINES, false, 3);
+	CHECK(whole_runs == 1 && c.made == 0 && c.finished == 1);
+	CHECK_MEM(out.data, out.len, "all of it\n", 10);
+	buf_release(&out);
+}
+
+/* A mode with no worker runs on the main thread whatever --threads says. */
+static const struct mode main_only = { .state_new = state_new, .state_free = state_free,
+				       .record = echo };
+
+static void no_worker_one_thread(void)
+{
+	struct buf in = make_input(5000, FMT_LINES);
+	struct ctx c = { 0 };
+	struct buf out = run_mode(&main_only, &c, in.data, in.len, FMT_LINES, false, 3);
+	CHECK(c.made == 1 && c.made_alone == 1 && c.records == 5000);
+	buf_release(&in);
+	buf_release(&out);
+}
+
+int main(void)
+{
+	if (!mkdtemp(tmpdir))
+		return 1;
+	RUN_TEST(one_thread_or_three);
+	RUN_TEST(decisions_in_order);
+	RUN_TEST(replayed_batches);
+	RUN_TEST(whole_mode_alone);
+	RUN_TEST(no_worker_one_thread);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+	if (system(cmd) != 0)
+		return 1;
+	CHECK_DONE();
+}
