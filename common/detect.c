@@ -3,6 +3,7 @@
  * script of a text (see detect.h for what each decides and why).
  */
 #include "detect.h"
+#include "buf.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -567,6 +568,34 @@ static bool is_boilerplate(const struct line_features *f)
 	if (prose && !f->reader && !f->self_reference)
 		score -= f->words >= 20 ? 6 : 4;
 	return score >= 3;
+}
+
+void detect_boilerplate_why(const char *text, size_t start, size_t end, struct buf *out)
+{
+	struct line_features f;
+	line_features(text, start, end, &f);
+	buf_addf(out, "%u word%s", f.words, f.words == 1 ? "" : "s");
+	if (f.copyright)
+		buf_adds(out, ", a copyright notice");
+	if (f.site)
+		buf_addf(out, ", %u site word%s", f.site, f.site == 1 ? "" : "s");
+	if (f.reader)
+		buf_adds(out, ", addressed to the reader");
+	if (f.self_reference)
+		buf_adds(out, ", names the page (this article...)");
+	if (f.byline)
+		buf_adds(out, ", a byline");
+	if (f.label)
+		buf_adds(out, ", a label");
+	if (f.separators)
+		buf_addf(out, ", %u separator%s", f.separators, f.separators == 1 ? "" : "s");
+	if (f.imperative)
+		buf_adds(out, ", starts with an imperative");
+	if (!f.ends_sentence)
+		buf_adds(out, ", no sentence end");
+	if (f.all_capitalized && f.stops == 0 && f.words >= 4)
+		buf_adds(out, ", every word capitalised");
+	buf_addf(out, ", %u stop word%s", f.stops, f.stops == 1 ? "" : "s");
 }
 
 void detect_boilerplate(const char *text, size_t len, detect_emit emit, void *ctx)

@@ -39,6 +39,13 @@ typedef void (*detect_emit)(size_t start, size_t end, void *ctx);
 
 void detect_quotes(const char *text, size_t len, detect_emit emit, void *ctx);
 void detect_boilerplate(const char *text, size_t len, detect_emit emit, void *ctx);
+/*
+ * The features that judged a line of the text, [start, end) as
+ * detect_boilerplate() reported it, in words, appended to out: what
+ * rill-tag --rejects says about a record dropped as boilerplate.
+ */
+struct buf;
+void detect_boilerplate_why(const char *text, size_t start, size_t end, struct buf *out);
 void detect_mojibake(const char *text, size_t len, detect_emit emit, void *ctx);
 
 /* The script_names index of the script with most letters, or -1 if there are none. */

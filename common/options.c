@@ -15,7 +15,7 @@
 
 enum {
 	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_REPAIR, C_PROGRESS, C_FIELD,
-	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_HEADERLESS_OUTPUT, C_LINE_BUFFERED, C_STATS, C_HELP, C_VERSION,
+	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_HEADERLESS_OUTPUT, C_LINE_BUFFERED, C_REJECTS, C_STATS, C_HELP, C_VERSION,
 	C_HTML,
 };
 
@@ -63,6 +63,8 @@ static const struct common_option common_table[] = {
 		"write no header line, though -H reads one" } },
 	{ OPTS_OUTPUT, { C_LINE_BUFFERED, 0, "line-buffered", ARG_NONE, NULL,
 		"write each record out as soon as it is made (one thread)" } },
+	{ 0, { C_REJECTS, 0, "rejects", ARG_REQUIRED, "FILE",
+		"write each record (or unit) dropped, and why, to FILE" } },
 	{ 0, { C_STATS, 0, "stats", ARG_REQUIRED, "FILE",
 		"at the end, the run's figures as JSON in FILE (- : stderr)" } },
 	{ 0, { C_HELP, 'h', "help", ARG_NONE, NULL, "show this help and exit" } },
@@ -248,6 +250,9 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 		break;
 	case C_LINE_BUFFERED:
 		c->out.line_buffered = true;
+		break;
+	case C_REJECTS:
+		c->rejects = arg;
 		break;
 	case C_STATS:
 		c->stats = arg;

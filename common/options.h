@@ -62,6 +62,7 @@ struct common_opts {
 	const char *fields;	/* -f, or NULL */
 	enum progress_mode progress;
 	const char *stats;	/* --stats FILE, or NULL */
+	const char *rejects;	/* --rejects FILE, or NULL */
 	char **files;
 	size_t nfiles;
 };

@@ -156,6 +156,8 @@ static __thread struct batch *current;	/* the batch a worker thread is processin
 static void process_batch(struct pool *p, struct worker *w, struct batch *b)
 {
 	writer_memory_restart(b->out, b->seq == 0);
+	if (writer_rejects(b->out))
+		writer_memory_restart(writer_rejects(b->out), b->seq == 0);
 	buf_reset(&b->side);
 	current = b;
 	process_records(p, w, b, p->fn, b->out, &b->side);
@@ -401,6 +403,9 @@ static void write_batch(struct pool *p, struct batch *b, struct writer *out)
 	} else {
 		writer_append_memory(out, b->out);
 	}
+	/* The batch's rejects after those of the batches before it: input order. */
+	if (writer_rejects(b->out))
+		writer_append_memory(writer_rejects(out), writer_rejects(b->out));
 }
 
 void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const *states,
@@ -423,6 +428,8 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 	for (size_t i = 0; i < p.nbatches; i++) {
 		p.batches[i].pool = &p;
 		p.batches[i].out = writer_open_memory(run->out);
+		if (writer_rejects(run->out))
+			writer_set_rejects(p.batches[i].out, writer_open_memory(writer_rejects(run->out)));
 	}
 	struct worker *workers = xcalloc(nstates, sizeof *workers);
 	for (unsigned i = 0; i < nstates; i++) {
@@ -479,6 +486,8 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 		free(p.batches[i].fields);
 		free(p.batches[i].runs);
 		buf_release(&p.batches[i].side);
+		if (writer_rejects(p.batches[i].out))
+			writer_close_memory(writer_rejects(p.batches[i].out));
 		writer_close_memory(p.batches[i].out);
 	}
 	free(p.batches);

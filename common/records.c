@@ -132,6 +132,8 @@ struct reader {
 	struct reader_stats st;
 	void (*on_block)(const struct reader_stats *, void *);
 	void *on_block_ctx;
+	reader_skip_fn on_skip;
+	void *on_skip_ctx;
 
 	struct html_fields *html;	/* --html */
 };
@@ -293,6 +295,14 @@ static bool next_line(struct reader *r, const char **p, size_t *n)
  * Applies --invalid to a record's text.  Returns false if the record is to
  * be skipped; may point *p at a repaired copy in r->text's sibling buffer.
  */
+/* A record dropped by the skip policy, told to whoever asked (--rejects). */
+static void report_skip(struct reader *r, const char *reason, uint64_t line, const char *p,
+			size_t n, const char *why)
+{
+	if (r->on_skip)
+		r->on_skip(r->on_skip_ctx, reason, r->file_name, line, p, n, why);
+}
+
 static bool accept_text(struct reader *r, struct buf *repair, const char **p, size_t *n,
 			uint64_t line)
 {
@@ -304,6 +314,11 @@ static bool accept_text(struct reader *r, struct buf *repair, const char **p, si
 	switch (r->o.invalid) {
 	case INVALID_SKIP:
 		r->st.invalid_skipped++;
+		if (r->on_skip) {
+			char why[64];
+			snprintf(why, sizeof why, "invalid UTF-8 at byte %zu", good);
+			report_skip(r, "invalid-utf8", line, *p, *n, why);
+		}
 		return false;
 	case INVALID_FAIL:
 		die_at(r->file_name, line, "invalid UTF-8");
@@ -498,12 +513,14 @@ static bool read_jsonl_record(struct reader *r)
 			if (r->o.invalid != INVALID_SKIP)
 				die_at(r->file_name, line, "bad JSON line: %s", error);
 			r->st.malformed_skipped++;
+			report_skip(r, "malformed-json", line, p, n, error ? error : "not one JSON object");
 			continue;
 		}
 		if (res == JSON_INVALID) {
 			if (r->o.invalid == INVALID_FAIL)
 				die_at(r->file_name, line, "invalid UTF-8: %s", error);
 			r->st.invalid_skipped++;
+			report_skip(r, "invalid-utf8", line, p, n, error ? error : "invalid UTF-8");
 			continue;
 		}
 		for (size_t i = 0; i < r->nkeys; i++) {
@@ -652,6 +669,18 @@ static void csv_record_cb(int c, void *ctx)
 		q->in_record = false;
 		if (q->partial_bad) {
 			r->st.invalid_skipped++;
+			if (r->on_skip) {
+				/* The fields as read, joined by the delimiter (the quoting is gone). */
+				struct buf text = BUF_INIT;
+				for (size_t i = q->partial_first; i < q->nspans; i++) {
+					if (i > q->partial_first)
+						buf_addc(&text, r->delim);
+					buf_add(&text, q->arena.data + q->spans[i].off, q->spans[i].len);
+				}
+				report_skip(r, "invalid-utf8", q->rec_line, text.data ? text.data : "",
+					    text.len, "invalid UTF-8");
+				buf_release(&text);
+			}
 			q->nspans = q->partial_first;
 		} else {
 			r->st.repaired += q->partial_repaired;
@@ -1251,6 +1280,12 @@ char reader_delim(const struct reader *r)
 void reader_get_stats(const struct reader *r, struct reader_stats *st)
 {
 	fill_stats(r, st);
+}
+
+void reader_on_skip(struct reader *r, reader_skip_fn fn, void *ctx)
+{
+	r->on_skip = fn;
+	r->on_skip_ctx = ctx;
 }
 
 void reader_on_block(struct reader *r, void (*fn)(const struct reader_stats *, void *),

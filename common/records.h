@@ -216,6 +216,17 @@ struct reader_stats {
 };
 void reader_get_stats(const struct reader *r, struct reader_stats *st);
 
+/*
+ * Called for each record the skipping policy drops (--invalid=skip: bad
+ * UTF-8; a jsonl line that is not one object), with its file, line, text
+ * as read (invalid bytes and all; a CSV record's fields joined by the
+ * delimiter), the policy's word for it (invalid-utf8, malformed-json) and
+ * the details: --rejects writes them down.  On the thread that reads.
+ */
+typedef void (*reader_skip_fn)(void *ctx, const char *reason, const char *file, uint64_t line,
+			       const char *text, size_t len, const char *why);
+void reader_on_skip(struct reader *r, reader_skip_fn fn, void *ctx);
+
 /* Called after each block with the current figures (the progress meter). */
 void reader_on_block(struct reader *r, void (*fn)(const struct reader_stats *, void *),
 		     void *ctx);

@@ -41,6 +41,90 @@ void run_start(struct run *run, const struct tool *t, void *settings, int argc, 
 	run_open(run, t);
 }
 
+/* What the reader skipped (--invalid=skip, a malformed jsonl line), as the tool's rejects. */
+static void on_skip(void *ctx, const char *reason, const char *file, uint64_t line,
+		    const char *text, size_t len, const char *why)
+{
+	struct run *run = ctx;
+	struct buf detail = BUF_INIT;
+	buf_addf(&detail, "%s:%llu: %s", file, (unsigned long long)line, why);
+	struct field f = { text, len };
+	struct record rec = { .file = file, .line = line };
+	run_reject(run, run->out, &rec, reason, 0, detail.data, &f, 1);
+	buf_release(&detail);
+}
+
+void run_watch_skips(struct run *run, struct reader *r)
+{
+	if (run->rejects)
+		reader_on_skip(r, on_skip, run);
+}
+
+/*
+ * --rejects FILE: CSV when the output is CSV (its delimiter too), TSV
+ * otherwise, so every reject has its columns; with -H a header names them.
+ * Written under a temporary name and renamed at the end, as -o.
+ */
+static void open_rejects(struct run *run)
+{
+	const char *path = run->c.rejects;
+	if (strcmp(path, "-") == 0)
+		die_usage("--rejects: give a file name (standard output is the output)");
+	if (run->c.out.path && strcmp(path, run->c.out.path) == 0)
+		die_usage("--rejects: %s is the output (-o) already", path);
+	bool csv = run->c.out.format == FMT_CSV;
+	struct output_opts o = { .format = csv ? FMT_CSV : FMT_TSV, .delim = csv ? run->c.out.delim : 0,
+				 .zero = run->c.out.zero, .path = path };
+	run->rejects = writer_open(&o);
+	writer_set_rejects(run->out, run->rejects);
+	if (run->c.in.header) {
+		static const struct field columns[] = { { "record", 6 }, { "reason", 6 }, { "of", 2 },
+							{ "detail", 6 } };
+		struct field_array h = { 0 };
+		for (size_t i = 0; i < 4; i++)
+			field_array_add(&h, columns[i].data, columns[i].len);
+		if (format_is_keyed(reader_format(run->in))) {
+			field_array_add(&h, "object", 6);
+		} else {
+			const struct field *names;
+			size_t n = reader_header(run->in, &names);
+			for (size_t i = 0; i < n; i++)
+				field_array_add(&h, names[i].data, names[i].len);
+		}
+		writer_header(run->rejects, h.f, h.n);
+		field_array_release(&h);
+	}
+	run_watch_skips(run, run->in);
+}
+
+void run_reject(const struct run *run, struct writer *out, const struct record *rec,
+		const char *reason, uint64_t of, const char *detail, const struct field *f, size_t n)
+{
+	struct writer *w = writer_rejects(out);
+	if (!w)
+		return;
+	if (rec->number)
+		writer_field_u64(w, rec->number);
+	else
+		writer_field(w, "", 0);
+	writer_field(w, reason, strlen(reason));
+	if (of)
+		writer_field_u64(w, of);
+	else
+		writer_field(w, "", 0);
+	writer_field(w, detail ? detail : "", detail ? strlen(detail) : 0);
+	enum rec_format in = reader_format(run->in);
+	if (rec->number && format_is_keyed(in) && rec->text) {
+		writer_field(w, rec->text, rec->len);
+	} else {
+		if (rec->number && in == FMT_DOC)
+			writer_field(w, rec->file, strlen(rec->file));
+		for (size_t i = 0; i < n; i++)
+			writer_field(w, f[i].data, f[i].len);
+	}
+	writer_end_record(w);
+}
+
 void run_open(struct run *run, const struct tool *t)
 {
 	run->in = reader_open(&run->c.in, run->c.files, run->c.nfiles);
@@ -62,6 +146,8 @@ void run_open(struct run *run, const struct tool *t)
 	if (format_is_keyed(reader_format(run->in)) && run->c.out.format == FMT_JSONL)
 		run->c.in.header = true;
 	run->out = writer_open(&run->c.out);
+	if (run->c.rejects)
+		open_rejects(run);
 }
 
 bool run_passes_through(const struct run *run)
@@ -180,6 +266,8 @@ void run_finish(struct run *run)
 	/* The output is flushed and checked before its figures are reported. */
 	writer_close(run->out);
 	run->out = NULL;
+	writer_close(run->rejects);
+	run->rejects = NULL;
 	if (run->c.stats)
 		write_stats(run, records, bytes);
 	fieldlist_release(&run->fields);

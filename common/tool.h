@@ -39,6 +39,7 @@ struct run {
 	struct run_figure figures[RUN_MAX_FIGURES];
 	size_t nfigures;
 	uint64_t extra_written;		/* records written elsewhere (split's shards) */
+	struct writer *rejects;		/* --rejects FILE, or NULL */
 };
 
 /* Program name, default options and signals; before options_parse(). */
@@ -75,6 +76,27 @@ void run_write_record(struct run *run, const struct record *rec, const struct fi
  * working after it (dedupe's state) has nothing left to report.
  */
 void run_finish(struct run *run);
+
+/*
+ * --rejects: a record (or unit) the tool drops, and why, written to the
+ * rejects writer of `out` (the run's output, or a worker's batch writer:
+ * see writer_rejects), so it needs no lock and stays in input order.  One
+ * record of the rejects file: RECORD (the dropped record's number; empty
+ * for one the reader skipped), REASON (one word: duplicate, near-duplicate,
+ * ...), OF (the number of the record it repeats, 0 for none known: empty),
+ * DETAIL (free text: similarity, tags, features), then the record's fields
+ * as they came in (a -F doc record's file name first; a jsonl object as
+ * its text).  Nothing happens without --rejects; run_rejecting() says
+ * whether to spend time on DETAIL.
+ */
+void run_reject(const struct run *run, struct writer *out, const struct record *rec,
+		const char *reason, uint64_t of, const char *detail, const struct field *f, size_t n);
+static inline bool run_rejecting(const struct run *run)
+{
+	return run->rejects != NULL;
+}
+/* Records another reader of the tool's (rill-join's RIGHT) skips go to --rejects too. */
+void run_watch_skips(struct run *run, struct reader *r);
 
 /* Adds a tool's own figure to --stats. */
 void run_figure(struct run *run, const char *name, uint64_t value);

@@ -54,6 +54,7 @@ struct writer {
 	size_t next_key_len;
 	bool extending;		/* the record is an input object, its fields appended */
 	bool extended_empty;	/* ... and the object had no key of its own */
+	struct writer *rejects;	/* --rejects: where this writer's records' drops go */
 };
 
 static const char *display_name(const struct writer *w)
@@ -792,6 +793,16 @@ void writer_append_records(struct writer *w, const char *p, size_t n, uint64_t r
 	if (records)
 		w->first_record = false;
 	records_ended(w);
+}
+
+struct writer *writer_rejects(const struct writer *w)
+{
+	return w->rejects;
+}
+
+void writer_set_rejects(struct writer *w, struct writer *rejects)
+{
+	w->rejects = rejects;
 }
 
 void writer_close_memory(struct writer *w)

@@ -124,6 +124,15 @@ struct writer *writer_open_memory(const struct writer *like);
 void writer_memory_restart(struct writer *w, bool first_record);
 void writer_append_memory(struct writer *w, const struct writer *m);
 void writer_close_memory(struct writer *w);
+
+/*
+ * --rejects: the writer of what the records written to w leave out (the
+ * run's rejects file for its output; for a batch's writer into memory, a
+ * writer into memory of its own, appended after it in input order), or
+ * NULL.  w does not own it.
+ */
+struct writer *writer_rejects(const struct writer *w);
+void writer_set_rejects(struct writer *w, struct writer *rejects);
 /* The bytes written into a memory writer so far. */
 const char *writer_memory_text(const struct writer *w, size_t *len);
 /* Appends `records` whole records already encoded for w (a piece of a memory writer's text). */

@@ -34,6 +34,7 @@ enum {
 	OPT_KEEP = 1, OPT_COUNT, OPT_REPEATED, OPT_UNIQUE, OPT_MARK, OPT_STATE,
 	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY, OPT_UNIT, OPT_MIN_LEN, OPT_NEAR,
 	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY, OPT_CONTAINMENT, OPT_THREADS, OPT_WAIT,
+	OPT_KEEP_EMPTY,
 };
 
 static const struct tool_option options[] = {
@@ -49,6 +50,8 @@ static const struct tool_option options[] = {
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "past SIZE, a Bloom filter (false positives reported)" },
 	{ OPT_UNIT, 0, "unit", ARG_REQUIRED, "UNIT", "remove repeated paragraphs, sentences or lines inside records" },
 	{ OPT_MIN_LEN, 0, "min-len", ARG_REQUIRED, "N", "--unit: leave units shorter than N characters alone" },
+	{ OPT_KEEP_EMPTY, 0, "keep-empty", ARG_NONE, NULL, "--unit: write a record all of whose units were repeats,\n"
+	  "its field empty (by default it is dropped)" },
 	{ OPT_NEAR, 0, "near", ARG_OPTIONAL, "T", "drop near duplicates: Jaccard similarity >= T (0.8)" },
 	{ OPT_SHINGLE, 0, "shingle", ARG_REQUIRED, "N", "--near: shingles of N words (5)" },
 	{ OPT_HASHES, 0, "hashes", ARG_REQUIRED, "H", "--near: MinHash functions (256)" },
@@ -97,6 +100,7 @@ struct settings {
 	double containment;	/* 0: off */
 	uint64_t shingle, hashes, bands;
 	bool similarity;
+	bool keep_empty;	/* --unit: a record left with no unit is written, its field empty */
 	uint64_t threads;	/* 0: one per core */
 };
 
@@ -116,6 +120,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_MERGE_STATE: s->merge_state = true; break;
 	case OPT_MEMORY: s->memory = parse_memory(arg, "--memory"); break;
 	case OPT_UNIT: s->unit = choice_parse(unit_names, arg, "--unit", "unit"); break;
+	case OPT_KEEP_EMPTY: s->keep_empty = true; break;
 	case OPT_MIN_LEN: s->min_len = parse_uint(arg, 0, UINT32_MAX, "--min-len"); break;
 	case OPT_NEAR: s->near = arg ? parse_double(arg, 0.01, 1, "--near") : 0.8; break;
 	case OPT_SHINGLE: s->shingle = parse_uint(arg, 1, 100, "--shingle"); break;
@@ -227,11 +232,11 @@ static inline struct key128 shingle_key(uint64_t h)
 
 /*
  * --containment: are at least T of the text's shingles in `seen` (earlier
- * records of this run) or `earlier` (a state)?  Its shingles are added to
- * `seen` either way.
+ * records of this run) or `earlier` (a state)?  The fraction seen goes to
+ * *fraction; the shingles are added to `seen` either way.
  */
 static bool shingles_seen(struct near_dedupe *nd, const char *text, size_t len, struct keyset *seen,
-			  const struct keyset *earlier)
+			  const struct keyset *earlier, double *fraction)
 {
 	size_t ns = distinct_shingles_of(nd, text, len), found = 0;
 	for (size_t i = 0; i < ns; i++) {
@@ -239,6 +244,7 @@ static bool shingles_seen(struct near_dedupe *nd, const char *text, size_t len, 
 		bool added = keyset_add(seen, sh);
 		found += !added || (earlier && keyset_has(earlier, sh));
 	}
+	*fraction = ns ? (double)found / (double)ns : 0;
 	return ns && (double)found >= nd->s->containment * (double)ns;
 }
 
@@ -329,6 +335,8 @@ static int by_number(const void *a, const void *b)
 struct unit_span {
 	size_t start, end;
 	bool drop;
+	uint64_t of;		/* --rejects: the record the unit was seen in */
+	double sim;		/* and how alike (1: the same key) */
 };
 
 /*
@@ -363,7 +371,8 @@ struct dedupe {
 	} shard[MAX_SHARDS];
 	/* --unit */
 	size_t unit_field;
-	bool (*unit_seen)(struct dedupe *d, const char *key, size_t len);
+	/* Was the unit seen?  *of: the record it was seen in (0: not known, or an earlier run). */
+	bool (*unit_seen)(struct dedupe *d, const char *key, size_t len, uint64_t *of, double *sim);
 	struct unit_span *spans;
 	size_t nspans, aspans;
 	struct buf text;		/* the field with its repeated units taken out */
@@ -371,7 +380,7 @@ struct dedupe {
 	struct field_array out;
 	uint64_t record;		/* the record number, for the LSH index of units */
 	/* Figures. */
-	uint64_t dropped_earlier, near_dropped, units_removed, records_dropped;
+	uint64_t dropped_earlier, near_dropped, units_removed, records_dropped, records_emptied;
 };
 
 /* The record's key hash, and whether a state saw it in an earlier run. */
@@ -423,13 +432,36 @@ static bool first_keep(struct dedupe *d, struct key128 h, bool seen_earlier)
 	return added;
 }
 
+/*
+ * A record first_keep() dropped, under --rejects with --memory (which keeps
+ * no record numbers: the mode below does, without it).
+ */
+static void first_reject(struct dedupe *d, const struct record *rec, const struct field *f, size_t n,
+			 bool seen_earlier)
+{
+	if (seen_earlier)
+		run_reject(d->run, d->run->out, rec, "seen-earlier", 0, "its key is in --state", f, n);
+	else
+		run_reject(d->run, d->run->out, rec, "duplicate", 0, d->approximate
+			   ? "its key was seen (Bloom filter past --memory: maybe a false positive)"
+			   : "its key was seen", f, n);
+}
+
+static void first_decide(struct dedupe *d, struct key128 h, bool seen_earlier,
+			 const struct record *rec, const struct field *f, size_t n)
+{
+	if (first_keep(d, h, seen_earlier))
+		run_write_record(d->run, rec, f, n);
+	else if (run_rejecting(d->run))
+		first_reject(d, rec, f, n, seen_earlier);
+}
+
 /* Decides the queued records: the oldest when the queue is full, or all. */
 static void first_resolve(struct dedupe *d, bool all)
 {
 	struct lookahead_entry *e;
 	while ((e = lookahead_pop(&d->queue, all)) != NULL)
-		if (first_keep(d, e->hash, e->flag))
-			run_write_record(d->run, &e->rec, e->fields.f, e->fields.n);
+		first_decide(d, e->hash, e->flag, &e->rec, e->fields.f, e->fields.n);
 }
 
 static void first_record(void *state, const struct record *rec, const struct field *f, size_t n,
@@ -444,8 +476,7 @@ static void first_record(void *state, const struct record *rec, const struct fie
 	 */
 	if (!lookahead_fits(f, n) || d->doc || d->run->c.out.line_buffered) {
 		first_resolve(d, true);
-		if (first_keep(d, h, seen_earlier))
-			run_write_record(d->run, rec, f, n);
+		first_decide(d, h, seen_earlier, rec, f, n);
 		return;
 	}
 	if (!d->approximate)
@@ -624,6 +655,50 @@ static void mark_record(void *state, const struct record *rec, const struct fiel
 	writer_end_record(out);
 }
 
+/*
+ * --rejects: the first of each key, each key's first record number kept
+ * (a group slot a key, on one thread), so a reject names the record it
+ * repeats.
+ */
+static void first_numbered_record(void *state, const struct record *rec, const struct field *f,
+				  size_t n, struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	bool seen_earlier, added;
+	struct hashmap_slot *slot = group_of(d, f, n, &seen_earlier, &added);
+	if (seen_earlier) {
+		d->dropped_earlier++;
+		run_reject(d->run, out, rec, "seen-earlier", 0, "its key is in --state", f, n);
+		return;
+	}
+	if (added) {
+		slot->value.u = rec->number;
+		run_write_record(d->run, rec, f, n);
+		return;
+	}
+	run_reject(d->run, out, rec, "duplicate", slot->value.u, "the same key", f, n);
+}
+
+/* A record kept for the end that another displaced (--keep=last|longest), or the end dropped. */
+static void reject_stored(struct dedupe *d, const struct kept *k, const char *reason, uint64_t of,
+			  const char *detail)
+{
+	struct field_array fields = { 0 };
+	fieldpack_get(&d->store.arena, k->off, &fields);
+	struct record rec = { .number = k->number };
+	struct buf name = BUF_INIT;
+	size_t skip = 0;
+	if (d->doc && fields.n) {
+		/* A doc's file name was packed first; run_reject writes it from rec. */
+		buf_add(&name, fields.f[0].data, fields.f[0].len);
+		rec.file = name.data ? name.data : "";
+		skip = 1;
+	}
+	run_reject(d->run, d->run->out, &rec, reason, of, detail, fields.f + skip, fields.n - skip);
+	buf_release(&name);
+	field_array_release(&fields);
+}
+
 /* --keep=last|longest, -c, --repeated, -u: each group's record kept until the end. */
 static void group_record(void *state, const struct record *rec, const struct field *f, size_t n,
 			 struct writer *out, struct buf *side)
@@ -633,6 +708,7 @@ static void group_record(void *state, const struct record *rec, const struct fie
 	struct hashmap_slot *slot = group_of(d, f, n, &seen_earlier, &added);
 	if (seen_earlier) {
 		d->dropped_earlier++;
+		run_reject(d->run, out, rec, "seen-earlier", 0, "its key is in --state", f, n);
 		return;
 	}
 	/* value: the group's size so far; aux: its kept record. */
@@ -647,8 +723,16 @@ static void group_record(void *state, const struct record *rec, const struct fie
 	for (size_t i = 0; i < n; i++)
 		length += f[i].len;
 	enum keep keep = d->s->keep;
-	if (keep == KEEP_LAST || (keep == KEEP_LONGEST && length > d->store.kept[slot->aux].length))
+	struct kept *k = &d->store.kept[slot->aux];
+	if (keep == KEEP_LAST || (keep == KEEP_LONGEST && length > k->length)) {
+		if (run_rejecting(d->run))
+			reject_stored(d, k, "duplicate", rec->number,
+				      keep == KEEP_LAST ? "the same key; --keep=last keeps a later record"
+							: "the same key; --keep=longest keeps a longer record");
 		store_record(&d->store, slot->aux, rec->number, docname, f, n);
+	} else {
+		run_reject(d->run, out, rec, "duplicate", k->number, "the same key", f, n);
+	}
 }
 
 /* At the end: the kept record of each group, in input order, with its size (-c). */
@@ -672,8 +756,17 @@ static void write_groups(void *ctx)
 	struct writer *out = d->run->out;
 	for (size_t i = 0; i < st->n; i++) {
 		uint64_t size = sizes[order[i] - st->kept];
-		if (size == 0 || (s->repeated && size < 2) || (s->unique && size != 1))
+		if (size == 0)
 			continue;
+		if ((s->repeated && size < 2) || (s->unique && size != 1)) {
+			if (run_rejecting(d->run)) {
+				char detail[64];
+				snprintf(detail, sizeof detail, "its key occurs %llu time%s", (unsigned long long)size,
+					 size == 1 ? "" : "s");
+				reject_stored(d, order[i], s->repeated ? "unique" : "repeated", 0, detail);
+			}
+			continue;
+		}
 		if (s->count)
 			writer_field_u64(out, size);
 		fieldpack_get(&st->arena, order[i]->off, &fields);
@@ -714,10 +807,16 @@ static void near_record(void *state, const struct record *rec, const struct fiel
 	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
 	uint64_t first;
 	double sim;
-	if (near_copy(&d->near, key.data, key.len, rec->number, &first, &sim))
-		d->near_dropped++;
-	else
+	if (!near_copy(&d->near, key.data, key.len, rec->number, &first, &sim)) {
 		run_write_record(d->run, rec, f, n);
+		return;
+	}
+	d->near_dropped++;
+	if (run_rejecting(d->run)) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "similarity %.3f%s", sim, first ? "" : " (an earlier run's)");
+		run_reject(d->run, out, rec, "near-duplicate", first, detail, f, n);
+	}
 }
 
 /* --near --mark: every record, with its group's first record (and --similarity). */
@@ -744,10 +843,17 @@ static void containment_record(void *state, const struct record *rec, const stru
 {
 	struct dedupe *d = state;
 	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
-	if (shingles_seen(&d->near, key.data, key.len, &d->seen, d->before))
-		d->near_dropped++;
-	else
+	double fraction;
+	if (!shingles_seen(&d->near, key.data, key.len, &d->seen, d->before, &fraction)) {
 		run_write_record(d->run, rec, f, n);
+		return;
+	}
+	d->near_dropped++;
+	if (run_rejecting(d->run)) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "%.3f of its shingles seen before", fraction);
+		run_reject(d->run, out, rec, "contained", 0, detail, f, n);
+	}
 }
 
 /*
@@ -798,24 +904,45 @@ static size_t count_chars(const char *p, size_t n)
 }
 
 /* Was a unit (its normalized key) seen before?  One of these, chosen once; a unit not seen is remembered. */
-static bool unit_seen_exact(struct dedupe *d, const char *key, size_t len)
+static bool unit_seen_exact(struct dedupe *d, const char *key, size_t len, uint64_t *of, double *sim)
 {
 	struct key128 h = key_hash(key, len);
+	*of = 0;
+	*sim = 1;
 	if (d->before && keyset_has(d->before, h))
 		return true;
 	return !keyset_add(&d->seen, h);
 }
 
-static bool unit_seen_near(struct dedupe *d, const char *key, size_t len)
+/* --rejects: the same, each unit's first record kept (in d->groups) to name it. */
+static bool unit_seen_numbered(struct dedupe *d, const char *key, size_t len, uint64_t *of,
+			       double *sim)
 {
-	uint64_t first;
-	double sim;
-	return near_copy(&d->near, key, len, d->record, &first, &sim);
+	struct key128 h = key_hash(key, len);
+	*of = 0;
+	*sim = 1;
+	if (d->before && keyset_has(d->before, h))
+		return true;
+	bool added;
+	struct hashmap_slot *slot = hashmap_put(&d->groups, h, &added);
+	if (added) {
+		slot->value.u = d->record;
+		return false;
+	}
+	*of = slot->value.u;
+	return true;
 }
 
-static bool unit_seen_contained(struct dedupe *d, const char *key, size_t len)
+static bool unit_seen_near(struct dedupe *d, const char *key, size_t len, uint64_t *of, double *sim)
 {
-	return shingles_seen(&d->near, key, len, &d->seen, d->before);
+	return near_copy(&d->near, key, len, d->record, of, sim);
+}
+
+static bool unit_seen_contained(struct dedupe *d, const char *key, size_t len, uint64_t *of,
+				double *sim)
+{
+	*of = 0;
+	return shingles_seen(&d->near, key, len, &d->seen, d->before, sim);
 }
 
 /*
@@ -842,7 +969,7 @@ static bool dedupe_units(struct dedupe *d, const char *t, size_t len)
 			continue;
 		buf_reset(&d->key);
 		key_normalize(&d->keyer, t + a, b - a, &d->key);
-		sp->drop = d->unit_seen(d, d->key.data ? d->key.data : "", d->key.len);
+		sp->drop = d->unit_seen(d, d->key.data ? d->key.data : "", d->key.len, &sp->of, &sp->sim);
 		d->units_removed += sp->drop;
 	}
 	buf_reset(&d->text);
@@ -865,22 +992,64 @@ static bool dedupe_units(struct dedupe *d, const char *t, size_t len)
 	return kept > 0 || d->nspans == 0;
 }
 
-/* --unit: the record with its field's repeated units taken out; dropped if none is left. */
+/*
+ * --rejects: each unit taken out, as its record with the unit in place of
+ * the field, the record it was seen in (when known) and how alike.
+ */
+static void reject_units(struct dedupe *d, const struct record *rec, const struct field *f, size_t n,
+			 const char *t)
+{
+	static const char *const unit_words[] = { [UNIT_PARAGRAPHS] = "paragraph",
+						  [UNIT_SENTENCES] = "sentence", [UNIT_LINES] = "line" };
+	fieldlist_select(&(struct fieldlist){ 0 }, f, n, &d->out);
+	char detail[96];
+	for (size_t i = 0; i < d->nspans; i++) {
+		const struct unit_span *sp = &d->spans[i];
+		if (!sp->drop)
+			continue;
+		int at = snprintf(detail, sizeof detail, "%s %zu", unit_words[d->s->unit], i + 1);
+		if (d->s->containment)
+			snprintf(detail + at, sizeof detail - (size_t)at, ", %.3f of its shingles seen before",
+				 sp->sim);
+		else if (d->s->near)
+			snprintf(detail + at, sizeof detail - (size_t)at, ", similarity %.3f%s", sp->sim,
+				 sp->of ? "" : " (an earlier run's)");
+		else if (!sp->of)
+			snprintf(detail + at, sizeof detail - (size_t)at, ", seen in an earlier run (--state)");
+		d->out.f[d->unit_field] = (struct field){ t + sp->start, sp->end - sp->start };
+		run_reject(d->run, d->run->out, rec, d->s->near ? "near-duplicate-unit"
+				   : d->s->containment ? "contained-unit" : "repeated-unit",
+			   sp->of, detail, d->out.f, d->out.n);
+	}
+}
+
+/*
+ * --unit: the record with its field's repeated units taken out; dropped if
+ * none is left, unless --keep-empty.  A record without the field has no
+ * unit to take out: it is written as it is.
+ */
 static void unit_record(void *state, const struct record *rec, const struct field *f, size_t n,
 			struct writer *out, struct buf *side)
 {
 	struct dedupe *d = state;
 	size_t uf = d->unit_field;
-	if (uf >= n)
-		return;
-	d->record = rec->number;
-	if (!dedupe_units(d, f[uf].data, f[uf].len)) {
-		d->records_dropped++;
+	if (uf >= n) {
+		run_write_record(d->run, rec, f, n);
 		return;
 	}
+	d->record = rec->number;
+	bool left = dedupe_units(d, f[uf].data, f[uf].len);
+	if (run_rejecting(d->run))
+		reject_units(d, rec, f, n, f[uf].data);
+	if (!left && !d->s->keep_empty) {
+		d->records_dropped++;
+		run_reject(d->run, out, rec, "empty", 0, "every unit was a repeat", f, n);
+		return;
+	}
+	d->records_emptied += !left;
 	fieldlist_select(&(struct fieldlist){ 0 }, f, n, &d->out);
 	d->out.f[uf].data = d->text.data ? d->text.data : "";
-	d->out.f[uf].len = d->text.len;
+	d->out.f[uf].len = left ? d->text.len : 0;
 	run_write_record(d->run, rec, d->out.f, d->out.n);
 }
 
@@ -917,14 +1086,15 @@ static void merge_states(struct run *run, void *ctx)
 /* ---- the modes, and setting up ----------------------------------------------- */
 
 enum dedupe_mode {
-	MODE_FIRST, MODE_MARK, MODE_GROUPS, MODE_NEAR, MODE_NEAR_MARK, MODE_CONTAINMENT,
-	MODE_CONTAINMENT_MARK, MODE_UNITS, MODE_MERGE_STATE,
+	MODE_FIRST, MODE_FIRST_NUMBERED, MODE_MARK, MODE_GROUPS, MODE_NEAR, MODE_NEAR_MARK,
+	MODE_CONTAINMENT, MODE_CONTAINMENT_MARK, MODE_UNITS, MODE_MERGE_STATE,
 };
 
 static const struct mode modes[] = {
 	[MODE_FIRST] = { .state_new = first_worker_new, .state_free = first_worker_free,
 			 .record = first_record, .worker = first_on_worker, .reduce = first_reduce,
 			 .decide = first_decide_shard, .shards = first_shards, .finish = first_finish },
+	[MODE_FIRST_NUMBERED] = { .record = first_numbered_record },
 	[MODE_MARK] = { .record = mark_record },
 	[MODE_GROUPS] = { .record = group_record, .finish = write_groups },
 	[MODE_NEAR] = { .record = near_record },
@@ -969,6 +1139,8 @@ static void check_settings(struct settings *s)
 			  (unsigned long long)s->bands, (unsigned long long)s->hashes);
 	if (s->min_len && !s->unit)
 		die_usage("--min-len goes with --unit");
+	if (s->keep_empty && !s->unit)
+		die_usage("--keep-empty goes with --unit");
 	if (s->repeated && s->unique)
 		die_usage("--repeated and --unique exclude each other");
 	if (s->mark && whole)
@@ -982,7 +1154,7 @@ static void check_settings(struct settings *s)
 			  "--mark or --state, which need every key exactly");
 }
 
-static enum dedupe_mode pick_mode(const struct settings *s)
+static enum dedupe_mode pick_mode(const struct settings *s, bool rejecting)
 {
 	if (s->merge_state)
 		return MODE_MERGE_STATE;
@@ -994,7 +1166,10 @@ static enum dedupe_mode pick_mode(const struct settings *s)
 		return s->mark ? MODE_NEAR_MARK : MODE_NEAR;
 	if (s->mark)
 		return MODE_MARK;
-	return whole_input(s) ? MODE_GROUPS : MODE_FIRST;
+	if (whole_input(s))
+		return MODE_GROUPS;
+	/* Under --memory no record numbers are kept: the rejects name none. */
+	return rejecting && !s->memory ? MODE_FIRST_NUMBERED : MODE_FIRST;
 }
 
 /*
@@ -1006,7 +1181,7 @@ static enum dedupe_mode pick_mode(const struct settings *s)
 static uint64_t threads_for(const struct dedupe *d)
 {
 	enum rec_format in = reader_format(d->run->in);
-	bool spread = !d->s->memory && (in == FMT_LINES || in == FMT_TSV) &&
+	bool spread = !d->s->memory && !run_rejecting(d->run) && (in == FMT_LINES || in == FMT_TSV) &&
 		      writer_format(d->run->out) != FMT_PARA;
 	return spread ? d->s->threads : 1;
 }
@@ -1054,7 +1229,8 @@ static void dedupe_setup(struct dedupe *d, const struct buf *payload)
 		if (payload->len && !minhash_load(&d->near.ix, payload->data, payload->len))
 			die("%s: the state's LSH index is damaged", s->state);
 	}
-	d->unit_seen = s->near ? unit_seen_near : s->containment ? unit_seen_contained : unit_seen_exact;
+	d->unit_seen = s->near ? unit_seen_near : s->containment ? unit_seen_contained
+		     : run_rejecting(run) ? unit_seen_numbered : unit_seen_exact;
 	if (s->unit && !fieldlist_whole(&run->fields) && !fieldlist_single(&run->fields, &d->unit_field))
 		die_usage("--unit works on one field: give -f a single field");
 	if (run->c.in.header)
@@ -1076,6 +1252,8 @@ static void report(struct dedupe *d)
 	if (s->unit) {
 		run_figure(run, "units_removed", d->units_removed);
 		run_figure(run, "records_dropped_empty", d->records_dropped);
+		if (s->keep_empty)
+			run_figure(run, "records_kept_empty", d->records_emptied);
 	}
 	if (d->approximate) {
 		warn("the seen-set passed --memory=%llu bytes and became a Bloom filter: %llu keys; "
@@ -1142,7 +1320,7 @@ int main(int argc, char **argv)
 	struct settings s = { .wait = -1 };
 	struct run run;
 	run_parse(&run, &tool, &s, argc, argv);
-	enum dedupe_mode mode = pick_mode(&s);
+	enum dedupe_mode mode = pick_mode(&s, run.c.rejects != NULL);
 	if (mode == MODE_MERGE_STATE) {
 		runner_run(&run, &modes[mode], &s, 1);
 		return 0;

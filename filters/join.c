@@ -620,6 +620,7 @@ int main(int argc, char **argv)
 	if (s.delim2)
 		rin.delim = s.delim2;
 	j.right = reader_open(&rin, &right_file, 1);
+	run_watch_skips(&run, j.right);
 	fieldlist_resolve(&j.lkey, s.left_key ? s.left_key : "1", run.in, "-1");
 	fieldlist_resolve(&j.rkey, s.right_key ? s.right_key : "1", j.right, "-2");
 	keyer_init(&j.lkeyer, &run.c.key);

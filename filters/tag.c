@@ -41,7 +41,7 @@ static const struct tool_option options[] = {
 	{ OPT_ID, 0, "id", ARG_REQUIRED, "FIELD", "with --spans: the ID is this field's value" },
 	{ OPT_ONLY, 0, "only", ARG_REQUIRED, "TAGS", "keep records with any of these tags" },
 	{ OPT_DROP, 0, "drop", ARG_REQUIRED, "TAGS", "drop records with any of these tags" },
-	{ OPT_INVERT, 0, "invert", ARG_NONE, NULL, "keep the records the filter would drop" },
+	{ OPT_INVERT, 'v', "invert", ARG_NONE, NULL, "keep the records the filter would drop (grep -v)" },
 	{ OPT_ALWAYS_ZERO, 0, "always-zero", ARG_NONE, NULL, "exit 0 even when --only kept nothing" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "tag on N threads (default: one per core; 0: every core)" },
 	{ 0 },
@@ -273,8 +273,12 @@ static int tag_order(const void *pa, const void *pb, void *lx)
 	return strcmp(names->tags[*(const uint32_t *)pa], names->tags[*(const uint32_t *)pb]);
 }
 
-/* The filter's verdict on a record with these tags. */
-static bool keep_record(const struct tagger *t)
+/*
+ * The filter's verdict on a record with these tags: NULL to keep it, or
+ * why it is dropped (the reason --rejects writes): a --drop tag, none of
+ * --only's, or --invert dropping what the filter would keep.
+ */
+static const char *drop_reason(const struct tagger *t)
 {
 	bool any_only = false, any_drop = false;
 	for (size_t i = 0; i < t->nids; i++) {
@@ -283,7 +287,9 @@ static bool keep_record(const struct tagger *t)
 		any_drop = any_drop || (t->drop && tag < t->nfilter_tags && t->drop[tag]);
 	}
 	bool keep = (!t->only || any_only) && !any_drop;
-	return t->s->invert ? !keep : keep;
+	if (t->s->invert)
+		return keep ? "tag-invert" : NULL;
+	return keep ? NULL : any_drop ? "tag-drop" : "tag-only";
 }
 
 static bool *tag_set(struct lexicon *lx, const char *list)
@@ -499,12 +505,60 @@ static void write_spans(struct tagger *t, struct writer *out, struct field id, c
 	span_out_end(t);
 }
 
+/* What explains a record the filter dropped: its tags, and each boilerplate line's features. */
+struct why {
+	struct tagger *t;
+	const char *text;
+	struct buf *b;
+	unsigned lines;
+};
+
+static void on_boilerplate_line(size_t start, size_t end, void *ctx)
+{
+	enum { LINES = 3, SHOWN = 40 };
+	struct why *w = ctx;
+	if (++w->lines > LINES) {
+		if (w->lines == LINES + 1)
+			buf_adds(w->b, "; ...");
+		return;
+	}
+	size_t n = end - start, cut = n > SHOWN ? SHOWN : n;
+	while (cut < n && cut > 0 && ((unsigned char)w->text[start + cut] & 0xC0) == 0x80)
+		cut--;
+	buf_addf(w->b, "; boilerplate '%.*s%s' (", (int)cut, w->text + start, cut < n ? "..." : "");
+	detect_boilerplate_why(w->text, start, end, w->b);
+	buf_addc(w->b, ')');
+}
+
+/* --rejects: the record the filter dropped, with its tags and, for boilerplate, why. */
+static void reject_record(struct tagger *t, struct writer *out, const struct record *rec,
+			  const struct field *f, size_t n, const struct field *text, const char *reason)
+{
+	struct buf detail = BUF_INIT;
+	if (t->nids > 1)
+		qsort_r(t->ids, t->nids, sizeof *t->ids, tag_order, &t->lx);
+	buf_adds(&detail, t->nids ? "tags " : "no tags");
+	bool boilerplate = false;
+	for (size_t i = 0; i < t->nids; i++) {
+		const char *name = t->lx.tags[t->ids[i]];
+		buf_addf(&detail, "%s%s", i ? "," : "", name);
+		boilerplate = boilerplate || strcmp(name, "boilerplate") == 0;
+	}
+	if (boilerplate) {
+		struct why w = { t, text->data, &detail, 0 };
+		detect_boilerplate(text->data, text->len, on_boilerplate_line, &w);
+	}
+	run_reject(t->run, out, rec, reason, 0, detail.data, f, n);
+	buf_release(&detail);
+}
+
 /*
  * Finds a record's tags (and, for --spans, the patterns' and detectors'
- * spans) in its -f text, into *text.  False if the filter drops it.
+ * spans) in its -f text, into *text.  False if the filter drops it (and
+ * --rejects was told, through out).
  */
 static bool find_tags(struct tagger *t, const struct record *rec, const struct field *f, size_t n,
-		      struct field *text)
+		      struct field *text, struct writer *out)
 {
 	*text = fieldlist_text(&t->run->fields, f, n, &t->scratch);
 	if (t->nstamps < t->lx.ntags) {
@@ -521,8 +575,11 @@ static bool find_tags(struct tagger *t, const struct record *rec, const struct f
 	/* With --spans the lexicon's matches are written as found; a filter needs its tags first. */
 	if (!t->s->spans || t->filtering)
 		lexicon_match(&t->lx, text->data, text->len, on_lexicon_tag, t);
-	if (t->filtering && !keep_record(t)) {
+	const char *reason = t->filtering ? drop_reason(t) : NULL;
+	if (reason) {
 		t->tagged += t->nids > 0;
+		if (run_rejecting(t->run))
+			reject_record(t, out, rec, f, n, text, reason);
 		return false;
 	}
 	t->kept++;
@@ -537,7 +594,7 @@ static void tag_spans(void *state, const struct record *rec, const struct field 
 {
 	struct tagger *t = state;
 	struct field text;
-	if (!find_tags(t, rec, f, n, &text))
+	if (!find_tags(t, rec, f, n, &text, out))
 		return;
 	char num[FIELD_U64_SIZE];
 	struct field id;
@@ -569,7 +626,7 @@ static void tag_columns(void *state, const struct record *rec, const struct fiel
 {
 	struct tagger *t = state;
 	struct field text;
-	find_tags(t, rec, f, n, &text);
+	find_tags(t, rec, f, n, &text, out);
 	t->tagged += t->nids > 0;
 	write_input_record(t, out, rec, f, n);
 	if (t->nids > 1)
@@ -590,7 +647,7 @@ static void tag_filter(void *state, const struct record *rec, const struct field
 {
 	struct tagger *t = state;
 	struct field text;
-	if (!find_tags(t, rec, f, n, &text))
+	if (!find_tags(t, rec, f, n, &text, out))
 		return;
 	t->tagged += t->nids > 0;
 	write_input_record(t, out, rec, f, n);
@@ -808,6 +865,8 @@ int main(int argc, char **argv)
 		die_usage("nothing to tag with: give -l FILE, -e TAG=PATTERN or -t LIST");
 	if (s.id_field && !s.spans)
 		die_usage("--id goes with --spans");
+	if (s.invert && !s.only && !s.drop)
+		die_usage("-v/--invert goes with --only or --drop (it inverts the filter)");
 	struct tagger t = { .s = &s, .run = &run };
 	tagger_setup(&t, &run);
 	run_open(&run, &tool);

@@ -261,3 +261,70 @@ run_case split-para-paragraphs 0 "-F para -b paragraphs: each block's lines (a p
 	"printf 'one\ntwo\n\nthree\n' | $BIN/rill-split -F para -b paragraphs -n --to=tsv"
 check split-help-paragraphs "--help says plainly that -b paragraphs are lines, not -F para's blocks" \
 	"$BIN/rill-split --help | grep -q \"paragraphs (a text's lines, not -F para's blocks)\""
+
+# ---- --rejects: no record disappears without a word ---------------------------
+printf 'id\ttext\n1\tOne para.\\nTwo para.\n2\tTwo para.\\nThree.\n3\tOne para.\\nThree.\n4\tnew\n' > "$SCRATCH/units.tsv"
+printf 'the quick brown fox jumps over the lazy dog today\nthe quick brown fox jumps over the lazy dog again\nsomething else entirely\n' > "$SCRATCH/near.txt"
+run_case dedupe-rejects 0 "rill-dedupe --rejects: each duplicate with the record it repeats" \
+	"printf 'a\nb\na\nc\nb\na\n' | $BIN/rill-dedupe --rejects=r.tsv && cat r.tsv"
+run_case dedupe-rejects-header 0 "with -H the rejects start with a header: record, reason, of, detail, the input's names" \
+	"printf 'id\turl\n1\tx\n2\ty\n3\tx\n' | $BIN/rill-dedupe -F tsv -H -f url --rejects=r.tsv && cat r.tsv"
+run_case dedupe-rejects-state 0 "a key of an earlier run: seen-earlier, no record to name" \
+	"printf 'a\n' | $BIN/rill-dedupe --state=s.state > /dev/null && printf 'a\nb\n' | $BIN/rill-dedupe --state=s.state --rejects=r.tsv && cat r.tsv"
+run_case dedupe-rejects-memory 0 "--memory keeps no record numbers: of is empty" \
+	"printf 'a\nb\na\n' | $BIN/rill-dedupe --memory=1M --rejects=r.tsv && cat r.tsv"
+run_case dedupe-rejects-keep-last 0 "--keep=last: the record a later one displaced is the reject" \
+	"printf 'a 1\nb 1\na 2\n' | $BIN/rill-dedupe --keep=last -c -f 1 -F csv -d ' ' --rejects=r.tsv && cat r.tsv"
+run_case dedupe-rejects-unique 0 "-u: the duplicates, then the kept record of each repeated key" \
+	"printf 'a\nb\na\n' | $BIN/rill-dedupe -u --rejects=r.tsv && cat r.tsv"
+run_case dedupe-rejects-near 0 "--near: the kept record it resembles and the similarity" \
+	"$BIN/rill-dedupe --near=0.5 --shingle=2 --rejects=r.tsv near.txt && cat r.tsv"
+run_case dedupe-rejects-containment 0 "--containment: the fraction of its shingles seen before" \
+	"$BIN/rill-dedupe --containment=0.5 --shingle=2 --rejects=r.tsv near.txt && cat r.tsv"
+run_case dedupe-rejects-units 0 "--unit: each removed unit in its record, the record it was seen in; a record left empty" \
+	"$BIN/rill-dedupe -F tsv -H -f text --unit=paragraphs --rejects=r.tsv units.tsv && cat r.tsv"
+run_case dedupe-rejects-units-near 0 "--unit --near: a near-copy unit names its record and similarity" \
+	"printf 'the quick brown fox jumps over the dog\nthe quick brown fox jumps over the cat\n' |
+	 $BIN/rill-dedupe --unit=lines --near=0.5 --shingle=2 --rejects=r.tsv && cat r.tsv"
+run_case dedupe-unit-drops-by-default 0 "--unit: a record all of whose units were repeats is dropped by default (said in --stats)" \
+	"$BIN/rill-dedupe -F tsv -H -f text --unit=paragraphs --stats=st.json units.tsv &&
+	 python3 -c 'import json; print(json.load(open(\"st.json\"))[\"records_dropped_empty\"])'"
+run_case dedupe-keep-empty 0 "--keep-empty: the record stays, its field empty, so a join on id loses no row" \
+	"$BIN/rill-dedupe -F tsv -H -f text --unit=paragraphs --keep-empty --stats=st.json units.tsv &&
+	 python3 -c 'import json; print(json.load(open(\"st.json\"))[\"records_kept_empty\"])'"
+run_case dedupe-keep-empty-alone 2 "--keep-empty without --unit is a usage error" \
+	"$BIN/rill-dedupe --keep-empty units.tsv"
+check dedupe-help-keep-empty "--help says what --unit does with an emptied record by default" \
+	"$BIN/rill-dedupe --help | grep -A1 -- '--keep-empty' | grep -q 'by default it is dropped'"
+run_case dedupe-unit-short-record 0 "--unit: a record without the field is written as it is, not dropped" \
+	"printf 'id\ttext\n1\ta\n2\n3\ta\n' | $BIN/rill-dedupe -F tsv -H -f text --unit=lines"
+run_case tag-rejects-boilerplate 0 "rill-tag --drop=boilerplate --rejects: the tags and the features that decided" \
+	"printf 'The council met on Tuesday and voted to close the old road by the river.\nSign up for our newsletter\nShare this article | Facebook | Twitter\n' |
+	 $BIN/rill-tag -t boilerplate --drop=boilerplate --rejects=r.tsv && cat r.tsv"
+run_case tag-rejects-only 0 "rill-tag --only --rejects: the records without the tag" \
+	"printf 'a http://x.org\nno link\n' | $BIN/rill-tag -t url --only=url --rejects=r.tsv && cat r.tsv"
+run_case tag-v-invert 0 "rill-tag -v is --invert (grep -v): the records without a URL" \
+	"printf 'a http://x.org\nno link\n' | $BIN/rill-tag -t url --only=url -v --rejects=r.tsv && cat r.tsv"
+run_case tag-v-alone 2 "-v without --only or --drop is a usage error, not ignored" \
+	"printf 'a\n' | $BIN/rill-tag -t url -v"
+check tag-rejects-threads "rill-tag --rejects on every core: the same output and rejects, in input order, as on one" \
+	"seq 1 100000 | sed 's/7\$/7 http:\\/\\/x.org/' > big.txt &&
+	 $BIN/rill-tag -t url --only=url --threads=1 --rejects=r1.tsv big.txt > o1 &&
+	 $BIN/rill-tag -t url --only=url --threads=3 --rejects=r3.tsv big.txt > o3 &&
+	 cmp o1 o3 && cmp r1.tsv r3.tsv && test \$(wc -l < r1.tsv) -eq 90000 && test \$(wc -l < o1) -eq 10000"
+run_case count-rejects-invalid 0 "--invalid=skip --rejects: the skipped record's FILE:LINE, byte and bytes" \
+	"printf 'a\n\377b\nc\n' > bad.txt && $BIN/rill-count --invalid=skip --rejects=r.tsv bad.txt && od -c r.tsv | sed 's/  */ /g'"
+run_case join-rejects-right 0 "rill-join: RIGHT's skipped records are in the rejects too" \
+	"printf 'k\tv\n\377\tx\nb\ty\n' > R.tsv && printf 'k\tw\nb\tz\n' | $BIN/rill-join -F tsv -H --invalid=skip --rejects=r.tsv - R.tsv && od -c r.tsv | sed 's/  */ /g'"
+run_case split-rejects-csv 0 "CSV output: the rejects are CSV too" \
+	"printf 'a,b\n\"x\377\",y\nc,d\n' | $BIN/rill-split -F csv --invalid=skip -b words --to=csv --rejects=r.csv && od -c r.csv | sed 's/  */ /g'"
+run_case dedupe-rejects-doc 0 "-F doc: a reject carries the file name first" \
+	"mkdir dd && printf 'same\n' > dd/a.txt && printf 'same\n' > dd/b.txt && $BIN/rill-dedupe -F doc --rejects=r.tsv dd/a.txt dd/b.txt && cat r.tsv"
+check dedupe-rejects-gz "a rejects file named .gz is compressed" \
+	"printf 'a\na\n' | $BIN/rill-dedupe --rejects=r.tsv.gz > /dev/null && gzip -dc r.tsv.gz | grep -q '^2	duplicate	1	'"
+run_case dedupe-rejects-stdout 2 "--rejects=- is refused: standard output is the output" \
+	"printf 'a\n' | $BIN/rill-dedupe --rejects=-"
+run_case dedupe-rejects-same-as-output 2 "--rejects naming the -o file is refused" \
+	"printf 'a\n' | $BIN/rill-dedupe -o x.tsv --rejects=x.tsv"
+check dedupe-rejects-failed-run "a failed run leaves no rejects file (nor a temporary)" \
+	"mkdir fr && cd fr && ! printf 'a\na\n\377\n' | $BIN/rill-dedupe --invalid=fail --rejects=r.tsv > /dev/null 2>&1 && test -z \"\$(ls -A)\""
