@@ -328,3 +328,11 @@ run_case dedupe-rejects-same-as-output 2 "--rejects naming the -o file is refuse
 	"printf 'a\n' | $BIN/rill-dedupe -o x.tsv --rejects=x.tsv"
 check dedupe-rejects-failed-run "a failed run leaves no rejects file (nor a temporary)" \
 	"mkdir fr && cd fr && ! printf 'a\na\n\377\n' | $BIN/rill-dedupe --invalid=fail --rejects=r.tsv > /dev/null 2>&1 && test -z \"\$(ls -A)\""
+
+# ---- the README says all this in a "Common mistakes" section -----------------
+check readme-common-mistakes "the README's Common mistakes section names each habit and its answer" \
+	"sed -n '/^## Common mistakes/,/^## /p' $TOP/README.md > cm && test \$(wc -l < cm) -gt 20 &&
+	 for w in '-F tsv' 'use -d for' 'did you mean' '.xz' '--keep-empty' '--rejects=FILE' 'rill-tag -v' \
+		  '--line-buffered' '--headerless-output' '-b paragraphs' 'LC_ALL=C awk' '--threads=0' \
+		  '--progress=log' \"--into='dir/%k.tsv'\" 'rill dedupe' 'make V=1'; do
+		grep -qF -- \"\$w\" cm || { echo \"missing: \$w\"; exit 1; }; done"
