@@ -32,6 +32,8 @@ enum {
 	OPT_DISTINCT, OPT_APPROX, OPT_MERGE, OPT_SUM, OPT_SKIP_BAD, OPT_LABELS, OPT_MEMORY, OPT_THREADS,
 };
 
+static void on_option(int id, const char *arg, void *settings);
+
 static const struct tool_option options[] = {
 	{ OPT_WORDS, 0, "words", ARG_NONE, NULL, "count words (UAX #29 words with a letter or digit)" },
 	{ OPT_SENTENCES, 0, "sentences", ARG_NONE, NULL, "count sentences" },
@@ -50,8 +52,6 @@ static const struct tool_option options[] = {
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "count on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
-
-static void on_option(int id, const char *arg, void *settings);
 
 static const struct tool tool = {
 	.name = "rill-count",

@@ -37,6 +37,8 @@ enum {
 	OPT_KEEP_EMPTY,
 };
 
+static void on_option(int id, const char *arg, void *settings);
+
 static const struct tool_option options[] = {
 	{ OPT_KEEP, 0, "keep", ARG_REQUIRED, "WHICH", "the record kept of a group: first, last, longest" },
 	{ OPT_COUNT, 'c', "count", ARG_NONE, NULL, "prefix each kept record with its group's size" },
@@ -61,8 +63,6 @@ static const struct tool_option options[] = {
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core less one;\n0: every core)" },
 	{ 0 },
 };
-
-static void on_option(int id, const char *arg, void *settings);
 
 static const struct tool tool = {
 	.name = "rill-dedupe",
@@ -799,19 +799,40 @@ static bool near_copy(struct near_dedupe *nd, const char *text, size_t len, uint
 	return false;
 }
 
+/* --mark of --near and --containment: the record, its first or source, with --similarity how alike. */
+static void write_similar(struct dedupe *d, const struct record *rec, const struct field *f, size_t n,
+			  uint64_t first, double similarity)
+{
+	write_marked(d, rec, f, n, first);
+	if (d->s->similarity) {
+		char num[16];
+		int len = snprintf(num, sizeof num, "%.3f", similarity);
+		writer_field(d->run->out, num, (size_t)len);
+	}
+	writer_end_record(d->run->out);
+}
+
+/* near_copy of the record's key; a copy counted. */
+static inline bool near_record_copy(struct dedupe *d, const struct record *rec, const struct field *f,
+				    size_t n, uint64_t *first, double *sim)
+{
+	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
+	bool copy = near_copy(&d->near, key.data, key.len, rec->number, first, sim);
+	d->near_dropped += copy;
+	return copy;
+}
+
 /* --near: a record that is a near copy of a kept one is dropped. */
 static void near_record(void *state, const struct record *rec, const struct field *f, size_t n,
 			struct writer *out, struct buf *side)
 {
 	struct dedupe *d = state;
-	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
 	uint64_t first;
 	double sim;
-	if (!near_copy(&d->near, key.data, key.len, rec->number, &first, &sim)) {
+	if (!near_record_copy(d, rec, f, n, &first, &sim)) {
 		run_write_record(d->run, rec, f, n);
 		return;
 	}
-	d->near_dropped++;
 	if (run_rejecting(d->run)) {
 		char detail[64];
 		snprintf(detail, sizeof detail, "similarity %.3f%s", sim, first ? "" : " (an earlier run's)");
@@ -824,17 +845,10 @@ static void near_mark_record(void *state, const struct record *rec, const struct
 			     struct writer *out, struct buf *side)
 {
 	struct dedupe *d = state;
-	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
 	uint64_t first;
 	double sim;
-	d->near_dropped += near_copy(&d->near, key.data, key.len, rec->number, &first, &sim);
-	write_marked(d, rec, f, n, first);
-	if (d->s->similarity) {
-		char num[16];
-		int len = snprintf(num, sizeof num, "%.3f", sim);
-		writer_field(out, num, (size_t)len);
-	}
-	writer_end_record(out);
+	near_record_copy(d, rec, f, n, &first, &sim);
+	write_similar(d, rec, f, n, first, sim);
 }
 
 /* --containment: a record most of whose shingles were seen before is dropped. */
@@ -870,13 +884,7 @@ static void containment_mark_record(void *state, const struct record *rec, const
 	double shared;
 	d->near_dropped += shingle_source(&d->near, key.data, key.len, rec->number, &d->groups,
 					  d->before, &source, &shared);
-	write_marked(d, rec, f, n, source);
-	if (d->s->similarity) {
-		char num[16];
-		int len = snprintf(num, sizeof num, "%.3f", shared);
-		writer_field(out, num, (size_t)len);
-	}
-	writer_end_record(out);
+	write_similar(d, rec, f, n, source, shared);
 }
 
 /* ---- --unit: repeated units removed from records (CCNet-style) ---------------- */

@@ -25,6 +25,8 @@ enum {
 	OPT_FORMAT2, OPT_DELIMITER2, OPT_THREADS,
 };
 
+static void on_option(int id, const char *arg, void *settings);
+
 static const struct tool_option options[] = {
 	{ OPT_LEFT_KEY, '1', "left-key", ARG_REQUIRED, "FIELDS", "LEFT's key fields (default 1)" },
 	{ OPT_RIGHT_KEY, '2', "right-key", ARG_REQUIRED, "FIELDS", "RIGHT's key fields (default 1)" },
@@ -38,8 +40,6 @@ static const struct tool_option options[] = {
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "join LEFT on N threads (default: one per core less one;\n0: every core)" },
 	{ 0 },
 };
-
-static void on_option(int id, const char *arg, void *settings);
 
 static const struct tool tool = {
 	.name = "rill-join",

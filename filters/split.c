@@ -24,6 +24,8 @@ enum {
 	OPT_LINES, OPT_BYTES, OPT_KEY, OPT_HASH, OPT_THREADS,
 };
 
+static void on_option(int id, const char *arg, void *settings);
+
 static const struct tool_option options[] = {
 	{ OPT_BY, 'b', "by", ARG_REQUIRED, "UNIT",
 	  "paragraphs (a text's lines, not -F para's blocks), sentences,\n"
@@ -42,8 +44,6 @@ static const struct tool_option options[] = {
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "split on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
-
-static void on_option(int id, const char *arg, void *settings);
 
 static const struct tool tool = {
 	.name = "rill-split",

@@ -31,6 +31,8 @@ enum {
 	OPT_INVERT, OPT_ALWAYS_ZERO, OPT_THREADS,
 };
 
+static void on_option(int id, const char *arg, void *settings);
+
 static const struct tool_option options[] = {
 	{ OPT_LEXICON, 'l', "lexicon", ARG_REQUIRED, "FILE", "phrases to tag: PHRASE<TAB>TAG lines" },
 	{ OPT_CASE, 0, "case", ARG_NONE, NULL, "lexicons match case and compatibility forms exactly" },
@@ -46,8 +48,6 @@ static const struct tool_option options[] = {
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "tag on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
-
-static void on_option(int id, const char *arg, void *settings);
 
 static const struct tool tool = {
 	.name = "rill-tag",
