@@ -642,6 +642,19 @@ static inline struct hashmap_slot *group_of(struct dedupe *d, const struct field
 	return hashmap_put(&d->groups, record_key(d, f, n, seen_earlier), added);
 }
 
+/* The group of a key no earlier run saw; NULL when a state saw it (the record rejected, counted). */
+static inline struct hashmap_slot *group_of_new(struct dedupe *d, const struct record *rec,
+						 const struct field *f, size_t n, bool *added)
+{
+	bool seen_earlier;
+	struct hashmap_slot *slot = group_of(d, f, n, &seen_earlier, added);
+	if (!seen_earlier)
+		return slot;
+	d->dropped_earlier++;
+	run_reject(d->run, d->run->out, rec, "seen-earlier", 0, "its key is in --state", f, n);
+	return NULL;
+}
+
 /* --mark: every record, with the number of its key's first record (0: an earlier run's). */
 static void mark_record(void *state, const struct record *rec, const struct field *f, size_t n,
 			struct writer *out, struct buf *side)
@@ -664,13 +677,10 @@ static void first_numbered_record(void *state, const struct record *rec, const s
 				  size_t n, struct writer *out, struct buf *side)
 {
 	struct dedupe *d = state;
-	bool seen_earlier, added;
-	struct hashmap_slot *slot = group_of(d, f, n, &seen_earlier, &added);
-	if (seen_earlier) {
-		d->dropped_earlier++;
-		run_reject(d->run, out, rec, "seen-earlier", 0, "its key is in --state", f, n);
+	bool added;
+	struct hashmap_slot *slot = group_of_new(d, rec, f, n, &added);
+	if (!slot)
 		return;
-	}
 	if (added) {
 		slot->value.u = rec->number;
 		run_write_record(d->run, rec, f, n);
@@ -704,13 +714,10 @@ static void group_record(void *state, const struct record *rec, const struct fie
 			 struct writer *out, struct buf *side)
 {
 	struct dedupe *d = state;
-	bool seen_earlier, added;
-	struct hashmap_slot *slot = group_of(d, f, n, &seen_earlier, &added);
-	if (seen_earlier) {
-		d->dropped_earlier++;
-		run_reject(d->run, out, rec, "seen-earlier", 0, "its key is in --state", f, n);
+	bool added;
+	struct hashmap_slot *slot = group_of_new(d, rec, f, n, &added);
+	if (!slot)
 		return;
-	}
 	/* value: the group's size so far; aux: its kept record. */
 	slot->value.u++;
 	const char *docname = d->doc ? rec->file : NULL;
