@@ -38,6 +38,7 @@ void minhash_release(struct minhash_index *ix)
 	free(ix->sigs);
 	free(ix->ids);
 	free(ix->next);
+	free(ix->examined);
 	free(ix->seed32);
 	free(ix->band_keys);
 	free(ix->tmp);
@@ -207,15 +208,33 @@ static double exact_similarity(const struct minhash_index *ix, size_t k)
 	return any ? (double)both / (double)any : 1.0;
 }
 
+#if defined(__x86_64__)
+/* Equal positions, 8 at a time: the estimate is most of a crowded query's work. */
+__attribute__((target("avx2"))) static uint32_t same_avx2(const uint32_t *a, const uint32_t *b, uint32_t n)
+{
+	uint32_t same = 0;
+	for (uint32_t i = 0; i < n; i += 8) {
+		__m256i eq = _mm256_cmpeq_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(a + i)),
+						_mm256_loadu_si256((const __m256i *)(const void *)(b + i)));
+		same += (uint32_t)__builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(eq)));
+	}
+	return same;
+}
+#endif
+
 static double similarity(const struct minhash_index *ix, const uint32_t *a, const uint32_t *b)
 {
 	uint32_t same = 0;
+#if defined(__x86_64__)
+	if (ix->hashes % 8 == 0 && cpu_has_avx2())
+		return (double)same_avx2(a, b, ix->hashes) / ix->hashes;
+#endif
 	for (uint32_t i = 0; i < ix->hashes; i++)
 		same += a[i] == b[i];
 	return (double)same / ix->hashes;
 }
 
-bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t *id,
+bool minhash_find(struct minhash_index *ix, const uint32_t *sig, uint64_t *id,
 		  double *best_similarity)
 {
 	double best = -1;
@@ -226,20 +245,23 @@ bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t 
 		keys[band] = band_key(ix, sig, band);
 		__builtin_prefetch(&ix->buckets.slots[keys[band].lo & ix->buckets.mask]);
 	}
-	/* A near copy shares most bands: each candidate is measured once. */
-	uint32_t examined[64];
-	size_t nexamined = 0;
-	for (uint32_t band = 0; band < ix->bands; band++) {
+	/* A near copy shares most bands: each candidate is measured once (a stamp per kept record). */
+	if (++ix->epoch == 0) {
+		memset(ix->examined, 0, ix->nsigs * sizeof *ix->examined);
+		ix->epoch = 1;
+	}
+	size_t candidates = 0;
+	for (uint32_t band = 0; band < ix->bands && candidates < MINHASH_MAX_CANDIDATES; band++) {
 		struct hashmap_slot *slot = hashmap_get(&ix->buckets, keys[band]);
-		for (uint32_t k = slot ? (uint32_t)slot->value.u : 0; k;
-		     k = ix->next[(size_t)(k - 1) * ix->bands + band]) {
-			bool again = false;
-			for (size_t e = 0; e < nexamined && !again; e++)
-				again = examined[e] == k;
-			if (again)
+		/* Newest first: a crowded bucket (records alike in this band) is walked only so far. */
+		uint32_t walked = 0;
+		for (uint32_t k = slot ? (uint32_t)slot->value.u : 0;
+		     k && walked < MINHASH_MAX_PER_BUCKET && candidates < MINHASH_MAX_CANDIDATES;
+		     k = ix->next[(size_t)(k - 1) * ix->bands + band], walked++) {
+			if (ix->examined[k - 1] == ix->epoch)
 				continue;
-			if (nexamined < sizeof examined / sizeof examined[0])
-				examined[nexamined++] = k;
+			ix->examined[k - 1] = ix->epoch;
+			candidates++;
 			double s = similarity(ix, sig, ix->sigs + (size_t)(k - 1) * ix->hashes);
 			/* Near the threshold the estimate is noise: measure exactly. */
 			if (s >= ix->threshold - 0.15)
@@ -266,6 +288,7 @@ void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id)
 		ix->next = xreallocarray(ix->next, ix->asigs * ix->bands, sizeof *ix->next);
 		/* Where each signature's set starts, and where the last one ends. */
 		ix->set_at = xreallocarray(ix->set_at, ix->asigs + 1, sizeof *ix->set_at);
+		ix->examined = xreallocarray(ix->examined, ix->asigs, sizeof *ix->examined);
 	}
 	size_t k = ix->nsigs++;
 	memcpy(ix->sigs + k * ix->hashes, sig, ix->hashes * sizeof *sig);
@@ -277,6 +300,7 @@ void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id)
 	ix->nsets += ix->nquery;
 	ix->set_at[k + 1] = ix->nsets;
 	ix->ids[k] = id;
+	ix->examined[k] = 0;
 	for (uint32_t band = 0; band < ix->bands; band++) {
 		bool added;
 		struct hashmap_slot *slot = hashmap_put(&ix->buckets, band_key(ix, sig, band), &added);

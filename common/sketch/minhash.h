@@ -13,6 +13,16 @@
  * whose estimate is near the threshold is then verified exactly, on the
  * kept record's shingle set (sorted 32-bit shingle hashes, about 1 KB for
  * a news article), so precision does not suffer from the estimate's noise.
+ *
+ * Work per query is bounded whatever the input: buckets are walked newest
+ * first and at most MINHASH_MAX_PER_BUCKET deep, at most
+ * MINHASH_MAX_CANDIDATES distinct kept records are measured, and each only
+ * once (a stamp per kept record).  Records that are alike but below the
+ * threshold (listings, templates, signatures) crowd the buckets of the
+ * bands they share; without the caps every record was measured against
+ * every earlier one.  The trade: a near copy of a record older than the
+ * last MINHASH_MAX_PER_BUCKET that share each of its bands with it is not
+ * found.  Ordinary text fills no bucket that far.
  */
 #ifndef RILL_MINHASH_H
 #define RILL_MINHASH_H
@@ -23,6 +33,9 @@
 
 #include "../buf.h"
 #include "../hashmap.h"
+
+#define MINHASH_MAX_PER_BUCKET 32
+#define MINHASH_MAX_CANDIDATES 256
 
 struct minhash_index {
 	uint32_t hashes, bands, rows;
@@ -41,6 +54,8 @@ struct minhash_index {
 	uint32_t *tmp;		/* the sort's second buffer */
 	size_t atmp;
 	struct key128 *band_keys;	/* the query's, per band (reused) */
+	uint32_t *examined;	/* per kept: the epoch of the last query that measured it */
+	uint32_t epoch;
 };
 
 void minhash_init(struct minhash_index *ix, uint32_t hashes, uint32_t bands, double threshold);
@@ -57,7 +72,7 @@ void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_
  * The most similar kept signature at or above the threshold: its record
  * number and estimated similarity; returns false if none.
  */
-bool minhash_find(const struct minhash_index *ix, const uint32_t *sig, uint64_t *id,
+bool minhash_find(struct minhash_index *ix, const uint32_t *sig, uint64_t *id,
 		  double *similarity);
 
 /* Keeps a signature under a record number. */
