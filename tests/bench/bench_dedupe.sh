@@ -28,6 +28,11 @@ row "rill-dedupe -F tsv -f 4-5" "$bytes" "$DEDUPE -F tsv -f 4-5 $corpus > /dev/n
 header "Near duplicates (--near, T = 0.8): target 50 MB/s; precision >= 0.99, recall >= 0.95"
 row "rill-dedupe -F tsv -f 5 -i --strip-punct --near" "$bytes" \
 	"$DEDUPE -F tsv -f 5 -i --strip-punct --near $corpus > /dev/null"
+# Which stories were syndicated: the shingle sets, without and with the source of each copy.
+row "rill-dedupe -F tsv -f 5 -i --strip-punct --containment=0.5" "$bytes" \
+	"$DEDUPE -F tsv -f 5 -i --strip-punct --containment=0.5 $corpus > /dev/null"
+row "rill-dedupe ... --containment=0.5 --mark --similarity" "$bytes" \
+	"$DEDUPE -F tsv -f 5 -i --strip-punct --containment=0.5 --mark --similarity $corpus > /dev/null"
 if command -v python3 >/dev/null 2>&1; then
 	head -n 1500 "$corpus" >"$dir/near-sample.tsv"
 	"$DEDUPE" -F tsv -f 5 -i --strip-punct --near --mark "$dir/near-sample.tsv" >"$dir/near-marks.tsv"

@@ -1,7 +1,8 @@
 /*
- * libFuzzer target: the segmenters.  For every unit, the ASCII fast paths
- * must find the same boundaries as the full UAX #29 rules, units must
- * tile the text in order, and nothing may crash on any bytes.
+ * libFuzzer target: the segmenters.  For every unit, and for sentences
+ * with the news layer too, the fast paths must find the same boundaries as
+ * the full rules, units must tile the text in order, and nothing may crash
+ * on any bytes.
  */
 #include "../../common/segment.h"
 
@@ -12,10 +13,10 @@
 #define MAX_BOUNDARIES 4096
 
 static size_t boundaries(enum seg_unit unit, const char *text, size_t len, size_t *out,
-			 unsigned char *wordlike)
+			 unsigned char *wordlike, const struct abbrevs *news)
 {
 	struct segmenter s;
-	seg_init(&s, unit, text, len, NULL);
+	seg_init(&s, unit, text, len, news);
 	size_t n = 0, b, last = 0;
 	while (n < MAX_BOUNDARIES && seg_next_boundary(&s, &b)) {
 		if (b <= last || b > len)
@@ -34,14 +35,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static size_t fast[MAX_BOUNDARIES], slow[MAX_BOUNDARIES];
 	static unsigned char wfast[MAX_BOUNDARIES], wslow[MAX_BOUNDARIES];
 	const char *text = (const char *)data;
-	for (int unit = SEG_PARAGRAPHS; unit <= SEG_GRAPHEMES; unit++) {
+	static struct abbrevs *news;
+	if (!news)
+		news = abbrevs_default();
+	/* Every unit by the rules alone, then sentences with the news layer (its boundaries too). */
+	for (int unit = SEG_PARAGRAPHS; unit <= SEG_GRAPHEMES + 1; unit++) {
+		enum seg_unit u = unit > SEG_GRAPHEMES ? SEG_SENTENCES : (enum seg_unit)unit;
+		const struct abbrevs *a = unit > SEG_GRAPHEMES ? news : NULL;
 		seg_set_fast_paths(true);
-		size_t nf = boundaries((enum seg_unit)unit, text, size, fast, wfast);
+		size_t nf = boundaries(u, text, size, fast, wfast, a);
 		seg_set_fast_paths(false);
-		size_t ns = boundaries((enum seg_unit)unit, text, size, slow, wslow);
+		size_t ns = boundaries(u, text, size, slow, wslow, a);
 		seg_set_fast_paths(true);
 		if (nf != ns || memcmp(fast, slow, nf * sizeof fast[0]) ||
-		    (unit == SEG_WORDS && memcmp(wfast, wslow, nf)))
+		    (u == SEG_WORDS && memcmp(wfast, wslow, nf)))
 			abort();
 	}
 	/* Words only, fast, against the word-like segments of the full rules. */
