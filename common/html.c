@@ -89,6 +89,7 @@ struct html {
 	struct htree tree;
 	unsigned char *keep;	/* --html=main: per block, whether it is the article's */
 	size_t akeep;
+	struct main_scratch main;
 };
 
 struct html *html_new(void)
@@ -115,6 +116,7 @@ void html_free(struct html *h)
 	buf_release(&h->skimmed);
 	htree_release(&h->tree);
 	free(h->keep);
+	main_scratch_release(&h->main);
 	free(h);
 }
 
@@ -155,11 +157,8 @@ void html_to_text(struct html *h, enum html_mode mode, const char *p, size_t n,
 		write_blocks(&h->tree, NULL, out);
 		return;
 	}
-	if (h->tree.nblocks > h->akeep) {
-		h->akeep = h->tree.nblocks * 2;
-		h->keep = xrealloc(h->keep, h->akeep);
-	}
-	html_main_select(&h->tree, h->keep);
+	ALLOC_GROW(h->keep, h->tree.nblocks, h->akeep);
+	html_main_select(&h->tree, &h->main, h->keep);
 	write_blocks(&h->tree, h->keep, out);
 }
 

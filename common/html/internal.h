@@ -113,8 +113,21 @@ struct GumboInternalNode;
 void htree_build(struct htree *t, const struct GumboInternalNode *root);
 void htree_release(struct htree *t);
 
+/*
+ * The arrays html_main_select works in, per element and per block, grown
+ * to the largest page and kept, so a page allocates nothing once they
+ * have grown.  Zero-initialized; main_scratch_release frees them.
+ */
+struct main_scratch {
+	uint32_t *u32;		/* six arrays of nnodes */
+	double *score;
+	unsigned char *bytes;	/* nnodes, then two arrays of nblocks */
+	size_t anodes, au32, ascore, abytes;
+};
+void main_scratch_release(struct main_scratch *m);
+
 /* The article's blocks, for --html=main: keep[i] set (non-zero) for those kept. */
-void html_main_select(const struct htree *t, unsigned char *keep);
+void html_main_select(const struct htree *t, struct main_scratch *m, unsigned char *keep);
 
 /* Flags from an element's class and id values, and a role's (words.c). */
 uint32_t words_classify(const char *value, size_t n);

@@ -564,22 +564,39 @@ static void keep_all_prose(const struct state *s, unsigned char *keep)
 	}
 }
 
-void html_main_select(const struct htree *t, unsigned char *keep)
+void main_scratch_release(struct main_scratch *m)
 {
-	memset(keep, 0, t->nblocks);
-	if (t->nblocks == 0 || t->nnodes == 0)
+	free(m->u32);
+	free(m->score);
+	free(m->bytes);
+	memset(m, 0, sizeof *m);
+}
+
+void html_main_select(const struct htree *t, struct main_scratch *m, unsigned char *keep)
+{
+	if (t->nblocks == 0)
 		return;
+	memset(keep, 0, t->nblocks);
+	if (t->nnodes == 0)
+		return;
+	size_t nn = t->nnodes, nb = t->nblocks;
+	ALLOC_GROW(m->u32, 6 * nn, m->au32);
+	ALLOC_GROW(m->score, nn, m->ascore);
+	ALLOC_GROW(m->bytes, nn + 2 * nb, m->abytes);
 	struct state s = { .t = t };
-	s.own = xmalloc(t->nnodes * sizeof *s.own);
-	s.eff = xmalloc(t->nnodes * sizeof *s.eff);
-	s.score = xmalloc(t->nnodes * sizeof *s.score);
-	s.chars = xmalloc(t->nnodes * sizeof *s.chars);
-	s.links = xmalloc(t->nnodes * sizeof *s.links);
-	s.good = xmalloc(t->nnodes * sizeof *s.good);
-	s.prose_child = xcalloc(t->nnodes, 1);
-	s.q = xmalloc(t->nblocks);
-	uint32_t *prose = xcalloc(t->nnodes, sizeof *prose);
-	unsigned char *region = xcalloc(t->nblocks, 1);
+	s.own = m->u32;
+	s.eff = m->u32 + nn;
+	s.chars = m->u32 + 2 * nn;
+	s.links = m->u32 + 3 * nn;
+	s.good = m->u32 + 4 * nn;
+	uint32_t *prose = m->u32 + 5 * nn;
+	s.score = m->score;
+	s.prose_child = m->bytes;
+	s.q = m->bytes + nn;
+	unsigned char *region = m->bytes + nn + nb;
+	memset(prose, 0, nn * sizeof *prose);
+	memset(s.prose_child, 0, nn);
+	memset(region, 0, nb);
 
 	for (size_t i = 0; i < t->nblocks; i++) {
 		s.q[i] = (unsigned char)quality(&t->blocks[i]);
@@ -624,14 +641,4 @@ void html_main_select(const struct htree *t, unsigned char *keep)
 		for (size_t i = 0; i < t->nblocks; i++)
 			keep[i] = !in_chrome(&s, &t->blocks[i]);
 
-	free(region);
-	free(prose);
-	free(s.q);
-	free(s.links);
-	free(s.good);
-	free(s.prose_child);
-	free(s.chars);
-	free(s.score);
-	free(s.eff);
-	free(s.own);
 }
