@@ -432,6 +432,13 @@ static bool first_keep(struct dedupe *d, struct key128 h, bool seen_earlier)
 	return added;
 }
 
+/* --rejects: a record whose key an earlier run saw (--state): no record of this run to name. */
+static void reject_earlier(struct dedupe *d, struct writer *out, const struct record *rec,
+			   const struct field *f, size_t n)
+{
+	run_reject(d->run, out, rec, "seen-earlier", 0, "its key is in --state", f, n);
+}
+
 /*
  * A record first_keep() dropped, under --rejects with --memory (which keeps
  * no record numbers: the mode below does, without it).
@@ -440,7 +447,7 @@ static void first_reject(struct dedupe *d, const struct record *rec, const struc
 			 bool seen_earlier)
 {
 	if (seen_earlier)
-		run_reject(d->run, d->run->out, rec, "seen-earlier", 0, "its key is in --state", f, n);
+		reject_earlier(d, d->run->out, rec, f, n);
 	else
 		run_reject(d->run, d->run->out, rec, "duplicate", 0, d->approximate
 			   ? "its key was seen (Bloom filter past --memory: maybe a false positive)"
@@ -651,7 +658,7 @@ static inline struct hashmap_slot *group_of_new(struct dedupe *d, const struct r
 	if (!seen_earlier)
 		return slot;
 	d->dropped_earlier++;
-	run_reject(d->run, d->run->out, rec, "seen-earlier", 0, "its key is in --state", f, n);
+	reject_earlier(d, d->run->out, rec, f, n);
 	return NULL;
 }
 
