@@ -589,10 +589,10 @@ size_t reader_key(struct reader *r, const char *key, size_t len, const char *opt
 	if (r->keys_closed)
 		bug("reader_key: a key asked for after the first record");
 	if (r->nkeys == r->akeys) {
-		r->akeys = r->akeys ? 2 * r->akeys : 8;
-		r->keys = xrealloc(r->keys, r->akeys * sizeof *r->keys);
-		r->header = xrealloc(r->header, r->akeys * sizeof *r->header);
-		r->present = xrealloc(r->present, r->akeys * sizeof *r->present);
+		r->akeys = alloc_grow_to(r->akeys, r->nkeys + 1);
+		r->keys = xreallocarray(r->keys, r->akeys, sizeof *r->keys);
+		r->header = xreallocarray(r->header, r->akeys, sizeof *r->header);
+		r->present = xreallocarray(r->present, r->akeys, sizeof *r->present);
 	}
 	size_t slot = r->nkeys;
 	struct reader_key *k = &r->keys[slot];
