@@ -61,8 +61,9 @@ endif
 
 COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c common/html/*.c)
 COMMON_CXX_SRC = $(wildcard common/*.cc)
-# Tables made at build time, not typed: the code pages from the system's iconv.
-GEN_OBJ = $(BUILD)/gen/codepages.o
+# Tables made at build time, not typed: the code pages from the system's iconv,
+# the stop-word lists from common/stopwords/.
+GEN_OBJ = $(BUILD)/gen/codepages.o $(BUILD)/gen/stopwords.o
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.o) $(GEN_OBJ)
 LIB = $(BUILD)/librill.a
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
@@ -103,6 +104,11 @@ $(BUILD)/gen/gen-codepages: tools/gen-codepages.c common/codepages.h Makefile $(
 
 $(BUILD)/gen/codepages.c: $(BUILD)/gen/gen-codepages
 	@$< > $@.tmp && mv $@.tmp $@
+
+# The stop-word lists, compiled in: an installed tool has them without a file to find.
+$(BUILD)/gen/stopwords.c: tools/gen-wordlists.sh $(wildcard common/stopwords/*.txt)
+	@mkdir -p $(dir $@)
+	@sh tools/gen-wordlists.sh $(sort $(wildcard common/stopwords/*.txt)) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile $(BUILD_FLAGS)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -I. -MMD -MP -c $< -o $@

@@ -12,15 +12,22 @@
  *   around: punctuation before the closing mark (“No,” he said), five
  *   words or more that are not a title, or three or more with a verb of
  *   saying in the text (the judge said he showed "no remorse whatsoever").
- * - boilerplate: lines of site chrome (menus, newsletter, cookie, share
- *   and comment prompts, bylines, credits, copyright lines), each line of
- *   the text judged on its own from features, the way jusText classifies
- *   paragraphs: length and stop-word density (running prose), sentence
- *   punctuation, words addressed to the reader (you, your, our) outside
- *   quotes, an imperative first word, separators (| » >), a "Label:"
- *   start, a byline, words of site vocabulary.  No single feature decides
- *   except a copyright notice; prose outweighs vocabulary, so an article
- *   about cookie law is not chrome.  English only.
+ * - boilerplate: lines of site chrome (publisher networks, menus, dates,
+ *   bylines, credits, cookie walls, newsletter and share prompts, related
+ *   headlines, reader comments, footers), the lines of the text judged
+ *   together as a page: each first on its own from features, the way
+ *   jusText classes blocks (chrome: site vocabulary, words to the reader
+ *   outside quotes, an imperative start, separators, a label, a byline, a
+ *   credit, a copyright; long prose: length and its share of stop words,
+ *   weighed against the share running prose of the page's language has,
+ *   the language chosen from common/stopwords' lists by which its words
+ *   hit most; short; thin or near prose), then the uncertain ones from
+ *   the nearest lines that are sure, the page's edges counting as chrome;
+ *   menus (runs of one- and two-word lines), a heading of reader comments
+ *   after the article and stretches of prose far lighter than the main
+ *   one are chrome.  A text of one or two lines, or with no long prose,
+ *   has its lines judged each alone.  Pages are judged 512 lines at a
+ *   time; the lines are kept on the stack (about 40 KiB).
  * - mojibake: what common/mojibake would undo (UTF-8 read through a code
  *   page, once or twice), C1 controls and U+FFFD, and characters lost to
  *   a conversion that could not represent them: a '?' inside a word

@@ -19,14 +19,14 @@ libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lsimdjson -
 # out; vptr checks need the C++ runtime of UBSan, which a C link lacks).
 clang++ -std=c++17 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
 	-c common/json.cc -o "$out/json.o"
-# The code page tables are made at build time (from iconv): made here the same way.
-make -s build/cc/gen/codepages.c
-gen=build/cc/gen/codepages.c
+# The code page tables and stop-word lists are made at build time: made here the same way.
+make -s build/cc/gen/codepages.c build/cc/gen/stopwords.c
+gen="build/cc/gen/codepages.c build/cc/gen/stopwords.c"
 for target in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$target" .c)
 	echo "== $name: building"
 	clang $flags -I. -o "$out/$name" "$target" common/*.c common/unicode/*.c common/sketch/*.c common/html/*.c \
-		"$gen" "$out/json.o" $libs
+		$gen "$out/json.o" $libs
 	mkdir -p "$out/$name.corpus"
 	cp tests/cli/data/* "$out/$name.corpus/" 2>/dev/null || true
 	if [ "$name" = fuzz_html ]; then cp tests/cli/html/dev/*.html "$out/$name.corpus/"; fi

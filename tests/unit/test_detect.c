@@ -90,6 +90,79 @@ static void boilerplate_lines(void)
 	CHECK_STR(spans(detect_boilerplate, ""), "");
 }
 
+/* Lines of a page: which are kept (the article), as [text] pieces. */
+static char kept[8192];
+
+static void drop_span(size_t start, size_t end, void *ctx)
+{
+	char *text = ctx;
+	memset(text + start, '\x01', end - start);
+}
+
+static const char *kept_lines(const char *page)
+{
+	static char copy[8192];
+	snprintf(copy, sizeof copy, "%s", page);
+	detect_boilerplate(page, strlen(page), drop_span, copy);
+	kept[0] = '\0';
+	for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n"))
+		if (line[0] != '\x01') {
+			size_t at = strlen(kept);
+			snprintf(kept + at, sizeof kept - at, "[%s]", line);
+		}
+	return kept;
+}
+
+static void boilerplate_pages(void)
+{
+	/* Menus, a date, a byline and related headlines around an article: the context decides. */
+	CHECK_STR(kept_lines("World\nEurope\nAsia\nAfrica\nSport\nTuesday 12 March 2024\n"
+			     "Ferry service to the islands resumes after storm\nBy Lena Hart\n"
+			     "The ferry to the outer islands sailed again on Tuesday for the first time in a week, "
+			     "after the storm that closed the harbour moved away to the east.\n"
+			     "Islanders had been without fresh food and post since last Monday, and the council "
+			     "said it would send extra sailings over the weekend.\n"
+			     "Advertisement\n"
+			     "The operator said it was checking the ramps at each pier before the timetable "
+			     "returns to normal.\n"
+			     "More on this story\nStorm closes harbour\nWhy ferries keep breaking down\n"
+			     "About us\nContact\nPrivacy policy\n"),
+		  "[Ferry service to the islands resumes after storm]"
+		  "[The ferry to the outer islands sailed again on Tuesday for the first time in a week, "
+		  "after the storm that closed the harbour moved away to the east.]"
+		  "[Islanders had been without fresh food and post since last Monday, and the council "
+		  "said it would send extra sailings over the weekend.]"
+		  "[The operator said it was checking the ramps at each pier before the timetable "
+		  "returns to normal.]");
+	/* Reader comments: past their heading, prose is the readers'. */
+	CHECK_STR(kept_lines("Home\nAbout\nContact\n"
+			     "I planted garlic in October this year, a month later than usual, and it has "
+			     "still come up strong and green after the frost.\n"
+			     "The trick, I think, is a sunny bed and plenty of grit in the soil, because "
+			     "garlic hates sitting in cold wet ground all winter.\n"
+			     "3 comments\nMargaret\nMarch 3, 2024 at 5:12 pm\n"
+			     "What a lovely post, I have been wondering when to plant mine and now I know "
+			     "that it is not too late for this year.\nReply\n"),
+		  "[I planted garlic in October this year, a month later than usual, and it has still come "
+		  "up strong and green after the frost.]"
+		  "[The trick, I think, is a sunny bed and plenty of grit in the soil, because garlic hates "
+		  "sitting in cold wet ground all winter.]");
+	/* Another language: its own stop words, its own chrome. */
+	CHECK_STR(kept_lines("Startseite\nPolitik\nWirtschaft\nSport\n"
+			     "Wir verwenden Cookies, um Ihnen unsere Inhalte und Anzeigen passend "
+			     "anzuzeigen und unseren Datenverkehr zu analysieren.\n"
+			     "Alle akzeptieren\n"
+			     "Die Stadt will in den nächsten fünf Jahren mehr als hundert neue Bäume in der "
+			     "Innenstadt pflanzen, wie der Bürgermeister am Montag ankündigte.\n"
+			     "Die Kosten für das Programm liegen nach Angaben der Verwaltung bei rund zwei "
+			     "Millionen Euro, die zum Teil vom Land kommen.\n"
+			     "Impressum\nDatenschutz\n"),
+		  "[Die Stadt will in den nächsten fünf Jahren mehr als hundert neue Bäume in der "
+		  "Innenstadt pflanzen, wie der Bürgermeister am Montag ankündigte.]"
+		  "[Die Kosten für das Programm liegen nach Angaben der Verwaltung bei rund zwei "
+		  "Millionen Euro, die zum Teil vom Land kommen.]");
+}
+
 static void mojibake(void)
 {
 	CHECK_STR(spans(detect_mojibake, "CafÃ© owner"), "[Ã©]");
@@ -124,6 +197,7 @@ int main(void)
 	RUN_TEST(quotes_of_speech);
 	RUN_TEST(scare_quotes_and_titles);
 	RUN_TEST(boilerplate_lines);
+	RUN_TEST(boilerplate_pages);
 	RUN_TEST(mojibake);
 	RUN_TEST(scripts);
 	CHECK_DONE();
