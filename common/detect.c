@@ -711,9 +711,7 @@ void detect_boilerplate_why(const char *text, size_t start, size_t end, struct b
 		buf_adds(out, ", a photo credit");
 	if (f.all_capitalized && f.stops[best] == 0 && f.words >= 4)
 		buf_adds(out, ", every word capitalised");
-	buf_addf(out, ", %u stop word%s (%s)", f.stops[best], f.stops[best] == 1 ? "" : "s",
-		 stopword_lists[best].lang);
-	buf_adds(out, "; judged with the lines around it");
+	buf_addf(out, ", %u stop word%s", f.stops[best], f.stops[best] == 1 ? "" : "s");
 }
 
 /*
