@@ -56,6 +56,53 @@ static int check_failed_tests;
 #define CHECK_DONE() return check_failed_tests ? 1 : 0
 
 /*
+ * A scratch directory for a test's files: made on first use, removed with
+ * what it holds when the test exits.
+ */
+static char check_dir_name[] = "/tmp/rill-test-XXXXXX";
+
+static void check_dir_remove(void)
+{
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", check_dir_name);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", check_dir_name);
+}
+
+static inline const char *check_dir(void)
+{
+	static bool made;
+	if (!made) {
+		if (!mkdtemp(check_dir_name)) {
+			perror("mkdtemp");
+			exit(1);
+		}
+		atexit(check_dir_remove);
+		made = true;
+	}
+	return check_dir_name;
+}
+
+/* A file's bytes, NUL-terminated, in memory the caller frees; *len their number (0: unreadable). */
+static inline char *check_read_file(const char *path, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *p = malloc(cap);
+	FILE *fp = fopen(path, "r");
+	size_t got;
+	while (fp && (got = fread(p + n, 1, cap - n - 1, fp)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0)
+			p = realloc(p, cap *= 2);
+	}
+	if (fp)
+		fclose(fp);
+	p[n] = '\0';
+	*len = n;
+	return p;
+}
+
+/*
  * Runs fn(arg) in a child; true if it exited with `status` and its
  * standard error contains `needle`.
  */

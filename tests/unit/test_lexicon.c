@@ -15,8 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char tmpdir[] = "/tmp/rill-lexicon-XXXXXX";
-
 static void write_file(const char *path, const char *text)
 {
 	FILE *fp = fopen(path, "w");
@@ -56,7 +54,7 @@ static const char phrases[] =
 static struct lexicon loaded(bool exact)
 {
 	char path[256];
-	snprintf(path, sizeof path, "%s/lex.tsv", tmpdir);
+	snprintf(path, sizeof path, "%s/lex.tsv", check_dir());
 	write_file(path, phrases);
 	struct key_opts o = { .normalize = exact ? NORM_NFC : NORM_NFKC, .icase = !exact,
 			      .valid_utf8 = true };
@@ -120,7 +118,7 @@ static void shared_copy(void)
 static void many_words(void)
 {
 	char path[256];
-	snprintf(path, sizeof path, "%s/many.tsv", tmpdir);
+	snprintf(path, sizeof path, "%s/many.tsv", check_dir());
 	FILE *fp = fopen(path, "w");
 	for (int i = 0; i < 5000; i++)
 		fprintf(fp, "word%04d\tT\n", i);
@@ -145,28 +143,22 @@ static void load_bad(void *arg)
 static void bad_lexicons(void)
 {
 	char path[256];
-	snprintf(path, sizeof path, "%s/bad.tsv", tmpdir);
+	snprintf(path, sizeof path, "%s/bad.tsv", check_dir());
 	write_file(path, "Meta\tORG\nno tag on this line\n");
 	CHECK(expect_death(load_bad, path, 2, "bad.tsv:2: a lexicon line is PHRASE<TAB>TAG"));
 	write_file(path, "Caf\xe9\tPLACE\n");
 	CHECK(expect_death(load_bad, path, 2, "bad.tsv:1: invalid UTF-8"));
-	snprintf(path, sizeof path, "%s/missing.tsv", tmpdir);
+	snprintf(path, sizeof path, "%s/missing.tsv", check_dir());
 	CHECK(expect_death(load_bad, path, 2, "missing.tsv"));
 }
 
 int main(void)
 {
-	if (!mkdtemp(tmpdir))
-		return 1;
 	RUN_TEST(boundaries_and_space);
 	RUN_TEST(exact_case);
 	RUN_TEST(tags_by_name);
 	RUN_TEST(shared_copy);
 	RUN_TEST(many_words);
 	RUN_TEST(bad_lexicons);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-	if (system(cmd) != 0)
-		return 1;
 	CHECK_DONE();
 }

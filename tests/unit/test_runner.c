@@ -18,21 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char tmpdir[] = "/tmp/rill-runner-XXXXXX";
-
-static struct buf read_whole(const char *path)
-{
-	struct buf b = BUF_INIT;
-	FILE *fp = fopen(path, "r");
-	char chunk[4096];
-	size_t n;
-	while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(&b, chunk, n);
-	if (fp)
-		fclose(fp);
-	return b;
-}
-
 /* What the test modes share: counts of the runner's calls, and figures folded from the states. */
 struct ctx {
 	unsigned made, made_alone, freed, finished;
@@ -103,8 +88,8 @@ static struct buf run_mode(const struct mode *m, struct ctx *c, const char *data
 			   enum rec_format fmt, bool file, uint64_t threads)
 {
 	char in[256], out[256];
-	snprintf(in, sizeof in, "%s/in", tmpdir);
-	snprintf(out, sizeof out, "%s/out", tmpdir);
+	snprintf(in, sizeof in, "%s/in", check_dir());
+	snprintf(out, sizeof out, "%s/out", check_dir());
 	struct run run;
 	memset(&run, 0, sizeof run);
 	struct input_opts io = { .format = fmt };
@@ -124,7 +109,12 @@ static struct buf run_mode(const struct mode *m, struct ctx *c, const char *data
 	runner_run(&run, m, c, threads);
 	reader_close(run.in);
 	writer_close(run.out);
-	return read_whole(out);
+	size_t n;
+	char *text = check_read_file(out, &n);
+	struct buf b = BUF_INIT;
+	buf_add(&b, text, n);
+	free(text);
+	return b;
 }
 
 /* Lines of varied length, some with TABs and CRs, some records a writer must escape. */
@@ -327,16 +317,10 @@ static void no_worker_one_thread(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmpdir))
-		return 1;
 	RUN_TEST(one_thread_or_three);
 	RUN_TEST(decisions_in_order);
 	RUN_TEST(replayed_batches);
 	RUN_TEST(whole_mode_alone);
 	RUN_TEST(no_worker_one_thread);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-	if (system(cmd) != 0)
-		return 1;
 	CHECK_DONE();
 }

@@ -16,39 +16,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char tmpdir[] = "/tmp/rill-shard-XXXXXX";
-
-static struct buf read_whole(const char *path)
-{
-	struct buf b = BUF_INIT;
-	FILE *fp = fopen(path, "r");
-	char chunk[4096];
-	size_t n;
-	while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(&b, chunk, n);
-	if (fp)
-		fclose(fp);
-	if (!b.data)
-		buf_add(&b, "", 0);
-	return b;
-}
-
 static bool file_is(const char *dir, const char *name, const char *want)
 {
 	char path[512];
-	snprintf(path, sizeof path, "%s/%s/%s", tmpdir, dir, name);
-	struct buf b = read_whole(path);
-	bool ok = strcmp(b.data, want) == 0;
+	snprintf(path, sizeof path, "%s/%s/%s", check_dir(), dir, name);
+	size_t len;
+	char *text = check_read_file(path, &len);
+	bool ok = strcmp(text, want) == 0;
 	if (!ok)
-		printf("  %s: [%s], want [%s]\n", path, b.data, want);
-	buf_release(&b);
+		printf("  %s: [%s], want [%s]\n", path, text, want);
+	free(text);
 	return ok;
 }
 
 static size_t files_in(const char *dir)
 {
 	char path[512];
-	snprintf(path, sizeof path, "%s/%s", tmpdir, dir);
+	snprintf(path, sizeof path, "%s/%s", check_dir(), dir);
 	DIR *d = opendir(path);
 	size_t n = 0;
 	struct dirent *e;
@@ -59,14 +43,14 @@ static size_t files_in(const char *dir)
 	return n;
 }
 
-/* Records KEY<TAB>VALUE sharded by `o` into tmpdir/dir, with a header. */
+/* Records KEY<TAB>VALUE sharded by `o` into the scratch directory's `dir`, with a header. */
 static void shard_records(const char *dir, struct shard_opts o, const char *const *keys, size_t n)
 {
 	char pattern[512];
-	snprintf(pattern, sizeof pattern, "%s/%s/%s", tmpdir, dir, o.pattern);
+	snprintf(pattern, sizeof pattern, "%s/%s/%s", check_dir(), dir, o.pattern);
 	o.pattern = pattern;
 	char d[512];
-	snprintf(d, sizeof d, "%s/%s", tmpdir, dir);
+	snprintf(d, sizeof d, "%s/%s", check_dir(), dir);
 	mkdir(d, 0700);
 	static const struct field names[] = { { "key", 3 }, { "value", 5 } };
 	struct output_opts out = { .format = FMT_TSV, .delim = '\t' };
@@ -142,10 +126,11 @@ static void by_hash_and_many_keys(void)
 		char name[8];
 		snprintf(name, sizeof name, "h-%d", h);
 		char path[512];
-		snprintf(path, sizeof path, "%s/hash/%s", tmpdir, name);
-		struct buf b = read_whole(path);
-		found += strstr(b.data, "\nkey7\t") != NULL;
-		buf_release(&b);
+		snprintf(path, sizeof path, "%s/hash/%s", check_dir(), name);
+		size_t len;
+		char *text = check_read_file(path, &len);
+		found += strstr(text, "\nkey7\t") != NULL;
+		free(text);
 	}
 	CHECK(found == 1);
 }
@@ -174,16 +159,10 @@ static void usage_errors(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmpdir))
-		return 1;
 	RUN_TEST(by_count);
 	RUN_TEST(by_size);
 	RUN_TEST(by_key);
 	RUN_TEST(by_hash_and_many_keys);
 	RUN_TEST(usage_errors);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-	if (system(cmd) != 0)
-		return 1;
 	CHECK_DONE();
 }
