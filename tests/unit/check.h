@@ -57,12 +57,16 @@ static int check_failed_tests;
 
 /*
  * A scratch directory for a test's files: made on first use, removed with
- * what it holds when the test exits.
+ * what it holds when the test exits (not when a child of expect_death
+ * does).
  */
 static char check_dir_name[] = "/tmp/rill-test-XXXXXX";
+static pid_t check_dir_owner;
 
 static void check_dir_remove(void)
 {
+	if (getpid() != check_dir_owner)
+		return;
 	char cmd[64];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", check_dir_name);
 	if (system(cmd) != 0)
@@ -77,6 +81,7 @@ static inline const char *check_dir(void)
 			perror("mkdtemp");
 			exit(1);
 		}
+		check_dir_owner = getpid();
 		atexit(check_dir_remove);
 		made = true;
 	}
