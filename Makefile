@@ -34,7 +34,7 @@ ALL_CPPFLAGS = -D_GNU_SOURCE $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 -pthread $(WARNINGS) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 -pthread $(CXXWARNINGS) $(CXXFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lsimdjson -lstdc++ -lm -pthread
+LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lbrotlidec -lsimdjson -lstdc++ -lm -pthread
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san
@@ -132,6 +132,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The WARC tests make brotli bodies to read back.
+$(BUILD)/tests/test_warc: LDLIBS += -lbrotlienc
 
 $(BUILD)/tests/gen-corpus: $(BUILD)/tests/bench/gen-corpus.o
 	@mkdir -p $(dir $@)

@@ -303,7 +303,7 @@ static bool is_utf8_text(const char *p, size_t n)
 	return !utf8_is_ascii(p, n) && utf8_valid(p, n);
 }
 
-void charset_detect(const char *p, size_t n, const char *content_type,
+bool charset_detect(const char *p, size_t n, const char *content_type,
 		    char name[CHARSET_NAME_MAX], size_t *skip)
 {
 	const unsigned char *u = (const unsigned char *)p;
@@ -311,16 +311,16 @@ void charset_detect(const char *p, size_t n, const char *content_type,
 	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		*skip = 3;
 		snprintf(name, CHARSET_NAME_MAX, "UTF-8");
-		return;
+		return true;
 	}
 	if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
 		*skip = 2;
 		snprintf(name, CHARSET_NAME_MAX, u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE");
-		return;
+		return true;
 	}
 	if (is_utf8_text(p, n)) {
 		snprintf(name, CHARSET_NAME_MAX, "UTF-8");
-		return;
+		return true;
 	}
 	if (content_type) {
 		size_t ctlen = strlen(content_type), len;
@@ -331,11 +331,14 @@ void charset_detect(const char *p, size_t n, const char *content_type,
 			len = ctlen;
 		}
 		if (label && charset_from_label(label, len, false, name))
-			return;
+			return true;
 	}
 	if (prescan(p, n, name))
-		return;
-	snprintf(name, CHARSET_NAME_MAX, utf8_valid(p, n) ? "UTF-8" : "CP1252");
+		return true;
+	/* ASCII (valid UTF-8) reads the same in every candidate: known all the same. */
+	bool ascii = utf8_valid(p, n);
+	snprintf(name, CHARSET_NAME_MAX, ascii ? "UTF-8" : "CP1252");
+	return ascii;
 }
 
 /* ---- decoding ------------------------------------------------------------- */

@@ -40,9 +40,10 @@
  * The encoding of a page's bytes, as an iconv name ("UTF-8", "CP1251",
  * ...), into name; *skip is the length of a byte order mark to drop.
  * content_type is the transport's Content-Type value (or a bare charset
- * label), or NULL when there is none.
+ * label), or NULL when there is none.  Returns false when nothing told
+ * (no mark, not UTF-8, no label): name is then the browsers' default.
  */
-void charset_detect(const char *p, size_t n, const char *content_type,
+bool charset_detect(const char *p, size_t n, const char *content_type,
 		    char name[CHARSET_NAME_MAX], size_t *skip);
 
 /*

@@ -16,7 +16,7 @@
 enum {
 	C_FORMAT = 1000, C_DELIM, C_HEADER, C_ZERO, C_INVALID, C_REPAIR, C_PROGRESS, C_FIELD,
 	C_ICASE, C_NORMALIZE, C_SQUEEZE, C_STRIP_PUNCT, C_TO, C_OUTPUT, C_HEADERLESS_OUTPUT, C_LINE_BUFFERED, C_REJECTS, C_STATS, C_HELP, C_VERSION,
-	C_HTML,
+	C_HTML, C_WARC_TYPES,
 };
 
 #define TOOL_ID_BASE 2000
@@ -28,7 +28,7 @@ struct common_option {
 
 static const struct common_option common_table[] = {
 	{ OPTS_INPUT, { C_FORMAT, 'F', "format", ARG_REQUIRED, "FMT",
-		"input format: lines (default), tsv, csv, para, doc, jsonl" } },
+		"input format: lines (default), tsv, csv, para, doc, jsonl, warc" } },
 	{ OPTS_INPUT, { C_DELIM, 'd', "delimiter", ARG_REQUIRED, "C",
 		"field separator for tsv and csv (default TAB and ',')" } },
 	{ OPTS_INPUT, { C_HEADER, 'H', "header", ARG_NONE, NULL,
@@ -37,6 +37,9 @@ static const struct common_option common_table[] = {
 		"NUL, not newline, ends a line (input and output)" } },
 	{ OPTS_INPUT, { C_INVALID, 0, "invalid", ARG_REQUIRED, "POLICY",
 		"invalid UTF-8: replace (default), skip, fail, keep" } },
+	{ OPTS_INPUT, { C_WARC_TYPES, 0, "warc-types", ARG_REQUIRED, "LIST",
+		"-F warc: the record types read (default response,resource,\n"
+		"conversion; all, or any of warcinfo, request, metadata, revisit)" } },
 	{ OPTS_INPUT, { C_HTML, 0, "html", ARG_REQUIRED, "MODE",
 		"read the -f fields as web pages: text (all their visible text)\n"
 		"or main (the article alone)" } },
@@ -56,7 +59,8 @@ static const struct common_option common_table[] = {
 	{ OPTS_KEY, { C_STRIP_PUNCT, 0, "strip-punct", ARG_NONE, NULL,
 		"ignore Unicode punctuation when comparing" } },
 	{ OPTS_OUTPUT, { C_TO, 0, "to", ARG_REQUIRED, "FMT",
-		"output format: lines, tsv, csv, para, jsonl (default: the input's)" } },
+		"output format: lines, tsv, csv, para, jsonl, warc (default: the\n"
+		"input's; warc: the records as they came, from -F warc)" } },
 	{ OPTS_OUTPUT, { C_OUTPUT, 'o', "output", ARG_REQUIRED, "FILE",
 		"write to FILE (.gz, .zst: compressed), renamed into place at the end" } },
 	{ OPTS_OUTPUT, { C_HEADERLESS_OUTPUT, 0, "headerless-output", ARG_NONE, NULL,
@@ -220,6 +224,20 @@ static void common_option(const struct tool *t, struct common_opts *c, int id, c
 	case C_REPAIR:
 		c->in.repair_mojibake = choice_parse(repairs, arg, "--repair", "repair") == REPAIR_MOJIBAKE;
 		break;
+	case C_WARC_TYPES:
+		c->in.warc_types = 0;
+		for (const char *p = arg;;) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			int bit;
+			if (!choice_find(warc_type_names, p, len, &bit))
+				choice_die(warc_type_names, p, len, "--warc-types", "record type", NULL);
+			c->in.warc_types |= (unsigned)bit;
+			if (!comma)
+				break;
+			p = comma + 1;
+		}
+		break;
 	case C_PROGRESS:
 		c->progress = arg ? choice_parse(progress_modes, arg, "--progress", "value")
 				  : PROGRESS_AUTO;
@@ -337,6 +355,10 @@ void options_parse(int argc, char **argv, const struct tool *t, void *settings,
 	}
 	c->files = argv + optind;
 	c->nfiles = (size_t)(argc - optind);
+	if (c->in.warc_types && c->in.format != FMT_WARC)
+		die_usage("--warc-types goes with -F warc");
+	if (c->out.format == FMT_WARC && c->in.format != FMT_WARC)
+		die_usage("--to=warc writes WARC records as they came, so it needs -F warc input");
 	free(lo);
 	buf_release(&shorts);
 }

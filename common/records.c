@@ -17,10 +17,12 @@
 #include "mojibake.h"
 #include "source.h"
 #include "utf8.h"
+#include "warc.h"
 
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* A CSV field queued in the arena. */
@@ -119,7 +121,15 @@ struct reader {
 	struct reader_key {
 		char *name;
 		size_t len;
-		bool whole;		/* "." : the whole object */
+		enum key_kind {
+			KEY_PATH,		/* jsonl: a path into the object */
+			KEY_WHOLE,		/* jsonl: "." , the whole object */
+			KEY_WARC_HEADER,	/* warc: a header of the record */
+			KEY_HTTP_HEADER,	/* warc: http:NAME */
+			KEY_HTTP_STATUS,	/* warc: http:status */
+			KEY_PAYLOAD,		/* warc: payload */
+		} kind;
+		struct field lookup;	/* the header's name (after http:) */
 		uint64_t seen;		/* records that had it */
 	} *keys;
 	size_t nkeys, akeys;
@@ -129,6 +139,17 @@ struct reader {
 	bool *present;
 	struct buf json_copy;		/* --invalid=keep: a line with its bad bytes replaced */
 
+	/* warc: records spanning blocks are gathered in `warc` from woff on. */
+	struct buf warc;
+	size_t woff;
+	unsigned warc_types;
+	uint64_t warc_in_file;		/* records of this file, read or skipped */
+	struct warc_headers head, http;
+	struct warc_payloads *payloads;
+	struct buf values;		/* header values repaired under --invalid */
+	struct buf payload;		/* the payload, decoded */
+	char payload_type[256];		/* its Content-Type, for --html; "" if none */
+
 	struct reader_stats st;
 	void (*on_block)(const struct reader_stats *, void *);
 	void *on_block_ctx;
@@ -136,16 +157,25 @@ struct reader {
 	void *on_skip_ctx;
 
 	struct html_fields *html;	/* --html */
+	bool html_none;			/* ... and no field is a page (warc without payload) */
 };
 
 const struct choice input_formats[] = {
 	{ "lines", FMT_LINES }, { "tsv", FMT_TSV }, { "csv", FMT_CSV }, { "para", FMT_PARA },
-	{ "doc", FMT_DOC }, { "jsonl", FMT_JSONL }, { NULL, 0 },
+	{ "doc", FMT_DOC }, { "jsonl", FMT_JSONL }, { "warc", FMT_WARC }, { NULL, 0 },
 };
 
 const struct choice output_formats[] = {
 	{ "lines", FMT_LINES }, { "tsv", FMT_TSV }, { "csv", FMT_CSV }, { "para", FMT_PARA },
-	{ "jsonl", FMT_JSONL }, { NULL, 0 },
+	{ "jsonl", FMT_JSONL }, { "warc", FMT_WARC }, { NULL, 0 },
+};
+
+const struct choice warc_type_names[] = {
+	{ "warcinfo", WARC_TYPE_WARCINFO }, { "response", WARC_TYPE_RESPONSE },
+	{ "resource", WARC_TYPE_RESOURCE }, { "request", WARC_TYPE_REQUEST },
+	{ "metadata", WARC_TYPE_METADATA }, { "revisit", WARC_TYPE_REVISIT },
+	{ "conversion", WARC_TYPE_CONVERSION }, { "continuation", WARC_TYPE_CONTINUATION },
+	{ "all", WARC_TYPES_ALL }, { NULL, 0 },
 };
 
 const char *format_name(enum rec_format f)
@@ -156,7 +186,7 @@ const char *format_name(enum rec_format f)
 
 bool format_is_keyed(enum rec_format f)
 {
-	return f == FMT_JSONL;
+	return f == FMT_JSONL || f == FMT_WARC;
 }
 
 static void grow_fields(struct reader *r, size_t n)
@@ -187,6 +217,8 @@ static bool open_next_source(struct reader *r)
 	r->line = 1;
 	r->at_file_start = true;
 	r->header_seen_in_file = false;
+	r->warc.len = r->woff = 0;
+	r->warc_in_file = 0;
 	return true;
 }
 
@@ -217,8 +249,11 @@ static bool fetch_block(struct reader *r)
 		return false;
 	}
 	r->pos = 0;
-	if (r->format == FMT_JSONL) {
-		/* simdjson checks the UTF-8 of each line as it parses it: no pass here. */
+	if (r->format == FMT_JSONL || r->format == FMT_WARC) {
+		/*
+		 * simdjson checks the UTF-8 of each JSON line as it parses it; a
+		 * WARC record's fields are checked one by one: no pass here.
+		 */
 		r->valid_end = r->blen;
 		r->lines_ahead = 0;
 	} else if (r->o.invalid == INVALID_KEEP) {
@@ -524,7 +559,7 @@ static bool read_jsonl_record(struct reader *r)
 			continue;
 		}
 		for (size_t i = 0; i < r->nkeys; i++) {
-			if (r->keys[i].whole) {
+			if (r->keys[i].kind == KEY_WHOLE) {
 				r->fields[i].data = p;
 				r->fields[i].len = n;
 				r->present[i] = true;
@@ -544,7 +579,7 @@ static bool read_jsonl_record(struct reader *r)
 
 const char *reader_whole_key(const struct reader *r)
 {
-	return r->format == FMT_JSONL ? "." : NULL;
+	return r->format == FMT_JSONL ? "." : r->format == FMT_WARC ? "payload" : NULL;
 }
 
 /*
@@ -601,14 +636,322 @@ size_t reader_key(struct reader *r, const char *key, size_t len, const char *opt
 	k->name[len] = '\0';
 	k->len = len;
 	k->seen = 0;
-	k->whole = len == 1 && key[0] == '.';
-	if (!k->whole)
-		add_json_path(r, key, len, slot, option);
+	k->lookup = (struct field){ k->name, len };
+	if (r->format == FMT_WARC) {
+		/* WARC and HTTP header names are not case-sensitive; nor is payload, then. */
+		if (len > 5 && strncasecmp(key, "http:", 5) == 0) {
+			k->lookup = (struct field){ k->name + 5, len - 5 };
+			k->kind = len == 11 && strncasecmp(key + 5, "status", 6) == 0 ? KEY_HTTP_STATUS
+											: KEY_HTTP_HEADER;
+		} else {
+			k->kind = len == 7 && strncasecmp(key, "payload", 7) == 0 ? KEY_PAYLOAD
+										   : KEY_WARC_HEADER;
+		}
+	} else {
+		k->kind = len == 1 && key[0] == '.' ? KEY_WHOLE : KEY_PATH;
+		if (k->kind == KEY_PATH)
+			add_json_path(r, key, len, slot, option);
+	}
 	r->nkeys++;
 	for (size_t i = 0; i < r->nkeys; i++)
 		r->header[i] = (struct field){ r->keys[i].name, r->keys[i].len };
 	r->nheader = r->nkeys;
 	return slot;
+}
+
+/* ---- WARC ----------------------------------------------------------------- */
+
+/*
+ * A WARC head larger than this is not one (a file that is no WARC, read
+ * to its end in search of a blank line): a bound on a search, not a buffer.
+ */
+#define WARC_HEAD_MAX ((size_t)64 << 20)
+
+/*
+ * At least `want` bytes of the input from where the next record starts,
+ * contiguous: in place in the block when they are there (no copy), else
+ * gathered in r->warc.  False at the end of the input with fewer (*avail
+ * says how many).  A later call may move them: use the newest pointer.
+ */
+static bool warc_window(struct reader *r, size_t want, const char **p, size_t *avail)
+{
+	if (r->woff == r->warc.len) {
+		r->warc.len = r->woff = 0;
+		while (r->pos >= r->blen && fetch_block(r))
+			;
+		if (r->blen - r->pos >= want) {
+			*p = r->blk + r->pos;
+			*avail = r->blen - r->pos;
+			return true;
+		}
+		buf_add(&r->warc, r->blk + r->pos, r->blen - r->pos);
+		r->pos = r->blen;
+	}
+	while (r->warc.len - r->woff < want && fetch_block(r)) {
+		if (r->woff) {
+			memmove(r->warc.data, r->warc.data + r->woff, r->warc.len - r->woff);
+			r->warc.len -= r->woff;
+			r->woff = 0;
+		}
+		buf_add(&r->warc, r->blk, r->blen);
+		r->pos = r->blen;
+	}
+	*p = r->warc.data ? r->warc.data + r->woff : "";
+	*avail = r->warc.len - r->woff;
+	return *avail >= want;
+}
+
+static void warc_consume(struct reader *r, size_t n)
+{
+	if (r->warc.len > r->woff)
+		r->woff += n;
+	else
+		r->pos += n;
+}
+
+static noreturn void warc_die(struct reader *r, uint64_t line, const char *what)
+{
+	const struct field *id = warc_header(&r->head, "WARC-Record-ID", 14);
+	if (id)
+		die_at(r->file_name, line, "WARC record %llu (%.*s): %s", (unsigned long long)r->warc_in_file,
+		       (int)(id->len < 200 ? id->len : 200), id->data, what);
+	die_at(r->file_name, line, "WARC record %llu: %s", (unsigned long long)r->warc_in_file, what);
+}
+
+static unsigned warc_type_bit(const struct field *type)
+{
+	if (!type)
+		return WARC_TYPE_OTHER;
+	for (const struct choice *c = warc_type_names; c->name; c++)
+		if (c->value != WARC_TYPES_ALL && strlen(c->name) == type->len &&
+		    strncasecmp(c->name, type->data, type->len) == 0)
+			return (unsigned)c->value;
+	return WARC_TYPE_OTHER;
+}
+
+/*
+ * A header's value under --invalid: false to skip the record; repaired
+ * values go to r->values, where they are placed by offset (fixed later).
+ */
+static bool warc_text_value(struct reader *r, struct field *f, uint64_t line, bool *moved)
+{
+	*moved = false;
+	if (r->o.invalid == INVALID_KEEP || utf8_valid(f->data, f->len))
+		return true;
+	const char *p = f->data;
+	size_t n = f->len;
+	struct buf repaired = BUF_INIT;
+	bool keep = accept_text(r, &repaired, &p, &n, line);
+	if (keep) {
+		f->data = (const char *)(uintptr_t)r->values.len;
+		f->len = n;
+		buf_add(&r->values, p, n);
+		*moved = true;
+	}
+	buf_release(&repaired);
+	return keep;
+}
+
+/*
+ * The payload of the record: a response's HTTP body, de-chunked and
+ * decompressed, else the block; then text: from its declared charset, or
+ * under --invalid.  With --html the bytes stay as they are (it decodes
+ * them) and their Content-Type is kept for it.  False to skip the record.
+ */
+static bool warc_payload(struct reader *r, unsigned type, const char *block, size_t n, bool http,
+			 size_t body, struct field *out, uint64_t line)
+{
+	const struct field *ct = warc_header(&r->head, "Content-Type", 12);
+	const char *p = block;
+	size_t len = n;
+	enum warc_payload_fate fate = PAYLOAD_TEXT;
+	if (http && (type == WARC_TYPE_RESPONSE || type == WARC_TYPE_REVISIT)) {
+		ct = warc_header(&r->http, "Content-Type", 12);
+		fate = warc_http_body(r->payloads, &r->http, block + body, n - body, &p, &len);
+	}
+	*out = (struct field){ "", 0 };
+	r->payload_type[0] = '\0';
+	if (fate != PAYLOAD_TEXT || !warc_content_is_text(ct)) {
+		if (fate != PAYLOAD_TEXT)
+			r->st.payloads_undecodable++;
+		else
+			r->st.payloads_not_text++;
+		return true;
+	}
+	if (r->o.html) {
+		if (ct)
+			snprintf(r->payload_type, sizeof r->payload_type, "%.*s", (int)ct->len, ct->data);
+		*out = (struct field){ p, len };
+		return true;
+	}
+	if (utf8_valid(p, len)) {
+		*out = (struct field){ p, len };
+		return true;
+	}
+	buf_reset(&r->payload);
+	if (!warc_decode_text(r->payloads, ct, p, len, &r->payload, &r->st.invalid_replaced)) {
+		/* Nothing says what it is: like any text that is not UTF-8, under --invalid. */
+		if (!accept_text(r, &r->payload, &p, &len, line))
+			return false;
+		*out = (struct field){ p, len };
+		return true;
+	}
+	*out = (struct field){ r->payload.data ? r->payload.data : "", r->payload.len };
+	return true;
+}
+
+/* The fields of a record [text, text + head + block) asked for; false to skip the record. */
+static bool warc_fields(struct reader *r, unsigned type, const char *text, size_t head, size_t block,
+			uint64_t line)
+{
+	const char *b = text + head;
+	bool http_tried = false, http = false;
+	struct field status = { "", 0 };
+	size_t body = 0;
+	bool *moved = r->present;	/* reused: which values sit in r->values */
+	buf_reset(&r->values);
+	for (size_t i = 0; i < r->nkeys; i++) {
+		struct reader_key *k = &r->keys[i];
+		const struct field *v = NULL;
+		struct field value = { "", 0 };
+		moved[i] = false;
+		if ((k->kind == KEY_HTTP_HEADER || k->kind == KEY_HTTP_STATUS || k->kind == KEY_PAYLOAD) &&
+		    !http_tried) {
+			http_tried = true;
+			http = (type == WARC_TYPE_RESPONSE || type == WARC_TYPE_REVISIT ||
+				type == WARC_TYPE_REQUEST) &&
+			       warc_parse_http(b, block, &r->http, &status, &body);
+		}
+		switch (k->kind) {
+		case KEY_WARC_HEADER:
+			v = warc_header(&r->head, k->lookup.data, k->lookup.len);
+			break;
+		case KEY_HTTP_HEADER:
+			v = http ? warc_header(&r->http, k->lookup.data, k->lookup.len) : NULL;
+			break;
+		case KEY_HTTP_STATUS:
+			v = http ? &status : NULL;
+			break;
+		case KEY_PAYLOAD:
+			if (!warc_payload(r, type, b, block, http, body, &value, line))
+				return false;
+			k->seen++;
+			r->fields[i] = value;
+			continue;
+		default:
+			bug("warc_fields: key kind %d", (int)k->kind);
+		}
+		if (v) {
+			value = *v;
+			k->seen++;
+			if (!warc_text_value(r, &value, line, &moved[i]))
+				return false;
+		}
+		r->fields[i] = value;
+	}
+	/* Repaired values: their offsets in r->values become pointers, now it is done growing. */
+	for (size_t i = 0; i < r->nkeys; i++)
+		if (r->keys[i].kind != KEY_PAYLOAD && moved[i])
+			r->fields[i].data = r->values.data + (uintptr_t)r->fields[i].data;
+	return true;
+}
+
+/* The Content-Length of a head, or -1 if it has none that is a number. */
+static int64_t warc_content_length(const struct warc_headers *h)
+{
+	const struct field *cl = warc_header(h, "Content-Length", 14);
+	if (!cl || cl->len == 0 || cl->len > 18)
+		return -1;
+	int64_t v = 0;
+	for (size_t i = 0; i < cl->len; i++) {
+		if (cl->data[i] < '0' || cl->data[i] > '9')
+			return -1;
+		v = v * 10 + (cl->data[i] - '0');
+	}
+	return v;
+}
+
+static bool read_warc_record(struct reader *r)
+{
+	r->keys_closed = true;
+	grow_fields(r, r->nkeys ? r->nkeys : 1);
+	for (;;) {
+		const char *p;
+		size_t avail;
+		/* Blank lines between records are no record (some writers leave them). */
+		for (;;) {
+			if (!warc_window(r, 1, &p, &avail))
+				return false;
+			size_t blank = 0;
+			while (blank < avail && (p[blank] == '\r' || p[blank] == '\n'))
+				blank++;
+			r->line += bytes_count(p, blank, '\n');
+			warc_consume(r, blank);
+			if (blank < avail)
+				break;
+		}
+		uint64_t line = r->line;
+		r->warc_in_file++;
+		r->head.n = 0;
+		size_t head = 0, want = 4096;
+		for (;;) {
+			bool all = warc_window(r, want, &p, &avail);
+			head = warc_head_end(p, avail);
+			if (head)
+				break;
+			if (!all)
+				warc_die(r, line, avail >= 5 && memcmp(p, "WARC/", 5) == 0
+					 ? "truncated: the input ends in its head" : "not a WARC record (no WARC/1.0 or WARC/1.1 line)");
+			if (avail > WARC_HEAD_MAX)
+				warc_die(r, line, "no blank line ends its head in 64 MiB: not a WARC record");
+			want = avail * 2;
+		}
+		const char *error = warc_parse_head(p, head, &r->head);
+		if (error)
+			warc_die(r, line, error);
+		int64_t clen = warc_content_length(&r->head);
+		if (clen < 0)
+			warc_die(r, line, "no Content-Length that is a number");
+		size_t block = (size_t)clen;
+		const char *head_at = p;
+		bool all = warc_window(r, head + block + 4, &p, &avail);
+		/* The head's pointers moved with the window: parsed again where it now lies. */
+		if (p != head_at)
+			warc_parse_head(p, head, &r->head);
+		if (avail < head + block) {
+			char what[160];
+			snprintf(what, sizeof what, "truncated: Content-Length says %zu bytes, the input ends after %zu",
+				 block, avail - head);
+			warc_die(r, line, what);
+		}
+		size_t total = head + block;
+		const char *end = p + total;
+		size_t rest = avail - total;
+		if (rest >= 4 && memcmp(end, "\r\n\r\n", 4) == 0)
+			total += 4;
+		else if (rest >= 2 && memcmp(end, "\n\n", 2) == 0)
+			total += 2;
+		else if (!all && rest == 0)
+			warc_die(r, line, "truncated: the input ends without the CR LF CR LF that ends a record");
+		else
+			warc_die(r, line, "the Content-Length is wrong: the block is not followed by CR LF CR LF");
+		r->line += bytes_count(p, total, '\n');
+		warc_consume(r, total);
+		unsigned type = warc_type_bit(warc_header(&r->head, "WARC-Type", 9));
+		if (!(type & r->warc_types))
+			continue;
+		/* The window stays until the next call: the record's text points into it. */
+		if (!warc_fields(r, type, p, head, block, line)) {
+			r->st.invalid_skipped++;
+			continue;
+		}
+		r->nfields = r->nkeys;
+		r->fields_ready = true;
+		r->rec.text = p;
+		r->rec.len = total;
+		r->rec.line = line;
+		return true;
+	}
 }
 
 /* ---- CSV through libcsv -------------------------------------------------- */
@@ -1011,6 +1354,7 @@ static bool read_raw_record(struct reader *r)
 	case FMT_DOC: return read_doc_record(r);
 	case FMT_CSV: return read_csv_record(r);
 	case FMT_JSONL: return read_jsonl_record(r);
+	case FMT_WARC: return read_warc_record(r);
 	default: bug("unknown format %d", (int)r->format);
 	}
 }
@@ -1063,7 +1407,25 @@ static void prime_header(struct reader *r)
 void reader_html_fields(struct reader *r, const struct fieldlist *fl)
 {
 	html_fields_free(r->html);
-	r->html = r->o.html ? html_fields_new((enum html_mode)r->o.html, fl) : NULL;
+	r->html = NULL;
+	if (!r->o.html)
+		return;
+	if (r->format != FMT_WARC) {
+		r->html = html_fields_new((enum html_mode)r->o.html, fl);
+		return;
+	}
+	/* In a WARC record only the payload is a page; its headers are text. */
+	struct fieldlist pages = { 0 };
+	size_t alloc = 0;
+	for (size_t i = 0; i < r->nkeys; i++)
+		if (r->keys[i].kind == KEY_PAYLOAD) {
+			ALLOC_GROW(pages.ranges, pages.n + 1, alloc);
+			pages.ranges[pages.n++] = (struct field_range){ i, i };
+		}
+	if (pages.n)
+		r->html = html_fields_new((enum html_mode)r->o.html, &pages);
+	r->html_none = !pages.n;
+	fieldlist_release(&pages);
 }
 
 bool reader_rewrites(const struct reader *r)
@@ -1074,13 +1436,22 @@ bool reader_rewrites(const struct reader *r)
 /* --html: the named fields' pages become their text. */
 static void rewrite_html(struct reader *r)
 {
-	if (!r->html)
+	if (!r->html && !r->html_none)
 		reader_html_fields(r, NULL);
+	if (r->html_none)
+		return;
 	const struct field *f;
 	size_t n = reader_fields(r, &f);
-	/* A doc record is the file's bytes; text formats were read (and checked) as UTF-8. */
-	html_fields_apply(r->html, r->fields, n,
-			  r->format == FMT_DOC ? NULL : "text/html; charset=utf-8");
+	/*
+	 * A doc record is the file's bytes, a WARC payload the body as it came
+	 * with its Content-Type; text formats were read (and checked) as UTF-8.
+	 */
+	const char *type = r->format == FMT_DOC ? NULL
+			 : r->format == FMT_WARC ? (r->payload_type[0] ? r->payload_type : NULL)
+			 : "text/html; charset=utf-8";
+	html_fields_apply(r->html, r->fields, n, type);
+	if (format_is_keyed(r->format))
+		return;	/* the record's text is the object or record as it came */
 	if (r->format == FMT_TSV || r->format == FMT_CSV) {
 		r->rec.text = NULL;
 		r->rec.len = 0;
@@ -1223,6 +1594,10 @@ static struct reader *reader_new(const struct input_opts *o)
 		r->json_keys = json_keys_new();
 		r->json = json_parser_new();
 	}
+	if (r->format == FMT_WARC) {
+		r->warc_types = o->warc_types ? o->warc_types : WARC_TYPES_DEFAULT;
+		r->payloads = warc_payloads_new();
+	}
 	return r;
 }
 
@@ -1315,11 +1690,20 @@ void reader_close(struct reader *r)
 		warn("%llu line%s that %s not one JSON object skipped",
 		     (unsigned long long)r->st.malformed_skipped,
 		     r->st.malformed_skipped == 1 ? "" : "s", r->st.malformed_skipped == 1 ? "is" : "are");
+	if (r->st.payloads_not_text)
+		warn("%llu WARC payload%s not text (an image, a PDF, ...) read as empty",
+		     (unsigned long long)r->st.payloads_not_text, r->st.payloads_not_text == 1 ? "" : "s");
+	if (r->st.payloads_undecodable)
+		warn("%llu WARC payload%s whose Content-Encoding could not be undone read as empty",
+		     (unsigned long long)r->st.payloads_undecodable,
+		     r->st.payloads_undecodable == 1 ? "" : "s");
 	/* A key no record had is most likely mistyped: say so rather than count empty values. */
 	for (size_t i = 0; i < r->nkeys && r->st.records; i++)
 		if (!r->keys[i].seen)
-			warn("no record had the key '%s' (-F %s fields are keys: -f text,metadata.url)",
-			     r->keys[i].name, format_name(r->format));
+			warn("no record had the key '%s' (-F %s fields are keys: -f %s)", r->keys[i].name,
+			     format_name(r->format),
+			     r->format == FMT_WARC ? "WARC-Target-URI,http:Content-Type,payload"
+						   : "text,metadata.url");
 	for (size_t i = 0; i < r->nkeys; i++)
 		free(r->keys[i].name);
 	free(r->keys);
@@ -1327,6 +1711,12 @@ void reader_close(struct reader *r)
 	json_keys_free(r->json_keys);
 	json_parser_free(r->json);
 	buf_release(&r->json_copy);
+	buf_release(&r->warc);
+	warc_headers_release(&r->head);
+	warc_headers_release(&r->http);
+	warc_payloads_free(r->payloads);
+	buf_release(&r->values);
+	buf_release(&r->payload);
 	buf_release(&r->carry);
 	buf_release(&r->text);
 	buf_release(&r->fixed);

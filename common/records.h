@@ -24,7 +24,7 @@
 
 #include "choice.h"
 
-enum rec_format { FMT_NONE = 0, FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC, FMT_JSONL };
+enum rec_format { FMT_NONE = 0, FMT_LINES, FMT_TSV, FMT_CSV, FMT_PARA, FMT_DOC, FMT_JSONL, FMT_WARC };
 enum invalid_policy { INVALID_REPLACE = 0, INVALID_SKIP, INVALID_FAIL, INVALID_KEEP };
 
 struct input_opts {
@@ -36,7 +36,19 @@ struct input_opts {
 	bool repair_mojibake;	/* --repair=mojibake: see common/mojibake.h */
 	size_t block_size;	/* 0: the source defaults; tests use tiny ones */
 	int html;		/* --html: an enum html_mode (html.h), 0 when off */
+	unsigned warc_types;	/* --warc-types: WARC_TYPE_* bits; 0: the default */
 };
+
+/* WARC record types, for --warc-types. */
+enum {
+	WARC_TYPE_WARCINFO = 1 << 0, WARC_TYPE_RESPONSE = 1 << 1, WARC_TYPE_RESOURCE = 1 << 2,
+	WARC_TYPE_REQUEST = 1 << 3, WARC_TYPE_METADATA = 1 << 4, WARC_TYPE_REVISIT = 1 << 5,
+	WARC_TYPE_CONVERSION = 1 << 6, WARC_TYPE_CONTINUATION = 1 << 7, WARC_TYPE_OTHER = 1 << 8,
+	WARC_TYPES_ALL = (1 << 9) - 1,
+	WARC_TYPES_DEFAULT = WARC_TYPE_RESPONSE | WARC_TYPE_RESOURCE | WARC_TYPE_CONVERSION,
+};
+/* The names of the types, for --warc-types (and "all"). */
+extern const struct choice warc_type_names[];
 
 struct field {
 	const char *data;
@@ -55,6 +67,8 @@ struct record {
 	 * `tsv` this is the still-escaped line; for `csv` it is NULL: use
 	 * the fields; for `jsonl` the object's line as it came (a BOM and
 	 * the CR of a CR LF left out).
+	 * for `warc` the whole record as it came, head, block and the CR LF
+	 * CR LF after it, not checked for UTF-8 (its fields are).
 	 */
 	const char *text;
 	size_t len;
@@ -89,13 +103,15 @@ const struct record *reader_next(struct reader *r);
  */
 size_t reader_fields(struct reader *r, const struct field **fields);
 
-/* Formats whose fields are named keys of each record, not positions: jsonl. */
+/* Formats whose fields are named keys of each record, not positions: jsonl, warc. */
 bool format_is_keyed(enum rec_format f);
 
 /*
  * A keyed format's key, as a -f item names it (see rill(7): for jsonl a
  * top-level key or a dotted path into nested objects, a backslash taking
- * the next character as it is; "." the whole object), registered so
+ * the next character as it is, "." the whole object; for warc a WARC
+ * header's name, http:NAME an HTTP header, http:status the status code,
+ * payload the payload as text), registered so
  * every record gets its value: returns the index of its field.  The same
  * key twice gets the same field.  Before the first record is read.  A bad
  * key is a usage error naming `option`.
@@ -104,7 +120,8 @@ size_t reader_key(struct reader *r, const char *key, size_t len, const char *opt
 
 /*
  * The key that stands for the whole record of a keyed format when no -f
- * is given ("." for jsonl: the object's text), NULL for the others.
+ * is given ("." for jsonl: the object's text; "payload" for warc), NULL
+ * for the others.
  */
 const char *reader_whole_key(const struct reader *r);
 
@@ -213,6 +230,8 @@ struct reader_stats {
 	uint64_t invalid_skipped;	/* records dropped by --invalid=skip */
 	uint64_t malformed_skipped;	/* jsonl lines that are no object, dropped by --invalid=skip */
 	uint64_t repaired;	/* records changed by --repair */
+	uint64_t payloads_not_text;	/* warc payloads of images and such, read as empty */
+	uint64_t payloads_undecodable;	/* warc payloads whose Content-Encoding failed, read as empty */
 };
 void reader_get_stats(const struct reader *r, struct reader_stats *st);
 

@@ -128,7 +128,7 @@ void run_reject(const struct run *run, struct writer *out, const struct record *
 void run_open(struct run *run, const struct tool *t)
 {
 	run->in = reader_open(&run->c.in, run->c.files, run->c.nfiles);
-	run->in_keyed = format_is_keyed(reader_format(run->in));
+	run->in_format = reader_format(run->in);
 	/* A keyed format's whole record is a key of its own (jsonl: the object's text). */
 	const char *spec = run->c.fields ? run->c.fields : reader_whole_key(run->in);
 	fieldlist_resolve(&run->fields, spec, run->in, "--field");
@@ -180,7 +180,7 @@ void run_write_record(struct run *run, const struct record *rec, const struct fi
 		      size_t n)
 {
 	if (run_passes_through(run)) {
-		writer_json_object(run->out, rec->text, rec->len);
+		writer_passthrough(run->out, rec->text, rec->len);
 		return;
 	}
 	run_begin_record(run, rec);
@@ -214,6 +214,8 @@ void run_count_reader(struct run *run, struct reader *r)
 	run->read.invalid_skipped += st.invalid_skipped;
 	run->read.malformed_skipped += st.malformed_skipped;
 	run->read.repaired += st.repaired;
+	run->read.payloads_not_text += st.payloads_not_text;
+	run->read.payloads_undecodable += st.payloads_undecodable;
 }
 
 /* One JSON object of the run's figures, for cron jobs and dashboards. */
@@ -232,10 +234,14 @@ static void write_stats(struct run *run, uint64_t records_written, uint64_t byte
 		 (unsigned long long)bytes_written, (unsigned long long)run->read.invalid_replaced,
 		 (unsigned long long)run->read.invalid_skipped,
 		 (unsigned long long)run->read.repaired);
-	/* Only where the input can have them (jsonl), so other tools' figures stay as they were. */
-	if (run->in_keyed)
+	/* Only where the input can have them, so the figures of other formats stay as they were. */
+	if (run->in_format == FMT_JSONL)
 		buf_addf(&j, ", \"records_skipped_malformed\": %llu",
 			 (unsigned long long)run->read.malformed_skipped);
+	if (run->in_format == FMT_WARC)
+		buf_addf(&j, ", \"warc_payloads_not_text\": %llu, \"warc_payloads_undecodable\": %llu",
+			 (unsigned long long)run->read.payloads_not_text,
+			 (unsigned long long)run->read.payloads_undecodable);
 	for (size_t i = 0; i < run->nfigures; i++)
 		buf_addf(&j, ", \"%s\": %llu", run->figures[i].name,
 			 (unsigned long long)run->figures[i].value);

@@ -35,7 +35,7 @@ struct run {
 	struct fieldlist fields;
 	int64_t start_ns;
 	struct reader_stats read;	/* of readers already closed */
-	bool in_keyed;			/* the input is jsonl: --stats says what was malformed */
+	enum rec_format in_format;	/* --stats adds the figures of jsonl and warc input */
 	struct run_figure figures[RUN_MAX_FIGURES];
 	size_t nfigures;
 	uint64_t extra_written;		/* records written elsewhere (split's shards) */

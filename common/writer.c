@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "fields.h"
 #include "outfile.h"
+#include "warc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,7 @@ struct writer {
 	char *path;		/* final name; NULL for standard output */
 	struct outfile file;	/* with a path: its temporary and target */
 	enum compression compression;
+	bool member_open;	/* bytes went into the gzip member or zstd frame not yet ended */
 	z_stream z;
 	ZSTD_CCtx *zstd;
 	char *zout;
@@ -114,6 +116,7 @@ static void zstd_out(struct writer *w, const char *p, size_t n, ZSTD_EndDirectiv
 /* Bytes through the file's compression, if any. */
 static void compress_out(struct writer *w, const char *p, size_t n)
 {
+	w->member_open = true;
 	switch (w->compression) {
 	case COMPRESS_GZIP: deflate_out(w, p, n, Z_NO_FLUSH); break;
 	case COMPRESS_ZSTD: zstd_out(w, p, n, ZSTD_e_continue); break;
@@ -373,6 +376,27 @@ static size_t json_special_scan(const char *s, size_t n)
 	return n;
 }
 
+/* The escape of a byte json_special_scan() stops at, into esc: its length. */
+static size_t json_escape(unsigned char c, char esc[7])
+{
+	static const char hex[] = "0123456789abcdef";
+	esc[0] = '\\';
+	switch (c) {
+	case '"': esc[1] = '"'; return 2;
+	case '\\': esc[1] = '\\'; return 2;
+	case '\n': esc[1] = 'n'; return 2;
+	case '\r': esc[1] = 'r'; return 2;
+	case '\t': esc[1] = 't'; return 2;
+	case '\b': esc[1] = 'b'; return 2;
+	case '\f': esc[1] = 'f'; return 2;
+	default:
+		memcpy(esc + 1, "u00", 3);
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 15];
+		return 6;
+	}
+}
+
 /* s[0, n) as the inside of a JSON string (without its quotes). */
 static void put_json_chars(struct writer *w, const char *s, size_t n)
 {
@@ -382,25 +406,26 @@ static void put_json_chars(struct writer *w, const char *s, size_t n)
 		put(w, s + run, i - run);
 		if (i == n)
 			return;
-		unsigned char c = (unsigned char)s[i];
-		char esc[7] = { '\\', 0 };
-		size_t len = 2;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		default:
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			len = 6;
-			break;
-		}
-		put(w, esc, len);
+		char esc[7];
+		put(w, esc, json_escape((unsigned char)s[i], esc));
 		run = i + 1;
 	}
+}
+
+void json_quote(struct buf *b, const char *s, size_t n)
+{
+	buf_addc(b, '"');
+	size_t run = 0;
+	for (;;) {
+		size_t i = run + json_special_scan(s + run, n - run);
+		buf_add(b, s + run, i - run);
+		if (i == n)
+			break;
+		char esc[7];
+		buf_add(b, esc, json_escape((unsigned char)s[i], esc));
+		run = i + 1;
+	}
+	buf_addc(b, '"');
 }
 
 static void put_json_string(struct writer *w, const char *s, size_t n)
@@ -489,18 +514,53 @@ void writer_json_field(struct writer *w, const char *json, size_t n)
 	w->last_field_len = n;
 }
 
-void writer_json_object(struct writer *w, const char *text, size_t len)
+/*
+ * A WARC record into a compressed file: a gzip member or zstd frame of its
+ * own, as WARC files are written, so a reader can seek to any record.
+ */
+static void put_warc_member(struct writer *w, const char *text, size_t len)
 {
-	put(w, text, len);
-	putc_w(w, w->term);
+	flush_buffer(w);
+	if (w->compression == COMPRESS_GZIP) {
+		deflate_out(w, text, len, Z_FINISH);
+		deflateReset(&w->z);
+	} else {
+		zstd_out(w, text, len, ZSTD_e_end);
+	}
+	w->member_open = false;
+	w->bytes += len;
+}
+
+static bool warc_members(const struct writer *w)
+{
+	return w->format == FMT_WARC && w->compression != COMPRESS_NONE && !w->memory;
+}
+
+void writer_passthrough(struct writer *w, const char *text, size_t len)
+{
+	if (warc_members(w))
+		put_warc_member(w, text, len);
+	else
+		put(w, text, len);
+	/* A JSON line comes without its end; a WARC record ends with its own CR LF CR LF. */
+	if (w->format != FMT_WARC)
+		putc_w(w, w->term);
 	w->nfields_in_record = 0;
 	w->first_record = false;
 	w->records++;
 	records_ended(w);
 }
 
+static noreturn void no_fields_in_warc(void)
+{
+	die_usage("--to=warc writes each record as it came: what this tool adds to a record has "
+		  "no place in a WARC record (filter it, or write --to=jsonl or --to=tsv)");
+}
+
 void writer_begin_object(struct writer *w, const char *text, size_t len)
 {
+	if (w->format == FMT_WARC)
+		no_fields_in_warc();
 	/* The object without its closing brace (and the white space around it). */
 	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r'))
 		len--;
@@ -517,6 +577,32 @@ void writer_begin_object(struct writer *w, const char *text, size_t len)
 	w->nfields_in_record = 0;
 }
 
+void writer_object_members(struct writer *w, const char *text, size_t len)
+{
+	/* Inside the outer braces, white space around trimmed: nothing for {}. */
+	size_t a = 0, b = len;
+	while (a < b && text[a] != '{')
+		a++;
+	while (b > a && text[b - 1] != '}')
+		b--;
+	if (b - a < 2)
+		return;
+	a++;
+	b--;
+	while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r' || text[a] == '\n'))
+		a++;
+	while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\r' || text[b - 1] == '\n'))
+		b--;
+	if (a == b)
+		return;
+	if (!w->extending)
+		bug("writer_object_members outside writer_begin_object");
+	if (w->nfields_in_record > 0 || !w->extended_empty)
+		putc_w(w, ',');
+	put(w, text + a, b - a);
+	w->nfields_in_record++;
+}
+
 /* The end of a JSON record, or of the header whose fields became the names. */
 static void end_json_record(struct writer *w)
 {
@@ -531,6 +617,8 @@ static void end_json_record(struct writer *w)
 
 void writer_field(struct writer *w, const char *s, size_t n)
 {
+	if (w->format == FMT_WARC)
+		no_fields_in_warc();
 	if (w->format == FMT_JSONL) {
 		start_json_field(w, w->nfields_in_record++);
 		put_json_string(w, s, n);
@@ -688,7 +776,9 @@ void writer_fields(struct writer *w, const struct field *f, size_t n)
 
 void writer_header(struct writer *w, const struct field *f, size_t n)
 {
-	/* JSON Lines have no header line: its names are the keys of the records after it. */
+	/* WARC has no header line; JSON Lines neither: its names key the records after it. */
+	if (w->format == FMT_WARC)
+		return;
 	if (w->format == FMT_JSONL) {
 		writer_names(w, f, n);
 		return;
@@ -788,6 +878,15 @@ const char *writer_memory_text(const struct writer *w, size_t *len)
 
 void writer_append_records(struct writer *w, const char *p, size_t n, uint64_t records)
 {
+	/* Records made on other threads: each its own member, as if written here. */
+	while (warc_members(w) && n) {
+		size_t len = warc_record_length(p, n);
+		if (!len)
+			len = n;
+		put_warc_member(w, p, len);
+		p += len;
+		n -= len;
+	}
 	put(w, p, n);
 	w->records += records;
 	if (records)
@@ -831,11 +930,15 @@ void writer_close(struct writer *w)
 	if (!w)
 		return;
 	flush_buffer(w);
+	/* A WARC file of a member per record ends with its last record's (or is empty). */
+	bool end_member = !warc_members(w) || w->member_open || !w->records;
 	if (w->compression == COMPRESS_GZIP) {
-		deflate_out(w, NULL, 0, Z_FINISH);
+		if (end_member)
+			deflate_out(w, NULL, 0, Z_FINISH);
 		deflateEnd(&w->z);
 	} else if (w->compression == COMPRESS_ZSTD) {
-		zstd_out(w, NULL, 0, ZSTD_e_end);
+		if (end_member)
+			zstd_out(w, NULL, 0, ZSTD_e_end);
 		ZSTD_freeCCtx(w->zstd);
 	}
 	free(w->zout);
@@ -855,11 +958,33 @@ void writer_close(struct writer *w)
 	free(w);
 }
 
+/* Does -o name a WARC or WET file (.warc, .wet, and their .gz or .zst)? */
+static bool names_warc(const char *path)
+{
+	if (!path)
+		return false;
+	size_t n = strlen(path);
+	static const char *const ends[] = { ".warc", ".warc.gz", ".warc.zst", ".wet", ".wet.gz", ".wet.zst" };
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t k = strlen(ends[i]);
+		if (n > k && strcmp(path + n - k, ends[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 void output_resolve(struct output_opts *o, enum rec_format in_format, char in_delim)
 {
 	if (o->format == FMT_NONE) {
-		o->format = in_format == FMT_DOC || in_format == FMT_NONE
-			? (in_format == FMT_DOC ? FMT_TSV : FMT_LINES) : in_format;
+		/*
+		 * WARC input is written as WARC into a file named so (records as
+		 * they came); elsewhere, as doc input is, as TSV of its fields.
+		 */
+		if (in_format == FMT_WARC)
+			o->format = names_warc(o->path) ? FMT_WARC : FMT_TSV;
+		else
+			o->format = in_format == FMT_DOC || in_format == FMT_NONE
+				? (in_format == FMT_DOC ? FMT_TSV : FMT_LINES) : in_format;
 		if (!o->delim && (o->format == FMT_TSV || o->format == FMT_CSV) &&
 		    in_format == o->format)
 			o->delim = in_delim;

@@ -82,10 +82,17 @@ void writer_field_u64(struct writer *w, uint64_t v);
 void writer_names(struct writer *w, const struct field *names, size_t n);
 /* The key of the next field only, instead of its name (name stays the caller's until then). */
 void writer_key(struct writer *w, const char *name, size_t n);
+/* s[0, n) as a JSON string, quotes and escapes, appended to b (a tool's JSON arrays). */
+struct buf;
+void json_quote(struct buf *b, const char *s, size_t n);
 /* A field whose value is JSON text already (a number, an array): written as it is in jsonl. */
 void writer_json_field(struct writer *w, const char *json, size_t n);
-/* A record that is a JSON object's text, written as it came (jsonl to jsonl). */
-void writer_json_object(struct writer *w, const char *text, size_t len);
+/*
+ * A record written as it came: a JSON object's text (jsonl to jsonl), or a
+ * WARC record (warc to warc: into a .gz or .zst file, a gzip member or zstd
+ * frame of its own, as WARC files are written).
+ */
+void writer_passthrough(struct writer *w, const char *text, size_t len);
 /*
  * A record that starts as a JSON object's text: the fields written next
  * (with their keys) are appended to it, and writer_end_record() closes
@@ -93,6 +100,11 @@ void writer_json_object(struct writer *w, const char *text, size_t len);
  * byte as they were.
  */
 void writer_begin_object(struct writer *w, const char *text, size_t len);
+/*
+ * After writer_begin_object(): the members of another object's text
+ * appended (a join's other side), as jq's `.[0] + .[1]` joins two objects.
+ */
+void writer_object_members(struct writer *w, const char *text, size_t len);
 void writer_end_record(struct writer *w);
 /*
  * nfields fields already encoded for w, joined by its delimiter (a clean

@@ -308,33 +308,50 @@ static void write_table(struct run *run, struct table *t, const struct settings 
 {
 	if (!s->memory)
 		settle_counts(t);
-	if (run->c.in.header) {
+	bool json = writer_format(run->out) == FMT_JSONL;
+	if (run->c.in.header || json) {
+		/* In JSON a row is an object of these keys, with -H or without. */
 		struct field_array h = { 0 };
 		field_array_add(&h, s->sum_field ? "sum" : "count", s->sum_field ? 3 : 5);
 		if (s->memory)
 			field_array_add(&h, "error", 5);
 		if (s->percent)
 			field_array_add(&h, "percent", 7);
-		for (size_t i = 0; i < nkey_names; i++)
-			field_array_add(&h, key_names[i].data, key_names[i].len);
-		writer_header(run->out, h.f, h.n);
+		/* A key without a name (no -H) is key, or key1, key2, ... in JSON. */
+		char (*unnamed)[FIELD_U64_SIZE + 4] = xcalloc(nkey_names + 1, sizeof *unnamed);
+		for (size_t i = 0; i < nkey_names; i++) {
+			if (key_names[i].len || !json) {
+				field_array_add(&h, key_names[i].data, key_names[i].len);
+				continue;
+			}
+			int len = nkey_names == 1 ? snprintf(unnamed[i], sizeof *unnamed, "key")
+						  : snprintf(unnamed[i], sizeof *unnamed, "key%zu", i + 1);
+			field_array_add(&h, unnamed[i], (size_t)len);
+		}
+		if (run->c.in.header)
+			writer_header(run->out, h.f, h.n);
+		else
+			writer_names(run->out, h.f, h.n);
 		field_array_release(&h);
+		free(unnamed);
 	}
 	const struct entry **sel;
 	size_t n = ordered_entries(t, s, &sel);
 	struct field_array spelling = { 0 };
 	char value[64], percent[32];
+	/* Counts are JSON numbers in JSON (an infinite sum is no number: a string). */
+	void (*number)(struct writer *, const char *, size_t) = json ? writer_json_field : writer_field;
 	for (size_t i = 0; i < n; i++) {
 		format_value(value, sizeof value, sel[i]->value, s->sum_field != NULL);
-		writer_field(run->out, value, strlen(value));
+		(isfinite(sel[i]->value) ? number : writer_field)(run->out, value, strlen(value));
 		if (s->memory) {
 			format_value(value, sizeof value, (double)sel[i]->error, false);
-			writer_field(run->out, value, strlen(value));
+			number(run->out, value, strlen(value));
 		}
 		if (s->percent) {
 			snprintf(percent, sizeof percent, "%.2f",
 				 t->total ? 100.0 * sel[i]->value / t->total : 0.0);
-			writer_field(run->out, percent, strlen(percent));
+			number(run->out, percent, strlen(percent));
 		}
 		spelling_fields(t, sel[i], &spelling);
 		for (size_t k = 0; k < spelling.n; k++)

@@ -306,12 +306,12 @@ struct store {
 	size_t n, alloc;
 };
 
-static void store_record(struct store *st, size_t index, uint64_t number, const char *docname,
+/* `first`: a field packed before the record's (a doc's file name, a JSON object's text), or NULL. */
+static void store_record(struct store *st, size_t index, uint64_t number, const struct field *first,
 			 const struct field *f, size_t n)
 {
 	struct kept *k = &st->kept[index];
-	struct field name = { docname, docname ? strlen(docname) : 0 };
-	k->off = fieldpack_add(&st->arena, docname ? &name : NULL, f, n, NULL);
+	k->off = fieldpack_add(&st->arena, first, f, n, NULL);
 	k->number = number;
 	k->length = 0;
 	for (size_t i = 0; i < n; i++)
@@ -353,6 +353,7 @@ struct dedupe {
 	struct run *run;
 	struct keyer keyer;
 	bool doc;			/* -F doc: records keep their file names */
+	bool passes;			/* records go out as they came (jsonl to jsonl, warc to warc) */
 	struct keyset earlier;		/* keys (units, shingles) of earlier runs: --state */
 	const struct keyset *before;	/* &earlier with --state, else NULL */
 	struct keyset seen;		/* this run's keys (units, shingles) */
@@ -397,8 +398,12 @@ static inline void write_marked(struct dedupe *d, const struct record *rec, cons
 			 uint64_t first)
 {
 	run_begin_record(d->run, rec);
-	for (size_t i = 0; i < n; i++)
-		writer_field(d->run->out, f[i].data, f[i].len);
+	/* From JSON Lines to JSON Lines the object came whole: the number is a key appended. */
+	if (d->passes)
+		writer_key(d->run->out, "first", 5);
+	else
+		for (size_t i = 0; i < n; i++)
+			writer_field(d->run->out, f[i].data, f[i].len);
 	writer_field_u64(d->run->out, first);
 }
 
@@ -710,6 +715,11 @@ static void reject_stored(struct dedupe *d, const struct kept *k, const char *re
 		buf_add(&name, fields.f[0].data, fields.f[0].len);
 		rec.file = name.data ? name.data : "";
 		skip = 1;
+	} else if (d->passes && fields.n) {
+		/* A JSON object's text was packed first: the record's text. */
+		rec.text = fields.f[0].data;
+		rec.len = fields.f[0].len;
+		skip = 1;
 	}
 	run_reject(d->run, d->run->out, &rec, reason, of, detail, fields.f + skip, fields.n - skip);
 	buf_release(&name);
@@ -727,10 +737,14 @@ static void group_record(void *state, const struct record *rec, const struct fie
 		return;
 	/* value: the group's size so far; aux: its kept record. */
 	slot->value.u++;
-	const char *docname = d->doc ? rec->file : NULL;
+	/* A doc's file name goes out first; a JSON object (or WARC record) goes out as it came. */
+	struct field name = { d->doc ? rec->file : "", d->doc ? strlen(rec->file) : 0 };
+	if (d->passes)
+		name = (struct field){ rec->text, rec->len };
+	const struct field *first = d->doc || d->passes ? &name : NULL;
 	if (added) {
 		slot->aux = new_kept(&d->store);
-		store_record(&d->store, slot->aux, rec->number, docname, f, n);
+		store_record(&d->store, slot->aux, rec->number, first, f, n);
 		return;
 	}
 	size_t length = 0;
@@ -743,7 +757,7 @@ static void group_record(void *state, const struct record *rec, const struct fie
 			reject_stored(d, k, "duplicate", rec->number,
 				      keep == KEEP_LAST ? "the same key; --keep=last keeps a later record"
 							: "the same key; --keep=longest keeps a longer record");
-		store_record(&d->store, slot->aux, rec->number, docname, f, n);
+		store_record(&d->store, slot->aux, rec->number, first, f, n);
 	} else {
 		run_reject(d->run, out, rec, "duplicate", k->number, "the same key", f, n);
 	}
@@ -781,9 +795,21 @@ static void write_groups(void *ctx)
 			}
 			continue;
 		}
+		fieldpack_get(&st->arena, order[i]->off, &fields);
+		if (d->passes) {
+			/* The object as it came, its group's size appended (-c), or itself. */
+			if (!s->count) {
+				writer_passthrough(out, fields.f[0].data, fields.f[0].len);
+				continue;
+			}
+			writer_begin_object(out, fields.f[0].data, fields.f[0].len);
+			writer_key(out, "count", 5);
+			writer_field_u64(out, size);
+			writer_end_record(out);
+			continue;
+		}
 		if (s->count)
 			writer_field_u64(out, size);
-		fieldpack_get(&st->arena, order[i]->off, &fields);
 		for (size_t k = 0; k < fields.n; k++)
 			writer_field(out, fields.f[k].data, fields.f[k].len);
 		writer_end_record(out);
@@ -821,7 +847,9 @@ static void write_similar(struct dedupe *d, const struct record *rec, const stru
 	if (d->s->similarity) {
 		char num[16];
 		int len = snprintf(num, sizeof num, "%.3f", similarity);
-		writer_field(d->run->out, num, (size_t)len);
+		if (d->passes)
+			writer_key(d->run->out, "similarity", 10);
+		writer_json_field(d->run->out, num, (size_t)len);	/* a number in JSON, a field elsewhere */
 	}
 	writer_end_record(d->run->out);
 }
@@ -1239,6 +1267,7 @@ static void dedupe_setup(struct dedupe *d, const struct buf *payload)
 	keyset_init(&d->seen);
 	d->before = s->state ? &d->earlier : NULL;
 	d->doc = reader_format(run->in) == FMT_DOC;
+	d->passes = run_passes_through(run);
 	/* jsonl to jsonl writes each kept object as it came: the queue keeps its text. */
 	d->queue.keep_text = run_passes_through(run);
 	/* The --memory bound covers the input and output buffers too: up to 1 MiB of it is theirs. */

@@ -155,6 +155,16 @@ struct joiner {
 	struct field_array sel;
 	struct writer *out;	/* the output, or a worker's batch */
 	bool clean_out;		/* a clean LEFT record goes out as it came */
+	/*
+	 * JSON Lines to JSON Lines: LEFT's object goes out as it came, RIGHT's
+	 * appended: its members when it is JSON Lines too (right_whole: the
+	 * field of its object), else its fields under their header names.
+	 */
+	bool passes;
+	size_t right_whole;
+	struct field *right_names;	/* per RIGHT field, its name in the output */
+	size_t nright_names;
+	struct buf right_names_text;
 };
 
 static bool is_right_key(struct joiner *j, size_t i)
@@ -181,11 +191,23 @@ static void mark_right_keys(struct joiner *j, size_t width)
 
 static void put_right_rest(struct joiner *j, const struct field *rf, size_t rn)
 {
+	if (j->passes && j->right_whole != SIZE_MAX) {
+		if (rf && j->right_whole < rn)
+			writer_object_members(j->out, rf[j->right_whole].data, rf[j->right_whole].len);
+		return;
+	}
 	mark_right_keys(j, rn > j->right_width ? rn : j->right_width);
 	size_t width = rn > j->right_width ? rn : j->right_width;
 	for (size_t i = 0; i < width; i++) {
 		if (is_right_key(j, i))
 			continue;
+		char unnamed[FIELD_U64_SIZE + 2];
+		if (j->passes && i < j->nright_names && j->right_names[i].len) {
+			writer_key(j->out, j->right_names[i].data, j->right_names[i].len);
+		} else if (j->passes) {
+			int len = snprintf(unnamed, sizeof unnamed, "f%zu", i + 1);
+			writer_key(j->out, unnamed, (size_t)len);
+		}
 		if (rf && i < rn)
 			writer_field(j->out, rf[i].data, rf[i].len);
 		else
@@ -196,6 +218,16 @@ static void put_right_rest(struct joiner *j, const struct field *rf, size_t rn)
 static void write_pair(struct joiner *j, const struct record *lrec, const struct field *lf, size_t ln,
 		       const struct field *rf, size_t rn)
 {
+	if (j->passes && lrec) {
+		if (!j->kind->pairs) {
+			writer_passthrough(j->out, lrec->text, lrec->len);
+			return;
+		}
+		writer_begin_object(j->out, lrec->text, lrec->len);
+		put_right_rest(j, rf, rn);
+		writer_end_record(j->out);
+		return;
+	}
 	if (lrec && lrec->clean && j->clean_out) {
 		/* LEFT's text is already what the writer would make of its fields. */
 		writer_encoded_fields(j->out, lrec->text, lrec->len, ln);
@@ -213,6 +245,10 @@ static void write_pair(struct joiner *j, const struct record *lrec, const struct
 /* A RIGHT record with no LEFT match: LEFT filled, its key from RIGHT (join -o auto). */
 static void write_right_only(struct joiner *j, const struct field *rf, size_t rn)
 {
+	if (j->passes && j->right_whole != SIZE_MAX && j->right_whole < rn) {
+		writer_passthrough(j->out, rf[j->right_whole].data, rf[j->right_whole].len);
+		return;
+	}
 	fieldlist_select(&j->rkey, rf, rn, &j->sel);
 	struct field_array rkeyvals = j->sel;
 	size_t nkey = 0;
@@ -574,10 +610,17 @@ static void write_header(struct joiner *j)
 		if (is_right_key(j, i))
 			continue;
 		size_t at = names.len;
-		buf_add(&names, rn[i].data, rn[i].len);
+		/* A RIGHT without a header names its fields f1, f2, ... where a name is wanted. */
+		struct field name = rn[i];
+		char unnamed[FIELD_U64_SIZE + 2];
+		if (!name.len && j->passes) {
+			int len = snprintf(unnamed, sizeof unnamed, "f%zu", i + 1);
+			name = (struct field){ unnamed, (size_t)len };
+		}
+		buf_add(&names, name.data, name.len);
 		for (int k = 2; name_taken(all.f, nl, names.data + at, names.len - at); k++) {
 			names.len = at;
-			buf_add(&names, rn[i].data, rn[i].len);
+			buf_add(&names, name.data, name.len);
 			buf_addf(&names, "_%d", k);
 		}
 		/* An offset until the names stop moving. */
@@ -585,6 +628,16 @@ static void write_header(struct joiner *j)
 	}
 	for (size_t i = nl; i < all.n; i++)
 		all.f[i].data = names.data + (uintptr_t)all.f[i].data;
+	if (j->passes && j->right_whole == SIZE_MAX) {
+		/* RIGHT's fields are appended to LEFT's objects under these names. */
+		j->right_names = xcalloc(nr ? nr : 1, sizeof *j->right_names);
+		j->nright_names = nr;
+		j->right_names_text = names;
+		for (size_t i = 0, k = nl; i < nr && j->kind->pairs; i++)
+			if (!is_right_key(j, i))
+				j->right_names[i] = all.f[k++];
+		names = (struct buf)BUF_INIT;
+	}
 	writer_header(j->out, all.f, all.n);
 	field_array_release(&all);
 	buf_release(&names);
@@ -610,11 +663,14 @@ int main(int argc, char **argv)
 		die_usage("only one of LEFT and RIGHT can be standard input");
 	char *right_file = run.c.files[1];
 	run.c.nfiles = 1;
+	/* JSON output from JSON input implies -H for the output (run_open): not for RIGHT's input. */
+	bool right_header = run.c.in.header;
 	run_open(&run, &tool);
 
 	struct joiner j = { .s = &s, .kind = &join_kinds[s.type], .run = &run,
 			    .empty = { s.empty, strlen(s.empty) }, .out = run.out };
 	struct input_opts rin = run.c.in;
+	rin.header = right_header;
 	if (s.format2)
 		rin.format = s.format2;
 	if (s.delim2)
@@ -623,6 +679,10 @@ int main(int argc, char **argv)
 	run_watch_skips(&run, j.right);
 	fieldlist_resolve(&j.lkey, s.left_key ? s.left_key : "1", run.in, "-1");
 	fieldlist_resolve(&j.rkey, s.right_key ? s.right_key : "1", j.right, "-2");
+	j.passes = run_passes_through(&run);
+	j.right_whole = SIZE_MAX;
+	if (j.passes && reader_format(j.right) == FMT_JSONL)
+		j.right_whole = reader_key(j.right, ".", 1, "-2");
 	keyer_init(&j.lkeyer, &run.c.key);
 	keyer_init(&j.rkeyer, &run.c.key);
 	if (run.c.in.header)
@@ -648,5 +708,7 @@ int main(int argc, char **argv)
 	fieldlist_release(&j.rkey);
 	field_array_release(&j.sel);
 	free(j.right_is_key);
+	free(j.right_names);
+	buf_release(&j.right_names_text);
 	return 0;
 }

@@ -27,7 +27,7 @@
 #include <utf8proc.h>
 
 enum {
-	OPT_LEXICON = 1, OPT_CASE, OPT_REGEX, OPT_TAGGER, OPT_SPANS, OPT_ID, OPT_ONLY, OPT_DROP,
+	OPT_LEXICON = 1, OPT_CASE, OPT_REGEX, OPT_TAGGER, OPT_SPANS, OPT_ID, OPT_OFFSETS, OPT_ONLY, OPT_DROP,
 	OPT_INVERT, OPT_ALWAYS_ZERO, OPT_THREADS,
 };
 
@@ -41,6 +41,8 @@ static const struct tool_option options[] = {
 	  "quote, boilerplate, mojibake, script" },
 	{ OPT_SPANS, 0, "spans", ARG_NONE, NULL, "one record per match: ID START END TAG TEXT" },
 	{ OPT_ID, 0, "id", ARG_REQUIRED, "FIELD", "with --spans: the ID is this field's value" },
+	{ OPT_OFFSETS, 0, "offsets", ARG_REQUIRED, "UNIT", "with --spans: START and END count bytes (default)\n"
+	  "or chars (code points, as Python and dolma count)" },
 	{ OPT_ONLY, 0, "only", ARG_REQUIRED, "TAGS", "keep records with any of these tags" },
 	{ OPT_DROP, 0, "drop", ARG_REQUIRED, "TAGS", "drop records with any of these tags" },
 	{ OPT_INVERT, 'v', "invert", ARG_NONE, NULL, "keep the records the filter would drop (grep -v)" },
@@ -85,7 +87,7 @@ struct arg_list {
 
 struct settings {
 	struct arg_list lexicons, regexes, taggers;
-	bool exact_case, spans, invert, always_zero;
+	bool exact_case, spans, invert, always_zero, char_offsets;
 	const char *id_field, *only, *drop;
 	uint64_t threads;	/* 0: one per core */
 };
@@ -95,6 +97,8 @@ static void push_arg(struct arg_list *l, const char *arg)
 	ALLOC_GROW(l->v, l->n + 1, l->alloc);
 	l->v[l->n++] = arg;
 }
+
+static const struct choice offset_units[] = { { "bytes", 0 }, { "chars", 1 }, { NULL, 0 } };
 
 static void on_option(int id, const char *arg, void *ctx)
 {
@@ -106,6 +110,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_TAGGER: push_arg(&s->taggers, arg); break;
 	case OPT_SPANS: s->spans = true; break;
 	case OPT_ID: s->id_field = arg; break;
+	case OPT_OFFSETS: s->char_offsets = choice_parse(offset_units, arg, "--offsets", "unit"); break;
 	case OPT_ONLY: s->only = arg; break;
 	case OPT_DROP: s->drop = arg; break;
 	case OPT_INVERT: s->invert = true; break;
@@ -143,6 +148,8 @@ struct tagger {
 	const struct run *run;		/* read only while workers tag */
 	bool doc;			/* -F doc: the file name is the ID and goes first */
 	bool filtering;			/* --only or --drop */
+	bool passes;			/* records go out as they came (jsonl to jsonl, warc to warc) */
+	bool json;			/* the output is JSON Lines: tags an array */
 	struct lexicon lx;
 	struct pattern *patterns;
 	size_t npatterns, apatterns;
@@ -172,6 +179,7 @@ struct tagger {
 		char *base, *d, *limit;	/* the room reserved in the writer */
 		uint64_t records;	/* written there, not yet committed */
 		uint64_t written;	/* spans written, for the fields path's output ahead */
+		size_t byte_at, char_at;	/* --offsets=chars: code points before byte_at */
 		bool lexicon_spans;	/* the lexicon found some */
 	} so;
 	bool *only, *drop;		/* per tag id */
@@ -338,14 +346,50 @@ static char *copy_checked(char *d, const char *s, size_t n, const bool *escaped,
 	return d + n;
 }
 
-/* One span as a record of its five fields, encoded by the writer. */
-static void write_span_fields(struct writer *out, struct field id, const struct tag_span *sp,
-			      struct field tag, const char *text)
+/* Code points in p[0, n): the bytes that start one. */
+static size_t count_chars(const char *p, size_t n)
 {
-	char offsets[2][FIELD_U64_SIZE];
-	struct field fields[5] = { id, field_u64(offsets[0], sp->start), field_u64(offsets[1], sp->end),
-				   tag, { text + sp->start, sp->end - sp->start } };
-	writer_fields(out, fields, 5);
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/*
+ * A span's START and END: byte offsets, or with --offsets=chars code
+ * points, counted on from the last span's start (spans come in order of
+ * start, so a record's text is counted once).
+ */
+static void span_offsets(struct tagger *t, const struct tag_span *sp, uint64_t *start, uint64_t *end)
+{
+	if (!t->s->char_offsets) {
+		*start = sp->start;
+		*end = sp->end;
+		return;
+	}
+	struct span_out *so = &t->so;
+	if (sp->start < so->byte_at) {
+		so->byte_at = 0;
+		so->char_at = 0;
+	}
+	so->char_at += count_chars(so->text + so->byte_at, sp->start - so->byte_at);
+	so->byte_at = sp->start;
+	*start = so->char_at;
+	*end = so->char_at + count_chars(so->text + sp->start, sp->end - sp->start);
+}
+
+/* One span as a record of its five fields, encoded by the writer (in JSON, offsets as numbers). */
+static void write_span_fields(struct tagger *t, struct writer *out, struct field id,
+			      const struct tag_span *sp, struct field tag, const char *text)
+{
+	uint64_t start, end;
+	span_offsets(t, sp, &start, &end);
+	writer_field(out, id.data, id.len);
+	writer_field_u64(out, start);
+	writer_field_u64(out, end);
+	writer_field(out, tag.data, tag.len);
+	writer_field(out, text + sp->start, sp->end - sp->start);
+	writer_end_record(out);
 }
 
 /*
@@ -370,6 +414,7 @@ static void span_out_begin(struct tagger *t, struct writer *out, struct field id
 	so->len = len;
 	so->records = 0;
 	so->lexicon_spans = false;
+	so->byte_at = so->char_at = 0;
 	so->direct = writer_format(out) == FMT_LINES || writer_takes_clean(out, FMT_TSV);
 	if (!so->direct)
 		return;
@@ -404,7 +449,7 @@ static inline __attribute__((always_inline)) void span_out_put(struct tagger *t,
 	struct span_out *so = &t->so;
 	struct field tag = { t->lx.tags[sp->tag], t->lx.tag_lens[sp->tag] };
 	if (!so->direct) {
-		write_span_fields(so->out, so->id, sp, tag, so->text);
+		write_span_fields(t, so->out, so->id, sp, tag, so->text);
 		if (++so->written % 256 == 0)
 			runner_output_ahead(so->out);
 		return;
@@ -423,9 +468,11 @@ static inline __attribute__((always_inline)) void span_out_put(struct tagger *t,
 		d = copy_checked(d, id.data, id.len, so->escaped, &bad);
 		*d++ = '\t';
 	}
-	d += field_u64(d, sp->start).len;
+	uint64_t start, end;
+	span_offsets(t, sp, &start, &end);
+	d += field_u64(d, start).len;
 	*d++ = '\t';
-	d += field_u64(d, sp->end).len;
+	d += field_u64(d, end).len;
 	*d++ = '\t';
 	if (so->lines) {
 		for (size_t k = 0; k < tag.len; k++)
@@ -449,7 +496,9 @@ static inline __attribute__((always_inline)) void span_out_put(struct tagger *t,
 	}
 	/* Undone: what came before is committed, then this span goes the usual way. */
 	writer_commit(so->out, (size_t)(so->d - so->base), so->records);
-	write_span_fields(so->out, id, sp, tag, so->text);
+	/* Its offsets are counted again, from the start: the count moved past them. */
+	so->byte_at = so->char_at = 0;
+	write_span_fields(t, so->out, id, sp, tag, so->text);
 	so->base = so->d = writer_reserve(so->out, SPAN_ROOM);
 	so->limit = so->base + SPAN_ROOM;
 	so->records = 0;
@@ -610,10 +659,17 @@ static void tag_spans(void *state, const struct record *rec, const struct field 
 	t->tagged += t->nids > 0 || t->so.lexicon_spans;
 }
 
-/* The record as it came in (the doc's file name first). */
+/*
+ * The record as it came in (the doc's file name first): from JSON Lines to
+ * JSON Lines, its object, which the tags are appended to.
+ */
 static void write_input_record(struct tagger *t, struct writer *out, const struct record *rec,
 			       const struct field *f, size_t n)
 {
+	if (t->passes) {
+		writer_begin_object(out, rec->text, rec->len);
+		return;
+	}
 	if (t->doc)
 		writer_field(out, rec->file, strlen(rec->file));
 	for (size_t i = 0; i < n; i++)
@@ -632,6 +688,20 @@ static void tag_columns(void *state, const struct record *rec, const struct fiel
 	if (t->nids > 1)
 		qsort_r(t->ids, t->nids, sizeof *t->ids, tag_order, &t->lx);
 	buf_reset(&t->tags);
+	if (t->json) {
+		/* In JSON an array of the names: "tags": ["ORG", "url"]. */
+		buf_addc(&t->tags, '[');
+		for (size_t i = 0; i < t->nids; i++) {
+			if (i)
+				buf_addc(&t->tags, ',');
+			json_quote(&t->tags, t->lx.tags[t->ids[i]], t->lx.tag_lens[t->ids[i]]);
+		}
+		buf_addc(&t->tags, ']');
+		writer_key(out, "tags", 4);
+		writer_json_field(out, t->tags.data, t->tags.len);
+		writer_end_record(out);
+		return;
+	}
 	for (size_t i = 0; i < t->nids; i++) {
 		if (t->tags.len)
 			buf_addc(&t->tags, ',');
@@ -650,6 +720,10 @@ static void tag_filter(void *state, const struct record *rec, const struct field
 	if (!find_tags(t, rec, f, n, &text, out))
 		return;
 	t->tagged += t->nids > 0;
+	if (t->passes) {
+		writer_passthrough(out, rec->text, rec->len);	/* byte for byte, JSON or WARC */
+		return;
+	}
 	write_input_record(t, out, rec, f, n);
 	writer_end_record(out);
 }
@@ -821,11 +895,16 @@ static void tagger_open(struct tagger *t, struct run *run)
 	const struct settings *s = t->s;
 	fieldlist_resolve(&t->id, s->id_field, run->in, "--id");
 	t->doc = reader_format(run->in) == FMT_DOC;
+	t->passes = run_passes_through(run);
+	t->json = writer_format(run->out) == FMT_JSONL;
+	static const struct field span_names[] = { { "id", 2 }, { "start", 5 }, { "end", 3 },
+						   { "tag", 3 }, { "text", 4 } };
+	/* A span is an object of these keys in JSON, with -H or without. */
+	if (s->spans && t->json)
+		writer_names(run->out, span_names, 5);
 	if (run->c.in.header) {
 		if (s->spans) {
-			static const struct field h[] = { { "id", 2 }, { "start", 5 }, { "end", 3 },
-							  { "tag", 3 }, { "text", 4 } };
-			writer_header(run->out, h, 5);
+			writer_header(run->out, span_names, 5);
 		} else {
 			run_write_header(run, (const char *const[]){ "tags" }, t->filtering ? 0 : 1);
 		}

@@ -3,7 +3,7 @@
 # Run by `make deps`, and so by `make demo` and `make test`.
 set -e
 packages="gcc g++ make libcsv-dev libutf8proc-dev zlib1g-dev libisal-dev libxxhash-dev
-libpcre2-dev libzstd-dev libgumbo-dev libsimdjson-dev unicode-data gzip zstd xz-utils bzip2 groff-base parallel python3 time man-db"
+libpcre2-dev libzstd-dev libgumbo-dev libbrotli-dev libsimdjson-dev unicode-data gzip zstd xz-utils bzip2 groff-base parallel python3 time man-db"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

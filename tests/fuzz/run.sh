@@ -14,7 +14,7 @@ out=build/fuzz
 mkdir -p "$out"
 sanitizers="-g -O1 -fsanitize=fuzzer,address,undefined"
 flags="-std=gnu11 -D_GNU_SOURCE -pthread $sanitizers"
-libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lsimdjson -lstdc++ -lm -pthread"
+libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lbrotlidec -lsimdjson -lstdc++ -lm -pthread"
 # The simdjson wrapper is C++: built once, with the same sanitizers (libFuzzer's main left
 # out; vptr checks need the C++ runtime of UBSan, which a C link lacks).
 clang++ -std=c++17 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
@@ -30,6 +30,8 @@ for target in tests/fuzz/fuzz_*.c; do
 	mkdir -p "$out/$name.corpus"
 	cp tests/cli/data/* "$out/$name.corpus/" 2>/dev/null || true
 	if [ "$name" = fuzz_html ]; then cp tests/cli/html/dev/*.html "$out/$name.corpus/"; fi
+	# WARC files are generated, not kept: the test suite's go into the WARC target's corpus.
+	[ "$name" != fuzz_warc ] || python3 tests/cli/warc/make-warc.py "$out/$name.corpus"
 	echo "== $name: fuzzing for $seconds s"
 	ASAN_OPTIONS=detect_leaks=1 "$out/$name" -max_total_time="$seconds" -max_len=4096 \
 		-timeout=10 "$out/$name.corpus" 2>"$out/$name.log" ||

@@ -102,7 +102,7 @@ static void bad_in_list(void *arg)
 static void choice_errors(void)
 {
 	CHECK(expect_death(bad_colour, "mauve", 2, "--colour: unknown colour 'mauve' (red, green, blue)"));
-	CHECK(expect_death(bad_output, "doc", 2, "--to: unknown output format 'doc' (lines, tsv, csv, para, jsonl)"));
+	CHECK(expect_death(bad_output, "doc", 2, "--to: unknown output format 'doc' (lines, tsv, csv, para, jsonl, warc)"));
 	CHECK(expect_death(bad_in_list, NULL, 2, "--colours: unknown colour 'pink' (red, green, blue, any=N)"));
 }
 
