@@ -684,7 +684,8 @@ static bool warc_window(struct reader *r, size_t want, const char **p, size_t *a
 			*avail = r->blen - r->pos;
 			return true;
 		}
-		buf_add(&r->warc, r->blk + r->pos, r->blen - r->pos);
+		if (r->blen > r->pos)
+			buf_add(&r->warc, r->blk + r->pos, r->blen - r->pos);
 		r->pos = r->blen;
 	}
 	while (r->warc.len - r->woff < want && fetch_block(r)) {

@@ -30,6 +30,8 @@ row "mawk associative array" "$rowbytes" "mawk -F'\t' '{ c[\$2]++ } END { for (k
 if command -v datamash >/dev/null 2>&1; then
 	row "datamash -s -g 2 count 2" "$rowbytes" "datamash -s -g 2 count 2 < $rows" "$ref"
 fi
+duckdb_row "DuckDB read_csv group by column 2" "$rowbytes" \
+	"SELECT column1, count(*) FROM read_csv('$rows', delim='\\t', header=false, all_varchar=true) GROUP BY column1" "$ref"
 row "rill-count -F tsv -f 2" "$rowbytes" "$COUNT -F tsv -f 2 $rows" "$ref"
 
 echo
@@ -40,4 +42,6 @@ echo "  rill-count: $(time_and_memory "$COUNT -F tsv -f 2 $rows" | cut -d' ' -f2
 header "Count by field on the article corpus (few, long records): target as fast as cut | sort | uniq -c"
 row "cut -f 3 | sort | uniq -c" "$bytes" "cut -f 3 $corpus | sort | uniq -c > /dev/null"
 ref=$LAST
+duckdb_row "DuckDB read_csv group by column 3" "$bytes" \
+	"SELECT column2, count(*) FROM read_csv('$corpus', delim='\\t', header=false, quote='', escape='', all_varchar=true) GROUP BY column2" "$ref"
 row "rill-count -F tsv -f 3" "$bytes" "$COUNT -F tsv -f 3 $corpus > /dev/null" "$ref"

@@ -23,6 +23,8 @@ tab=$(printf '\t')
 row "sort -t TAB -u -k4,5" "$bytes" "sort -t '$tab' -u -k4,5 $corpus > /dev/null"
 ref=$LAST
 row "mawk -F TAB '!seen[\$4 FS \$5]++'" "$bytes" "mawk -F'\t' '!seen[\$4 FS \$5]++' $corpus > /dev/null" "$ref"
+duckdb_row "DuckDB DISTINCT ON (title, text), written out" "$bytes" \
+	"COPY (SELECT DISTINCT ON (column3, column4) * FROM read_csv('$corpus', delim='\\t', header=false, quote='', escape='', all_varchar=true)) TO '/dev/null' (FORMAT csv, DELIMITER '\\t', HEADER false)" "$ref"
 row "rill-dedupe -F tsv -f 4-5" "$bytes" "$DEDUPE -F tsv -f 4-5 $corpus > /dev/null" "$ref"
 
 header "Near duplicates (--near, T = 0.8): target 50 MB/s; precision >= 0.99, recall >= 0.95"

@@ -20,4 +20,6 @@ if command -v mlr >/dev/null 2>&1; then
 	row "mlr join (unsorted)" "$bytes" \
 		"mlr --tsv --implicit-tsv-header --headerless-tsv-output join -j 3 -l 1 -r 3 -f $outlets $corpus > /dev/null" "$ref"
 fi
+duckdb_row "DuckDB join, written out" "$bytes" \
+	"COPY (SELECT * FROM read_csv('$corpus', delim='\\t', header=false, quote='', escape='', all_varchar=true) a JOIN read_csv('$outlets', delim='\\t', header=false, quote='', escape='', all_varchar=true) b ON a.column2 = b.column0) TO '/dev/null' (FORMAT csv, DELIMITER '\\t', HEADER false)" "$ref"
 row "rill-join -F tsv -1 3" "$bytes" "$JOIN -F tsv -1 3 $corpus $outlets > /dev/null" "$ref"

@@ -16,10 +16,17 @@ slicebytes=$(wc -c <"$slice")
 header "Lexicon of 7,000 words: target 3x grep -F -w -o -f (case-sensitive), 100x grep -F -i -w"
 row "grep -F -w -o -f (case-sensitive)" "$textbytes" "grep -F -w -o -f $words $text | wc -l"
 ref=$LAST
+if command -v rg >/dev/null 2>&1; then
+	row "rg -F -w -o -f (ripgrep, case-sensitive)" "$textbytes" "rg -F -w -o -f $words $text | wc -l" "$ref"
+fi
 row "rill-tag -l (case-insensitive, NFKC)" "$textbytes" "$TAG -l $lex --spans $text | wc -l" "$ref"
 header "The same on a 10 MB slice, case-insensitive grep"
 row "grep -F -i -w -o -f" "$slicebytes" "grep -F -i -w -o -f $words $slice | wc -l"
 ref=$LAST
+if command -v rg >/dev/null 2>&1; then
+	row "rg -F -i -w -o -f (ripgrep)" "$slicebytes" "rg -F -i -w -o -f $words $slice | wc -l" "$ref"
+	row "rg -F -i -w -o -f (ripgrep, whole text)" "$textbytes" "rg -F -i -w -o -f $words $text | wc -l"
+fi
 row "rill-tag -l" "$slicebytes" "$TAG -l $lex --spans $slice | wc -l" "$ref"
 
 header "Detectors: target as fast as grep -F -w -o (boilerplate and mojibake each, and all)"

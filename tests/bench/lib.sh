@@ -41,3 +41,27 @@ header() {
 	echo "$1"
 	printf '  %-44s %10s %14s %9s\n' "command" "best time" "throughput" "speed-up"
 }
+
+# DuckDB beside rill: its npm package, which ships the engine, installed once
+# into build/bench/duckdb; where npm is missing (or the install fails) the
+# rows are left out with a note.  duckdb_row LABEL BYTES SQL [REFERENCE].
+DUCKDB_DIR=build/bench/duckdb
+duckdb_ready() {
+	if [ -z "$DUCKDB_CHECKED" ]; then
+		DUCKDB_CHECKED=1
+		if [ ! -d "$DUCKDB_DIR/node_modules/@duckdb/node-api" ] && command -v npm >/dev/null 2>&1; then
+			mkdir -p "$DUCKDB_DIR"
+			npm install --silent --prefix "$DUCKDB_DIR" @duckdb/node-api >/dev/null 2>&1 ||
+				echo "  (npm could not install @duckdb/node-api: the DuckDB rows are left out)"
+		fi
+		cp tests/bench/duckdb.mjs "$DUCKDB_DIR/duckdb.mjs"
+	fi
+	command -v node >/dev/null 2>&1 && [ -d "$DUCKDB_DIR/node_modules/@duckdb/node-api" ]
+}
+duckdb_row() {
+	if duckdb_ready; then
+		row "$1" "$2" "node $DUCKDB_DIR/duckdb.mjs \"$3\"" "$4"
+	else
+		echo "  $1: left out (no npm, or @duckdb/node-api did not install)"
+	fi
+}
