@@ -1,7 +1,8 @@
 """Checks the examples of rill's man pages (.nf blocks) and of the README
 (```sh blocks): each rill command that names a field (-f, --id, --key,
 --keep, -1, -2, -j, --sum) by name rather than by number also gives -H,
-without which a name is a usage error.  Prints each offending command;
+without which a name is a usage error (JSON Lines and WARC, whose fields are
+keys, need none).  Prints each offending command;
 exit status 1 if there is one."""
 import re
 import shlex
@@ -29,6 +30,11 @@ for page in sys.argv[1:]:
                 if not words or not words[0].startswith("rill"):
                     continue
                 has_h = "-H" in words or "--header" in words
+                # JSON Lines and WARC name their fields by key, -H or not.
+                keyed = any(w in ("jsonl", "warc") and words[i - 1] in ("-F", "--format")
+                            for i, w in enumerate(words) if i) or \
+                    any(w in ("--format=jsonl", "--format=warc") for w in words)
+                has_h = has_h or keyed
                 for i, w in enumerate(words):
                     opt, val = (w.split("=", 1) + [None])[:2] if w.startswith("--") else (w, None)
                     if opt not in NAMED:
