@@ -63,6 +63,10 @@ enum {
 
 /* The flags of a word, and in *langs the stop-word lists (common/stopwords) that hold it. */
 static unsigned word_lookup(const char *word, size_t len, unsigned *langs);
+/* The same, for a word whose hash (word_hash) is known. */
+static unsigned word_lookup_hashed(const char *word, size_t len, uint32_t hash, unsigned *langs);
+static pthread_once_t word_table_once = PTHREAD_ONCE_INIT;
+static void build_word_table(void);
 
 static unsigned word_flags(const char *word, size_t len)
 {
@@ -541,34 +545,261 @@ struct line_features {
 	bool credit;
 };
 
+/*
+ * The scan behind line_features(): one pass over a line's bytes, ASCII
+ * by a table and the rest decoded, words lower-cased and hashed as they
+ * are read (the word table is looked up by that hash), quotes and
+ * separators noted between them.  A word is what next_word() reads: a
+ * run of letters, marks and digits, an apostrophe or hyphen inside kept.
+ */
+enum { A_OTHER, A_WORD, A_SPACE, A_QUOTE, A_JOIN, A_SEP };
+
+static const uint8_t ascii_class[128] = {
+	['0' ... '9'] = A_WORD, ['A' ... 'Z'] = A_WORD, ['a' ... 'z'] = A_WORD,
+	[' '] = A_SPACE, ['\t'] = A_SPACE, ['\n'] = A_SPACE, ['\v'] = A_SPACE, ['\f'] = A_SPACE,
+	['\r'] = A_SPACE, ['"'] = A_QUOTE, ['\''] = A_JOIN, ['-'] = A_JOIN,
+	['|'] = A_SEP, ['>'] = A_SEP, ['/'] = A_SEP, ['~'] = A_SEP,
+};
+
+/* A byte of an ASCII word, lower-cased; 0 for any other byte (beyond ASCII too). */
+static const unsigned char ascii_lower_word[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+	['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+	['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+	['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+	['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+	['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+	['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+	['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+};
+
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
+struct line_scan {
+	const unsigned char *s;
+	size_t end;
+	struct line_features *f;
+	char lower[24];
+	size_t len;		/* bytes of lower; the word did not fit past sizeof lower - 1 */
+	bool fits, capitalized, in_word;
+	uint32_t hash;
+	size_t apostrophe;	/* bytes of lower up to and with its first apostrophe, 0 if none */
+	uint32_t apostrophe_hash;
+	int quote_depth;
+	char prev_word[24];	/* the last word if it starts a two-word sign, else empty */
+	bool prev_was_by;
+};
+
+static inline void scan_put(struct line_scan *sc, const unsigned char *b, size_t n)
+{
+	if (sc->len + n >= sizeof sc->lower) {
+		sc->fits = false;
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		sc->lower[sc->len++] = (char)b[k];
+		sc->hash = (sc->hash ^ b[k]) * FNV_PRIME;
+	}
+}
+
+static inline void scan_begin(struct line_scan *sc, bool capitalized)
+{
+	sc->in_word = true;
+	sc->len = 0;
+	sc->fits = true;
+	sc->hash = FNV_BASIS;
+	sc->apostrophe = 0;
+	sc->capitalized = capitalized;
+}
+
+static void scan_signs(struct line_scan *sc, size_t at, unsigned flags);
+
+/* The word just read, which ended at s[at]: what it says about the line. */
+static void scan_word(struct line_scan *sc, size_t at)
+{
+	struct line_features *f = sc->f;
+	sc->in_word = false;
+	f->words++;
+	if (!sc->capitalized)
+		f->all_capitalized = false;
+	if (!sc->fits)
+		return;
+	const char *lw = sc->lower;
+	size_t len = sc->len;
+	sc->lower[len] = '\0';
+	f->digits += (unsigned)lw[0] - '0' < 10;
+	unsigned langs;
+	unsigned flags = word_lookup_hashed(lw, len, sc->hash, &langs);
+	if (!langs && sc->apostrophe)	/* l'école, dell'anno: the article is the stop word */
+		word_lookup_hashed(lw, sc->apostrophe, sc->apostrophe_hash, &langs);
+	for (unsigned k = 0; langs; k++, langs >>= 1)
+		f->stops[k] += langs & 1;
+	f->site += !!(flags & W_SITE);
+	f->strong_site += !!(flags & W_SITE_STRONG);
+	f->sections += !!(flags & W_SECTION);
+	if (sc->quote_depth == 0 && (flags & W_READER))
+		f->reader++;
+	if (f->words == 1 && (flags & W_IMPERATIVE))
+		f->imperative = true;
+	if (f->words == 2 && sc->prev_was_by && sc->capitalized)
+		f->byline = true;
+	if (f->words <= 2 || flags & (W_CREDIT | W_SELF_NOUN | W_MARKER))
+		scan_signs(sc, at, flags);
+	else
+		sc->prev_was_by = false;
+	/* Only the words that start a two-word sign are remembered. */
+	if (!(flags & W_MARKER))
+		sc->prev_word[0] = '\0';
+}
+
+/* The signs only a line's first words or a few listed words make. */
+static void scan_signs(struct line_scan *sc, size_t at, unsigned flags)
+{
+	struct line_features *f = sc->f;
+	const unsigned char *s = sc->s;
+	size_t end = sc->end;
+	const char *lw = sc->lower;
+	if (f->words <= 2 && at < end && (s[at] == ':' || (at + 1 < end && s[at] == ' ' && s[at + 1] == ':')))
+		f->label = true;
+	/* A credit anywhere: Photo: Jane Doe, Picture: Valley Gazette, Bild: dpa. */
+	if ((flags & W_CREDIT) && at < end && (s[at] == ':' || s[at] == '/'))
+		f->credit = true;
+	if ((flags & W_SELF_NOUN) && strcmp(sc->prev_word, "this") == 0)
+		f->self_reference = true;
+	if ((flags & W_MARKER) && (strcmp(lw, "copyright") == 0 ||
+				   (strcmp(sc->prev_word, "rights") == 0 && strcmp(lw, "reserved") == 0)))
+		f->copyright = true;
+	sc->prev_was_by = f->words == 1 && sc->capitalized && strcmp(lw, "by") == 0;
+	if (flags & W_MARKER)
+		memcpy(sc->prev_word, lw, sc->len + 1);
+}
+
+/* Does a word character start at s[i]? */
+static bool word_char_at(const unsigned char *s, size_t end, size_t i)
+{
+	if (i >= end)
+		return false;
+	if (s[i] < 0x80)
+		return ascii_class[s[i]] == A_WORD;
+	size_t n;
+	return is_word_char(utf8_decode(s + i, end - i, &n));
+}
+
+static bool space_at(const unsigned char *s, size_t end, size_t i)
+{
+	if (i >= end)
+		return true;
+	if (s[i] < 0x80)
+		return ascii_class[s[i]] == A_SPACE;
+	size_t n;
+	return utf8_is_space(utf8_decode(s + i, end - i, &n));
+}
+
 static void line_features(const char *text, size_t start, size_t end, struct line_features *f)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	memset(f, 0, sizeof *f);
 	f->all_capitalized = true;
-
-	/* Separators standing alone and ©: all but a few ASCII bytes skip the decoding. */
-	uint32_t prev = 0;
+	pthread_once(&word_table_once, build_word_table);
+	struct line_scan sc;
+	sc.s = s;
+	sc.end = end;
+	sc.f = f;
+	sc.in_word = false;
+	sc.quote_depth = 0;
+	sc.prev_word[0] = '\0';
+	sc.prev_was_by = false;
+	bool prev_space = true;	/* the character before is white space, or there is none */
 	for (size_t i = start; i < end;) {
 		unsigned char b = s[i];
 		f->chars++;
-		if (b < 0x80 && b != '|' && b != '>' && b != '/' && b != '~') {
-			prev = b;
+		if (b < 0x80) {
+			unsigned cls = ascii_class[b];
+			if (cls == A_WORD) {
+				if (!sc.in_word)
+					scan_begin(&sc, (unsigned)b - 'A' < 26);
+				/* A run of ASCII letters and digits in one tight loop: most of any text. */
+				size_t j = i, len = sc.len;
+				uint32_t hash = sc.hash;
+				for (unsigned char low; j < end && (low = ascii_lower_word[s[j]]) != 0; j++) {
+					if (len + 1 < sizeof sc.lower)
+						sc.lower[len] = (char)low;
+					len++;
+					hash = (hash ^ low) * FNV_PRIME;
+				}
+				if (len + 1 > sizeof sc.lower)
+					sc.fits = false;
+				else
+					sc.len = len;
+				sc.hash = hash;
+				f->chars += (unsigned)(j - i) - 1;
+				prev_space = false;
+				i = j;
+				continue;
+			}
+			if (sc.in_word && cls == A_JOIN && word_char_at(s, end, i + 1)) {
+				unsigned char join = b;
+				if (b == '\'' && !sc.apostrophe && sc.fits && sc.len + 1 < sizeof sc.lower) {
+					sc.apostrophe = sc.len + 1;
+					sc.apostrophe_hash = (sc.hash ^ '\'') * FNV_PRIME;
+				}
+				scan_put(&sc, &join, 1);
+				prev_space = false;
+				i++;
+				continue;
+			}
+			if (sc.in_word)
+				scan_word(&sc, i);
+			if (cls == A_SEP && prev_space && space_at(s, end, i + 1))
+				f->separators++;
+			else if (cls == A_QUOTE)
+				sc.quote_depth = sc.quote_depth ? sc.quote_depth - 1 : 1;
+			prev_space = cls == A_SPACE;
 			i++;
 			continue;
 		}
-		size_t n, nn;
-		uint32_t c = decode_at(s, end, i, &n);
+		size_t n;
+		uint32_t c = utf8_decode(s + i, end - i, &n);
+		if (is_word_char(c)) {
+			if (!sc.in_word)
+				scan_begin(&sc, is_upper(c));
+			/* Lists are lower case: Über, Это and Élysée start sentences too. */
+			unsigned char low[4];
+			size_t ln = (size_t)utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)c), low);
+			scan_put(&sc, low, ln);
+			prev_space = false;
+			i += n;
+			continue;
+		}
+		if (sc.in_word && c == 0x2019 && word_char_at(s, end, i + n)) {
+			unsigned char join = '\'';
+			if (!sc.apostrophe && sc.fits && sc.len + 1 < sizeof sc.lower) {
+				sc.apostrophe = sc.len + 1;
+				sc.apostrophe_hash = (sc.hash ^ '\'') * FNV_PRIME;
+			}
+			scan_put(&sc, &join, 1);
+			prev_space = false;
+			i += n;
+			continue;
+		}
+		if (sc.in_word)
+			scan_word(&sc, i);
 		if (c == 0xA9)
 			f->copyright = true;
-		if (is_separator(c) && (prev == 0 || utf8_is_space(prev))) {
-			uint32_t next = decode_at(s, end, i + n, &nn);
-			if (!nn || utf8_is_space(next))
-				f->separators++;
-		}
-		prev = c;
+		if (is_separator(c) && prev_space && space_at(s, end, i + n))
+			f->separators++;
+		if (c == 0x201C || c == 0x201E || c == 0xAB)
+			sc.quote_depth++;
+		else if ((c == 0x201D || c == 0xBB) && sc.quote_depth > 0)
+			sc.quote_depth--;
+		prev_space = utf8_is_space(c);
 		i += n;
 	}
+	if (sc.in_word)
+		scan_word(&sc, end);
 	/* The last character, past closing quotes and brackets. */
 	for (size_t e = end; e > start;) {
 		size_t back;
@@ -578,72 +809,6 @@ static void line_features(const char *text, size_t start, size_t end, struct lin
 			break;
 		}
 		e = back;
-	}
-
-	struct word_reader w = { 0 };
-	words_init(&w, text, start, end);
-	char prev_word[24] = "";
-	bool prev_was_by = false;
-	int quote_depth = 0;
-	size_t quote_scan = start;
-	while (next_word(&w)) {
-		/* Quote depth at the word's start: words inside quotes are someone else's. */
-		for (; quote_scan < w.start;) {
-			if (s[quote_scan] < 0x80 && s[quote_scan] != '"') {
-				quote_scan++;
-				continue;
-			}
-			size_t n;
-			uint32_t c = decode_at(s, end, quote_scan, &n);
-			if (c == 0x201C || c == 0x201E || c == 0xAB)
-				quote_depth++;
-			else if ((c == 0x201D || c == 0xBB) && quote_depth > 0)
-				quote_depth--;
-			else if (c == '"')
-				quote_depth = quote_depth ? quote_depth - 1 : 1;
-			quote_scan += n;
-		}
-		quote_scan = w.end;
-		const char *lw = w.lower;
-		f->words++;
-		if (!w.capitalized)
-			f->all_capitalized = false;
-		if (!w.lower_len)
-			continue;
-		f->digits += (unsigned)lw[0] - '0' < 10;
-		unsigned langs;
-		unsigned flags = word_lookup(lw, w.lower_len, &langs);
-		const char *apostrophe = langs ? NULL : memchr(lw, '\'', w.lower_len);
-		if (apostrophe)	/* l'école, dell'anno: the article is the stop word */
-			word_lookup(lw, (size_t)(apostrophe - lw) + 1, &langs);
-		for (unsigned k = 0; langs; k++, langs >>= 1)
-			f->stops[k] += langs & 1;
-		f->site += !!(flags & W_SITE);
-		f->strong_site += !!(flags & W_SITE_STRONG);
-		f->sections += !!(flags & W_SECTION);
-		if (quote_depth == 0 && (flags & W_READER))
-			f->reader++;
-		if (f->words == 1 && (flags & W_IMPERATIVE))
-			f->imperative = true;
-		if (f->words == 2 && prev_was_by && w.capitalized)
-			f->byline = true;
-		if (f->words <= 2 && w.end < end &&
-		    (s[w.end] == ':' || (w.end + 1 < end && s[w.end] == ' ' && s[w.end + 1] == ':')))
-			f->label = true;
-		/* A credit anywhere: Photo: Jane Doe, Picture: Valley Gazette, Bild: dpa. */
-		if ((flags & W_CREDIT) && w.end < end && (s[w.end] == ':' || s[w.end] == '/'))
-			f->credit = true;
-		if ((flags & W_SELF_NOUN) && strcmp(prev_word, "this") == 0)
-			f->self_reference = true;
-		if ((flags & W_MARKER) && (strcmp(lw, "copyright") == 0 ||
-					   (strcmp(prev_word, "rights") == 0 && strcmp(lw, "reserved") == 0)))
-			f->copyright = true;
-		prev_was_by = f->words == 1 && strcmp(lw, "by") == 0 && w.capitalized;
-		/* Only the words that start a two-word sign need remembering. */
-		if (flags & W_MARKER)
-			memcpy(prev_word, lw, w.lower_len + 1);
-		else
-			prev_word[0] = '\0';
 	}
 }
 
@@ -1092,6 +1257,12 @@ static bool dropped_letters(const unsigned char *s, size_t start, size_t end)
 	return !(word_flags(onset, o) & W_ONSET);
 }
 
+/* ASCII letters and digits by kind; 0 for any other byte. */
+enum { K_LOWER = 1, K_UPPER = 2, K_DIGIT = 4 };
+static const uint8_t ascii_kind[256] = {
+	['0' ... '9'] = K_DIGIT, ['a' ... 'z'] = K_LOWER, ['A' ... 'Z'] = K_UPPER,
+};
+
 /*
  * Characters lost to a conversion that could not represent them: a '?'
  * inside a word (Fr?d?ric; not a query string, index.php?id=5) and words
@@ -1122,6 +1293,24 @@ static bool lossy_next(struct lossy *l, size_t *start, size_t *end, unsigned *ki
 	size_t len = l->len;
 	while (l->pos <= len) {
 		size_t i = l->pos, n = 1;
+		/* A run of ASCII letters and digits at once: most of any text. */
+		if (i < len && ascii_kind[s[i]]) {
+			size_t j = i;
+			unsigned kinds = 0;
+			if (!l->in_word) {
+				l->in_word = l->ascii_word = true;
+				l->word_start = i;
+				/* A capital may start a word shaped like a word, a digit may not. */
+				kinds = ascii_kind[s[j++]] & K_DIGIT;
+			}
+			for (unsigned k; j < len && (k = ascii_kind[s[j]]) != 0; j++)
+				kinds |= k;
+			/* Only words shaped like words: iPhone or a stray "\\nThe" are not. */
+			l->ascii_word = l->ascii_word && !(kinds & (K_UPPER | K_DIGIT));
+			l->prev = s[j - 1];
+			l->pos = j;
+			continue;
+		}
 		uint32_t c = i < len ? decode_at(s, len, i, &n) : ' ';
 		l->pos += n;
 		uint32_t prev = l->prev;
@@ -1238,21 +1427,21 @@ int detect_script(const char *text, size_t len)
 
 /* ---- the word table --------------------------------------------------- */
 
-#define WORD_TABLE_SIZE 4096	/* a power of two, over twice the entries */
+#define WORD_TABLE_SIZE 8192	/* a power of two, four times the entries: short probes */
 
 static struct word_entry {
 	const char *word;
+	uint32_t hash;		/* word_hash: most probes fail on it, without a memcmp */
 	uint8_t len;
 	uint16_t flags;
 	uint16_t langs;		/* bit k: stopword_lists[k] holds the word */
 } word_table[WORD_TABLE_SIZE];
-static pthread_once_t word_table_once = PTHREAD_ONCE_INIT;
 
 static uint32_t word_hash(const char *word, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = FNV_BASIS;
 	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)word[i]) * 16777619u;
+		h = (h ^ (unsigned char)word[i]) * FNV_PRIME;
 	return h;
 }
 
@@ -1261,10 +1450,11 @@ static void add_word(const char *word, unsigned flag, unsigned langs)
 	size_t len = strlen(word);
 	if (len > 255)
 		return;
-	uint32_t i = word_hash(word, len) & (WORD_TABLE_SIZE - 1);
+	uint32_t hash = word_hash(word, len), i = hash & (WORD_TABLE_SIZE - 1);
 	while (word_table[i].word && strcmp(word_table[i].word, word) != 0)
 		i = (i + 1) & (WORD_TABLE_SIZE - 1);
 	word_table[i].word = word;
+	word_table[i].hash = hash;
 	word_table[i].len = (uint8_t)len;
 	word_table[i].flags |= (uint16_t)flag;
 	word_table[i].langs |= (uint16_t)langs;
@@ -1302,9 +1492,26 @@ static unsigned word_lookup(const char *word, size_t len, unsigned *langs)
 	if (len == 0 || len > 255)
 		return 0;
 	pthread_once(&word_table_once, build_word_table);
-	uint32_t i = word_hash(word, len) & (WORD_TABLE_SIZE - 1);
+	return word_lookup_hashed(word, len, word_hash(word, len), langs);
+}
+
+/* Words are short: a loop, not a call. */
+static inline bool same_bytes(const char *a, const char *b, size_t len)
+{
+	for (size_t k = 0; k < len; k++)
+		if (a[k] != b[k])
+			return false;
+	return true;
+}
+
+/* The table is built (word_lookup, line_features): no check here, the hot path. */
+static unsigned word_lookup_hashed(const char *word, size_t len, uint32_t hash, unsigned *langs)
+{
+	*langs = 0;
+	uint32_t i = hash & (WORD_TABLE_SIZE - 1);
 	for (; word_table[i].word; i = (i + 1) & (WORD_TABLE_SIZE - 1))
-		if (word_table[i].len == len && memcmp(word_table[i].word, word, len) == 0) {
+		if (word_table[i].hash == hash && word_table[i].len == len &&
+		    same_bytes(word_table[i].word, word, len)) {
 			*langs = word_table[i].langs;
 			return word_table[i].flags;
 		}
