@@ -132,11 +132,16 @@ static void on_option(int id, const char *arg, void *ctx)
 	}
 }
 
-/* The settings that shape keys, stored in a state so runs cannot mix them. */
+/*
+ * The settings that shape keys, stored in a state so runs cannot mix them.
+ * Sentences are rill-split's, with the news layer ("sentences=news"): a
+ * state written when they were plain UAX #29 ones is refused by name.
+ */
 static void key_params(struct buf *b, const struct common_opts *c, const struct settings *s)
 {
 	if (s->unit)
-		buf_addf(b, "unit=%s;min_len=%llu;", choice_name(unit_names, s->unit),
+		buf_addf(b, "unit=%s;%smin_len=%llu;", choice_name(unit_names, s->unit),
+			 s->unit == UNIT_SENTENCES ? "sentences=news;" : "",
 			 (unsigned long long)s->min_len);
 	if (s->containment)
 		buf_addf(b, "containment=%g;shingle=%llu;", s->containment,
@@ -379,6 +384,7 @@ struct dedupe {
 	struct buf text;		/* the field with its repeated units taken out */
 	struct buf key;
 	struct field_array out;
+	struct abbrevs *abbrevs;	/* --unit=sentences: rill-split's sentences, the news layer on */
 	uint64_t record;		/* the record number, for the LSH index of units */
 	/* Figures. */
 	uint64_t dropped_earlier, near_dropped, units_removed, records_dropped, records_emptied;
@@ -1008,7 +1014,8 @@ static bool dedupe_units(struct dedupe *d, const char *t, size_t len)
 	size_t a, b, pos = 0;
 	bool lines = d->s->unit == UNIT_LINES;
 	if (!lines)
-		seg_init(&seg, d->s->unit == UNIT_SENTENCES ? SEG_SENTENCES : SEG_PARAGRAPHS, t, len, NULL);
+		seg_init(&seg, d->s->unit == UNIT_SENTENCES ? SEG_SENTENCES : SEG_PARAGRAPHS, t, len,
+			 d->abbrevs);
 	while (lines ? next_line_unit(t, len, &pos, &a, &b) : seg_next(&seg, &a, &b)) {
 		ALLOC_GROW(d->spans, d->nspans + 1, d->aspans);
 		struct unit_span *sp = &d->spans[d->nspans++];
@@ -1284,6 +1291,8 @@ static void dedupe_setup(struct dedupe *d, const struct buf *payload)
 		     : run_rejecting(run) ? unit_seen_numbered : unit_seen_exact;
 	if (s->unit && !fieldlist_whole(&run->fields) && !fieldlist_single(&run->fields, &d->unit_field))
 		die_usage("--unit works on one field: give -f a single field");
+	if (s->unit == UNIT_SENTENCES)
+		d->abbrevs = abbrevs_default();
 	if (run->c.in.header)
 		write_header(d);
 }
@@ -1361,6 +1370,7 @@ static void dedupe_release(struct dedupe *d)
 	free(d->near.shingles);
 	free(d->near.distinct);
 	free(d->spans);
+	abbrevs_free(d->abbrevs);
 	buf_release(&d->text);
 	buf_release(&d->key);
 	field_array_release(&d->out);

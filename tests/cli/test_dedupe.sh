@@ -86,6 +86,22 @@ run_case dedupe-unit-min-len 0 "--min-len: short units (menus) are left alone" \
 	"$D -F tsv -H -f text --unit=paragraphs --min-len=15 $S"
 run_case dedupe-unit-sentences 0 "--unit=sentences inside a line" \
 	"printf 'The cat sat. Dogs ran. The cat sat. A new one.\nDogs ran. The cat sat.\n' | $D --unit=sentences"
+# data/sentence-units/: a text written for these tests (titles, initials,
+# a list in a paragraph, a URL, an ellipsis) and states written by rill
+# when --unit=sentences cut plain UAX #29 sentences.
+U="$DATA/sentence-units"
+run_case dedupe-unit-sentences-news 0 "--unit=sentences: titles, abbreviations and list items cut as rill-split cuts them (Dr. Lee's sentence is not a repeat of a 'Dr.')" \
+	"$D --unit=sentences $U/news.txt"
+check dedupe-unit-sentences-as-split "--unit=sentences removes the sentences rill-split -b sentences gives: every one of the gold set's, and nothing else" \
+	"for f in gold held-aside; do awk '/^#/ { next } /^\$/ { if (p != \"\") print p; p = \"\"; next }
+	   { p = p == \"\" ? \$0 : p \" \" \$0 } END { if (p != \"\") print p }' $TOP/tests/cli/sentences/\$f.txt; done > paras &&
+	 n=\$(wc -l < paras) && cat paras paras | $D --unit=sentences --rejects=r > /dev/null &&
+	 awk -F'\t' -v n=\$n '\$1 > n && \$2 == \"repeated-unit\"' r | cut -f 5- > removed &&
+	 $BIN/rill-split -b sentences paras > split && test -s split && cmp removed split"
+run_case dedupe-unit-sentences-old-state 2 "a --unit=sentences state written with the plain UAX #29 sentences is refused, naming the setting" \
+	"cp $U/pre-news.state s.state && $D --unit=sentences --state=s.state $U/news.txt"
+run_case dedupe-unit-paragraphs-old-state 0 "... a --unit=paragraphs state of then is read: its units did not change" \
+	"cp $U/pre-news-paragraphs.state p.state && $D --unit=paragraphs --state=p.state $U/news.txt"
 run_case dedupe-unit-lines 0 "--unit=lines on a doc: repeated lines of files removed, blank lines kept" \
 	"printf 'a\n\nb\n' > u1; printf 'b\n\nc\n' > u2; $D -F doc --unit=lines u1 u2"
 check dedupe-unit-state-days "--unit with --state: day by day = all days in one run" \
