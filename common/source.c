@@ -188,6 +188,27 @@ static uint64_t taken(const struct source *s, const struct input_window *in)
 	return s->raw_consumed - in->avail;
 }
 
+/*
+ * After a gzip member: whether another starts at in->next.  *end when the
+ * input ended there; in->err when something else follows.
+ */
+static bool another_member(struct source *s, struct input_window *in, bool *end)
+{
+	while (in->avail < 2 && !in->eof && !in->err)
+		refill_input(s, in);
+	if (in->err)
+		return false;
+	if (in->avail == 0) {
+		*end = true;
+		return false;
+	}
+	if (in->avail < 2 || in->next[0] != 0x1f || in->next[1] != 0x8b) {
+		in->err = "trailing garbage after gzip data";
+		return false;
+	}
+	return true;
+}
+
 /* zlib's inflate, member after member, for the rest of a gzip input: as gzip_fill(). */
 static size_t zlib_fill(struct source *s, struct gzip_state *g, struct input_window *in, char *out,
 			size_t cap, bool *end)
@@ -205,18 +226,8 @@ static size_t zlib_fill(struct source *s, struct gzip_state *g, struct input_win
 	while (z->avail_out > 0) {
 		if (g->zlib_member_done) {
 			/* A member ended: another must follow, or nothing. */
-			while (in->avail < 2 && !in->eof && !in->err)
-				refill_input(s, in);
-			if (in->err)
+			if (!another_member(s, in, end))
 				break;
-			if (in->avail == 0) {
-				*end = true;
-				break;
-			}
-			if (in->avail < 2 || in->next[0] != 0x1f || in->next[1] != 0x8b) {
-				in->err = "trailing garbage after gzip data";
-				break;
-			}
 			inflateReset(z);
 			g->zlib_member_done = false;
 		}
@@ -275,17 +286,11 @@ static size_t gzip_fill(struct source *s, struct gzip_state *g, struct input_win
 		}
 		if (st->block_state == ISAL_BLOCK_FINISH) {
 			/* A member ended: another must follow, or nothing. */
-			if (in->avail == 0) {
-				*end = true;
+			if (!another_member(s, in, end))
 				break;
-			}
 			if (++g->members == MEMBERS_SEEN && taken(s, in) < MEMBERS_SEEN * SMALL_MEMBER) {
 				g->zlib = true;
 				g->zlib_member_done = true;
-				break;
-			}
-			if (in->avail < 2 || in->next[0] != 0x1f || in->next[1] != 0x8b) {
-				in->err = "trailing garbage after gzip data";
 				break;
 			}
 			isal_inflate_reset(st);

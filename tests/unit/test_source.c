@@ -8,6 +8,7 @@
 #include "check.h"
 
 #include <fcntl.h>
+#include <zlib.h>
 #include <zstd.h>
 
 static char path[] = "/tmp/rill-source-XXXXXX";
@@ -228,6 +229,49 @@ static void zstd_dictionary_frame(void)
 	buf_release(&frames);
 }
 
+static void add_gzip_member(struct buf *z, const char *text, size_t len)
+{
+	z_stream g = { 0 };
+	deflateInit2(&g, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+	buf_grow(z, deflateBound(&g, len) + 32);
+	g.next_in = (Bytef *)text;
+	g.avail_in = (uInt)len;
+	g.next_out = (Bytef *)z->data + z->len;
+	g.avail_out = (uInt)(z->alloc - z->len - 1);
+	deflate(&g, Z_FINISH);
+	z->len += g.total_out;
+	deflateEnd(&g);
+}
+
+/*
+ * Small gzip members (a WARC file's, one per record): past the first eight
+ * the reader goes on with zlib; the same bytes, and the same errors.
+ */
+static void gzip_small_members(void)
+{
+	struct buf z = BUF_INIT, want = BUF_INIT, out = BUF_INIT;
+	for (int i = 0; i < 300; i++) {
+		char rec[64];
+		int n = snprintf(rec, sizeof rec, "record %d of many small members\n", i);
+		add_gzip_member(&z, rec, (size_t)n);
+		buf_add(&want, rec, (size_t)n);
+	}
+	for (size_t bs = 0; bs < 2; bs++) {
+		read_all(z.data, z.len, bs ? 37 : 0, &out);
+		CHECK(out.len == want.len && memcmp(out.data, want.data, want.len) == 0);
+	}
+	CHECK(dies_reading(z.data, z.len - 3, "truncated gzip stream"));
+	CHECK(dies_reading(z.data, z.len / 2 + 5, "gzip"));
+	buf_add(&z, "junk", 4);
+	CHECK(dies_reading(z.data, z.len, "trailing garbage after gzip data"));
+	z.len -= 4;
+	z.data[z.len - 20] ^= 0x55;	/* a member's data corrupted, in zlib's part */
+	CHECK(dies_reading(z.data, z.len, "gzip data"));
+	buf_release(&z);
+	buf_release(&want);
+	buf_release(&out);
+}
+
 int main(void)
 {
 	int fd = mkstemp(path);
@@ -245,6 +289,7 @@ int main(void)
 	RUN_TEST(text_like_magic);
 	RUN_TEST(zstd_frames);
 	RUN_TEST(zstd_dictionary_frame);
+	RUN_TEST(gzip_small_members);
 	unlink(path);
 	CHECK_DONE();
 }
