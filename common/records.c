@@ -149,6 +149,7 @@ struct reader {
 	struct buf values;		/* header values repaired under --invalid */
 	struct buf payload;		/* the payload, decoded */
 	char payload_type[256];		/* its Content-Type, for --html; "" if none */
+	bool payload_page;		/* --html: the payload is a web page (warc_content_is_html) */
 
 	struct reader_stats st;
 	void (*on_block)(const struct reader_stats *, void *);
@@ -756,8 +757,10 @@ static bool warc_text_value(struct reader *r, struct field *f, uint64_t line, bo
 /*
  * The payload of the record: a response's HTTP body, de-chunked and
  * decompressed, else the block; then text: from its declared charset, or
- * under --invalid.  With --html the bytes stay as they are (it decodes
- * them) and their Content-Type is kept for it.  False to skip the record.
+ * under --invalid.  With --html a web page's bytes stay as they are (it
+ * decodes them) and their Content-Type is kept for it; a payload that is
+ * no page (text/plain, JSON, a WET record's text) is text as without it.
+ * False to skip the record.
  */
 static bool warc_payload(struct reader *r, unsigned type, const char *block, size_t n, bool http,
 			 size_t body, struct field *out, uint64_t line)
@@ -772,6 +775,7 @@ static bool warc_payload(struct reader *r, unsigned type, const char *block, siz
 	}
 	*out = (struct field){ "", 0 };
 	r->payload_type[0] = '\0';
+	r->payload_page = false;
 	if (fate != PAYLOAD_TEXT || !warc_content_is_text(ct)) {
 		if (fate != PAYLOAD_TEXT)
 			r->st.payloads_undecodable++;
@@ -779,9 +783,10 @@ static bool warc_payload(struct reader *r, unsigned type, const char *block, siz
 			r->st.payloads_not_text++;
 		return true;
 	}
-	if (r->o.html) {
+	if (r->o.html && warc_content_is_html(ct, p, len)) {
 		if (ct)
 			snprintf(r->payload_type, sizeof r->payload_type, "%.*s", (int)ct->len, ct->data);
+		r->payload_page = true;
 		*out = (struct field){ p, len };
 		return true;
 	}
@@ -1439,7 +1444,7 @@ static void rewrite_html(struct reader *r)
 {
 	if (!r->html && !r->html_none)
 		reader_html_fields(r, NULL);
-	if (r->html_none)
+	if (r->html_none || (r->format == FMT_WARC && !r->payload_page))
 		return;
 	const struct field *f;
 	size_t n = reader_fields(r, &f);

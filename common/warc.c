@@ -431,6 +431,37 @@ bool warc_content_is_text(const struct field *content_type)
 	       (t.len > 5 && strncasecmp(t.data + t.len - 5, "+json", 5) == 0);
 }
 
+/* The MIME Sniffing standard's HTML patterns, each followed by a space or '>'. */
+static const char *const html_starts[] = {
+	"<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font",
+	"<table", "<a", "<style", "<title", "<b", "<body", "<br", "<p",
+};
+
+bool warc_content_is_html(const struct field *content_type, const char *p, size_t n)
+{
+	if (content_type) {
+		const char *semi = memchr(content_type->data, ';', content_type->len);
+		struct field t = trimmed(content_type->data,
+					 semi ? (size_t)(semi - content_type->data) : content_type->len);
+		if (t.len)
+			return same_word(&t, "text/html") || same_word(&t, "application/xhtml+xml");
+	}
+	size_t i = 0;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\f' || p[i] == '\r'))
+		i++;
+	if (n - i >= 4 && memcmp(p + i, "<!--", 4) == 0)
+		return true;
+	for (size_t k = 0; k < sizeof html_starts / sizeof html_starts[0]; k++) {
+		size_t len = strlen(html_starts[k]);
+		if (n - i > len && strncasecmp(p + i, html_starts[k], len) == 0 &&
+		    (p[i + len] == ' ' || p[i + len] == '>'))
+			return true;
+	}
+	return false;
+}
+
 bool warc_decode_text(struct warc_payloads *w, const struct field *content_type, const char *p,
 		      size_t n, struct buf *out, uint64_t *replaced)
 {

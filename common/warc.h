@@ -105,6 +105,14 @@ enum warc_payload_fate warc_http_body(struct warc_payloads *w, const struct warc
 bool warc_content_is_text(const struct field *content_type);
 
 /*
+ * Whether a payload is a web page, for --html: its Content-Type is HTML
+ * (text/html, application/xhtml+xml), or it has none and its first bytes
+ * are HTML by the MIME Sniffing standard's patterns (<!DOCTYPE HTML,
+ * <html, <head, <body, <p, <div, <!--, ... after white space).
+ */
+bool warc_content_is_html(const struct field *content_type, const char *p, size_t n);
+
+/*
  * Bytes to UTF-8 text: decoded from the charset the Content-Type or the
  * page declares (a byte order mark, bytes that are UTF-8), into out, with
  * the replacements made counted in *replaced; true.  When nothing declares

@@ -70,6 +70,50 @@ check html-main-threads "--html=main: --threads=3 gives what --threads=1 gives" 
 	 $BIN/rill-tag -F tsv -H -f html --html=main -e 'w=\\w+' --threads=3 pages.tsv > three &&
 	 cmp one three && test -s one"
 
+# WARC: a crawl's responses read as pages, end to end (warc/make-pages-warc.py:
+# a gzip member per record; charsets from the HTTP header, from <meta>, from
+# nowhere; a syndicated story under another site's chrome; beside the
+# pages, text that is no page and stays as it came).
+python3 "$TOP/tests/cli/warc/make-pages-warc.py" "$SCRATCH"
+W="-F warc -f payload"
+run_case html-warc-main 0 "-F warc --html=main: each page's article from its charset; robots.txt, JSON, WET text untouched" \
+	"$C $W,WARC-Target-URI --html=main --to=tsv pages.warc.gz"
+run_case html-warc-dedupe 0 "rill-dedupe -F warc -f payload --html=main --near: the syndicated copies dropped" \
+	"$BIN/rill-dedupe $W --html=main --near pages.warc.gz"
+check html-warc-dedupe-records "... and written as WARC, the records kept are the first of each story" \
+	"$BIN/rill-dedupe $W --html=main --near -o kept.warc.gz pages.warc.gz 2>/dev/null &&
+	 $C -F warc -f WARC-Target-URI kept.warc.gz > kept &&
+	 test \$(wc -l < kept) = 7 && ! grep -q courier kept && grep -q gazette.example/news/fish-market kept"
+check html-warc-dedupe-needs-main "the copies differ in their chrome: all visible text (--html=text) keeps them" \
+	"$BIN/rill-dedupe $W --html=text --near -o kept.warc.gz pages.warc.gz 2>/dev/null &&
+	 test \$($C -F warc -f WARC-Target-URI kept.warc.gz | grep -c courier) = 2"
+run_case html-warc-tag 0 "rill-tag -F warc -f payload --html=main -l orgs.tsv --spans: the article's organisations, not the chrome's" \
+	"$BIN/rill-tag $W --html=main -l orgs.tsv --spans pages.warc.gz"
+check html-warc-tag-offsets "--spans offsets, bytes and chars, point into the article text rill-cat writes" \
+	"$C $W --html=main --to=jsonl pages.warc.gz > text.jsonl 2>/dev/null &&
+	 $BIN/rill-tag $W --html=main -l orgs.tsv --spans pages.warc.gz > bytes 2>/dev/null &&
+	 $BIN/rill-tag $W --html=main -l orgs.tsv --spans --offsets=chars pages.warc.gz > chars 2>/dev/null &&
+	 python3 -c '
+import json, sys
+texts = [json.loads(l)[\"payload\"] for l in open(\"text.jsonl\", encoding=\"utf-8\")]
+n = 0
+for unit in (\"bytes\", \"chars\"):
+    for line in open(unit, encoding=\"utf-8\"):
+        rec, start, end, tag, text = line.rstrip(\"\\n\").split(\"\\t\")
+        t = texts[int(rec) - 1]
+        t = t.encode() if unit == \"bytes\" else t
+        got = t[int(start):int(end)]
+        got = got.decode() if unit == \"bytes\" else got
+        if got != text:
+            sys.exit(unit + \": \" + line)
+        n += 1
+sys.exit(0 if n == 26 else \"%d spans\" % n)'"
+check html-warc-threads "the two commands on WARC pages: --threads=3 gives what --threads=1 gives" \
+	"for t in 1 3; do
+		$BIN/rill-dedupe --threads=\$t $W --html=main --near pages.warc.gz > dedupe\$t &&
+		$BIN/rill-tag --threads=\$t $W --html=main -l orgs.tsv --spans pages.warc.gz > tag\$t || exit 1
+	 done 2>/dev/null; cmp dedupe1 dedupe3 && cmp tag1 tag3 && test -s tag1"
+
 # Quality on the evaluation pages of tests/cli/html (see the README): 4-gram
 # shingle F1 averaged over pages, the measure of article-extraction
 # benchmarks.  dev/ was written with the extractor; heldout/ and heldout2/

@@ -181,6 +181,32 @@ static void bodies(void)
 	CHECK(!warc_content_is_text(&png) && warc_content_is_text(NULL));
 }
 
+/* --html converts a payload only when it is a page: by its type, else by its first bytes. */
+static void pages(void)
+{
+	static const struct field html = { "Text/HTML ; charset=utf-8", 25 },
+				   xhtml = { "application/xhtml+xml", 21 }, plain = { "text/plain", 10 },
+				   json = { "application/json", 16 }, empty = { " ; charset=utf-8", 16 };
+	static const char page[] = "<!DOCTYPE html><p>x", text[] = "Plain words <p> later";
+	CHECK(warc_content_is_html(&html, text, sizeof text - 1));
+	CHECK(warc_content_is_html(&xhtml, text, sizeof text - 1));
+	/* A declared type is believed over the bytes: a text/plain file of markup is text. */
+	CHECK(!warc_content_is_html(&plain, page, sizeof page - 1));
+	CHECK(!warc_content_is_html(&json, page, sizeof page - 1));
+	/* No type (or none before its parameters): the MIME Sniffing standard's patterns. */
+	CHECK(warc_content_is_html(NULL, page, sizeof page - 1));
+	CHECK(warc_content_is_html(&empty, page, sizeof page - 1));
+	CHECK(warc_content_is_html(NULL, "\xEF\xBB\xBF \r\n\t<HTML lang=en>", 21));
+	CHECK(warc_content_is_html(NULL, "<!-- generated -->", 18));
+	CHECK(warc_content_is_html(NULL, "<p>", 3) && warc_content_is_html(NULL, "<div class=a>", 13));
+	CHECK(!warc_content_is_html(NULL, text, sizeof text - 1));
+	/* The tag name must end there: <pre>, <bdi>, <abbr> are not <p>, <b>, <a>; nor is "<p" at the end. */
+	CHECK(!warc_content_is_html(NULL, "<pre>", 5) && !warc_content_is_html(NULL, "<bdi>", 5));
+	CHECK(!warc_content_is_html(NULL, "<abbr>", 6) && !warc_content_is_html(NULL, "<p", 2));
+	CHECK(!warc_content_is_html(NULL, "{\"html\": \"<p>\"}", 15) && !warc_content_is_html(NULL, "", 0));
+	CHECK(!warc_content_is_html(NULL, "\xEF\xBB\xBF", 3) && !warc_content_is_html(NULL, "<!-", 3));
+}
+
 static void charsets(void)
 {
 	struct warc_payloads *w = warc_payloads_new();
@@ -290,6 +316,7 @@ int main(void)
 	RUN_TEST(heads);
 	RUN_TEST(bodies);
 	RUN_TEST(charsets);
+	RUN_TEST(pages);
 	RUN_TEST(every_block_size);
 	RUN_TEST(cut_everywhere);
 	CHECK_DONE();
