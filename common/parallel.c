@@ -145,10 +145,8 @@ unsigned parallel_threads(uint64_t requested)
 
 unsigned parallel_reduce_workers(uint64_t requested)
 {
-	if (requested && requested != THREADS_EVERY_CORE)
-		return requested > 1 ? (unsigned)requested : 0;
-	unsigned cores = requested ? online_cores() : default_threads();
-	return cores > 1 ? cores - 1 : 0;
+	unsigned threads = parallel_threads(requested);
+	return threads - 1;
 }
 
 static __thread struct batch *current;	/* the batch a worker thread is processing */

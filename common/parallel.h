@@ -21,16 +21,19 @@
 #include "runner.h"
 
 /*
- * Threads for `requested` (--threads: 0 for the default, or
- * THREADS_EVERY_CORE, what --threads=0 gives: one per core, however many).
+ * The threads that process records for `requested` (--threads: 0 for the
+ * default, one per core, at most 8; THREADS_EVERY_CORE, what --threads=0
+ * gives: one per core, however many), at least 1.  For a mode without a
+ * reduce they are all workers, the main thread only reading and writing
+ * beside them (as xz's and zstd's does).
  */
 unsigned parallel_threads(uint64_t requested);
 
 /*
- * Workers for a mode whose main thread decides too (a reduce): `requested`
- * (0 for the default), or by default (and for THREADS_EVERY_CORE, with no
- * cap) one per core less the main thread's own, which measured faster on
- * two cores than a worker per core.  0: the main thread alone.
+ * Workers for a mode whose main thread decides too (a reduce): the main
+ * thread is one of parallel_threads(), so one fewer (0: the main thread
+ * alone).  The same meaning of --threads for every mode: N threads busy
+ * with the records, which is also what measured fastest on two cores.
  */
 unsigned parallel_reduce_workers(uint64_t requested);
 

@@ -87,10 +87,11 @@ struct mode {
 
 /*
  * Runs the mode over run->in to its end, with ctx.  `threads` is the
- * tool's --threads (0: the default; 1: the main thread alone).  A mode
- * with a worker runs on that many threads (by default one per core, at
- * most 8); with a reduce, where the main thread decides too, on one worker
- * fewer (measured faster on two cores).
+ * tool's --threads (0: the default, one per core, at most 8; 1: the main
+ * thread alone), the number of threads that process records (see
+ * rill(7), THREADS): a mode with a worker and no reduce runs that many
+ * workers while the main thread reads and writes; with a reduce, where
+ * the main thread decides too, it is one of them, beside one worker fewer.
  */
 void runner_run(struct run *run, const struct mode *m, void *ctx, uint64_t threads);
 

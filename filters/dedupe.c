@@ -60,7 +60,7 @@ static const struct tool_option options[] = {
 	{ OPT_BANDS, 0, "bands", ARG_REQUIRED, "B", "--near: LSH bands, dividing H (32)" },
 	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--mark: add the similarity (--near) or the fraction shared (--containment)" },
 	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core less one;\n0: every core)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
 

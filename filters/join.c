@@ -37,7 +37,7 @@ static const struct tool_option options[] = {
 	{ OPT_MEMORY, 0, "memory", ARG_REQUIRED, "SIZE", "most memory for RIGHT in a hash join" },
 	{ OPT_FORMAT2, 0, "format2", ARG_REQUIRED, "FMT", "RIGHT's format, if not LEFT's" },
 	{ OPT_DELIMITER2, 0, "delimiter2", ARG_REQUIRED, "C", "RIGHT's delimiter, if not LEFT's" },
-	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "join LEFT on N threads (default: one per core less one;\n0: every core)" },
+	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "join LEFT on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
 

@@ -103,6 +103,27 @@ for t in "rill-split -b words" "rill-tag -t url" "rill-count --words" "rill-dedu
 		   cat $A >&3; exec 3>&-; wait \$pid; } && [ \"\$n\" -ge $cores ] &&
 		 $BIN/$t --threads=1 < $A > one.out && cmp zero.out one.out"
 done
+# ---- --threads=N: N threads process records, in every tool --------------------
+# Counted in /proc once the first record came out (every thread is started
+# by then): N workers beside a main thread that reads and writes, or, where
+# the main thread decides in order too (rill-dedupe, the hash join), N - 1
+# workers beside it; 1: the main thread alone.  One more, the signal thread.
+for n in 1 2 3; do
+	for t in "rill-split -b words" "rill-tag -t url" "rill-dedupe" "rill-join -F tsv - owners.tsv"; do
+		name=$(echo "$t" | sed 's/ .*//; s/rill-//')
+		case "$name:$n" in
+		*:1) want=2 what="the main thread alone" ;;
+		dedupe:2 | join:2) want=3 what="the main thread and a worker" ;;
+		dedupe:* | join:*) want=$((n + 1)) what="the main thread and $((n - 1)) workers" ;;
+		*) want=$((n + 2)) what="$n workers beside the main thread" ;;
+		esac
+		check "$name-threads-$n" "$t --threads=$n: $what (and the signal thread)" \
+			"rm -f in && mkfifo in && { $BIN/$t --threads=$n --line-buffered < in > out & pid=\$!; exec 3> in;
+			   printf 'bbc\\tx http://a.org\\n' >&3; for i in \$(seq 200); do [ -s out ] && break; sleep 0.05; done;
+			   got=\$(awk '/^Threads:/ { print \$2 }' /proc/\$pid/status); exec 3>&-; wait \$pid; } &&
+			 { [ \"\$got\" = $want ] || { echo \"\$got threads, expected $want\"; false; }; }"
+	done
+done
 run_case split-threads-too-many 2 "--threads=65 is out of range (0 to 64)" \
 	"$BIN/rill-split -b words --threads=65 $A"
 

@@ -5,17 +5,22 @@
  * folded as the header says; a reduce sees the batches in input order and
  * each shard decides its records in input order; a whole mode runs alone;
  * finish comes last; a batch replayed on the main thread gives what its
- * worker gave.
+ * worker gave; --threads=N is N threads processing records, with or
+ * without a reduce (rill(7), THREADS).
  */
 #include "../../common/buf.h"
 #include "../../common/diag.h"
 #include "../../common/runner.h"
 #include "check.h"
 
+#include <dirent.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* What the test modes share: counts of the runner's calls, and figures folded from the states. */
@@ -244,7 +249,7 @@ static void decisions_in_order(void)
 	struct buf a = run_mode(&decided_mode, &one, in.data, in.len, FMT_LINES, false, 1);
 	struct buf b = run_mode(&decided_mode, &three, in.data, in.len, FMT_LINES, true, 3);
 	CHECK(one.nshards == 0);			/* on one thread: no shards, no reduce */
-	CHECK(three.nshards == 4);			/* three workers, and the main thread */
+	CHECK(three.nshards == 3);			/* two workers, and the main thread */
 	CHECK(three.next_number == 50000 && !three.out_of_order && !three.shard_out_of_order);
 	CHECK(a.len > 0);
 	CHECK_MEM(b.data, b.len, a.data, a.len);
@@ -315,6 +320,138 @@ static void no_worker_one_thread(void)
 	buf_release(&out);
 }
 
+/*
+ * The threads that process records, each counted at its first record:
+ * there a worker waits (at most 10 s) until the other workers have come, so that
+ * every one gets a batch even on a loaded machine, and the process's
+ * threads are counted.  The main thread does not wait: it hands out the
+ * batches.
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t came;
+	pid_t seen[80];
+	pid_t main_thread;
+	unsigned nseen, workers_seen, workers, most_tasks;
+} threads = { .lock = PTHREAD_MUTEX_INITIALIZER, .came = PTHREAD_COND_INITIALIZER };
+
+static unsigned process_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	unsigned n = 0;
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void thread_at_work(void)
+{
+	pid_t me = (pid_t)syscall(SYS_gettid);
+	pthread_mutex_lock(&threads.lock);
+	bool known = false;
+	for (unsigned i = 0; i < threads.nseen; i++)
+		known |= threads.seen[i] == me;
+	if (!known && threads.nseen < sizeof threads.seen / sizeof threads.seen[0]) {
+		threads.seen[threads.nseen++] = me;
+		if (me == threads.main_thread) {
+			pthread_mutex_unlock(&threads.lock);
+			return;
+		}
+		threads.workers_seen++;
+		pthread_cond_broadcast(&threads.came);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 10;
+		while (threads.workers_seen < threads.workers &&
+		       pthread_cond_timedwait(&threads.came, &threads.lock, &until) == 0)
+			;
+		unsigned tasks = process_threads();
+		if (tasks > threads.most_tasks)
+			threads.most_tasks = tasks;
+	}
+	pthread_mutex_unlock(&threads.lock);
+}
+
+static void counted_echo(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
+{
+	thread_at_work();
+	echo(state, rec, f, n, out, side);
+}
+
+static void counted_tell(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
+{
+	thread_at_work();
+	tell(state, rec, f, n, out, side);
+}
+
+static void counted_decide_here(void *state, const struct record *rec, const struct field *f,
+				size_t n, struct writer *out, struct buf *side)
+{
+	thread_at_work();
+	decide_here(state, rec, f, n, out, side);
+}
+
+static void counted_decide(void *ctx, const struct batch *b, struct buf *side, unsigned shard)
+{
+	thread_at_work();
+	decide(ctx, b, side, shard);
+}
+
+static void counted_reduce(void *ctx, const struct batch *b, const char *out, size_t len,
+			   const struct buf *side)
+{
+	thread_at_work();
+	reduce(ctx, b, out, len, side);
+}
+
+static const struct mode counted_mode = { .state_new = state_new, .state_free = state_free,
+					  .record = counted_echo, .worker = counted_echo };
+static const struct mode counted_decided_mode = { .record = counted_decide_here,
+						  .worker = counted_tell,
+						  .reduce = counted_reduce,
+						  .decide = counted_decide, .shards = shards };
+
+/*
+ * N threads at work on the records and the process's threads besides the
+ * test's own: without a reduce N workers (the main thread reads and
+ * writes), with one the main thread and N - 1 workers; 1: the main thread.
+ */
+static void threads_at_work(const struct mode *m, uint64_t n, unsigned more_tasks)
+{
+	struct buf in = make_input(120000, FMT_LINES);	/* some 5 MB: batches for every worker */
+	struct ctx c = { 0 };
+	unsigned before = process_threads();
+	threads.nseen = 0;
+	threads.most_tasks = 0;
+	threads.workers_seen = 0;
+	threads.workers = n > 1 ? more_tasks : 0;
+	threads.main_thread = (pid_t)syscall(SYS_gettid);
+	struct buf out = run_mode(m, &c, in.data, in.len, FMT_LINES, false, n);
+	CHECK(out.len > 0);
+	CHECK(threads.nseen == n);
+	CHECK(threads.most_tasks == (n > 1 ? before + more_tasks : 0));
+	if (threads.nseen != n || threads.most_tasks != (n > 1 ? before + more_tasks : 0))
+		fprintf(stderr, "--threads=%u: %u at work, %u threads (%u before)\n", (unsigned)n,
+			threads.nseen, threads.most_tasks, before);
+	buf_release(&in);
+	buf_release(&out);
+}
+
+static void threads_mean_the_same(void)
+{
+	threads_at_work(&counted_mode, 1, 0);
+	threads_at_work(&counted_mode, 2, 2);
+	threads_at_work(&counted_mode, 3, 3);
+	threads_at_work(&counted_decided_mode, 1, 0);
+	threads_at_work(&counted_decided_mode, 2, 1);
+	threads_at_work(&counted_decided_mode, 3, 2);
+}
+
 int main(void)
 {
 	RUN_TEST(one_thread_or_three);
@@ -322,5 +459,6 @@ int main(void)
 	RUN_TEST(replayed_batches);
 	RUN_TEST(whole_mode_alone);
 	RUN_TEST(no_worker_one_thread);
+	RUN_TEST(threads_mean_the_same);
 	CHECK_DONE();
 }
