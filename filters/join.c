@@ -587,15 +587,28 @@ static void merge_join(struct run *run, void *ctx)
 
 /* ---- header -------------------------------------------------------------- */
 
-static bool name_taken(const struct field *names, size_t n, const char *s, size_t len)
+/*
+ * Whether s is one of the output's names so far: LEFT's (the first nl of
+ * all) or a RIGHT name already given (an offset into `right`, whose text
+ * may still move).
+ */
+static bool name_taken(const struct field_array *all, size_t nl, const struct buf *right,
+		       const char *s, size_t len)
 {
-	for (size_t i = 0; i < n; i++)
-		if (names[i].len == len && memcmp(names[i].data, s, len) == 0)
+	for (size_t i = 0; i < all->n; i++) {
+		const char *name = i < nl ? all->f[i].data : right->data + (uintptr_t)all->f[i].data;
+		if (all->f[i].len == len && memcmp(name, s, len) == 0)
 			return true;
+	}
 	return false;
 }
 
-/* LEFT's names, then RIGHT's non-key names; a clash gets "_2" (then "_3"...). */
+/*
+ * LEFT's names as they came, then RIGHT's non-key names; a RIGHT name
+ * that LEFT or an earlier RIGHT field already has gets "_2" (then "_3",
+ * ..., the first not taken), so each output column's name is its own
+ * (rill-join(1)).
+ */
 static void write_header(struct joiner *j)
 {
 	const struct field *ln, *rn;
@@ -618,7 +631,7 @@ static void write_header(struct joiner *j)
 			name = (struct field){ unnamed, (size_t)len };
 		}
 		buf_add(&names, name.data, name.len);
-		for (int k = 2; name_taken(all.f, nl, names.data + at, names.len - at); k++) {
+		for (int k = 2; name_taken(&all, nl, &names, names.data + at, names.len - at); k++) {
 			names.len = at;
 			buf_add(&names, name.data, name.len);
 			buf_addf(&names, "_%d", k);

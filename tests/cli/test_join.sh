@@ -15,6 +15,9 @@ run_case join-header 0 "-H: names, key by name, RIGHT's non-key fields appended"
 	"$J -F tsv -H -1 outlet -2 source $DATA/outlets.tsv $O"
 run_case join-header-clash 0 "-H: a clashing RIGHT name gets _2" \
 	"printf 'k\tname\n1\tx\n' > a.tsv; printf 'k\tname\n1\ty\n' > b.tsv; $J -F tsv -H a.tsv b.tsv"
+run_case join-header-clash-right 0 "-H: RIGHT names clashing with LEFT's, with each other and with a suffixed name each get the first _N free" \
+	"printf 'k\tname\tname_2\n1\tx\tx2\n' > a.tsv; printf 'k\tname\tname\tk\tnote\tname_2\n1\ty\tz\tw\tn\tq\n' > b.tsv;
+	 $J -F tsv -H a.tsv b.tsv && $J -F tsv -H --to=jsonl a.tsv b.tsv"
 run_case join-compound 0 "several key fields make a compound key" \
 	"printf 'a\t1\tx\na\t2\ty\n' > c1; printf 'a\t2\tZ\n' > c2; $J -F tsv -j 1,2 c1 c2"
 run_case join-icase 0 "-i: keys compare case-folded" \
