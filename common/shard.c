@@ -366,6 +366,8 @@ static size_t new_file(struct shards *s)
 	open_file(s, i, fd);
 	if (s->header.n)
 		writer_header(f->w, s->header.f, s->header.n);
+	/* --bytes counts the header too: a file is at most SIZE bytes, as split -C's. */
+	f->bytes = writer_bytes(f->w);
 	return i;
 }
 

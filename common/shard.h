@@ -2,8 +2,8 @@
  * shard: rill-split --into: records routed to many output files.
  *
  * A file is chosen per record: the next one after --lines=N records or
- * before a record that would take it past --bytes=SIZE (a record is never
- * cut), one per key value (--key, `%k` in the pattern), or one of N by
+ * before a record that would take it past --bytes=SIZE (the header line
+ * counted, bytes before compression; a record is never cut), one per key value (--key, `%k` in the pattern), or one of N by
  * key hash (--hash=N, `%n`).  `%d` (with a width, `%04d`) numbers files
  * from 0, `%%` is a percent sign.
  *

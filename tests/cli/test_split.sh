@@ -64,6 +64,10 @@ run_case split-no-unit 2 "no --by and no --into is a usage error" "$S < /dev/nul
 run_case split-bad-unit 2 "an unknown unit is a usage error naming it" "$S -b lines < /dev/null"
 run_case split-bad-ngrams 2 "ngrams=0 is out of range" "$S -b ngrams=0 < /dev/null"
 run_case split-shard-no-directive 2 "--key needs %k in the pattern" "$S --into=x.txt --key=1 < /dev/null"
+run_case split-shard-bytes-header 0 "--into --bytes with -H: the header on top of each file, counted toward SIZE; gzip files by their text" \
+	"mkdir bh && printf 'id\ttext\n1\taaaa\n2\tbb\n3\td\n4\tcccccccccccccc\n5\te\n' > h.tsv &&
+	 $S -F tsv -H --into=bh/%d.tsv --bytes=20 h.tsv && $S -F tsv -H --into=bh/%d.tsv.gz --bytes=20 h.tsv &&
+	 for f in bh/*.tsv; do echo \"== \$f \$(wc -c < \$f)\"; cat \$f; zcat \$f.gz | cmp - \$f; done"
 run_case split-shard-no-mode 2 "--into needs --lines, --bytes, --key or --hash" "$S --into=x%d.txt < /dev/null"
 run_case split-abbrev-missing 2 "an unreadable --abbrev file is a usage error" \
 	"$S -b sentences --abbrev=/no/such/file < /dev/null"
