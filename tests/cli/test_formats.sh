@@ -71,24 +71,24 @@ run_case warc-near 0 "rill-dedupe --near on WET text keeps the first of two copi
 # ---- JSON Lines through the tools: objects as they came, what a tool adds as keys ----------
 J="-F jsonl"
 printf '%s\n' '{"source": "dailyherald.example", "owner": "Herald Group"}' '{"source": "thecourier.example", "owner": "Courier Ltd", "country": "FR"}' >"$SCRATCH/outlets.jsonl"
-run_case json-tag-tags 0 "rill-tag: \"tags\": [...] appended to each object" \
+run_case tag-json-tags 0 "rill-tag: \"tags\": [...] appended to each object" \
 	"printf '%s\\n' '{\"id\": 1, \"text\": \"Visit https://a.example/x today, 42 people did.\"}' '{\"id\": 2, \"text\": \"nothing\"}' | $BIN/rill-tag $J -f text -t url,number"
 printf '{"id": "d1", "text": "Caf\303\251 \360\237\230\200 https://a.example/"}\n' >"$SCRATCH/s.jsonl"
-run_case json-tag-spans 0 "rill-tag --spans: objects with numbers; --offsets=chars counts code points" \
+run_case tag-json-spans 0 "rill-tag --spans: objects with numbers; --offsets=chars counts code points" \
 	"$BIN/rill-tag $J -f text --id id -t url --spans s.jsonl && $BIN/rill-tag $J -f text --id id -t url --spans --offsets=chars s.jsonl"
-run_case json-tag-filter 0 "rill-tag --only: the objects kept, byte for byte" \
+run_case tag-json-filter 0 "rill-tag --only: the objects kept, byte for byte" \
 	"$BIN/rill-tag $J -f text -e council=council --only=council $DATA/docs.jsonl > kept && grep council $DATA/docs.jsonl | cmp - kept && cat kept"
-run_case json-count-rows 0 "rill-count: rows as objects, counts as numbers" \
+run_case count-json-rows 0 "rill-count: rows as objects, counts as numbers" \
 	"$BIN/rill-count $J -f source --percent --to=jsonl $DATA/docs.jsonl && $BIN/rill-count -F tsv -f 2 --to=jsonl --top=1 $DATA/articles.tsv"
-run_case json-dedupe-count 0 "rill-dedupe -c and --mark: count and first appended to the objects" \
+run_case dedupe-json-count 0 "rill-dedupe -c and --mark: count and first appended to the objects" \
 	"$BIN/rill-dedupe $J -f text -c $DATA/docs.jsonl | grep -o ',\"count\":[0-9]*}\$' && $BIN/rill-dedupe $J -f text --mark $DATA/docs.jsonl | grep -o ',\"first\":[0-9]*}\$'"
-run_case json-dedupe-kept 0 "rill-dedupe: the objects kept are the input's lines, byte for byte" \
+run_case dedupe-json-kept 0 "rill-dedupe: the objects kept are the input's lines, byte for byte" \
 	"$BIN/rill-dedupe $J -f text $DATA/docs.jsonl > kept && grep -v doc-3 $DATA/docs.jsonl | cmp - kept && echo same"
-run_case json-join 0 "rill-join: RIGHT's members appended to LEFT's object, as jq's .[0] + .[1]" \
+run_case join-json 0 "rill-join: RIGHT's members appended to LEFT's object, as jq's .[0] + .[1]" \
 	"$BIN/rill-join $J -1 source -2 source $DATA/docs.jsonl outlets.jsonl | cut -d, -f1,6-"
-run_case json-join-tsv 0 "rill-join with a TSV RIGHT: its fields appended under their header names" \
+run_case join-json-tsv 0 "rill-join with a TSV RIGHT: its fields appended under their header names" \
 	"$BIN/rill-join $J -1 source -2 outlet --format2=tsv -H $DATA/docs.jsonl $DATA/outlets.tsv | cut -d, -f1,6-"
-run_case json-split 0 "rill-split from JSON Lines: units as objects, keyed" \
+run_case split-json 0 "rill-split from JSON Lines: units as objects, keyed" \
 	"$BIN/rill-split $J -f text -n --id id -b sentences $DATA/docs.jsonl | head -n 3"
 
 # ---- one thread or three: the same output for every format -------------------------------

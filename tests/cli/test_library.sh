@@ -44,11 +44,11 @@ run_case cat-field-missing 0 "a field a record lacks reads as empty" \
 	"printf 'a\tb\nc\n' | $C -F tsv -f 2,1"
 run_case cat-field-unknown-name 2 "an unknown field name is a usage error" \
 	"$C -F tsv -H -f nosuch $DATA/articles.tsv"
-run_case field-name-twice 2 "-H: a name the header holds twice (id, id, text) is a usage error giving both numbers" \
+run_case cat-field-name-twice 2 "-H: a name the header holds twice (id, id, text) is a usage error giving both numbers" \
 	"printf 'id\\tid\\ttext\\n1\\t2\\thello\\n' | $BIN/rill-dedupe -F tsv -H -f id"
-run_case field-name-twice-numbers 0 "... while -f 1 and -f 2 still work" \
+run_case cat-field-name-twice-numbers 0 "... while -f 1 and -f 2 still work" \
 	"printf 'id\\tid\\ttext\\n1\\t2\\thello\\n1\\t3\\tthere\\n' > dup.tsv; $BIN/rill-dedupe -F tsv -H -f 1 dup.tsv; $BIN/rill-dedupe -F tsv -H -f 2 dup.tsv"
-run_case field-name-twice-range 2 "... and in a range of names too, for any option (rill-join -1)" \
+run_case cat-field-name-twice-range 2 "... and in a range of names too, for any option (rill-join -1)" \
 	"printf 'id\\ttext\\tid\\n' > j.tsv; $BIN/rill-join -F tsv -H -1 id-text -2 1 j.tsv j.tsv"
 
 # ---- invalid UTF-8 -------------------------------------------------------
@@ -130,47 +130,47 @@ run_case cat-missing-value 2 "an option without its value is a usage error" \
 	"$C -F"
 
 # ---- JSON Lines ----------------------------------------------------------
-run_case jsonl-as-it-came 0 "-F jsonl without -f writes each object byte for byte" \
+run_case cat-jsonl-as-it-came 0 "-F jsonl without -f writes each object byte for byte" \
 	"$C -F jsonl $DATA/docs.jsonl | cmp - $DATA/docs.jsonl && echo same"
-run_case jsonl-keys-tsv 0 "keys, dotted paths, arrays compacted, absent keys empty, strings decoded" \
+run_case cat-jsonl-keys-tsv 0 "keys, dotted paths, arrays compacted, absent keys empty, strings decoded" \
 	"$C -F jsonl -f id,metadata.url,metadata.tags,metadata.length,text --to=tsv $DATA/docs.jsonl"
-run_case jsonl-header-csv 0 "-H names the output columns after the keys" \
+run_case cat-jsonl-header-csv 0 "-H names the output columns after the keys" \
 	"$C -F jsonl -H -f raw_content,.url --to=csv $DATA/ccnet.jsonl"
-run_case jsonl-pick-keys 0 "-f from jsonl to jsonl picks keys, as jq '{id, url}' does" \
+run_case cat-jsonl-pick-keys 0 "-f from jsonl to jsonl picks keys, as jq '{id, url}' does" \
 	"$C -F jsonl -f id,metadata.url $DATA/docs.jsonl"
-run_case jsonl-from-tsv-header 0 "--to=jsonl from TSV with -H: keys from the header" \
+run_case cat-jsonl-from-tsv-header 0 "--to=jsonl from TSV with -H: keys from the header" \
 	"$C -F tsv -H --to=jsonl $DATA/articles.tsv"
-run_case jsonl-from-tsv 0 "--to=jsonl without -H: keys f1, f2, ..." \
+run_case cat-jsonl-from-tsv 0 "--to=jsonl without -H: keys f1, f2, ..." \
 	"$C -F tsv -f 1,3 --to=jsonl $DATA/articles.tsv"
 printf 'a,\\b\001\n"q""",two\tcols\n' >"$SCRATCH/escapes.csv"
-run_case jsonl-from-csv 0 "--to=jsonl escapes quotes, backslashes and control characters" \
+run_case cat-jsonl-from-csv 0 "--to=jsonl escapes quotes, backslashes and control characters" \
 	"$C -F csv --to=jsonl escapes.csv"
 printf '\357\273\277{"a": 1}\r\n\n  \n{"a": "x"}' >"$SCRATCH/bom.jsonl"
-run_case jsonl-blank-crlf-bom 0 "blank lines skipped; CRLF, a BOM and no final newline accepted" \
+run_case cat-jsonl-blank-crlf-bom 0 "blank lines skipped; CRLF, a BOM and no final newline accepted" \
 	"$C -F jsonl -f a bom.jsonl"
 printf '%s\n' '{"a": 1}' '{"a": 2' >"$SCRATCH/cut.jsonl"
-run_case jsonl-bad-line 1 "a line that is not one object: FILE:LINE: and exit 1" \
+run_case cat-jsonl-bad-line 1 "a line that is not one object: FILE:LINE: and exit 1" \
 	"$C -F jsonl -f a cut.jsonl"
 printf '%s\n' '{"a": 1}' '[1]' 'not json' '{"a": 3}' '{"a": 4} {"a": 5}' >"$SCRATCH/mixed.jsonl"
-run_case jsonl-bad-skip 0 "--invalid=skip drops such lines and says how many" \
+run_case cat-jsonl-bad-skip 0 "--invalid=skip drops such lines and says how many" \
 	"$C -F jsonl -f a --invalid=skip mixed.jsonl"
 printf '%s\n' '{"a": "x\ud800y"}' >"$SCRATCH/lone.jsonl"
-run_case jsonl-lone-surrogate 0 "a lone surrogate is invalid text: U+FFFD, counted" \
+run_case cat-jsonl-lone-surrogate 0 "a lone surrogate is invalid text: U+FFFD, counted" \
 	"$C -F jsonl -f a lone.jsonl | od -An -c"
-run_case jsonl-lone-keep 0 "--invalid=keep writes it as UTF-8 would encode it" \
+run_case cat-jsonl-lone-keep 0 "--invalid=keep writes it as UTF-8 would encode it" \
 	"$C -F jsonl -f a --invalid=keep lone.jsonl | od -An -c"
-run_case jsonl-missing-key 0 "a key no record has is named on standard error" \
+run_case cat-jsonl-missing-key 0 "a key no record has is named on standard error" \
 	"$C -F jsonl -f id,sorce --to=tsv $DATA/docs.jsonl"
-run_case jsonl-compressed 0 ".jsonl.gz and .jsonl.zst read the same" \
+run_case cat-jsonl-compressed 0 ".jsonl.gz and .jsonl.zst read the same" \
 	"gzip -c $DATA/docs.jsonl > d.json.gz; zstd -q -c $DATA/docs.jsonl > d.jsonl.zst; $C -F jsonl -f id d.json.gz d.jsonl.zst --to=tsv"
-run_case jsonl-stats 0 "--stats counts the lines skipped as not JSON" \
+run_case cat-jsonl-stats 0 "--stats counts the lines skipped as not JSON" \
 	"$C -F jsonl --invalid=skip --stats=- mixed.jsonl 2>&1 >/dev/null | grep -o 'records_skipped_malformed.: [0-9]*'"
-check jsonl-long-string "a 100 MB JSON string is one value, byte for byte" \
+check cat-jsonl-long-string "a 100 MB JSON string is one value, byte for byte" \
 	"{ printf '{\"id\": 7, \"text\": \"'; head -c 100000000 /dev/zero | tr '\\0' x; printf '\"}\n'; } > long.jsonl &&
 	 test \"\$($C -F jsonl -f text --to=lines long.jsonl | wc -c)\" = 100000001 &&
 	 test \"\$($C -F jsonl -f id --to=lines long.jsonl)\" = 7"
 python3 -c "import sys; d = 100000; sys.stdout.write('{\"a\": ' + '[' * d + ']' * d + ', \"b\": 1}\n')" >"$SCRATCH/deep.jsonl"
-run_case jsonl-deep 0 "an array nested 100,000 deep is skipped over, or taken whole" \
+run_case cat-jsonl-deep 0 "an array nested 100,000 deep is skipped over, or taken whole" \
 	"$C -F jsonl -f b deep.jsonl && $C -F jsonl -f a deep.jsonl | wc -c"
 
 # ---- keys ----------------------------------------------------------------
