@@ -122,7 +122,10 @@ struct main_scratch {
 	uint32_t *u32;		/* six arrays of nnodes */
 	double *score;
 	unsigned char *bytes;	/* nnodes, then two arrays of nblocks */
-	size_t anodes, au32, ascore, abytes;
+	uint32_t *at;		/* per block: where its text starts in article, or UINT32_MAX */
+	uint32_t *covered;	/* per block: its bytes the line model took for chrome there */
+	struct buf article;	/* the blocks kept, a line each, for the line model */
+	size_t anodes, au32, ascore, abytes, aat;
 };
 void main_scratch_release(struct main_scratch *m);
 

@@ -18,7 +18,9 @@
  *      chrome by their elements' words or tags (share bars, related boxes,
  *      ads, newsletter forms), mostly links, bylines and dates, figure
  *      captions; a short block stays only between two kept paragraphs, a
- *      heading only before kept text.
+ *      heading only before kept text; a paragraph goes that the line
+ *      model of detect.h takes for chrome among the article's lines and
+ *      alone (a newsletter prompt set into the body).
  *   3. The title: the article's first-level heading, or the nearest one
  *      before it.
  *
@@ -460,6 +462,66 @@ static void prune(const struct state *s, uint32_t root, uint32_t top, const unsi
 	}
 }
 
+struct article_spans {
+	const uint32_t *at;	/* per block: its start in the article text, UINT32_MAX if not in it */
+	const struct htree *t;
+	uint32_t *covered;
+	size_t cursor;		/* spans come in order: the first block that may hold the next */
+};
+
+static void note_article_span(size_t start, size_t end, void *ctx)
+{
+	struct article_spans *a = ctx;
+	const struct htree *t = a->t;
+	for (size_t i = a->cursor; i < t->nblocks; i++) {
+		if (a->at[i] == UINT32_MAX)
+			continue;
+		size_t from = a->at[i], to = from + t->blocks[i].len;
+		if (to <= start) {
+			a->cursor = i + 1;
+			continue;
+		}
+		if (from >= end)
+			break;
+		a->covered[i] += (uint32_t)((to < end ? to : end) - (from > start ? from : start));
+	}
+}
+
+/*
+ * The line model (detect.h) on the article as kept, judged as a page (as
+ * jusText judges a block by its neighbours): a paragraph it takes for
+ * chrome there and on its own is a prompt or notice the site set into the
+ * body with no class to say so ("Sign up for our newsletter ...",
+ * "Copyright 2024 ...").  Headings, list items and questions stay: how-to
+ * pieces and interviews speak to the reader too.
+ */
+static void drop_notices(const struct state *s, struct main_scratch *m, unsigned char *keep)
+{
+	const struct htree *t = s->t;
+	buf_reset(&m->article);
+	for (size_t i = 0; i < t->nblocks; i++) {
+		m->covered[i] = 0;
+		m->at[i] = UINT32_MAX;
+		if (!keep[i])
+			continue;
+		m->at[i] = (uint32_t)m->article.len;
+		buf_add(&m->article, t->text.data + t->blocks[i].start, t->blocks[i].len);
+		buf_addc(&m->article, '\n');
+	}
+	if (!m->article.len)
+		return;
+	struct article_spans a = { m->at, t, m->covered, 0 };
+	detect_boilerplate(m->article.data, m->article.len, note_article_span, &a);
+	for (size_t i = 0; i < t->nblocks; i++) {
+		const struct hblock *b = &t->blocks[i];
+		if (!keep[i] || m->covered[i] * 2 <= b->len || b->kind == KIND_HEADING ||
+		    b->kind == KIND_ITEM || memchr(t->text.data + b->start, '?', b->len))
+			continue;
+		if (chrome_line(t, b))
+			keep[i] = 0;
+	}
+}
+
 /*
  * How a block's text matches the page's <title> (which sites make
  * "Headline | Section | Site"): *own is the share of its words found in
@@ -569,6 +631,8 @@ void main_scratch_release(struct main_scratch *m)
 	free(m->u32);
 	free(m->score);
 	free(m->bytes);
+	free(m->at);
+	buf_release(&m->article);
 	memset(m, 0, sizeof *m);
 }
 
@@ -583,6 +647,8 @@ void html_main_select(const struct htree *t, struct main_scratch *m, unsigned ch
 	ALLOC_GROW(m->u32, 6 * nn, m->au32);
 	ALLOC_GROW(m->score, nn, m->ascore);
 	ALLOC_GROW(m->bytes, nn + 2 * nb, m->abytes);
+	ALLOC_GROW(m->at, 2 * nb, m->aat);
+	m->covered = m->at + nb;
 	struct state s = { .t = t };
 	s.own = m->u32;
 	s.eff = m->u32 + nn;
@@ -630,6 +696,7 @@ void html_main_select(const struct htree *t, struct main_scratch *m, unsigned ch
 	if (top != UINT32_MAX) {
 		uint32_t root = choose_region(&s, top, region);
 		prune(&s, root, top, region, keep);
+		drop_notices(&s, m, keep);
 	}
 	/* Readability's retry: when what was found is a fraction of the page's prose. */
 	uint32_t kept = top == UINT32_MAX ? 0 : kept_prose(&s, keep);

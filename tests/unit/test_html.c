@@ -239,6 +239,32 @@ static double seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * --html=main: a notice set into the body as a plain paragraph goes when
+ * the line model takes it for chrome both among the article's lines and
+ * alone; prose that speaks to the reader, and a question, stay.
+ */
+static void notices_in_the_body(void)
+{
+	static const char page[] =
+		"<html><head><title>Ferry fares to rise</title></head><body><article><h1>Ferry fares to rise</h1>"
+		"<p>Fares on the island ferry will rise by six per cent in April, the operator said on Monday, "
+		"blaming the cost of fuel and a new crew agreement.</p>"
+		"<p>Sign up to our free daily newsletter to get the latest news sent straight to your inbox.</p>"
+		"<p><strong>You have sailed this route for years. What has changed?</strong></p>"
+		"<p>If you travel often, buy a book of ten tickets before the end of March: the old price holds "
+		"for a year, and you can share the book with your family.</p>"
+		"<p>Islanders said the rise would fall hardest on those who cross every day for work, and the "
+		"community council has asked for a fare freeze for residents.</p>"
+		"<p>Copyright 2024 Island Times Ltd. All rights reserved.</p>"
+		"</article></body></html>";
+	html_to_text(h, HTML_MAIN, page, sizeof page - 1, NULL, &out);
+	const char *t = out.data ? out.data : "";
+	CHECK(strstr(t, "Fares on the island ferry") && strstr(t, "Islanders said"));
+	CHECK(strstr(t, "If you travel often") && strstr(t, "What has changed?"));
+	CHECK(!strstr(t, "newsletter") && !strstr(t, "Copyright"));
+}
+
 static void repeat(struct buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -299,6 +325,7 @@ int main(void)
 	RUN_TEST(skim_is_faithful);
 	RUN_TEST(class_words);
 	RUN_TEST(flags_reach_blocks);
+	RUN_TEST(notices_in_the_body);
 	RUN_TEST(hostile_pages);
 	html_free(h);
 	htree_release(&tree);
