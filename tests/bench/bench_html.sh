@@ -24,7 +24,7 @@ row "rill-split --threads=1 --html=main -b sentences" "$pagebytes" \
 perpage
 echo
 echo "Article extraction quality (tests/cli/html/score.py, 4-gram shingle F1 averaged over pages):"
-for set in dev heldout heldout2; do
+for set in dev heldout heldout2 heldout3; do
 	for mode in text main; do
 		echo "  $set: $(python3 tests/cli/html/score.py "$CAT" $mode tests/cli/html/$set)"
 	done
