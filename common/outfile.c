@@ -51,6 +51,16 @@ void outfile_remove_temporaries(void)
 	pthread_mutex_unlock(&registry_lock);
 }
 
+void outfile_remove_temporaries_now(void)
+{
+	if (pthread_mutex_trylock(&registry_lock) != 0)
+		return;
+	for (size_t i = 0; i < nregistry; i++)
+		if (registry[i])
+			unlink(registry[i]);
+	pthread_mutex_unlock(&registry_lock);
+}
+
 static size_t track(const char *path)
 {
 	pthread_mutex_lock(&registry_lock);

@@ -77,7 +77,12 @@ int outfile_open_lock(const char *path, mode_t mode);
  */
 void outfile_check(const char *path, const char *what);
 
-/* Removes every temporary still open (die() and the signal handler call it). */
+/* Removes every temporary still open (die() and the signal thread call it). */
 void outfile_remove_temporaries(void);
+/*
+ * The same from a signal handler (a mapped input truncated under the
+ * run): unlink only, and only if no thread is changing the list.
+ */
+void outfile_remove_temporaries_now(void);
 
 #endif

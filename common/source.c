@@ -15,6 +15,7 @@
  * cleanup.
  */
 #include "source.h"
+#include "outfile.h"
 #include "buf.h"
 #include "diag.h"
 
@@ -596,6 +597,7 @@ static void on_sigbus(int sig, siginfo_t *info, void *context)
 			ssize_t w = write(STDERR_FILENO, name, strlen(name));
 			w = write(STDERR_FILENO, msg, sizeof msg - 1);
 			(void)w;
+			outfile_remove_temporaries_now();	/* the run's -o, state or shards: not left behind */
 			_exit(1);
 		}
 	}

@@ -112,3 +112,11 @@ check shard-longer-keys "keys too long for a file name: their start, ~ and 16 he
 	 ls lk2 | grep '^kkk.*~' | xargs -I{} sh -c 'cut -f 2 lk2/{}' | sort | tr -d '\\n' | grep -qx bd"
 check shard-key-tilde "a '~' of a key is encoded (%7E), so no key's name looks like a shortened one" \
 	"mkdir tl && printf 'a~b\tx\n' | $S -F tsv --into='tl/%k.tsv' --key=1 && test -s 'tl/a%7Eb.tsv'"
+
+# An input mapped in memory and truncated under the run (SIGBUS): the
+# message, exit 1, and no temporary left.
+check truncated-input "an input truncated while it is read: exit 1, its name said, the -o temporary removed" \
+	"mkdir tr && cd tr || exit; awk 'BEGIN { for (i = 0; i < 300000; i++) printf \"line %d some padding text alike below the threshold of it\\n\", i }' > big.txt;
+	 $D --threads=1 --near -o out.tsv big.txt 2> err & pid=\$!; sleep 1.5; ls -A | grep -q '^\.out\.tsv\.rill-' && truncate -s 1000 big.txt;
+	 wait \$pid; test \$? = 1 && grep -q 'big.txt: the file was truncated while it was read' err && test \"\$(ls -A)\" = 'big.txt
+err'"
