@@ -232,10 +232,11 @@ static void flags_reach_blocks(void)
 
 /* ---- hostile pages --------------------------------------------------------- */
 
+/* CPU time, not wall time: a loaded machine must not fail the bound. */
 static double seconds(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -309,7 +310,7 @@ static void hostile_pages(void)
 	CHECK(utf8_valid(out.data, out.len));
 	t = seconds() - t;
 	if (t > 30)
-		printf("  hostile pages took %.1f s\n", t);
+		printf("  hostile pages took %.1f s of CPU\n", t);
 	CHECK(t < 30);	/* seconds under sanitizers; minutes without the depth bound, or quadratic context rules */
 	buf_release(&page);
 }
