@@ -28,7 +28,7 @@
 
 enum {
 	OPT_LEXICON = 1, OPT_CASE, OPT_REGEX, OPT_TAGGER, OPT_SPANS, OPT_ID, OPT_OFFSETS, OPT_ONLY, OPT_DROP,
-	OPT_INVERT, OPT_ALWAYS_ZERO, OPT_THREADS,
+	OPT_INVERT, OPT_ALWAYS_ZERO, OPT_THREADS, OPT_STRIP,
 };
 
 static void on_option(int id, const char *arg, void *settings);
@@ -47,6 +47,8 @@ static const struct tool_option options[] = {
 	{ OPT_DROP, 0, "drop", ARG_REQUIRED, "TAGS", "drop records with any of these tags" },
 	{ OPT_INVERT, 'v', "invert", ARG_NONE, NULL, "keep the records the filter would drop (grep -v)" },
 	{ OPT_ALWAYS_ZERO, 0, "always-zero", ARG_NONE, NULL, "exit 0 even when --only kept nothing" },
+	{ OPT_STRIP, 0, "strip", ARG_REQUIRED, "TAGS", "remove what these tags cover from the -f field;\n"
+	  "lines left empty go" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "tag on N threads (default: one per core; 0: every core)" },
 	{ 0 },
 };
@@ -88,7 +90,7 @@ struct arg_list {
 struct settings {
 	struct arg_list lexicons, regexes, taggers;
 	bool exact_case, spans, invert, always_zero, char_offsets;
-	const char *id_field, *only, *drop;
+	const char *id_field, *only, *drop, *strip;
 	uint64_t threads;	/* 0: one per core */
 };
 
@@ -116,6 +118,7 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_INVERT: s->invert = true; break;
 	case OPT_ALWAYS_ZERO: s->always_zero = true; break;
 	case OPT_THREADS: s->threads = parse_threads(arg); break;
+	case OPT_STRIP: s->strip = arg; break;
 	default: bug("rill-tag: option %d", id);
 	}
 }
@@ -137,6 +140,14 @@ struct tag_span {
 
 struct tagger;
 
+/* --strip: the blank lines and the lines cut to nothing since the last line of text. */
+struct strip_run {
+	size_t blanks;		/* blank lines */
+	size_t blank_at, blank_len;	/* in a text: the first, its line end too */
+	bool cut;		/* a line cut to nothing is among them */
+	bool wrote;		/* a line of text came before them */
+};
+
 struct finder {
 	struct tagger *t;
 	const struct detector *d;
@@ -147,6 +158,7 @@ struct tagger {
 	struct settings *s;
 	const struct run *run;		/* read only while workers tag */
 	bool doc;			/* -F doc: the file name is the ID and goes first */
+	bool para;			/* -F para: a paragraph --strip empties goes */
 	bool filtering;			/* --only or --drop */
 	bool passes;			/* records go out as they came (jsonl to jsonl, warc to warc) */
 	bool json;			/* the output is JSON Lines: tags an array */
@@ -183,6 +195,23 @@ struct tagger {
 		bool lexicon_spans;	/* the lexicon found some */
 	} so;
 	bool *only, *drop;		/* per tag id */
+	bool *strip;			/* per tag id: --strip removes its spans */
+	size_t strip_field;		/* the field --strip works on */
+	size_t lexicon_from;		/* --strip: the lexicon's spans start here in spans */
+	struct buf stripped;
+	/*
+	 * -F lines: the boilerplate detector judges the lines of a page
+	 * together, so the page's verdict on each line is given here before
+	 * the line is tagged (page_verdict 1: [page_start, page_end) of it is
+	 * chrome; 0: none is; -1: no page, the detector runs on the line).
+	 */
+	int page_verdict;
+	size_t page_start, page_end;
+	bool lines;			/* -F lines: pages of lines, on one thread */
+	record_fn line_fn;		/* then: what each line of a page goes through */
+	struct strip_run lines_run;	/* --strip of -F lines: the lines since the last of text */
+	struct buf held;		/* and the blank lines among them, held back */
+	uint64_t stripped_records;	/* --strip cut something from them */
 	size_t nfilter_tags;		/* tags known to the filters; later ones (script:NAME) are in neither */
 	struct field_array id_value;
 	struct field_text scratch;	/* the -f fields joined */
@@ -208,10 +237,31 @@ static inline void note_tag(struct tagger *t, uint32_t tag)
 static void add_span(struct tagger *t, size_t start, size_t end, uint32_t tag)
 {
 	note_tag(t, tag);
-	if (!t->s->spans)
+	if (!t->s->spans && !(t->strip && tag < t->nfilter_tags && t->strip[tag]))
 		return;
 	ALLOC_GROW(t->spans, t->nspans + 1, t->aspans);
 	t->spans[t->nspans++] = (struct tag_span){ start, end, tag };
+}
+
+/*
+ * --strip needs the lexicon's spans too, not only its tags.  They come in
+ * order of start, so one that overlaps the last one kept widens it:
+ * nested phrases (a lexicon of a, a a, ... over a a a ...) take no more
+ * memory than the text has words.
+ */
+static void on_lexicon_strip(const struct lexicon_match *m, void *ctx)
+{
+	struct tagger *t = ctx;
+	if (t->nspans > t->lexicon_from && m->tag < t->nfilter_tags && t->strip[m->tag]) {
+		struct tag_span *last = &t->spans[t->nspans - 1];
+		if (m->start <= last->end) {
+			note_tag(t, m->tag);
+			if (m->end > last->end)
+				last->end = m->end;
+			return;
+		}
+	}
+	add_span(t, m->start, m->end, m->tag);
 }
 
 struct pattern_hit {
@@ -254,8 +304,16 @@ static void on_detected(size_t start, size_t end, void *ctx)
 
 static void run_detectors(struct tagger *t, const char *text, size_t len)
 {
-	for (size_t i = 0; i < t->nfinders; i++)
-		t->finders[i].d->find(text, len, on_detected, &t->finders[i]);
+	for (size_t i = 0; i < t->nfinders; i++) {
+		struct finder *fd = &t->finders[i];
+		/* A line of a page: the page judged it. */
+		if (t->page_verdict >= 0 && fd->d->find == detect_boilerplate) {
+			if (t->page_verdict)
+				add_span(t, t->page_start, t->page_end, fd->tag);
+			continue;
+		}
+		fd->d->find(text, len, on_detected, fd);
+	}
 	if (t->script) {
 		int script = detect_script(text, len);
 		if (script > SCRIPT_COMMON)
@@ -595,7 +653,10 @@ static void reject_record(struct tagger *t, struct writer *out, const struct rec
 	}
 	if (boilerplate) {
 		struct why w = { t, text->data, &detail, 0 };
-		detect_boilerplate(text->data, text->len, on_boilerplate_line, &w);
+		if (t->page_verdict > 0)	/* the page's verdict on this line */
+			on_boilerplate_line(t->page_start, t->page_end, &w);
+		else
+			detect_boilerplate(text->data, text->len, on_boilerplate_line, &w);
 	}
 	run_reject(t->run, out, rec, reason, 0, detail.data, f, n);
 	buf_release(&detail);
@@ -622,7 +683,11 @@ static bool find_tags(struct tagger *t, const struct record *rec, const struct f
 	match_patterns(t, rec, text->data, text->len);
 	run_detectors(t, text->data, text->len);
 	/* With --spans the lexicon's matches are written as found; a filter needs its tags first. */
-	if (!t->s->spans || t->filtering)
+	if (t->strip) {
+		t->lexicon_from = t->nspans;
+		lexicon_match(&t->lx, text->data, text->len, on_lexicon_strip, t);
+	}
+	else if (!t->s->spans || t->filtering)
 		lexicon_match(&t->lx, text->data, text->len, on_lexicon_tag, t);
 	const char *reason = t->filtering ? drop_reason(t) : NULL;
 	if (reason) {
@@ -728,6 +793,248 @@ static void tag_filter(void *state, const struct record *rec, const struct field
 	writer_end_record(out);
 }
 
+/*
+ * --strip: the field without what the tags cover.  Spans are cut out; a
+ * line a cut leaves blank goes with its line end.  A run of blank lines
+ * among lines that went becomes one blank line (none at either end of the
+ * text, none where the run held no blank line), so the paragraphs left
+ * stay apart as they were; blank lines with no cut line beside them stay
+ * as they are.  Within a line a cut takes the spaces it leaves at the
+ * line's start or end or before punctuation, and one of two spaces it
+ * leaves side by side ("see URL for more" becomes "see for more").
+ */
+static bool blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return false;
+	return true;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool closes_phrase(char c)
+{
+	return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')';
+}
+
+/* The spans of --strip's tags, in order, overlaps merged (they come sorted by start); how many. */
+static size_t strip_spans(struct tagger *t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->nspans; i++) {
+		const struct tag_span *sp = &t->spans[i];
+		if (!(sp->tag < t->nfilter_tags && t->strip[sp->tag]) || sp->end <= sp->start)
+			continue;
+		if (n && sp->start <= t->spans[n - 1].end) {
+			if (sp->end > t->spans[n - 1].end)
+				t->spans[n - 1].end = sp->end;
+		} else {
+			t->spans[n++] = *sp;
+		}
+	}
+	return n;
+}
+
+/* The line text[ls, le) with the spans from *next on cut out, appended to out; whether any was. */
+static bool strip_line_spans(const struct tag_span *spans, size_t n, size_t *next, const char *text,
+			     size_t ls, size_t le, struct buf *out)
+{
+	size_t before = out->len, content_end = le;
+	while (content_end > ls && text[content_end - 1] == '\r')
+		content_end--;
+	bool cut = false;
+	for (size_t pos = ls; pos < le;) {
+		while (*next < n && spans[*next].end <= pos)
+			(*next)++;
+		size_t cs = *next < n && spans[*next].start < le ? spans[*next].start : le;
+		if (cs < pos)
+			cs = pos;
+		buf_add(out, text + pos, cs - pos);
+		if (cs >= le)
+			break;
+		size_t ce = spans[*next].end < le ? spans[*next].end : le;
+		cut = true;
+		bool at_start = blank(out->data + before, out->len - before);
+		bool space_before = out->len > before && is_space(out->data[out->len - 1]);
+		if (ce >= content_end || closes_phrase(text[ce])) {
+			/* At the line's end or before punctuation: the spaces before the cut go. */
+			while (out->len > before && is_space(out->data[out->len - 1]))
+				out->len--;
+		} else if (at_start || (space_before && is_space(text[ce]))) {
+			/* At the line's start, or two spaces side by side: those after the cut go. */
+			while (ce < content_end && is_space(text[ce]))
+				ce++;
+		}
+		pos = ce;
+	}
+	return cut;
+}
+
+/*
+ * A run of blank lines and cut lines since the last line of text: what
+ * --strip writes of it before the next line of text, or at the end.
+ */
+static void strip_run_line(struct strip_run *r, bool cut, bool empty, size_t at, size_t len)
+{
+	if (cut && empty) {
+		r->cut = true;
+	} else if (empty) {
+		if (!r->blanks++) {
+			r->blank_at = at;
+			r->blank_len = len;
+		}
+	} else {
+		*r = (struct strip_run){ .wrote = true };
+	}
+}
+
+/* With a cut line in the run: one blank line for them all, if any, and not at the start. */
+static bool strip_run_one_blank(const struct strip_run *r)
+{
+	return r->cut && r->blanks && r->wrote;
+}
+
+/* Returns whether anything was cut; out is then the text without it. */
+static bool strip_text(struct tagger *t, const char *text, size_t len, struct buf *out)
+{
+	size_t n = strip_spans(t);
+	if (!n)
+		return false;
+	buf_reset(out);
+	size_t next = 0, run_from = 0;	/* run_from: where the run of blank lines began */
+	struct strip_run run = { 0 };
+	for (size_t ls = 0; ls < len;) {
+		const char *nl = memchr(text + ls, '\n', len - ls);
+		size_t le = nl ? (size_t)(nl - text) : len;
+		size_t before = out->len;
+		bool cut = strip_line_spans(t->spans, n, &next, text, ls, le, out);
+		bool empty = blank(out->data + before, out->len - before);
+		if (empty) {
+			out->len = before;
+		} else {
+			/* The run of blank lines before this one's text: as it was, or its first. */
+			const char *held = text + (run.cut ? run.blank_at : run_from);
+			size_t k = run.cut ? strip_run_one_blank(&run) ? run.blank_len : 0 : ls - run_from;
+			if (k) {
+				buf_grow(out, k);
+				memmove(out->data + before + k, out->data + before, out->len - before);
+				memcpy(out->data + before, held, k);
+				out->len += k;
+			}
+			if (nl)
+				buf_addc(out, '\n');
+			run_from = le + 1;
+		}
+		strip_run_line(&run, cut, empty, ls, le + (nl != NULL) - ls);
+		ls = le + 1;
+	}
+	if (!run.cut && run_from < len)
+		buf_add(out, text + run_from, len - run_from);
+	/* The text's last line end, as it was: a cut last line leaves none, or takes none. */
+	if (len && text[len - 1] == '\n' && out->len && out->data[out->len - 1] != '\n') {
+		buf_addc(out, '\n');
+	} else if (len && text[len - 1] != '\n' && out->len && out->data[out->len - 1] == '\n') {
+		out->len--;
+		if (out->len && out->data[out->len - 1] == '\r')
+			out->len--;
+	}
+	return true;
+}
+
+/* The blank lines held back, written as they came. */
+static void strip_lines_held(struct tagger *t, struct writer *out)
+{
+	const char *p = t->held.data, *end = p + t->held.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		writer_field(out, p, (size_t)(nl - p));
+		writer_end_record(out);
+		p = nl + 1;
+	}
+}
+
+/* The end of a file of lines: the blank lines held back go out unless lines were cut among them. */
+static void strip_lines_end(struct tagger *t, struct writer *out)
+{
+	if (!t->lines_run.cut)
+		strip_lines_held(t, out);
+	buf_reset(&t->held);
+	t->lines_run = (struct strip_run){ 0 };
+}
+
+/*
+ * --strip of -F lines, each line a record (on one thread, in order): a
+ * line cut to nothing goes, and the blank lines around it are held back
+ * and written as within a text (t->held: each held line and a '\n').
+ */
+static void strip_line(struct tagger *t, const char *line, size_t len, bool cut, struct writer *out)
+{
+	bool empty = blank(line, len);
+	struct strip_run *r = &t->lines_run;
+	if (!empty) {
+		if (strip_run_one_blank(r)) {
+			writer_field(out, "", 0);
+			writer_end_record(out);
+		} else if (!r->cut) {
+			strip_lines_held(t, out);
+		}
+		buf_reset(&t->held);
+		writer_field(out, line, len);
+		writer_end_record(out);
+	} else if (!cut) {
+		buf_add(&t->held, line, len);
+		buf_addc(&t->held, '\n');
+	}
+	strip_run_line(r, cut, empty, 0, 0);
+}
+
+/* Patterns' and detectors' spans come in order each; together they may need the sort. */
+static bool spans_sorted(const struct tagger *t)
+{
+	for (size_t i = 1; i < t->nspans; i++)
+		if (t->spans[i].start < t->spans[i - 1].start)
+			return false;
+	return true;
+}
+
+/*
+ * --strip: the record as it came in, its field without what the tags
+ * cover.  A line (-F lines) or a paragraph (-F para) cut to nothing goes;
+ * a record of other formats stays, its field empty.
+ */
+static void tag_strip(void *state, const struct record *rec, const struct field *f, size_t n,
+		      struct writer *out, struct buf *side)
+{
+	struct tagger *t = state;
+	struct field text;
+	if (!find_tags(t, rec, f, n, &text, out))
+		return;
+	t->tagged += t->nids > 0;
+	if (!spans_sorted(t))
+		qsort_r(t->spans, t->nspans, sizeof *t->spans, span_order, &t->lx);
+	bool cut = strip_text(t, text.data, text.len, &t->stripped);
+	t->stripped_records += cut;
+	if (cut)
+		text = (struct field){ t->stripped.data ? t->stripped.data : "", t->stripped.len };
+	if (t->lines) {
+		strip_line(t, text.data, text.len, cut, out);
+		return;
+	}
+	if (cut && t->para && blank(text.data, text.len))
+		return;
+	if (t->doc)
+		writer_field(out, rec->file, strlen(rec->file));
+	/* A field the record lacks reads as empty, and stays so. */
+	for (size_t i = 0; i < n; i++)
+		writer_field(out, i == t->strip_field ? text.data : f[i].data,
+			     i == t->strip_field ? text.len : f[i].len);
+	writer_end_record(out);
+}
+
 /* ---- a tagger per thread ------------------------------------------------------ */
 
 /* A tagger for another thread: shared settings, phrases and patterns; scratch of its own. */
@@ -746,6 +1053,9 @@ static void tagger_clone(struct tagger *w, const struct tagger *t)
 	w->id_value = (struct field_array){ 0 };
 	w->scratch = (struct field_text){ 0 };
 	w->tags = (struct buf)BUF_INIT;
+	w->stripped = (struct buf)BUF_INIT;
+	w->held = (struct buf)BUF_INIT;
+	w->stripped_records = 0;
 	w->ids = NULL;
 	w->stamps = NULL;
 	w->nstamps = 0;
@@ -766,6 +1076,8 @@ static void tagger_unclone(struct tagger *w)
 	field_array_release(&w->id_value);
 	field_text_release(&w->scratch);
 	buf_release(&w->tags);
+	buf_release(&w->stripped);
+	buf_release(&w->held);
 }
 
 static void *tagger_new(void *ctx, bool alone)
@@ -785,17 +1097,129 @@ static void tagger_free(void *state, void *ctx)
 		return;
 	t->tagged += w->tagged;
 	t->kept += w->kept;
+	t->stripped_records += w->stripped_records;
 	tagger_unclone(w);
 	free(w);
 }
 
-enum tag_mode { MODE_SPANS, MODE_COLUMNS, MODE_FILTER };
+/*
+ * -F lines with the boilerplate detector or --strip: the lines of a page
+ * are judged together, so they are gathered as they are read, on one
+ * thread.  A page is the lines of one file up to a line that is only a
+ * form feed (which goes through as a line of its own) or to 512 lines
+ * that are not blank (the detector's window: so a file read as -F doc
+ * is judged the same).  Each line then goes through the mode's function
+ * with the page's verdict on it.
+ */
+enum { PAGE_LINES = 512 };
+
+/* The lines of a page the detector finds chrome, in order. */
+struct page_spans {
+	struct span *v;
+	size_t n, alloc;
+};
+
+struct page_line {
+	size_t start, len;
+	uint64_t number, line;
+};
+
+struct page_lines {
+	struct buf text;		/* the page's lines, each ended by '\n' */
+	struct page_line *v;
+	size_t n, alloc, nonblank;
+	char *file;			/* the page's file, copied: the reader frees its name */
+	uint64_t last_line;
+	struct page_spans chrome;	/* the detector's verdicts on the page */
+};
+
+static void on_page_span(size_t start, size_t end, void *ctx)
+{
+	struct page_spans *ps = ctx;
+	ALLOC_GROW(ps->v, ps->n + 1, ps->alloc);
+	ps->v[ps->n++] = (struct span){ start, end };
+}
+
+static void page_flush(struct tagger *t, struct page_lines *pg, struct writer *out)
+{
+	if (!pg->n)
+		return;
+	bool judge = false;
+	for (size_t i = 0; i < t->nfinders; i++)
+		judge = judge || t->finders[i].d->find == detect_boilerplate;
+	struct page_spans *ps = &pg->chrome;
+	ps->n = 0;
+	if (judge)
+		detect_boilerplate(pg->text.data, pg->text.len, on_page_span, ps);
+	size_t next = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct page_line *l = &pg->v[i];
+		struct record rec = { .text = pg->text.data + l->start, .len = l->len, .number = l->number,
+				      .line = l->line, .file = pg->file };
+		t->page_verdict = judge ? 0 : -1;
+		while (next < ps->n && ps->v[next].end <= l->start)
+			next++;
+		if (judge && next < ps->n && ps->v[next].start < l->start + l->len) {
+			t->page_verdict = 1;
+			t->page_start = ps->v[next].start - l->start;
+			t->page_end = (ps->v[next].end < l->start + l->len ? ps->v[next].end : l->start + l->len) -
+				      l->start;
+		}
+		struct field f = { rec.text, rec.len };
+		t->line_fn(t, &rec, &f, 1, out, NULL);
+	}
+	t->page_verdict = -1;
+	buf_reset(&pg->text);
+	pg->n = pg->nonblank = 0;
+}
+
+static void tag_pages(struct run *run, void *ctx)
+{
+	struct tagger *t = ctx;
+	struct page_lines pg = { .text = BUF_INIT };
+	const struct record *rec;
+	while ((rec = reader_next(run->in)) != NULL) {
+		const struct field *f;
+		size_t n = reader_fields(run->in, &f);
+		struct field line = n ? f[0] : (struct field){ "", 0 };
+		bool new_file = !pg.file || rec->line <= pg.last_line || strcmp(rec->file, pg.file) != 0;
+		if (new_file) {
+			page_flush(t, &pg, run->out);
+			if (t->s->strip)
+				strip_lines_end(t, run->out);
+			free(pg.file);
+			pg.file = xstrdup(rec->file);
+		}
+		pg.last_line = rec->line;
+		bool form_feed = line.len == 1 && line.data[0] == '\f';
+		if (form_feed || pg.nonblank == PAGE_LINES)
+			page_flush(t, &pg, run->out);
+		ALLOC_GROW(pg.v, pg.n + 1, pg.alloc);
+		pg.v[pg.n++] = (struct page_line){ pg.text.len, line.len, rec->number, rec->line };
+		buf_add(&pg.text, line.data, line.len);
+		buf_addc(&pg.text, '\n');
+		pg.nonblank += !blank(line.data, line.len);
+		if (form_feed)
+			page_flush(t, &pg, run->out);
+	}
+	page_flush(t, &pg, run->out);
+	if (t->s->strip)
+		strip_lines_end(t, run->out);
+	buf_release(&pg.text);
+	free(pg.v);
+	free(pg.file);
+	free(pg.chrome.v);
+}
+
+enum tag_mode { MODE_SPANS, MODE_COLUMNS, MODE_FILTER, MODE_STRIP, MODE_PAGES, MODES };
 
 #define TAG(fn) { .state_new = tagger_new, .state_free = tagger_free, .record = fn, .worker = fn }
 static const struct mode modes[] = {
 	[MODE_SPANS] = TAG(tag_spans),
 	[MODE_COLUMNS] = TAG(tag_columns),
 	[MODE_FILTER] = TAG(tag_filter),
+	[MODE_STRIP] = TAG(tag_strip),
+	[MODE_PAGES] = { .whole = tag_pages },
 };
 
 static struct pattern *new_pattern(struct tagger *t)
@@ -858,19 +1282,51 @@ static void add_detectors(struct tagger *t, const struct arg_list *taggers, bool
 	free(names);
 }
 
-/* Tags of --only and --drop; tags named only there get ids too, and simply never match. */
+static void widen_set(bool **set, size_t size, size_t want)
+{
+	if (*set && size < want) {
+		*set = xreallocarray(*set, want, sizeof **set);
+		memset(*set + size, 0, (want - size) * sizeof **set);
+	}
+}
+
+/* Tags of --only, --drop and --strip; tags named only there get ids too, and simply never match. */
+/*
+ * A tag --strip names that no lexicon, pattern or detector gives would
+ * leave every record as it was, silently: a usage error, as is an empty
+ * list.  known: the tags there were before the filters named theirs.
+ */
+static void check_strip_tags(const struct tagger *t, size_t known)
+{
+	bool any = false;
+	for (size_t id = 0; id < t->nfilter_tags; id++) {
+		if (!t->strip[id])
+			continue;
+		if (id >= known)
+			die_usage("--strip=%s: nothing tags '%s' (give -t, -l or -e for it)", t->s->strip,
+				  t->lx.tags[id]);
+		any = true;
+	}
+	if (!any)
+		die_usage("--strip: no tags given");
+}
+
 static void filter_setup(struct tagger *t)
 {
+	size_t known = t->lx.ntags;
 	t->only = tag_set(&t->lx, t->s->only);
 	size_t only_size = t->lx.ntags;
 	t->drop = tag_set(&t->lx, t->s->drop);
+	size_t drop_size = t->lx.ntags;
+	t->strip = tag_set(&t->lx, t->s->strip);
 	t->nfilter_tags = t->lx.ntags;
-	if (t->only && only_size < t->nfilter_tags) {
-		/* --drop named tags after --only's set was made: they are not in it. */
-		t->only = xreallocarray(t->only, t->nfilter_tags, sizeof *t->only);
-		memset(t->only + only_size, 0, (t->nfilter_tags - only_size) * sizeof *t->only);
-	}
+	if (t->strip)
+		check_strip_tags(t, known);
+	/* Tags named by a later option than a set was made for are not in it. */
+	widen_set(&t->only, only_size, t->nfilter_tags);
+	widen_set(&t->drop, drop_size, t->nfilter_tags);
 	t->filtering = t->s->only || t->s->drop;
+	t->page_verdict = -1;
 }
 
 /* The main tagger: lexicons, patterns, detectors, filters; then, the input open, the rest. */
@@ -890,11 +1346,32 @@ static void tagger_setup(struct tagger *t, struct run *run)
 	filter_setup(t);
 }
 
+/*
+ * --strip's field: the one -f names, or the record of a format that is one
+ * text (lines, para, doc).  Records that go out as they came (JSON Lines
+ * to JSON Lines, WARC) have no field to write back.
+ */
+static void strip_setup(struct tagger *t, struct run *run)
+{
+	if (t->s->spans)
+		die_usage("--strip writes the records back, --spans writes the matches: give one");
+	if (t->passes)
+		die_usage("--strip: %s records go out as they came; write the fields with --to=tsv "
+			  "(or lines)", reader_format(run->in) == FMT_WARC ? "WARC" : "JSON Lines");
+	enum rec_format f = reader_format(run->in);
+	bool one_text = f == FMT_LINES || f == FMT_PARA || f == FMT_DOC;
+	if (fieldlist_whole(&run->fields) && one_text)
+		t->strip_field = 0;
+	else if (!fieldlist_single(&run->fields, &t->strip_field))
+		die_usage("--strip works on one field: give -f FIELD");
+}
+
 static void tagger_open(struct tagger *t, struct run *run)
 {
 	const struct settings *s = t->s;
 	fieldlist_resolve(&t->id, s->id_field, run->in, "--id");
 	t->doc = reader_format(run->in) == FMT_DOC;
+	t->para = reader_format(run->in) == FMT_PARA;
 	t->passes = run_passes_through(run);
 	t->json = writer_format(run->out) == FMT_JSONL;
 	static const struct field span_names[] = { { "id", 2 }, { "start", 5 }, { "end", 3 },
@@ -902,11 +1379,18 @@ static void tagger_open(struct tagger *t, struct run *run)
 	/* A span is an object of these keys in JSON, with -H or without. */
 	if (s->spans && t->json)
 		writer_names(run->out, span_names, 5);
+	if (s->strip)
+		strip_setup(t, run);
+	bool boilerplate = false;
+	for (size_t i = 0; i < t->nfinders; i++)
+		boilerplate = boilerplate || t->finders[i].d->find == detect_boilerplate;
+	t->lines = reader_format(run->in) == FMT_LINES && (boilerplate || s->strip);
 	if (run->c.in.header) {
 		if (s->spans) {
 			writer_header(run->out, span_names, 5);
 		} else {
-			run_write_header(run, (const char *const[]){ "tags" }, t->filtering ? 0 : 1);
+			run_write_header(run, (const char *const[]){ "tags" },
+					 t->filtering || s->strip ? 0 : 1);
 		}
 	}
 	if (t->script)
@@ -926,6 +1410,9 @@ static void tagger_release(struct tagger *t)
 	free(t->spans);
 	free(t->only);
 	free(t->drop);
+	free(t->strip);
+	buf_release(&t->stripped);
+	buf_release(&t->held);
 	free(t->ids);
 	free(t->stamps);
 	buf_release(&t->tags);
@@ -950,10 +1437,17 @@ int main(int argc, char **argv)
 	tagger_setup(&t, &run);
 	run_open(&run, &tool);
 	tagger_open(&t, &run);
-	enum tag_mode mode = s.spans ? MODE_SPANS : t.filtering ? MODE_FILTER : MODE_COLUMNS;
+	enum tag_mode mode = s.spans ? MODE_SPANS : s.strip ? MODE_STRIP
+			   : t.filtering ? MODE_FILTER : MODE_COLUMNS;
+	if (t.lines) {
+		t.line_fn = modes[mode].record;
+		mode = MODE_PAGES;
+	}
 	runner_run(&run, &modes[mode], &t, s.threads);
 	run_figure(&run, "records_tagged", t.tagged);
 	run_figure(&run, "records_kept", t.kept);
+	if (s.strip)
+		run_figure(&run, "records_stripped", t.stripped_records);
 	run_finish(&run);
 	tagger_release(&t);
 	free(s.lexicons.v);
