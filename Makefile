@@ -68,13 +68,12 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.o) 
 LIB = $(BUILD)/librill.a
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
-TEST_DRIVER = $(BUILD)/tests/rill-cat
 DISPATCHER = $(BIN)/rill
 BENCH_GEN = $(BUILD)/tests/gen-corpus
 
 .PHONY: all deps test unit cli bench fuzz demo install uninstall clean tables FORCE
 
-all: $(TOOLS) $(DISPATCHER) $(TEST_DRIVER)
+all: $(TOOLS) $(DISPATCHER)
 
 deps:
 	@sh tools/deps.sh

@@ -2,8 +2,7 @@
 # beside reading it without (target: under 10% more time), and on a copy
 # with one article in ten damaged through Windows-1252 (no target: the
 # repair's own speed).
-CAT="$BUILD/tests/rill-cat"
-[ -x "$BIN/rill-cat" ] && CAT="$BIN/rill-cat"
+CAT="$BIN/rill-cat"
 damaged="$dir/articles-$BENCH_MB-damaged.tsv"
 if [ ! -s "$damaged" ]; then
 	# Every tenth article's bytes read as Windows-1252 (iconv: those it can read).

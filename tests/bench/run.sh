@@ -9,7 +9,7 @@ set -e
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 . tests/bench/lib.sh
-CAT="$BUILD/tests/rill-cat"
+CAT="$BIN/rill-cat"
 GEN="$BUILD/tests/gen-corpus"
 dir=build/bench
 mkdir -p "$dir"

@@ -12,7 +12,7 @@ GOLDEN="$TOP/tests/cli/golden"
 DATA="$TOP/tests/cli/data"
 case "$BIN" in /*) ;; *) BIN="$TOP/$BIN" ;; esac
 case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
-RILL_CAT="$BUILD/tests/rill-cat"
+RILL_CAT="$BIN/rill-cat"
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 export BIN BUILD RILL_CAT DATA SCRATCH

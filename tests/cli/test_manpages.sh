@@ -44,7 +44,7 @@ check man-no-spec "code, comments and tests cite the man pages, not a file outsi
 # the pages (rill(7) as `man rill` and `man 7 rill`); uninstall removes them all.
 check install "make install DESTDIR=... installs, man reads the pages, uninstall removes" \
 	"make -s -C $TOP install DESTDIR=$SCRATCH/root PREFIX=/usr SANITIZE=$SANITIZE > /dev/null &&
-	 for t in split dedupe count join tag; do
+	 for t in cat split dedupe count join tag; do
 		test -x root/usr/bin/rill-\$t && root/usr/bin/rill-\$t --version > /dev/null &&
 		test -f root/usr/share/bash-completion/completions/rill-\$t &&
 		MANPATH=root/usr/share/man man -P cat rill-\$t 2>/dev/null | grep -q 'EXIT STATUS' || exit 1

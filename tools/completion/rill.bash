@@ -4,7 +4,8 @@
 #
 # Options and which of them take a value come from the tool's own --help
 # (so they cannot drift); the values of the options that take a fixed set
-# (-F, --to, -b, -t, --unit, --progress, --invalid, --normalize, --type,
+# (-F, --to, -b, -t, --unit, --progress, --invalid, --repair, --html,
+# --offsets, --normalize, --type,
 # rill-dedupe's --keep) are offered, and for an option that takes fields
 # (-f, --id, --key, --keep, -1, -2, --sum: FIELD or LIST in --help) the
 # names in the header of the first input file on the command line, when
@@ -92,9 +93,15 @@ _rill_option_value()
 	local tool=$1 opt=$2 meta=$3 cur=$4
 	case "$opt" in
 	--format|--format2)
-		_rill_values "$cur" $'lines\ntsv\ncsv\npara\ndoc' ;;
+		_rill_values "$cur" $'lines\ntsv\ncsv\npara\ndoc\njsonl\nwarc' ;;
 	--to)
-		_rill_values "$cur" $'lines\ntsv\ncsv\npara' ;;
+		_rill_values "$cur" $'lines\ntsv\ncsv\npara\njsonl\nwarc' ;;
+	--repair)
+		_rill_values "$cur" $'mojibake' ;;
+	--html)
+		_rill_values "$cur" $'text\nmain' ;;
+	--offsets)
+		_rill_values "$cur" $'bytes\nchars' ;;
 	--by)
 		_rill_values "$cur" $'paragraphs\nsentences\nwords\ngraphemes\nngrams=\nchunks=' ;;
 	--tagger)

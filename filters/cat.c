@@ -1,11 +1,12 @@
 /*
- * rill-cat: the test driver of the common library (not installed).
- *
- * Reads records in any format and writes them, or the -f fields of them,
- * in any format: the whole data path of a rill tool without a tool's
- * logic, so the library can be tested end to end through a binary.
- * --key writes each record's normalized key instead (for testing the key
- * options), --count writes only the number of records.
+ * rill-cat: read records in any format and write them, or their -f
+ * fields, in any format: CSV to TSV, paragraphs or whole documents to
+ * TSV, JSON Lines keys picked as jq '{a, b}' picks them, a WARC archive's
+ * payloads, mojibake repaired (--repair), gzip and zstd in and out.  It is
+ * the whole data path of every rill tool without a tool's own logic, so
+ * it is also how the library is tested end to end.  --key writes the key
+ * each record is compared by (the key options, as rill-dedupe sees it),
+ * --hash that key's hash, --count only the number of records.
  */
 #include "../common/diag.h"
 #include "../common/key.h"
@@ -16,9 +17,9 @@
 enum { OPT_KEY = 1, OPT_COUNT, OPT_HASH };
 
 static const struct tool_option options[] = {
-	{ OPT_KEY, 0, "key", ARG_NONE, NULL, "write each record's normalized key" },
-	{ OPT_HASH, 0, "hash", ARG_NONE, NULL, "write each record's key hash in hex" },
 	{ OPT_COUNT, 0, "count", ARG_NONE, NULL, "write only the number of records" },
+	{ OPT_KEY, 0, "key", ARG_NONE, NULL, "write each record's key, normalized as the key options say" },
+	{ OPT_HASH, 0, "hash", ARG_NONE, NULL, "write each record's 128-bit key hash, in hex" },
 	{ 0 },
 };
 
@@ -30,18 +31,19 @@ static void on_option(int id, const char *arg, void *ctx)
 {
 	struct settings *s = ctx;
 	(void)arg;
-	if (id == OPT_KEY)
-		s->key = true;
-	else if (id == OPT_COUNT)
-		s->count = true;
-	else if (id == OPT_HASH)
-		s->hash = true;
+	switch (id) {
+	case OPT_KEY: s->key = true; break;
+	case OPT_COUNT: s->count = true; break;
+	case OPT_HASH: s->hash = true; break;
+	default: bug("rill-cat: option %d", id);
+	}
 }
 
 static const struct tool tool = {
 	.name = "rill-cat",
 	.synopsis = "[OPTIONS] [FILE...]",
-	.summary = "Read records and write them again (rill's library test driver).",
+	.summary = "Read records in any format and write them in any format: convert, pick\n"
+		   "fields, repair mojibake, count.",
 	.groups = OPTS_INPUT | OPTS_FIELDS | OPTS_KEY | OPTS_OUTPUT,
 	.options = options,
 	.on_option = on_option,
@@ -51,7 +53,10 @@ int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
 	struct run run;
-	run_start(&run, &tool, &s, argc, argv);
+	run_parse(&run, &tool, &s, argc, argv);
+	if (s.count + s.key + s.hash > 1)
+		die_usage("--count, --key and --hash write different things: give one");
+	run_open(&run, &tool);
 	struct keyer keyer;
 	keyer_init(&keyer, &run.c.key);
 	struct field_array selected = { 0 };
@@ -91,9 +96,10 @@ int main(int argc, char **argv)
 			run_write_record(&run, rec, selected.f, selected.n);
 	}
 	if (s.count) {
-		char line[32];
-		int len = snprintf(line, sizeof line, "%llu", (unsigned long long)n);
-		writer_text(run.out, line, (size_t)len);
+		/* A number: in JSON Lines {"records": N}. */
+		writer_names(run.out, &(struct field){ "records", 7 }, 1);
+		writer_field_u64(run.out, n);
+		writer_end_record(run.out);
 	}
 	field_array_release(&selected);
 	keyer_release(&keyer);
