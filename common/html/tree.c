@@ -277,7 +277,7 @@ struct walk {
 	bool space;		/* white space seen since the last character */
 	unsigned links, pres, quotes;
 	unsigned breaks;	/* <br> in a row with no text between */
-	size_t pre_spaces;	/* in <pre>, spaces before a line's first character */
+	size_t pre_spaces;	/* in <pre>, spaces not yet followed by a character on the line */
 	uint32_t block_node;	/* the innermost block element */
 	uint32_t block_ctx;
 	struct hblock cur;
@@ -348,15 +348,15 @@ static void add_text(struct walk *w, const char *s)
 		unsigned char c = *p;
 		if (is_ascii_space(c)) {
 			if (w->pres) {
-				/* Preformatted: a line break ends a line, spaces stay (indentation too). */
-				if (c == '\n') {
+				/*
+				 * Preformatted: a line break ends a line, spaces stay (indentation
+				 * too) when a character follows them on the line; those at its end
+				 * are dropped, as at the end of any other line.
+				 */
+				if (c == '\n')
 					boundary(w, SEP_LINE);
-				} else if (c != '\r') {
-					if (w->open)
-						buf_addc(&t->text, ' ');
-					else
-						w->pre_spaces++;
-				}
+				else if (c != '\r')
+					w->pre_spaces++;
 				continue;
 			}
 			w->space = true;
@@ -370,11 +370,11 @@ static void add_text(struct walk *w, const char *s)
 				continue;
 			}
 			open_block(w);
-			for (; w->pre_spaces; w->pre_spaces--)
-				buf_addc(&t->text, ' ');
 		} else if (w->space) {
 			buf_addc(&t->text, ' ');
 		}
+		for (; w->pre_spaces; w->pre_spaces--)
+			buf_addc(&t->text, ' ');
 		if (w->space || w->cur.chars == 0)
 			w->cur.words += !nbsp;
 		w->space = false;

@@ -29,6 +29,8 @@ for target in tests/fuzz/fuzz_*.c; do
 		$gen "$out/json.o" $libs
 	mkdir -p "$out/$name.corpus"
 	cp tests/cli/data/* "$out/$name.corpus/" 2>/dev/null || true
+	# Inputs that once failed a target (tests/fuzz/regressions/TARGET) are run again first.
+	cp tests/fuzz/regressions/"$name"/* "$out/$name.corpus/" 2>/dev/null || true
 	if [ "$name" = fuzz_html ]; then cp tests/cli/html/dev/*.html "$out/$name.corpus/"; fi
 	# WARC files are generated, not kept: the test suite's go into the WARC target's corpus.
 	[ "$name" != fuzz_warc ] || python3 tests/cli/warc/make-warc.py "$out/$name.corpus"

@@ -41,6 +41,9 @@ static void blocks(void)
 	CHECK_STR(text_of("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>"),
 		  "a b\nc");
 	CHECK_STR(text_of("<pre>  x = 1;\n    y\n\n</pre>after"), "  x = 1;\n    y\n\nafter");
+	/* Spaces at the end of a <pre> line are not text (fuzz_html: the text ended in one). */
+	CHECK_STR(text_of("<p>x</p><pre>a  b   \n  c <b>d</b>  \n</pre>"), "x\n\na  b\n  c d");
+	CHECK_STR(text_of("<pre>last   </pre>"), "last");
 	CHECK_STR(text_of("<blockquote>quoted</blockquote><span>in</span><span>line</span>"),
 		  "quoted\n\ninline");
 	CHECK_STR(text_of("x<hr>y"), "x\n\ny");
