@@ -322,6 +322,12 @@ static void normalize_full(struct keyer *k, struct squeezer *sq, const char *s, 
 	if (k->o.normalize != NORM_NONE) {
 		/* Default ignorables are dropped as the text is decomposed, so what they held apart composes. */
 		opts |= UTF8PROC_IGNORE;
+		/*
+		 * Unicode's NFC: without STABLE utf8proc composes the characters
+		 * excluded from composition after Unicode 3.0 (U+2ADC, musical
+		 * symbols) back, which the quick check and every other NFC do not.
+		 */
+		opts |= UTF8PROC_STABLE;
 		custom = space_as_u0020;
 	}
 	if (k->o.icase)

@@ -22,6 +22,10 @@ static void nfc_by_default(void)
 	normalize_case(&o, "Cafe\xCC\x81", "Caf\xC3\xA9");	/* e + combining acute */
 	normalize_case(&o, "Caf\xC3\xA9", "Caf\xC3\xA9");
 	normalize_case(&o, "\xEF\xAC\x81le", "\xEF\xAC\x81le");	/* NFC keeps the fi ligature */
+	/* Excluded from composition after Unicode 3.0: U+2ADC is U+2ADD U+0338 (fuzz_key). */
+	normalize_case(&o, "\xE2\xAB\x9Cn", "\xE2\xAB\x9D\xCC\xB8n");
+	normalize_case(&o, "\xE2\xAB\x9D\xCC\xB8n", "\xE2\xAB\x9D\xCC\xB8n");
+	normalize_case(&o, "\xF0\x9D\x85\x9E", "\xF0\x9D\x85\x97\xF0\x9D\x85\xA5");	/* U+1D15E */
 }
 
 static void nfkc_and_none(void)
@@ -210,6 +214,8 @@ static void quick_check_matches_utf8proc(void)
 		"\xE2\x81\xA0", "\xE2\x81\x9F", "\xEF\xBB\xBF", "\xEF\xB8\x8F", "\xE1\xA0\x8E",
 		"\xCD\x8F", "\xF3\xA0\x80\x81", "\xE2\x80\xA8", "\xE2\x80\x90", "\xE2\x80\xA6",
 		"\xE2\x80\xB0", "\xC2\xAC", "\xC2\xAE",
+		/* Excluded from composition after Unicode 3.0, and what they decompose to. */
+		"\xE2\xAB\x9C", "\xE2\xAB\x9D", "\xCC\xB8", "\xF0\x9D\x85\x9E",
 	};
 	static const struct { enum normalize_form form; bool icase; utf8proc_option_t opts; } modes[] = {
 		{ NORM_NFC, false, UTF8PROC_COMPOSE },
