@@ -1,6 +1,8 @@
 # Sourced by tests/bench/run.sh: rill-tag with a lexicon of 7,000 single
-# words beside grep -F -w -o -f on the article texts, and the simple
-# detectors beside grep.  grep -i is so slow that it runs on a 10 MB slice.
+# words beside grep -F -w -o -f on the article texts, and the detectors
+# beside the same grep (boilerplate and mojibake each, on the texts and on
+# the TSV corpus they came from, and --strip).  grep -i is so slow that it
+# runs on a 10 MB slice.
 TAG="$BIN/rill-tag"
 words="$dir/lexicon-7000.txt"
 lex="$dir/lexicon-7000.tsv"
@@ -34,12 +36,20 @@ row "grep -F -w -o -f (7,000 words)" "$textbytes" "grep -F -w -o -f $words $text
 ref=$LAST
 row "rill-tag -t url,email,hashtag,mention,number" "$textbytes" \
 	"$TAG -t url,email,hashtag,mention,number --spans $text | wc -l" "$ref"
-row "rill-tag -t boilerplate" "$textbytes" "$TAG -t boilerplate --spans $text | wc -l" "$ref"
+# -F lines: the lines of the file are judged as pages of 512, on one thread (rill-tag(1)).
+row "rill-tag -t boilerplate (lines: pages, one thread)" "$textbytes" "$TAG -t boilerplate --spans $text | wc -l" "$ref"
+# Each article a page, on every core: how a TSV archive is judged.
+row "rill-tag -F tsv -f 5 -t boilerplate (corpus)" "$bytes" "$TAG -F tsv -f 5 -t boilerplate --spans $corpus | wc -l" "$ref"
+row "rill-tag -F tsv -f 5 -t boilerplate --strip=boilerplate" "$bytes" \
+	"$TAG -F tsv -f 5 -t boilerplate --strip=boilerplate $corpus | wc -l" "$ref"
 row "rill-tag -t mojibake" "$textbytes" "$TAG -t mojibake --spans $text | wc -l" "$ref"
+row "rill-tag -F tsv -f 5 -t mojibake (corpus)" "$bytes" "$TAG -F tsv -f 5 -t mojibake --spans $corpus | wc -l" "$ref"
 row "rill-tag -t quote,boilerplate,mojibake,script" "$textbytes" \
 	"$TAG -t quote,boilerplate,mojibake,script --spans $text | wc -l" "$ref"
-row "rill-tag -t (all nine detectors)" "$textbytes" \
+row "rill-tag -t (all nine detectors; lines: one thread)" "$textbytes" \
 	"$TAG -t url,email,hashtag,mention,number,quote,boilerplate,mojibake,script --spans $text | wc -l" "$ref"
+row "rill-tag -F tsv -f 5 -t (all nine detectors; corpus)" "$bytes" \
+	"$TAG -F tsv -f 5 -t url,email,hashtag,mention,number,quote,boilerplate,mojibake,script --spans $corpus | wc -l" "$ref"
 
 big="$dir/lexicon-500k.tsv"
 small="$dir/lexicon-100.tsv"
