@@ -22,6 +22,22 @@ perpage
 row "rill-split --threads=1 --html=main -b sentences" "$pagebytes" \
 	"$BIN/rill-split --threads=1 -F tsv -f 3 --html=main -b sentences $pages | wc -l" "$ref"
 perpage
+
+# The same pages as a crawl holds them: a WARC response each, a gzip member
+# per record, through the two commands (rill-dedupe --near on the
+# articles, rill-tag with a lexicon of organisations, spans).
+warc="$dir/pages-$HTML_MB.warc.gz"
+[ -s "$warc" ] || python3 tests/bench/pages-warc.py "$pages" "$warc"
+orgs="$dir/orgs.tsv"
+printf '%s\torg\n' "United Nations" "European Commission" "World Health Organization" "Bank of England" \
+	"Home Office" "Treasury" "Met Office" "IMF" "Siemens" "Volkswagen" "Unilever" "Nestlé" \
+	"Microsoft" "Amazon" "Google" "Cambridge Analytica" >"$orgs"
+row "rill-dedupe -F warc -f payload --html=main --near" "$pagebytes" \
+	"$BIN/rill-dedupe -F warc -f payload --html=main --near $warc | wc -l" "$ref"
+perpage
+row "rill-tag -F warc -f payload --html=main -l orgs --spans" "$pagebytes" \
+	"$BIN/rill-tag -F warc -f payload --html=main -l $orgs --spans $warc | wc -l" "$ref"
+perpage
 echo
 echo "Article extraction quality (tests/cli/html/score.py, 4-gram shingle F1 averaged over pages):"
 for set in dev heldout heldout2 heldout3; do
