@@ -12,6 +12,8 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin
+# The JSON module's place: BINDIR/../lib/rill, where a tool looks for it.
+LIBDIR = $(PREFIX)/lib/rill
 MANDIR = $(PREFIX)/share/man
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
@@ -34,7 +36,13 @@ ALL_CPPFLAGS = -D_GNU_SOURCE $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 -pthread $(WARNINGS) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 -pthread $(CXXWARNINGS) $(CXXFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lbrotlidec -lsimdjson -lstdc++ -lm -pthread
+LDLIBS = -lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lbrotlidec -lm -ldl -pthread
+# simdjson is C++: its wrapper (common/json.cc) is a module loaded when JSON
+# is read (common/json_module.h), so a tool does not load libstdc++ and
+# libsimdjson at every start.  Programs that link json.o take these too.
+JSON_LIBS = -lsimdjson -lstdc++
+# The module calls die(), which the tools export to it.
+TOOL_LDFLAGS = -Wl,--export-dynamic-symbol=die
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san
@@ -64,8 +72,11 @@ COMMON_CXX_SRC = $(wildcard common/*.cc)
 # Tables made at build time, not typed: the code pages from the system's iconv,
 # the stop-word lists from common/stopwords/.
 GEN_OBJ = $(BUILD)/gen/codepages.o $(BUILD)/gen/stopwords.o
-COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.o) $(GEN_OBJ)
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
+JSON_OBJ = $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.o)
 LIB = $(BUILD)/librill.a
+# Beside BIN as installed beside BINDIR: bin/../lib/rill/rill-json.so.
+JSON_MODULE = $(dir $(BIN))lib/rill/rill-json.so
 TOOLS = $(patsubst filters/%.c,$(BIN)/rill-%,$(wildcard filters/*.c))
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 DISPATCHER = $(BIN)/rill
@@ -73,7 +84,7 @@ BENCH_GEN = $(BUILD)/tests/gen-corpus
 
 .PHONY: all deps test unit cli bench fuzz demo install uninstall clean tables FORCE
 
-all: $(TOOLS) $(DISPATCHER)
+all: $(TOOLS) $(DISPATCHER) $(JSON_MODULE)
 
 deps:
 	@sh tools/deps.sh
@@ -92,9 +103,14 @@ $(BUILD)/%.o: %.c Makefile $(BUILD_FLAGS)
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# Position-independent: the same object goes into the JSON module and into the tests.
 $(BUILD)/%.o: %.cc Makefile $(BUILD_FLAGS)
 	@mkdir -p $(dir $@)
-	$(QUIET_CXX)$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+	$(QUIET_CXX)$(CXX) $(ALL_CPPFLAGS) $(ALL_CXXFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+$(JSON_MODULE): $(JSON_OBJ)
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CXX) $(ALL_LDFLAGS) -shared -o $@ $^ $(JSON_LIBS)
 
 # The code page tables, asked of iconv by a program built and run here.
 $(BUILD)/gen/gen-codepages: tools/gen-codepages.c common/codepages.h Makefile $(BUILD_FLAGS)
@@ -116,21 +132,22 @@ $(LIB): $(COMMON_OBJ)
 	@rm -f $@
 	$(QUIET_AR)ar rcs $@ $^
 
-$(BIN)/rill-%: $(BUILD)/filters/%.o $(LIB)
+$(BIN)/rill-%: $(BUILD)/filters/%.o $(LIB) | $(JSON_MODULE)
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) $(TOOL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(DISPATCHER): $(BUILD)/rill.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) $(TOOL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+# The test programs link the JSON wrapper in, wherever they are run from.
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB) $(JSON_OBJ)
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS) $(JSON_LIBS)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB)
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB) $(JSON_OBJ)
 	@mkdir -p $(dir $@)
-	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS) $(JSON_LIBS)
 
 # The WARC tests make brotli bodies to read back.
 $(BUILD)/tests/test_warc: LDLIBS += -lbrotlienc
@@ -159,8 +176,9 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(BENCH_GEN)
 	@BIN=$(BIN) BUILD=$(BUILD) sh tools/demo.sh
 
-install: $(TOOLS) $(DISPATCHER)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPLETIONDIR)
+install: $(TOOLS) $(DISPATCHER) $(JSON_MODULE)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 $(JSON_MODULE) $(DESTDIR)$(LIBDIR)/rill-json.so
 	install -m 644 man/rill.7 $(DESTDIR)$(MANDIR)/man7/rill.7
 	install -m 755 $(DISPATCHER) $(DESTDIR)$(BINDIR)/rill
 	install -m 644 tools/completion/rill.bash $(DESTDIR)$(COMPLETIONDIR)/rill
@@ -172,6 +190,8 @@ install: $(TOOLS) $(DISPATCHER)
 
 uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man7/rill.7 $(DESTDIR)$(BINDIR)/rill $(DESTDIR)$(COMPLETIONDIR)/rill
+	rm -f $(DESTDIR)$(LIBDIR)/rill-json.so
+	rmdir $(DESTDIR)$(LIBDIR) 2>/dev/null || true
 	for t in $(notdir $(TOOLS)); do \
 		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 $(DESTDIR)$(COMPLETIONDIR)/$$t; \
 	done
@@ -182,5 +202,5 @@ tables: deps
 	python3 tools/gen-break-tables.py /usr/share/unicode common/unicode/break_tables.c
 
 clean:
-	rm -rf build bin
+	rm -rf build bin lib
 .SECONDARY:

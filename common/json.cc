@@ -23,6 +23,7 @@
 /* rill's headers are C11: their noreturn is C++'s attribute here (after the C++ headers). */
 #define noreturn [[noreturn]]
 #include "json.h"
+#include "json_module.h"
 extern "C" {
 #include "diag.h"
 }
@@ -508,9 +509,9 @@ void add_path(key_node &root, const struct field *parts, size_t nparts, size_t s
 
 }  // namespace
 
-extern "C" {
+namespace {
 
-struct json_keys *json_keys_new(void)
+struct json_keys *module_keys_new(void)
 {
 	try {
 		return new json_keys;
@@ -519,7 +520,7 @@ struct json_keys *json_keys_new(void)
 	}
 }
 
-void json_keys_add(struct json_keys *k, const struct field *parts, size_t nparts, size_t slot)
+void module_keys_add(struct json_keys *k, const struct field *parts, size_t nparts, size_t slot)
 {
 	try {
 		add_path(k->root, parts, nparts, slot);
@@ -530,17 +531,17 @@ void json_keys_add(struct json_keys *k, const struct field *parts, size_t nparts
 	}
 }
 
-size_t json_keys_slots(const struct json_keys *k)
+size_t module_keys_slots(const struct json_keys *k)
 {
 	return k->slots;
 }
 
-void json_keys_free(struct json_keys *k)
+void module_keys_free(struct json_keys *k)
 {
 	delete k;
 }
 
-struct json_parser *json_parser_new(void)
+struct json_parser *module_parser_new(void)
 {
 	try {
 		return new json_parser;
@@ -549,12 +550,12 @@ struct json_parser *json_parser_new(void)
 	}
 }
 
-void json_parser_free(struct json_parser *p)
+void module_parser_free(struct json_parser *p)
 {
 	delete p;
 }
 
-enum json_result json_read_object(struct json_parser *p, const struct json_keys *k,
+enum json_result module_read_object(struct json_parser *p, const struct json_keys *k,
 				  const char *text, size_t len, size_t readable,
 				  const char *original, enum invalid_policy invalid,
 				  struct field *values, bool *present, uint64_t *replaced,
@@ -597,4 +598,10 @@ enum json_result json_read_object(struct json_parser *p, const struct json_keys 
 	}
 }
 
-}  // extern "C"
+}  // namespace
+
+/* The table the C side reaches the functions through (json_module.h). */
+extern "C" const struct json_module rill_json_module = {
+	JSON_MODULE_VERSION, module_keys_new, module_keys_add, module_keys_slots, module_keys_free,
+	module_parser_new, module_parser_free, module_read_object,
+};

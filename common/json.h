@@ -1,7 +1,8 @@
 /*
  * json: the values of a few keys of a JSON object, the records of -F jsonl,
  * read with simdjson's On-Demand API (C++, in json.cc) behind this C
- * interface.
+ * interface; json.cc is a module the tools load when they first make a
+ * parser or key set (json_module.h, json_load.c).
  *
  * A record names its keys by paths: a top-level key, or a key of a nested
  * object under it (metadata.url is ["metadata", "url"]).  The paths are

@@ -173,6 +173,22 @@ python3 -c "import sys; d = 100000; sys.stdout.write('{\"a\": ' + '[' * d + ']' 
 run_case cat-jsonl-deep 0 "an array nested 100,000 deep is skipped over, or taken whole" \
 	"$C -F jsonl -f b deep.jsonl && $C -F jsonl -f a deep.jsonl | wc -c"
 
+# The JSON reader is a module (lib/rill/rill-json.so beside bin/) loaded when
+# JSON is read: a tool reading lines maps neither simdjson nor (but under
+# UBSan, whose runtime needs it) libstdc++.
+check count-json-module-lazy "a tool reading lines loads no C++ library; reading JSON Lines loads the module" \
+	"printf 'a\\n' | LD_DEBUG=files $BIN/rill-count 2> plain.log > /dev/null &&
+	 ! grep -q 'libsimdjson\\|rill-json' plain.log &&
+	 { [ -n \"$SANITIZE\" ] || ! grep -q 'libstdc++' plain.log; } &&
+	 printf '{\"a\": \"x\"}\\n' | LD_DEBUG=files $BIN/rill-count -F jsonl -f a 2> json.log | grep -q x &&
+	 grep -q 'rill-json.so' json.log && grep -q 'libsimdjson' json.log"
+mkdir -p "$SCRATCH/alone/bin"
+cp "$BIN/rill-count" "$SCRATCH/alone/bin/"
+check count-json-module-missing "a tool away from its JSON module reads lines, and refuses JSON with exit 1 naming the module" \
+	"printf 'a\\na\\n' | alone/bin/rill-count -f 1 | grep -q a &&
+	 { printf '{\"a\": 1}\\n' | alone/bin/rill-count -F jsonl -f a 2> err; test \$? -eq 1; } &&
+	 grep -q 'reading JSON needs rill-json.so, installed with rill: .*alone/bin/../lib/rill/rill-json.so: cannot open' err"
+
 # ---- keys ----------------------------------------------------------------
 printf 'Caf\303\251\nCafe\314\201\n\342\200\234Hello,\342\200\235  WORLD \nStra\303\237e\n\357\254\201le\n' >"$SCRATCH/keys.txt"
 run_case cat-key-default 0 "keys are NFC by default" \

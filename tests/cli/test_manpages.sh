@@ -49,6 +49,8 @@ check install "make install DESTDIR=... installs, man reads the pages, uninstall
 		test -f root/usr/share/bash-completion/completions/rill-\$t &&
 		MANPATH=root/usr/share/man man -P cat rill-\$t 2>/dev/null | grep -q 'EXIT STATUS' || exit 1
 	 done &&
+	 test -f root/usr/lib/rill/rill-json.so &&
+	 printf '{\"a\": \"x\"}\\n' | root/usr/bin/rill-count -F jsonl -f a | grep -q x &&
 	 MANPATH=root/usr/share/man man -P cat rill 2>/dev/null | grep -q 'KEYS AND NORMALIZATION' &&
 	 MANPATH=root/usr/share/man man -P cat 7 rill 2>/dev/null | grep -q 'KEYS AND NORMALIZATION' &&
 	 make -s -C $TOP uninstall DESTDIR=$SCRATCH/root PREFIX=/usr SANITIZE=$SANITIZE > /dev/null &&
