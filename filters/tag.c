@@ -942,6 +942,8 @@ static bool strip_text(struct tagger *t, const char *text, size_t len, struct bu
 		if (out->len && out->data[out->len - 1] == '\r')
 			out->len--;
 	}
+	if (out->data)
+		out->data[out->len] = '\0';	/* a buf's text ends in NUL (common/buf.h) */
 	return true;
 }
 
