@@ -837,8 +837,10 @@ static bool near_copy(struct near_dedupe *nd, const char *text, size_t len, uint
 {
 	size_t ns = shingles_of(nd, text, len);
 	minhash_signature(&nd->ix, nd->shingles, ns, nd->sig);
-	if (minhash_find(&nd->ix, nd->sig, first, sim))
+	if (minhash_find(&nd->ix, nd->sig, first, sim)) {
+		minhash_count(&nd->ix, nd->sig);
 		return true;
+	}
 	minhash_add(&nd->ix, nd->sig, number);
 	*first = number;
 	*sim = 1;

@@ -38,10 +38,10 @@ void minhash_release(struct minhash_index *ix)
 	free(ix->sigs);
 	free(ix->ids);
 	free(ix->next);
-	free(ix->examined);
 	free(ix->seed32);
 	free(ix->band_keys);
 	free(ix->tmp);
+	free(ix->examined);
 	hashmap_release(&ix->buckets);
 }
 
@@ -156,21 +156,12 @@ static void sort_u32(struct minhash_index *ix, uint32_t *v, size_t n)
 	/* Four passes: the sorted values are back in v. */
 }
 
-void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_t n,
-		       uint32_t *sig)
+void minhash_query(struct minhash_index *ix, const uint64_t *shingles, size_t n)
 {
-	/* The shingles as 32-bit hashes: the signature's input and the exact set. */
+	/* The shingles as 32-bit hashes, sorted and distinct: the exact set and the signature's input. */
 	ALLOC_GROW(ix->query, n, ix->aquery);
 	for (size_t k = 0; k < n; k++)
 		ix->query[k] = (uint32_t)(mix(shingles[k]) >> 32);
-	for (uint32_t i = 0; i < ix->hashes; i++)
-		sig[i] = UINT32_MAX;
-#if defined(__x86_64__)
-	if (ix->hashes % 8 == 0 && cpu_has_avx2())
-		signature_avx2(ix, ix->query, n, sig);
-	else
-#endif
-		signature_scalar(ix, ix->query, n, sig);
 	if (n)
 		sort_u32(ix, ix->query, n);
 	ix->nquery = 0;
@@ -179,20 +170,50 @@ void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_
 			ix->query[ix->nquery++] = ix->query[k];
 }
 
+void minhash_set_query(struct minhash_index *ix, const uint32_t *set, size_t n)
+{
+	ALLOC_GROW(ix->query, n, ix->aquery);
+	if (n)
+		memcpy(ix->query, set, n * sizeof *set);
+	ix->nquery = n;
+}
+
+void minhash_query_signature(const struct minhash_index *ix, uint32_t *sig)
+{
+	for (uint32_t i = 0; i < ix->hashes; i++)
+		sig[i] = UINT32_MAX;
+#if defined(__x86_64__)
+	if (ix->hashes % 8 == 0 && cpu_has_avx2())
+		signature_avx2(ix, ix->query, ix->nquery, sig);
+	else
+#endif
+		signature_scalar(ix, ix->query, ix->nquery, sig);
+}
+
+void minhash_signature(struct minhash_index *ix, const uint64_t *shingles, size_t n,
+		       uint32_t *sig)
+{
+	minhash_query(ix, shingles, n);
+	minhash_query_signature(ix, sig);
+}
+
+/*
+ * A band's key: 64 bits of a hash of the band's number and rows (the high
+ * word is a constant), so the stages' band lines carry 16 hex digits and
+ * file a band exactly as this index does.  Two bands that collide (about
+ * once in 2^64 pairs) become one bucket in both: a pair more is measured.
+ */
 static struct key128 band_key(const struct minhash_index *ix, const uint32_t *sig, uint32_t band)
 {
 	uint32_t buf[1 + 256];
 	buf[0] = band;
 	memcpy(buf + 1, sig + band * ix->rows, ix->rows * sizeof *sig);
-	XXH128_hash_t h = XXH3_128bits(buf, (1 + ix->rows) * sizeof *buf);
-	return (struct key128){ h.low64, h.high64 };
+	return (struct key128){ XXH3_64bits(buf, (1 + ix->rows) * sizeof *buf), MINHASH_BAND_KEY_HI };
 }
 
-/* Exact Jaccard similarity of the query set and kept set k (sorted merges). */
-static double exact_similarity(const struct minhash_index *ix, size_t k)
+double minhash_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
-	const uint32_t *a = ix->query, *b = ix->sets + ix->set_at[k];
-	size_t na = ix->nquery, nb = ix->set_at[k + 1] - ix->set_at[k], i = 0, j = 0, both = 0;
+	size_t i = 0, j = 0, both = 0;
 	while (i < na && j < nb) {
 		if (a[i] == b[j]) {
 			both++;
@@ -208,30 +229,25 @@ static double exact_similarity(const struct minhash_index *ix, size_t k)
 	return any ? (double)both / (double)any : 1.0;
 }
 
-#if defined(__x86_64__)
-/* Equal positions, 8 at a time: the estimate is most of a crowded query's work. */
-__attribute__((target("avx2"))) static uint32_t same_avx2(const uint32_t *a, const uint32_t *b, uint32_t n)
+bool minhash_near(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, double threshold,
+		  double *similarity)
 {
-	uint32_t same = 0;
-	for (uint32_t i = 0; i < n; i += 8) {
-		__m256i eq = _mm256_cmpeq_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(a + i)),
-						_mm256_loadu_si256((const __m256i *)(const void *)(b + i)));
-		same += (uint32_t)__builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(eq)));
-	}
-	return same;
+	/*
+	 * Jaccard is at most the smaller set's size over the larger's (and the
+	 * rounded quotients keep that order), so a pair whose sizes already
+	 * rule it out is not merged.
+	 */
+	size_t lo = na < nb ? na : nb, hi = na < nb ? nb : na;
+	if (hi && (double)lo / (double)hi < threshold)
+		return false;
+	*similarity = minhash_jaccard(a, na, b, nb);
+	return *similarity >= threshold;
 }
-#endif
 
-static double similarity(const struct minhash_index *ix, const uint32_t *a, const uint32_t *b)
+void minhash_band_keys(const struct minhash_index *ix, const uint32_t *sig, struct key128 *keys)
 {
-	uint32_t same = 0;
-#if defined(__x86_64__)
-	if (ix->hashes % 8 == 0 && cpu_has_avx2())
-		return (double)same_avx2(a, b, ix->hashes) / ix->hashes;
-#endif
-	for (uint32_t i = 0; i < ix->hashes; i++)
-		same += a[i] == b[i];
-	return (double)same / ix->hashes;
+	for (uint32_t band = 0; band < ix->bands; band++)
+		keys[band] = band_key(ix, sig, band);
 }
 
 bool minhash_find(struct minhash_index *ix, const uint32_t *sig, uint64_t *id,
@@ -250,33 +266,56 @@ bool minhash_find(struct minhash_index *ix, const uint32_t *sig, uint64_t *id,
 		memset(ix->examined, 0, ix->nsigs * sizeof *ix->examined);
 		ix->epoch = 1;
 	}
-	size_t candidates = 0;
-	for (uint32_t band = 0; band < ix->bands && candidates < MINHASH_MAX_CANDIDATES; band++) {
+	for (uint32_t band = 0; band < ix->bands; band++) {
 		struct hashmap_slot *slot = hashmap_get(&ix->buckets, keys[band]);
-		/* Newest first: a crowded bucket (records alike in this band) is walked only so far. */
-		uint32_t walked = 0;
-		for (uint32_t k = slot ? (uint32_t)slot->value.u : 0;
-		     k && walked < MINHASH_MAX_PER_BUCKET && candidates < MINHASH_MAX_CANDIDATES;
-		     k = ix->next[(size_t)(k - 1) * ix->bands + band], walked++) {
+		/* The kept records among the bucket's first MINHASH_BUCKET_RECORDS: all of its list. */
+		for (uint32_t k = slot ? (uint32_t)slot->value.u : 0; k;
+		     k = ix->next[(size_t)(k - 1) * ix->bands + band]) {
 			if (ix->examined[k - 1] == ix->epoch)
 				continue;
 			ix->examined[k - 1] = ix->epoch;
-			candidates++;
-			double s = similarity(ix, sig, ix->sigs + (size_t)(k - 1) * ix->hashes);
-			/* Near the threshold the estimate is noise: measure exactly. */
-			if (s >= ix->threshold - 0.15)
-				s = exact_similarity(ix, k - 1);
+			/* Every candidate is measured exactly (minhash_near), as the stages measure it. */
+			double s;
+			if (!minhash_near(ix->query, ix->nquery, ix->sets + ix->set_at[k - 1],
+					  ix->set_at[k] - ix->set_at[k - 1], ix->threshold, &s))
+				continue;
 			if (s > best || (s == best && k - 1 < best_at)) {
 				best = s;
 				best_at = k - 1;
 			}
 		}
 	}
-	if (best < ix->threshold)
+	if (best < 0)
 		return false;
 	*id = ix->ids[best_at];
 	*best_similarity = best;
 	return true;
+}
+
+/*
+ * The record's bands counted in their buckets, and (kept is the index of
+ * its signature + 1) linked into those that have room: a bucket takes its
+ * first MINHASH_BUCKET_RECORDS records, dropped ones counting too.
+ */
+static void file_bands(struct minhash_index *ix, const uint32_t *sig, uint32_t kept)
+{
+	for (uint32_t band = 0; band < ix->bands; band++) {
+		bool added;
+		struct hashmap_slot *slot = hashmap_put(&ix->buckets, band_key(ix, sig, band), &added);
+		if (slot->aux >= MINHASH_BUCKET_RECORDS)
+			continue;
+		slot->aux++;
+		if (kept) {
+			/* Newest first in the bucket: O(1) insertion. */
+			ix->next[(size_t)(kept - 1) * ix->bands + band] = (uint32_t)slot->value.u;
+			slot->value.u = kept;
+		}
+	}
+}
+
+void minhash_count(struct minhash_index *ix, const uint32_t *sig)
+{
+	file_bands(ix, sig, 0);
 }
 
 void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id)
@@ -301,13 +340,7 @@ void minhash_add(struct minhash_index *ix, const uint32_t *sig, uint64_t id)
 	ix->set_at[k + 1] = ix->nsets;
 	ix->ids[k] = id;
 	ix->examined[k] = 0;
-	for (uint32_t band = 0; band < ix->bands; band++) {
-		bool added;
-		struct hashmap_slot *slot = hashmap_put(&ix->buckets, band_key(ix, sig, band), &added);
-		/* Newest first in the bucket: O(1) insertion. */
-		ix->next[k * ix->bands + band] = added ? 0 : (uint32_t)slot->value.u;
-		slot->value.u = k + 1;
-	}
+	file_bands(ix, sig, (uint32_t)k + 1);
 }
 
 /*
