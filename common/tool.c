@@ -200,7 +200,16 @@ void run_figure(struct run *run, const char *name, uint64_t value)
 		bug("run_figure: more than %d figures", RUN_MAX_FIGURES);
 	run->figures[run->nfigures].name = name;
 	run->figures[run->nfigures].value = value;
+	run->figures[run->nfigures].json = NULL;
 	run->nfigures++;
+}
+
+void run_figure_json(struct run *run, const char *name, const char *json)
+{
+	run_figure(run, name, 0);
+	for (size_t i = 0; i < run->nfigures; i++)
+		if (strcmp(run->figures[i].name, name) == 0)
+			run->figures[i].json = json;
 }
 
 void run_count_reader(struct run *run, struct reader *r)
@@ -243,8 +252,11 @@ static void write_stats(struct run *run, uint64_t records_written, uint64_t byte
 			 (unsigned long long)run->read.payloads_not_text,
 			 (unsigned long long)run->read.payloads_undecodable);
 	for (size_t i = 0; i < run->nfigures; i++)
-		buf_addf(&j, ", \"%s\": %llu", run->figures[i].name,
-			 (unsigned long long)run->figures[i].value);
+		if (run->figures[i].json)
+			buf_addf(&j, ", \"%s\": %s", run->figures[i].name, run->figures[i].json);
+		else
+			buf_addf(&j, ", \"%s\": %llu", run->figures[i].name,
+				 (unsigned long long)run->figures[i].value);
 	buf_addf(&j, ", \"elapsed_seconds\": %.3f, \"peak_memory_bytes\": %llu}\n",
 		 (double)(monotonic_ns() - run->start_ns) / 1e9,
 		 (unsigned long long)ru.ru_maxrss * 1024ULL);

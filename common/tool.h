@@ -22,9 +22,10 @@
 struct run_figure {
 	const char *name;
 	uint64_t value;
+	const char *json;	/* instead of value: a JSON value, written as it is */
 };
 
-#define RUN_MAX_FIGURES 8
+#define RUN_MAX_FIGURES 16
 
 struct run {
 	struct common_opts c;
@@ -100,6 +101,8 @@ void run_watch_skips(struct run *run, struct reader *r);
 
 /* Adds a tool's own figure to --stats. */
 void run_figure(struct run *run, const char *name, uint64_t value);
+/* A figure that is a JSON value (an object, a number with a fraction); json outlives the run. */
+void run_figure_json(struct run *run, const char *name, const char *json);
 /* Counts a reader the tool opened itself (and is about to close) in --stats. */
 void run_count_reader(struct run *run, struct reader *r);
 

@@ -19,12 +19,14 @@
 #include "../common/segment.h"
 #include "../common/sketch/bloom.h"
 #include "../common/sketch/minhash.h"
+#include "../common/sketch/nearstage.h"
 #include "../common/keyset.h"
 #include "../common/lookahead.h"
 #include "../common/runner.h"
 #include "../common/state.h"
 #include "../common/tool.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@ enum {
 	OPT_STATE_READONLY, OPT_MERGE_STATE, OPT_MEMORY, OPT_UNIT, OPT_MIN_LEN, OPT_NEAR,
 	OPT_SHINGLE, OPT_HASHES, OPT_BANDS, OPT_SIMILARITY, OPT_CONTAINMENT, OPT_THREADS, OPT_WAIT,
 	OPT_KEEP_EMPTY,
+	OPT_STAGE, OPT_SHARD, OPT_ID, OPT_DROPS, OPT_CLUSTERS, OPT_EXPLAIN, OPT_RUN,
 };
 
 static void on_option(int id, const char *arg, void *settings);
@@ -61,6 +64,13 @@ static const struct tool_option options[] = {
 	{ OPT_SIMILARITY, 0, "similarity", ARG_NONE, NULL, "--mark: add the similarity (--near) or the fraction shared (--containment)" },
 	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core; 0: every core)" },
+	{ OPT_EXPLAIN, 0, "explain", ARG_NONE, NULL, "--near: print the bands, rows and chance of comparing a pair" },
+	{ OPT_STAGE, 0, "stage", ARG_REQUIRED, "STAGE", "--near across machines: bands, buckets, candidates, pairs,\ndecide or filter" },
+	{ OPT_SHARD, 0, "shard", ARG_REQUIRED, "K/N", "--stage=bands: the K-th of every N records" },
+	{ OPT_ID, 0, "id", ARG_REQUIRED, "FIELD", "--stage=bands, filter: the record's number is this field" },
+	{ OPT_DROPS, 0, "drops", ARG_REQUIRED, "FILE", "--stage=pairs, filter, index: a --stage=decide output" },
+	{ OPT_RUN, 0, "run", ARG_REQUIRED, "NAME", "--stage=index: this run's name among the index's (the date)" },
+	{ OPT_CLUSTERS, 0, "clusters", ARG_NONE, NULL, "--stage=pairs, decide: connected components instead" },
 	{ 0 },
 };
 
@@ -77,6 +87,16 @@ static const struct tool tool = {
 enum keep { KEEP_FIRST, KEEP_LAST, KEEP_LONGEST };
 /* --unit: what is deduped inside records (UNIT_NONE: whole records). */
 enum unit { UNIT_NONE, UNIT_PARAGRAPHS, UNIT_SENTENCES, UNIT_LINES };
+
+/* The stages of --near across machines (rill-dedupe(1), STAGES). */
+enum stage { STAGE_NONE, STAGE_BANDS, STAGE_BUCKETS, STAGE_CANDIDATES, STAGE_PAIRS, STAGE_DECIDE,
+	     STAGE_FILTER, STAGE_INDEX };
+
+static const struct choice stages[] = {
+	{ "bands", STAGE_BANDS }, { "buckets", STAGE_BUCKETS }, { "candidates", STAGE_CANDIDATES },
+	{ "pairs", STAGE_PAIRS }, { "decide", STAGE_DECIDE }, { "filter", STAGE_FILTER },
+	{ "index", STAGE_INDEX }, { NULL, 0 },
+};
 
 static const struct choice keeps[] = {
 	{ "first", KEEP_FIRST }, { "last", KEEP_LAST }, { "longest", KEEP_LONGEST }, { NULL, 0 },
@@ -102,7 +122,25 @@ struct settings {
 	bool similarity;
 	bool keep_empty;	/* --unit: a record left with no unit is written, its field empty */
 	uint64_t threads;	/* 0: one per core */
+	bool explain;
+	enum stage stage;
+	uint64_t shard_k, shard_n;	/* --shard=K/N; 0: none */
+	const char *id_field, *drops, *run_name;
+	bool clusters;
 };
+
+/* --shard=K/N: 1 <= K <= N. */
+static void parse_shard(struct settings *s, const char *arg)
+{
+	const char *slash = strchr(arg, '/');
+	if (!slash || slash == arg)
+		die_usage("--shard=%s: give K/N, the K-th of every N records (1 <= K <= N)", arg);
+	char *k = xstrdup(arg);
+	k[slash - arg] = '\0';
+	s->shard_n = parse_uint(slash + 1, 1, UINT32_MAX, "--shard");
+	s->shard_k = parse_uint(k, 1, s->shard_n, "--shard");
+	free(k);
+}
 
 static void on_option(int id, const char *arg, void *ctx)
 {
@@ -128,6 +166,13 @@ static void on_option(int id, const char *arg, void *ctx)
 	case OPT_BANDS: s->bands = parse_uint(arg, 1, 1024, "--bands"); break;
 	case OPT_SIMILARITY: s->similarity = true; break;
 	case OPT_CONTAINMENT: s->containment = parse_double(arg, 0.01, 1, "--containment"); break;
+	case OPT_EXPLAIN: s->explain = true; break;
+	case OPT_STAGE: s->stage = choice_parse(stages, arg, "--stage", "stage"); break;
+	case OPT_SHARD: parse_shard(s, arg); break;
+	case OPT_ID: s->id_field = arg; break;
+	case OPT_DROPS: s->drops = arg; break;
+	case OPT_RUN: s->run_name = arg; break;
+	case OPT_CLUSTERS: s->clusters = true; break;
 	default: bug("rill-dedupe: option %d", id);
 	}
 }
@@ -386,6 +431,19 @@ struct dedupe {
 	struct field_array out;
 	struct abbrevs *abbrevs;	/* --unit=sentences: rill-split's sentences, the news layer on */
 	uint64_t record;		/* the record number, for the LSH index of units */
+	/* --near --keep=longest: every record held, with its shingle set, for the end. */
+	struct near_held *held;
+	size_t nheld, aheld;
+	uint32_t *sets;
+	size_t nsets, asets;
+	/* The stages. */
+	struct near_stage_opts stage;
+	struct key128 *band_keys;	/* bands: a record's, one a band */
+	bool has_id;			/* --id: the record's number is its field id_index */
+	size_t id_index;
+	struct near_drops drops;	/* filter: the decisions */
+	uint64_t banded, recheck;
+	struct buf lsh;			/* --stats: the chance of comparing a pair, as JSON */
 	/* Figures. */
 	uint64_t dropped_earlier, near_dropped, units_removed, records_dropped, records_emptied;
 };
@@ -847,18 +905,23 @@ static bool near_copy(struct near_dedupe *nd, const char *text, size_t len, uint
 	return false;
 }
 
+/* --similarity's field: to a thousandth (a key of a JSON object that came whole). */
+static void write_similarity(struct dedupe *d, double sim)
+{
+	char num[16];
+	int len = snprintf(num, sizeof num, "%.3f", sim);
+	if (d->passes)
+		writer_key(d->run->out, "similarity", 10);
+	writer_json_field(d->run->out, num, (size_t)len);	/* a number in JSON, a field elsewhere */
+}
+
 /* --mark of --near and --containment: the record, its first or source, with --similarity how alike. */
 static void write_similar(struct dedupe *d, const struct record *rec, const struct field *f, size_t n,
 			  uint64_t first, double similarity)
 {
 	write_marked(d, rec, f, n, first);
-	if (d->s->similarity) {
-		char num[16];
-		int len = snprintf(num, sizeof num, "%.3f", similarity);
-		if (d->passes)
-			writer_key(d->run->out, "similarity", 10);
-		writer_json_field(d->run->out, num, (size_t)len);	/* a number in JSON, a field elsewhere */
-	}
+	if (d->s->similarity)
+		write_similarity(d, similarity);
 	writer_end_record(d->run->out);
 }
 
@@ -899,6 +962,221 @@ static void near_mark_record(void *state, const struct record *rec, const struct
 	double sim;
 	near_record_copy(d, rec, f, n, &first, &sim);
 	write_similar(d, rec, f, n, first, sim);
+}
+
+/* A record's bytes, as --keep=longest weighs it: its fields. */
+static uint64_t record_length(const struct field *f, size_t n)
+{
+	uint64_t length = 0;
+	for (size_t i = 0; i < n; i++)
+		length += f[i].len;
+	return length;
+}
+
+/*
+ * ---- --near --keep=longest ----
+ * One run's rule with the longest record first: records are decided in
+ * the order of their bytes (most first, then input order), each dropped
+ * when it is near an earlier-decided kept one, and written in input
+ * order.  So every record is held until the end, with its shingle set.
+ */
+struct near_held {
+	size_t off;		/* the record, packed in the store's arena */
+	uint64_t number, length;
+	size_t set_at, set_len;
+	uint64_t first;		/* decided: the kept record it is near, or its own number */
+	double similarity;
+	bool dropped;
+};
+
+static void near_hold_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			     struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	struct near_dedupe *nd = &d->near;
+	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
+	size_t ns = shingles_of(nd, key.data, key.len);	/* first: it may move nd->shingles */
+	minhash_query(&nd->ix, nd->shingles, ns);
+	ALLOC_GROW(d->held, d->nheld + 1, d->aheld);
+	struct near_held *h = &d->held[d->nheld++];
+	/* As the groups keep theirs: a doc's file name first, or a JSON object (WARC record) whole. */
+	struct field name = { d->doc ? rec->file : "", d->doc ? strlen(rec->file) : 0 };
+	if (d->passes)
+		name = (struct field){ rec->text, rec->len };
+	h->off = fieldpack_add(&d->store.arena, d->doc || d->passes ? &name : NULL, f, n, NULL);
+	h->number = rec->number;
+	h->length = record_length(f, n);
+	h->set_at = d->nsets;
+	h->set_len = nd->ix.nquery;
+	ALLOC_GROW(d->sets, d->nsets + h->set_len, d->asets);
+	if (h->set_len)
+		memcpy(d->sets + d->nsets, nd->ix.query, h->set_len * sizeof *d->sets);
+	d->nsets += h->set_len;
+}
+
+static int by_length_then_number(const void *a, const void *b)
+{
+	const struct near_held *x = *(const struct near_held *const *)a;
+	const struct near_held *y = *(const struct near_held *const *)b;
+	if (x->length != y->length)
+		return x->length > y->length ? -1 : 1;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+static void near_longest_finish(void *ctx)
+{
+	struct dedupe *d = ctx;
+	struct near_dedupe *nd = &d->near;
+	struct near_held **order = xmalloc((d->nheld ? d->nheld : 1) * sizeof *order);
+	for (size_t i = 0; i < d->nheld; i++)
+		order[i] = &d->held[i];
+	qsort(order, d->nheld, sizeof *order, by_length_then_number);
+	for (size_t i = 0; i < d->nheld; i++) {
+		struct near_held *h = order[i];
+		minhash_set_query(&nd->ix, d->sets + h->set_at, h->set_len);
+		minhash_query_signature(&nd->ix, nd->sig);
+		h->dropped = minhash_find(&nd->ix, nd->sig, &h->first, &h->similarity);
+		if (h->dropped) {
+			minhash_count(&nd->ix, nd->sig);
+			d->near_dropped++;
+		} else {
+			minhash_add(&nd->ix, nd->sig, h->number);
+			h->first = h->number;
+			h->similarity = 1;
+		}
+	}
+	free(order);
+	struct field_array fields = { 0 };
+	struct writer *out = d->run->out;
+	for (size_t i = 0; i < d->nheld; i++) {
+		const struct near_held *h = &d->held[i];
+		if (h->dropped && !d->s->mark) {
+			if (run_rejecting(d->run)) {
+				char detail[64];
+				snprintf(detail, sizeof detail, "similarity %.3f%s", h->similarity,
+					 h->first ? "" : " (an earlier run's)");
+				reject_stored(d, &(struct kept){ .off = h->off, .number = h->number },
+					      "near-duplicate", h->first, detail);
+			}
+			continue;
+		}
+		fieldpack_get(&d->store.arena, h->off, &fields);
+		if (d->passes && !d->s->mark) {
+			writer_passthrough(out, fields.f[0].data, fields.f[0].len);
+			continue;
+		}
+		if (d->passes) {
+			writer_begin_object(out, fields.f[0].data, fields.f[0].len);
+			writer_key(out, "first", 5);
+		} else {
+			for (size_t k = 0; k < fields.n; k++)
+				writer_field(out, fields.f[k].data, fields.f[k].len);
+		}
+		if (d->s->mark)
+			writer_field_u64(out, h->first);
+		if (d->s->similarity)
+			write_similarity(d, h->similarity);
+		writer_end_record(out);
+	}
+	field_array_release(&fields);
+}
+
+/* ---- the stages of --near across machines (common/sketch/nearstage.h) ----------- */
+
+/* The record's number: its place in the whole input, or its --id field. */
+static uint64_t record_position(const struct dedupe *d, const struct record *rec, const struct field *f,
+				size_t n)
+{
+	if (!d->has_id)
+		return rec->number;
+	const struct field id = d->id_index < n ? f[d->id_index] : (struct field){ "", 0 };
+	uint64_t v = 0;
+	bool ok = id.len > 0 && id.len <= 20;
+	for (size_t i = 0; ok && i < id.len; i++) {
+		unsigned digit = (unsigned)(unsigned char)id.data[i] - '0';
+		ok = digit <= 9 && v <= (UINT64_MAX - digit) / 10;
+		v = v * 10 + digit;
+	}
+	if (!ok || v == 0)
+		die_at(rec->file, rec->line, "--id: the record's number is not a whole number from 1 "
+		       "to %llu", (unsigned long long)UINT64_MAX);
+	return v;
+}
+
+/* bands: a record's band lines and shingle line (those of its --shard only). */
+static void bands_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			 struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	const struct settings *s = d->s;
+	if (s->shard_n && (rec->number - 1) % s->shard_n != s->shard_k - 1)
+		return;
+	struct near_dedupe *nd = &d->near;
+	struct near_rank r = { .position = record_position(d, rec, f, n) };
+	if (d->stage.longest)
+		r.priority = UINT64_MAX - record_length(f, n);
+	struct field key = key_of_fields(&d->keyer, &d->run->fields, f, n);
+	size_t ns = shingles_of(nd, key.data, key.len);	/* first: it may move nd->shingles */
+	minhash_signature(&nd->ix, nd->shingles, ns, nd->sig);
+	minhash_band_keys(&nd->ix, nd->sig, d->band_keys);
+	near_write_bands(out, &r, d->stage.longest, d->band_keys, nd->ix.bands, nd->ix.query,
+			 nd->ix.nquery, d->stage.digest);
+	d->banded++;
+}
+
+/* filter: the records decide did not drop, or (--mark) every record with the one it duplicates. */
+static void filter_record(void *state, const struct record *rec, const struct field *f, size_t n,
+			  struct writer *out, struct buf *side)
+{
+	struct dedupe *d = state;
+	uint64_t position = record_position(d, rec, f, n), witness;
+	double sim;
+	bool dropped = near_drops_find(&d->drops, position, &witness, &sim);
+	d->near_dropped += dropped;
+	if (d->s->mark) {
+		write_similar(d, rec, f, n, dropped ? witness : position, dropped ? sim : 1);
+	} else if (!dropped) {
+		run_write_record(d->run, rec, f, n);
+	} else if (run_rejecting(d->run)) {
+		char detail[64];
+		const char *earlier = witness ? "" : " (an earlier run's)";
+		if (isnan(sim))
+			snprintf(detail, sizeof detail, "in its cluster%s", earlier);
+		else
+			snprintf(detail, sizeof detail, "similarity %.3f%s", sim, earlier);
+		run_reject(d->run, out, rec, "near-duplicate", witness, detail, f, n);
+	}
+}
+
+static void buckets_run(struct run *run, void *ctx)
+{
+	nearstage_buckets(run, &((struct dedupe *)ctx)->stage);
+}
+
+static void candidates_run(struct run *run, void *ctx)
+{
+	nearstage_candidates(run, &((struct dedupe *)ctx)->stage);
+}
+
+static void pairs_run(struct run *run, void *ctx)
+{
+	nearstage_pairs(run, &((struct dedupe *)ctx)->stage);
+}
+
+static void decide_run(struct run *run, void *ctx)
+{
+	struct dedupe *d = ctx;
+	d->recheck = nearstage_decide(run, &d->stage);
+}
+
+static void clusters_run(struct run *run, void *ctx)
+{
+	nearstage_clusters(run, &((struct dedupe *)ctx)->stage);
+}
+
+static void index_run(struct run *run, void *ctx)
+{
+	nearstage_index(run, &((struct dedupe *)ctx)->stage);
 }
 
 /* --containment: a record most of whose shingles were seen before is dropped. */
@@ -1146,7 +1424,9 @@ static void merge_states(struct run *run, void *ctx)
 
 enum dedupe_mode {
 	MODE_FIRST, MODE_FIRST_NUMBERED, MODE_MARK, MODE_GROUPS, MODE_NEAR, MODE_NEAR_MARK,
-	MODE_CONTAINMENT, MODE_CONTAINMENT_MARK, MODE_UNITS, MODE_MERGE_STATE,
+	MODE_NEAR_LONGEST, MODE_CONTAINMENT, MODE_CONTAINMENT_MARK, MODE_UNITS, MODE_MERGE_STATE,
+	MODE_BANDS, MODE_BUCKETS, MODE_CANDIDATES, MODE_PAIRS, MODE_DECIDE, MODE_CLUSTERS, MODE_FILTER,
+	MODE_INDEX,
 };
 
 static const struct mode modes[] = {
@@ -1158,15 +1438,59 @@ static const struct mode modes[] = {
 	[MODE_GROUPS] = { .record = group_record, .finish = write_groups },
 	[MODE_NEAR] = { .record = near_record },
 	[MODE_NEAR_MARK] = { .record = near_mark_record },
+	[MODE_NEAR_LONGEST] = { .record = near_hold_record, .finish = near_longest_finish },
 	[MODE_CONTAINMENT] = { .record = containment_record },
 	[MODE_CONTAINMENT_MARK] = { .record = containment_mark_record },
 	[MODE_UNITS] = { .record = unit_record },
 	[MODE_MERGE_STATE] = { .whole = merge_states },
+	[MODE_BANDS] = { .record = bands_record },
+	[MODE_BUCKETS] = { .whole = buckets_run },
+	[MODE_CANDIDATES] = { .whole = candidates_run },
+	[MODE_PAIRS] = { .whole = pairs_run },
+	[MODE_DECIDE] = { .whole = decide_run },
+	[MODE_CLUSTERS] = { .whole = clusters_run },
+	[MODE_FILTER] = { .record = filter_record },
+	[MODE_INDEX] = { .whole = index_run },
 };
 
+/* Exact dedupe's modes that read the whole input first (--near keeps its own --keep=longest). */
 static bool whole_input(const struct settings *s)
 {
 	return s->keep != KEEP_FIRST || s->count || s->repeated || s->unique;
+}
+
+/* The stages that read other stages' lines rather than records. */
+static bool reads_lines(enum stage stage)
+{
+	return stage != STAGE_NONE && stage != STAGE_BANDS && stage != STAGE_FILTER;
+}
+
+static void check_stages(const struct settings *s)
+{
+	enum stage st = s->stage;
+	if (st && (!s->near || s->unit))
+		die_usage("--stage goes with --near, for whole records (no --unit)");
+	if (st && s->state)
+		die_usage("the stages keep no --state: give the earlier runs' lines instead (rill-dedupe(1), STAGES)");
+	if (s->shard_n && st != STAGE_BANDS)
+		die_usage("--shard goes with --stage=bands");
+	if (s->id_field && st != STAGE_BANDS && st != STAGE_FILTER)
+		die_usage("--id goes with --stage=bands and --stage=filter");
+	if (s->drops && st != STAGE_PAIRS && st != STAGE_FILTER && st != STAGE_INDEX)
+		die_usage("--drops goes with --stage=pairs (a second round), filter and index");
+	if ((st == STAGE_FILTER || st == STAGE_INDEX) && !s->drops)
+		die_usage("--stage=%s needs --drops=FILE, the output of --stage=decide",
+			  choice_name(stages, st));
+	if ((st == STAGE_INDEX) != !!s->run_name)
+		die_usage("--stage=index and --run=NAME go together");
+	if (s->clusters && st != STAGE_PAIRS && st != STAGE_DECIDE)
+		die_usage("--clusters goes with --stage=pairs and --stage=decide");
+	if (s->clusters && s->drops)
+		die_usage("--clusters takes no --drops: components need no second round");
+	if (s->mark && st && st != STAGE_FILTER)
+		die_usage("--mark goes with one run or --stage=filter");
+	if (s->explain && !s->near)
+		die_usage("--explain goes with --near");
 }
 
 /* Options that exclude each other; the defaults of the near-duplicate settings. */
@@ -1175,8 +1499,9 @@ static void check_settings(struct settings *s)
 	bool whole = whole_input(s);
 	if (s->unit && (whole || s->mark || s->memory))
 		die_usage("--unit takes no --keep, -c, --repeated, -u, --mark or --memory");
-	if (s->near && (whole || s->memory))
-		die_usage("--near takes no --keep, -c, --repeated, -u or --memory");
+	if (s->near && (s->keep == KEEP_LAST || s->count || s->repeated || s->unique || s->memory))
+		die_usage("--near takes no --keep=last, -c, --repeated, -u or --memory");
+	check_stages(s);
 	if (s->containment && (s->near || whole || s->memory))
 		die_usage("--containment takes no --near, --keep, -c, --repeated, -u or --memory");
 	if ((s->hashes || s->bands) && !s->near)
@@ -1202,7 +1527,7 @@ static void check_settings(struct settings *s)
 		die_usage("--keep-empty goes with --unit");
 	if (s->repeated && s->unique)
 		die_usage("--repeated and --unique exclude each other");
-	if (s->mark && whole)
+	if (s->mark && whole && !s->near)
 		die_usage("--mark writes every record: it takes no --keep, -c, --repeated or -u");
 	if (s->readonly && !s->state)
 		die_usage("--state-readonly goes with --state");
@@ -1221,6 +1546,17 @@ static enum dedupe_mode pick_mode(const struct settings *s, bool rejecting)
 		return MODE_UNITS;
 	if (s->containment)
 		return s->mark ? MODE_CONTAINMENT_MARK : MODE_CONTAINMENT;
+	static const enum dedupe_mode stage_modes[] = {
+		[STAGE_BANDS] = MODE_BANDS, [STAGE_BUCKETS] = MODE_BUCKETS,
+		[STAGE_CANDIDATES] = MODE_CANDIDATES, [STAGE_PAIRS] = MODE_PAIRS,
+		[STAGE_DECIDE] = MODE_DECIDE, [STAGE_FILTER] = MODE_FILTER, [STAGE_INDEX] = MODE_INDEX,
+	};
+	if (s->stage == STAGE_DECIDE && s->clusters)
+		return MODE_CLUSTERS;
+	if (s->stage)
+		return stage_modes[s->stage];
+	if (s->near && s->keep == KEEP_LONGEST)
+		return MODE_NEAR_LONGEST;
 	if (s->near)
 		return s->mark ? MODE_NEAR_MARK : MODE_NEAR;
 	if (s->mark)
@@ -1295,8 +1631,66 @@ static void dedupe_setup(struct dedupe *d, const struct buf *payload)
 		die_usage("--unit works on one field: give -f a single field");
 	if (s->unit == UNIT_SENTENCES)
 		d->abbrevs = abbrevs_default();
-	if (run->c.in.header)
+	if (s->stage == STAGE_BANDS)
+		d->band_keys = xmalloc(s->bands * sizeof *d->band_keys);
+	if (s->id_field) {
+		struct fieldlist id = { 0 };
+		fieldlist_resolve(&id, s->id_field, run->in, "--id");
+		d->has_id = fieldlist_single(&id, &d->id_index);
+		fieldlist_release(&id);
+		if (!d->has_id)
+			die_usage("--id takes one field, whose value is the record's number");
+	}
+	if (s->stage == STAGE_FILTER) {
+		near_drops_load(&d->drops, s->drops, d->stage.longest);
+		if (s->similarity && !d->drops.similarities)
+			die_usage("--similarity: the drops are --clusters', which measure none");
+	}
+	if (run->c.in.header && s->stage != STAGE_BANDS)
 		write_header(d);
+}
+
+/*
+ * The settings that shape the stages' shingle sets and bands, as a
+ * digest in every shingle line, so lines made under other options are
+ * refused rather than silently never matched.
+ */
+static uint32_t stage_digest(const struct common_opts *c, const struct settings *s)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "shingle=%llu;hashes=%llu;bands=%llu;keep=%s;format=%d;html=%d;fields=%s;",
+		 (unsigned long long)s->shingle, (unsigned long long)s->hashes,
+		 (unsigned long long)s->bands, choice_name(keeps, s->keep), (int)c->in.format,
+		 c->in.html, c->fields ? c->fields : "*");
+	key_settings(&b, &c->key);
+	uint32_t digest = (uint32_t)XXH3_64bits(b.data, b.len);
+	buf_release(&b);
+	return digest;
+}
+
+/* The chance that a pair of similarity 0.50, 0.55, ... 1.00 shares a band: compared, then measured. */
+static void lsh_table(const struct settings *s, struct buf *json, FILE *text)
+{
+	uint32_t rows = (uint32_t)(s->hashes / s->bands), bands = (uint32_t)s->bands;
+	if (text)
+		fprintf(text, "--near=%g: %llu hashes in %u bands of %u rows.\n"
+			"A pair of records is compared when its signatures agree on every row of a band,\n"
+			"with probability 1 - (1 - s^%u)^%u at similarity s; a pair compared is dropped\n"
+			"when its exact Jaccard similarity is at least %g.\n"
+			"similarity  compared\n", s->near, (unsigned long long)s->hashes, bands, rows,
+			rows, bands, s->near);
+	buf_addf(json, "{\"bands\": %u, \"rows\": %u, \"compared\": {", bands, rows);
+	for (int i = 0; i <= 10; i++) {
+		double sim = 0.5 + 0.05 * i, p = near_catch_probability(sim, rows, bands);
+		if (text)
+			fprintf(text, "%.2f        %.6f\n", sim, p);
+		buf_addf(json, "%s\"%.2f\": %.6f", i ? ", " : "", sim, p);
+	}
+	buf_adds(json, "}}");
+	if (text)
+		fprintf(text, "The curve is steepest near (1/%u)^(1/%u) = %.2f: more bands (fewer rows) "
+			"compare more pairs below --near, fewer miss pairs above it.\n", bands, rows,
+			pow(1.0 / bands, 1.0 / rows));
 }
 
 /* The figures for --stats and standard error. */
@@ -1304,6 +1698,14 @@ static void report(struct dedupe *d)
 {
 	const struct settings *s = d->s;
 	struct run *run = d->run;
+	if (s->near && s->stage != STAGE_FILTER && !reads_lines(s->stage))
+		run_figure_json(run, "lsh", d->lsh.data);
+	if (s->stage == STAGE_BANDS)
+		run_figure(run, "records_banded", d->banded);
+	if (s->stage == STAGE_FILTER)
+		run_figure(run, "near_duplicates", d->near_dropped);
+	if (s->stage)
+		return;
 	uint64_t distinct = d->approximate ? d->bloom.added : d->groups.count + keyset_count(&d->seen);
 	if (s->near || s->containment)
 		run_figure(run, "near_duplicates", d->near_dropped);
@@ -1371,6 +1773,12 @@ static void dedupe_release(struct dedupe *d)
 	free(d->near.hashes);
 	free(d->near.shingles);
 	free(d->near.distinct);
+	free(d->held);
+	free(d->sets);
+	free(d->band_keys);
+	if (d->s->stage == STAGE_FILTER)
+		near_drops_release(&d->drops);
+	buf_release(&d->lsh);
 	free(d->spans);
 	abbrevs_free(d->abbrevs);
 	buf_release(&d->text);
@@ -1390,6 +1798,27 @@ int main(int argc, char **argv)
 	}
 	check_settings(&s);
 	struct dedupe d = { .s = &s, .run = &run };
+	if (s.near)
+		lsh_table(&s, &d.lsh, s.explain ? stdout : NULL);
+	if (s.explain) {
+		buf_release(&d.lsh);
+		if (fflush(stdout) || ferror(stdout))
+			die("standard output: write error");
+		return 0;
+	}
+	d.stage = (struct near_stage_opts){ .threshold = s.near, .longest = s.keep == KEEP_LONGEST,
+					    .clusters = s.clusters, .digest = stage_digest(&run.c, &s),
+					    .drops = s.drops, .run_name = s.run_name };
+	if (reads_lines(s.stage)) {
+		/* Other stages' lines, whatever -F, -H and -f say of the records. */
+		run.c.in = (struct input_opts){ .format = FMT_LINES, .block_size = run.c.in.block_size };
+		run.c.fields = NULL;
+	}
+	if (s.stage && s.stage != STAGE_FILTER) {
+		run.c.out.format = FMT_LINES;
+		run.c.out.zero = false;
+		run.c.out.delim = 0;
+	}
 	struct buf params = BUF_INIT, payload = BUF_INIT;	/* --near: the LSH index of earlier runs */
 	key_params(&params, &run.c, &s);
 	struct state_lock *lock = s.state && !s.readonly ? state_lock(s.state, s.wait) : NULL;
@@ -1410,5 +1839,9 @@ int main(int argc, char **argv)
 	state_unlock(lock);
 	dedupe_release(&d);
 	buf_release(&params);
+	if (d.recheck)
+		warn("%llu records kept had been passed over as representatives: these drops are not "
+		     "final; run --stage=pairs --drops=THIS OUTPUT and --stage=decide again "
+		     "(rill-dedupe(1), STAGES)", (unsigned long long)d.recheck);
 	return 0;
 }

@@ -53,3 +53,40 @@ row "rill-dedupe --near, unrelated lines" "$(wc -c <"$unrelated")" "$DEDUPE --ne
 ref=$LAST
 row "rill-dedupe --near, lines alike below T" "$(wc -c <"$alike")" "$DEDUPE --near $alike > /dev/null" "$ref"
 awk -v r="$ref" -v t="$LAST" 'BEGIN { printf "  the lines alike take %.2fx the time of unrelated ones\n", t / r }'
+
+header "Near duplicates in stages (--stage, 8 parts on every core): bands >= 50 MB/s a core; the job <= 2x one --near run"
+NEAR="-F tsv -f 5 -i --strip-punct --near"
+row "rill-dedupe --near (one run)" "$bytes" "$DEDUPE $NEAR $corpus > $dir/near-one.tsv"
+ref=$LAST
+row "rill-dedupe --near --stage=bands (one core)" "$bytes" "$DEDUPE $NEAR --stage=bands $corpus > /dev/null"
+row "the staged job, 8 parts (tests/bench/near_job.sh)" "$bytes" \
+	"BIN=$BIN sh tests/bench/near_job.sh 8 $PWD/$corpus $PWD/$dir/near-staged.tsv $NEAR" "$ref"
+cmp -s "$dir/near-one.tsv" "$dir/near-staged.tsv" && echo "  the staged job kept exactly the records one run kept" ||
+	echo "  bench: the staged job's records differ from one run's" >&2
+rm -f "$dir/near-mem.log"
+MEMLOG="$PWD/$dir/near-mem.log" WORK="$PWD/$dir/near-work" BIN=$BIN \
+	sh tests/bench/near_job.sh 8 "$PWD/$corpus" "$PWD/$dir/near-staged.tsv" $NEAR
+records=$(wc -l < "$corpus")
+echo "  peak memory: one run $(peak_kb "$DEDUPE $NEAR $corpus") KB; the largest stage process of 8 parts \
+$(sort -n "$dir/near-mem.log" | tail -n 1) KB"
+echo "  bytes a record between stages: bands $(cat "$dir"/near-work/b-* | wc -c | awk -v r="$records" '{ printf "%.0f", $1 / r }'),\
+ buckets $(cat "$dir"/near-work/m-* | wc -c | awk -v r="$records" '{ printf "%.0f", $1 / r }'),\
+ candidates $(cat "$dir"/near-work/c-* | wc -c | awk -v r="$records" '{ printf "%.0f", $1 / r }'),\
+ pairs $(wc -c < "$dir/near-work/pairs" | awk -v r="$records" '{ printf "%.1f", $1 / r }'),\
+ decide $(wc -c < "$dir/near-work/drops" | awk -v r="$records" '{ printf "%.1f", $1 / r }')"
+rm -rf "$dir/near-work"
+if command -v python3 >/dev/null 2>&1; then
+	# The stages' marks against brute force, as one run's above.
+	WORK="$PWD/$dir/near-work" BIN=$BIN sh tests/bench/near_job.sh 3 "$PWD/$dir/near-sample.tsv" /dev/null $NEAR
+	"$DEDUPE" $NEAR --stage=filter --mark --drops="$dir/near-work/drops" "$dir/near-sample.tsv" >"$dir/near-staged-marks.tsv"
+	rm -rf "$dir/near-work"
+	echo "  the stages' marks:"
+	python3 tests/bench/near_quality.py "$dir/near-sample.tsv" "$dir/near-staged-marks.tsv" 1500 0.8
+fi
+"$GEN" -f copies -n 10000 >"$dir/copies-10000.tsv"
+copybytes=$(wc -c < "$dir/copies-10000.tsv")
+row "10,000 copies of one story: the staged job, 8 parts" "$copybytes" \
+	"BIN=$BIN sh tests/bench/near_job.sh 8 $PWD/$dir/copies-10000.tsv /dev/null -F tsv -f 3 --near"
+"$DEDUPE" -F tsv -f 3 --near --stage=bands "$dir/copies-10000.tsv" | "$DEDUPE" -F tsv -f 3 --near --stage=buckets |
+	"$DEDUPE" -F tsv -f 3 --near --stage=candidates | "$DEDUPE" -F tsv -f 3 --near --stage=pairs --stats="$dir/copies.stats" >/dev/null
+echo "  $(wc -l < "$dir/copies-10000.tsv") records: $(sed 's/.*"comparisons": \([0-9]*\).*"pairs": \([0-9]*\).*/\1 comparisons, \2 pairs/' "$dir/copies.stats")"

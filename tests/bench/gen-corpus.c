@@ -12,8 +12,11 @@
  * under another outlet, 8% near copies (a few words changed, other quote
  * marks, extra boilerplate).  `sentences`: one sentence per line, about a
  * third of them repeated, for line-level benchmarks.  `pages`: web pages
- * (see pages() below) for the --html benchmarks.
+ * (see pages() below) for the --html benchmarks.  `near`: rows `id, kind,
+ * text` of near-duplicate shapes for the --near stages (see near() below);
+ * `copies`: one story in -n near copies among unrelated texts.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -549,10 +552,186 @@ static void pages(FILE *final_out, uint64_t limit)
 	}
 }
 
+/*
+ * near: the shapes that make near-duplicate dedupe hard to do in stages,
+ * in shuffled order, over texts of made-up words (so unrelated texts
+ * share no shingle): chains (each record a few words away from the one
+ * before, so neighbours are near and records two steps apart are not:
+ * whether one is kept depends on the one before it), stars (copies of one
+ * text, each edited on its own), ties (X is exactly as near A as B),
+ * exact copies, empty and one-word texts, listings alike but below the
+ * threshold, and updates (a chain in the order it came out).  `copies`: one story, n near copies of it, among
+ * unrelated texts: the 10,000 copies of a wire story in one bucket.
+ */
+static void made_up_word(char *w)
+{
+	static const char *const syllables[] = { "ka", "lo", "mi", "ne", "su", "ta", "ri", "vo", "pe",
+		"du", "gra", "sel", "tor", "wen", "fi", "bar", "cho", "zu", "ny", "el", "om", "qua" };
+	w[0] = '\0';
+	unsigned n = 2 + pick(3);
+	for (unsigned i = 0; i < n; i++)
+		strcat(w, PICK(syllables));
+}
+
+enum { NEAR_WORDS = 160, WORD_MAX = 16 };
+
+struct near_text {
+	char words[NEAR_WORDS * 2][WORD_MAX];
+	unsigned n;
+};
+
+static void near_random(struct near_text *t, unsigned n)
+{
+	t->n = n;
+	for (unsigned i = 0; i < n; i++)
+		made_up_word(t->words[i]);
+}
+
+static void near_edit(struct near_text *t, unsigned words)
+{
+	for (unsigned i = 0; i < words && t->n; i++)
+		made_up_word(t->words[pick(t->n)]);
+}
+
+struct near_row {
+	char *text;
+	const char *kind;
+};
+
+static struct near_row *rows;
+static size_t nrows, arows;
+
+static void near_add(const struct near_text *t, const char *kind)
+{
+	if (nrows == arows) {
+		arows = arows ? 2 * arows : 1024;
+		rows = realloc(rows, arows * sizeof *rows);
+	}
+	size_t len = 0;
+	for (unsigned i = 0; i < t->n; i++)
+		len += strlen(t->words[i]) + 1;
+	char *text = malloc(len + 1), *p = text;
+	for (unsigned i = 0; i < t->n; i++)
+		p += sprintf(p, "%s%s", i ? " " : "", t->words[i]);
+	*p = '\0';
+	rows[nrows].text = text;
+	rows[nrows++].kind = kind;
+}
+
+/* Writes the rows in a shuffled order (Fisher-Yates), numbered from *id. */
+static uint64_t near_flush(FILE *out, uint64_t *id, bool shuffle)
+{
+	uint64_t bytes = 0;
+	for (size_t i = nrows; shuffle && i > 1; i--) {
+		size_t j = pick((unsigned)i);
+		struct near_row t = rows[i - 1];
+		rows[i - 1] = rows[j];
+		rows[j] = t;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		int n = fprintf(out, "%llu\t%s\t%s\n", (unsigned long long)++*id, rows[i].kind, rows[i].text);
+		bytes += n > 0 ? (uint64_t)n : 0;
+		free(rows[i].text);
+	}
+	nrows = 0;
+	return bytes;
+}
+
+static void near(FILE *out, uint64_t limit)
+{
+	static struct near_text t, u;
+	uint64_t written = 0, id = 0;
+	while (written < limit) {
+		/* A block of shapes, shuffled together so they meet in any order. */
+		for (unsigned family = 0; family < 24; family++) {
+			unsigned kind = pick(6), len = 60 + pick(100);
+			near_random(&t, len);
+			if (kind == 0) {
+				unsigned steps = 3 + pick(8);
+				for (unsigned i = 0; i < steps; i++) {
+					near_add(&t, "chain");
+					near_edit(&t, 1 + len / 40);
+				}
+			} else if (kind == 1) {
+				unsigned copies = 2 + pick(12);
+				near_add(&t, "star");
+				for (unsigned i = 0; i < copies; i++) {
+					u = t;
+					near_edit(&u, 1 + pick(1 + len / 25));
+					near_add(&u, "star");
+				}
+			} else if (kind == 2) {
+				/* X = K; A = K + P, B = K + Q, |P| = |Q|: X is as near A as B. */
+				near_add(&t, "tie");
+				u = t;
+				unsigned extra = len / 8;
+				for (unsigned i = 0; i < extra; i++)
+					made_up_word(u.words[u.n++]);
+				near_add(&u, "tie");
+				u.n = t.n;
+				for (unsigned i = 0; i < extra; i++)
+					made_up_word(u.words[u.n++]);
+				near_add(&u, "tie");
+			} else if (kind == 3) {
+				unsigned copies = 1 + pick(4);
+				for (unsigned i = 0; i <= copies; i++)
+					near_add(&t, "copy");
+			} else if (kind == 4) {
+				t.n = pick(3);
+				near_add(&t, "short");
+			} else {
+				/* Listings: the same frame, one word in four its own. */
+				unsigned items = 2 + pick(6);
+				for (unsigned i = 0; i < items; i++) {
+					u = t;
+					for (unsigned w = 0; w < u.n; w += 4)
+						made_up_word(u.words[w]);
+					near_add(&u, "listing");
+				}
+			}
+		}
+		written += near_flush(out, &id, true);
+		/*
+		 * Updates: versions of a story in the order they came out, each
+		 * near the one before, not the one before that, so whether one
+		 * is kept hangs on the whole chain before it.
+		 */
+		for (unsigned family = 0; family < 4; family++) {
+			unsigned len = 60 + pick(100), versions = 3 + pick(6);
+			near_random(&t, len);
+			for (unsigned i = 0; i < versions; i++) {
+				near_add(&t, "update");
+				near_edit(&t, 1 + len / 30);
+			}
+		}
+		written += near_flush(out, &id, false);
+	}
+}
+
+static void copies(FILE *out, uint64_t n)
+{
+	static struct near_text t, u;
+	uint64_t id = 0;
+	near_random(&t, 150);
+	for (uint64_t i = 0; i < n; i++) {
+		u = t;
+		near_edit(&u, pick(3));
+		near_add(&u, "copy");
+		if (i % 10 == 0) {
+			near_random(&u, 80 + pick(80));
+			near_add(&u, "other");
+		}
+		if (nrows > 4096)
+			near_flush(out, &id, false);
+	}
+	near_flush(out, &id, false);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t megabytes = 10;
 	const char *format = "articles";
+	uint64_t ncopies = 1000;
 	state = 42;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "-m") == 0)
@@ -561,8 +740,11 @@ int main(int argc, char **argv)
 			state = strtoull(argv[i + 1], NULL, 10);
 		else if (strcmp(argv[i], "-f") == 0)
 			format = argv[i + 1];
+		else if (strcmp(argv[i], "-n") == 0)
+			ncopies = strtoull(argv[i + 1], NULL, 10);
 		else {
-			fprintf(stderr, "usage: gen-corpus [-m MB] [-s SEED] [-f articles|sentences|pages]\n");
+			fprintf(stderr, "usage: gen-corpus [-m MB] [-s SEED] [-n COPIES] "
+				"[-f articles|sentences|pages|near|copies]\n");
 			return 2;
 		}
 	}
@@ -573,6 +755,10 @@ int main(int argc, char **argv)
 		sentences(stdout, limit);
 	else if (strcmp(format, "pages") == 0)
 		pages(stdout, limit);
+	else if (strcmp(format, "near") == 0)
+		near(stdout, limit);
+	else if (strcmp(format, "copies") == 0)
+		copies(stdout, ncopies);
 	else
 		articles(stdout, limit);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -580,5 +766,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	free(body);
+	free(rows);
 	return 0;
 }

@@ -167,6 +167,98 @@ check dedupe-near-merge-state "--merge-state of two --near states: near copies o
 	 cat a2 b1 | $D -F tsv -f 2 -i --near --state=ab.state --state-readonly > left && test ! -s left &&
 	 cat a2 b1 | $D -F tsv -f 2 -i --near --state=a.state --state-readonly > left && test \$(wc -l < left) = 1"
 
+# ---- --near --keep=longest, --explain, and the stages (rill-dedupe(1), STAGES) ----------
+run_case dedupe-near-longest 0 "--near --keep=longest: the longest of near copies is kept, written where it came" \
+	"$D -F tsv -H -f text -i --near --shingle=2 --keep=longest near.tsv"
+run_case dedupe-near-longest-mark 0 "--near --keep=longest --mark --similarity: each record's longer kept copy" \
+	"$D -F tsv -H -f text -i --near --shingle=2 --keep=longest --mark --similarity near.tsv"
+run_case dedupe-near-keep-last 2 "--near --keep=last is a usage error" "$D --near --keep=last < /dev/null"
+run_case dedupe-near-explain 0 "--near --explain: bands, rows and the chance of comparing a pair, input unread" \
+	"$D --near --explain /nonexistent"
+run_case dedupe-near-explain-bands 0 "--near=0.5 --hashes=128 --bands=64 --explain" \
+	"$D --near=0.5 --hashes=128 --bands=64 --explain"
+run_case dedupe-near-stats-lsh 0 "--near --stats: the bands, rows and chances as an object" \
+	"$D -F tsv -H -f text -i --near --stats=s near.tsv > /dev/null && sed 's/.*\"lsh\": \\({.*}}\\).*/\\1/' s"
+N="-F tsv -H -f text -i --near --shingle=2 --hashes=16 --bands=4"
+run_case dedupe-stage-bands 0 "--stage=bands: band lines (key, rank) and a shingle line per record" \
+	"$D $N --stage=bands near.tsv"
+run_case dedupe-stage-bands-longest 0 "--stage=bands --keep=longest: ranks carry the length" \
+	"$D $N --keep=longest --stage=bands near.tsv | sed -n '1p;5p'"
+run_case dedupe-stage-buckets 0 "--stage=buckets: member lines of buckets of two or more, shingle lines through" \
+	"$D $N --stage=bands near.tsv | $D $N --stage=buckets | LC_ALL=C sort"
+run_case dedupe-stage-candidates 0 "--stage=candidates: each member's set once a group" \
+	"$D $N --stage=bands near.tsv | $D $N --stage=buckets | $D $N --stage=candidates | LC_ALL=C sort"
+run_case dedupe-stage-pairs 0 "--stage=pairs: near pairs, later first" \
+	"$D $N --stage=bands near.tsv | $D $N --stage=buckets | $D $N --stage=candidates | $D $N --stage=pairs | LC_ALL=C sort"
+run_case dedupe-stage-decide 0 "--stage=decide: drop lines (record, witness, similarity) and the last line" \
+	"$D $N --stage=bands near.tsv | $D $N --stage=buckets | $D $N --stage=candidates | $D $N --stage=pairs |
+	 LC_ALL=C sort | $D $N --stage=decide"
+run_case dedupe-stage-filter 0 "--stage=filter --mark --similarity: as one run's --mark (header kept)" \
+	"$D $N --stage=bands near.tsv | $D $N --stage=buckets | $D $N --stage=candidates | $D $N --stage=pairs |
+	 LC_ALL=C sort | $D $N --stage=decide > drops && $D $N --stage=filter --drops=drops --mark --similarity near.tsv > many &&
+	 $D $N --mark --similarity near.tsv | cmp - many && cat many"
+run_case dedupe-stage-clusters 0 "--stage=pairs --clusters and --stage=decide --clusters: record and root" \
+	"$D $N --stage=bands near.tsv | $D $N --stage=buckets | $D $N --stage=candidates |
+	 $D $N --stage=pairs --clusters | $D $N --stage=decide --clusters"
+run_case dedupe-stage-index 0 "--stage=index: the kept records' lines as an earlier run's" \
+	"$D $N --stage=bands near.tsv > b && $D $N --stage=buckets b | $D $N --stage=candidates | $D $N --stage=pairs |
+	 LC_ALL=C sort | $D $N --stage=decide > drops && $D $N --stage=index --drops=drops --run=2026-11-24 b"
+run_case dedupe-stage-empty 0 "every stage on empty input: nothing, and decide's last line" \
+	"for s in bands buckets candidates pairs; do $D --near --stage=\$s < /dev/null; done &&
+	 $D --near --stage=decide < /dev/null && $D --near --stage=decide --clusters < /dev/null"
+run_case dedupe-stage-crlf 0 "stage lines with CR LF and no last newline read as the same lines" \
+	"$D $N --stage=bands near.tsv | sed 's/\$/\\r/' | head -c -2 | $D $N --stage=buckets | LC_ALL=C sort |
+	 cmp - \$(printf '%s' $GOLDEN/dedupe-stage-buckets.out) && echo same"
+run_case dedupe-stage-unsorted 1 "--stage=decide on pairs out of order: an error, sort first" \
+	"printf '10000000000000005\t10000000000000001\t0.9\n10000000000000004\t10000000000000001\t0.9\n' | $D --near --stage=decide"
+run_case dedupe-stage-pair-order 1 "--stage=decide: a pair whose earlier record is not earlier" \
+	"printf '10000000000000001\t10000000000000005\t0.9\n' | $D --near --stage=decide"
+run_case dedupe-stage-settings 1 "--stage=candidates refuses shingle lines made with another --shingle" \
+	"$D $N --stage=bands near.tsv | $D $N --stage=buckets | $D -F tsv -H -f text -i --near --hashes=16 --bands=4 --stage=candidates"
+run_case dedupe-stage-keep-mismatch 1 "a stage told --keep=longest given ranks of --keep=first" \
+	"$D $N --stage=bands near.tsv | $D $N --keep=longest --stage=buckets"
+run_case dedupe-stage-no-shingles 1 "--stage=candidates: a member without its shingle line" \
+	"$D $N --stage=bands near.tsv | $D $N --stage=buckets | grep '	m	' | $D $N --stage=candidates"
+run_case dedupe-stage-twice 1 "--stage=buckets: one bands output given twice" \
+	"$D $N --stage=bands near.tsv > b && cat b b | $D $N --stage=buckets"
+run_case dedupe-stage-overlap 1 "--stage=candidates: shards that overlap give two shingle lines for a record" \
+	"{ $D $N --stage=bands --shard=1/2 near.tsv; $D $N --stage=bands --shard=1/2 near.tsv | grep '	s	'; } |
+	 $D $N --stage=buckets | $D $N --stage=candidates"
+run_case dedupe-stage-records 1 "--stage=buckets given records, not band lines" "$D --near --stage=buckets near.tsv"
+run_case dedupe-stage-upper-hex 1 "--stage=buckets: an upper-case key is not one a stage wrote" \
+	"printf '7CB929F2B2FBD671\t10000000000000001\n' | $D --near --stage=buckets"
+run_case dedupe-stage-bad-set 1 "--stage=pairs: a shingle set out of order" \
+	"printf '%032d\t10000000000000001\t00000002 00000001\n' 0 | $D --near --stage=pairs"
+run_case dedupe-stage-nul 1 "--stage=pairs: a NUL byte in a line" \
+	"printf '%032d\t1000000000000000\0001\t00000001\n' 0 | $D --near --stage=pairs"
+run_case dedupe-stage-similarity 1 "--stage=decide: a similarity that is not a number from 0 to 1" \
+	"printf '10000000000000002\t10000000000000001\t1.5\n' | $D --near --stage=decide"
+run_case dedupe-stage-not-final 1 "--stage=filter refuses drops that are not final" \
+	"printf '# not final: 1 records to recheck\n' > d && $D --near --stage=filter --drops=d < /dev/null"
+run_case dedupe-stage-cut-short 1 "--stage=filter refuses drops without their last line (cut short)" \
+	"printf '10000000000000002\t10000000000000001\t1\n' > d && $D --near --stage=filter --drops=d < /dev/null"
+run_case dedupe-stage-after-last 1 "--stage=filter: a line after the last line of a decide output" \
+	"printf '# final\n10000000000000002\t10000000000000001\t1\n' > d && $D --near --stage=filter --drops=d < /dev/null"
+run_case dedupe-stage-clusters-mixed 1 "--stage=decide --clusters refuses the pairs of the greedy walk" \
+	"printf '10000000000000002\t10000000000000001\t1\n' | $D --near --stage=decide --clusters"
+run_case dedupe-stage-greedy-mixed 1 "--stage=decide refuses --clusters' pairs" \
+	"printf '10000000000000002\t10000000000000001\t1\tc\n' | $D --near --stage=decide"
+run_case dedupe-stage-clusters-similarity 2 "--stage=filter --similarity: clusters' drops measure none" \
+	"printf '10000000000000002\t10000000000000001\n# final\n' > d && $D --near --stage=filter --mark --similarity --drops=d < /dev/null"
+run_case dedupe-stage-id 1 "--stage=bands --id: a record whose id is not a number" \
+	"printf 'x\tsome text here\n' | $D -F tsv -f 2 --near --stage=bands --id=1"
+run_case dedupe-stage-id-filter 0 "--stage=filter --id: records found by their id, in any order" \
+	"printf '3\tb\n2\ta\n1\tc\n' > r && printf '10000000000000002\t10000000000000001\t1\n# final\n' > d &&
+	 $D -F tsv -f 2 --near --stage=filter --id=1 --mark --drops=d r"
+run_case dedupe-stage-full 1 "--stage=bands to a full disk: an error" \
+	"$D $N --stage=bands near.tsv > /dev/full"
+for bad in "--stage=bands" "--near --shard=1/2" "--near --stage=filter" "--near --stage=pairs --clusters --drops=x" \
+	   "--near --stage=bands --mark" "--near --stage=index --drops=x" "--near --run=x" "--near --shard=3/2 --stage=bands" \
+	   "--near --stage=bands --state=s" "--near --stage=decide --drops=x" "--explain" "--near --stage=bands --unit=lines"; do
+	name=$(printf '%s' "$bad" | tr -c 'a-z0-9\n' '-' | tr -s '-')
+	run_case "dedupe-stage-usage$name" 2 "$bad is a usage error" "$D $bad < /dev/null"
+done
+
 printf 'The city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge.\nSubscribe now. The city council voted on Tuesday to close the main road to traffic for six months while engineers repair the old bridge. Share this story on Facebook and Twitter.\nA new museum of modern art opened its doors in the harbour district on Saturday.\n' >"$SCRATCH/contain.txt"
 run_case dedupe-containment 0 "--containment=0.6: a copy with extra chrome (18 of 27 shingles seen) is dropped" \
 	"$D --containment=0.6 contain.txt"

@@ -205,11 +205,12 @@ COMP
 export TOP
 comp() { bash "$SCRATCH/comp.sh" "$@" | tr '\n' ' '; echo; }
 cp $A $DATA/quotes.csv $DATA/outlets-owners.tsv "$SCRATCH/" && gzip -c $A > "$SCRATCH/articles.tsv.gz"
-run_case completion-values 0 "completion offers the values of -F, --to, -b, -t, --unit, --progress, --keep" \
+run_case completion-values 0 "completion offers the values of -F, --to, -b, -t, --unit, --progress, --keep, --stage" \
 	"comp $BIN/rill-split -F ''; comp $BIN/rill-split --format=t; comp $BIN/rill-split --to ''
 	 comp $BIN/rill-split -b s; comp $BIN/rill-split --by=ng; comp $BIN/rill-tag -t url,m
 	 comp $BIN/rill-tag --tagger=sc; comp $BIN/rill-dedupe --unit=; comp $BIN/rill-count --progress=
-	 comp $BIN/rill-dedupe --keep=; comp $BIN/rill-join --type=s; comp $BIN/rill-count --invalid=s"
+	 comp $BIN/rill-dedupe --keep=; comp $BIN/rill-join --type=s; comp $BIN/rill-count --invalid=s
+	 comp $BIN/rill-dedupe --stage=c"
 run_case completion-field-names 0 "-f, --keep, --id, -1, -2 offer the header's names of the file on the command line" \
 	"comp $BIN/rill-count -F tsv -H -f ^ articles.tsv; comp $BIN/rill-count -F tsv -H -f ^id,t articles.tsv
 	 comp $BIN/rill-split -F tsv -H ^--keep= articles.tsv; comp $BIN/rill-split --id ^ -F tsv -H articles.tsv

@@ -116,6 +116,8 @@ _rill_option_value()
 		_rill_values "$cur" $'nfc\nnfkc\nnone' ;;
 	--type)
 		_rill_values "$cur" $'inner\nleft\nright\nfull\nsemi\nanti' ;;
+	--stage)
+		_rill_values "$cur" $'bands\nbuckets\ncandidates\npairs\ndecide\nfilter\nindex' ;;
 	*)
 		case "$meta" in
 		WHICH) _rill_values "$cur" $'first\nlast\nlongest' ;;
