@@ -3,7 +3,8 @@
 # each stage's N processes at once (shell jobs, as rill-dedupe(1) has it; GNU
 # parallel adds its own start-up, some 25 ms a job), the parts cut by
 # rill-split's hash partitions; the records kept go to OUTPUT.  With
-# MEMLOG=FILE, each stage process's peak memory (KB) is appended to FILE;
+# MEMLOG=FILE, each stage process's peak memory (KB) and command line are
+# appended to FILE ("KB:COMMAND");
 # with WORK=DIR the line files are left there (for their sizes).  BIN is the
 # directory of the tools.
 set -e
@@ -13,7 +14,7 @@ BIN=$(cd "$BIN" && pwd)
 work=${WORK:-$(mktemp -d)}
 mkdir -p "$work"
 wrap=
-[ -n "$MEMLOG" ] && wrap="/usr/bin/time -a -o $MEMLOG -f %M"
+[ -n "$MEMLOG" ] && wrap="/usr/bin/time -a -o $MEMLOG -f %M:%C"
 D="$wrap $BIN/rill-dedupe $*" H="$BIN/rill-split -F tsv --key=1 --hash=$n"
 cd "$work"
 rm -f b-* m-* c-* p-* pairs drops drops.1

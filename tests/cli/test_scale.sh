@@ -52,19 +52,25 @@ check progress-every-tool "--progress=always in every tool on .gz input reaches 
 "$BUILD/tests/gen-corpus" -f near -m 1 -s 5 >"$SCRATCH/shapes5.tsv"
 "$BUILD/tests/gen-corpus" -f copies -n 2000 >"$SCRATCH/copies.tsv"
 
-# near_job N OPTIONS FILTER-OPTIONS INPUT: the README's GNU parallel job over N
-# parts (any order of finishing), the result on standard output, its rounds in ./rounds.
+# near_job N OPTIONS FILTER-OPTIONS INPUT [INDEX]: the README's GNU parallel job
+# over N parts (any order of finishing), the result on standard output, its
+# rounds in ./rounds.  Part K's buckets also read INDEX-K, the earlier runs' index.
+# Each reducer reads its part's lines as $arrive passes them (default: as
+# the files come, part after part).
 near_job() {
 	n=$1 D="$BIN/rill-dedupe $2" fopts=$3 in=$4 H="$BIN/rill-split -F tsv --key=1 --hash=$1"
+	index=
+	[ -z "$5" ] || index="$5-{}"
+	: "${arrive:=cat}"
 	rm -rf job && mkdir job &&
 	seq "$n" | $P -j 2 "$D --stage=bands --shard={}/$n $in | $H --into=job/b-{}-%n" &&
-	seq 0 $((n - 1)) | $P -j 2 "cat job/b-*-{} | $D --stage=buckets | $H --into=job/m-{}-%n" &&
-	seq 0 $((n - 1)) | $P -j 2 "cat job/m-*-{} | $D --stage=candidates | $H --into=job/c-{}-%n" ||
+	seq 0 $((n - 1)) | $P -j 2 "cat $index job/b-*-{} | $arrive | $D --stage=buckets | $H --into=job/m-{}-%n" &&
+	seq 0 $((n - 1)) | $P -j 2 "cat job/m-*-{} | $arrive | $D --stage=candidates | $H --into=job/c-{}-%n" ||
 		return 1
 	prev= rounds=0
 	while [ "$rounds" -lt 10 ]; do
 		rounds=$((rounds + 1))
-		seq 0 $((n - 1)) | $P -j 2 "cat job/c-*-{} | $D --stage=pairs $prev" > job/pairs &&
+		seq 0 $((n - 1)) | $P -j 2 "cat job/c-*-{} | $arrive | $D --stage=pairs $prev" > job/pairs &&
 		LC_ALL=C sort job/pairs | $D --stage=decide > job/drops 2> job/warn || return 1
 		tail -n 1 job/drops | grep -q '^# final' && break
 		mv job/drops job/prev && prev=--drops=job/prev
@@ -101,6 +107,13 @@ for n in 1 3 8; do
 		"$BIN/rill-dedupe $NEAR corpus.tsv > one && near_job $n '$NEAR' '' corpus.tsv > many &&
 		 cmp one many && test \$(wc -l < one) -lt \$(wc -l < corpus.tsv)"
 done
+check scale-near-any-order "--near in stages, each reducer's lines shuffled (jobs finishing in any order): one run's marks, first and longest" \
+	"yes rill | head -c 100000 > seed && arrive='shuf --random-source=seed' &&
+	 for keep in first longest; do
+	   $BIN/rill-dedupe -F tsv -f 3 --near --keep=\$keep --mark --similarity shapes.tsv > one &&
+	   near_job 3 \"-F tsv -f 3 --near --keep=\$keep\" '--mark --similarity' shapes.tsv > many &&
+	   cmp one many || { echo \"--keep=\$keep\"; exit 1; }
+	 done && ! seq 9 | \$arrive | sort -n -c 2>/dev/null"
 check scale-near-mark "--near in stages, --mark --similarity: each record's witness and similarity as one run's" \
 	"$BIN/rill-dedupe $NEAR --mark --similarity corpus.tsv > one &&
 	 near_job 3 '$NEAR' '--mark --similarity' corpus.tsv > many && cmp one many"
@@ -154,6 +167,23 @@ check scale-near-index "--near in stages across days: day 2 against day 1's inde
 	   mv d2 p2 && prev=--drops=p2
 	 done &&
 	 \$D --mark --stage=filter --drops=d2 day2 > many && cmp one many && grep -q '	0\$' many"
+# The nightly job at scale: each day's stages over 3 parts against the index
+# of the days before, itself in 3 parts (rebuilt each night by --stage=index,
+# in parallel, and partitioned again), give each day the marks of one run
+# with --state.
+check scale-near-index-parts "--near in stages over 3 days, 3 parts and a partitioned index: each day one run's --state marks" \
+	"D='$BIN/rill-dedupe -F tsv -f 3 --near' H='$BIN/rill-split -F tsv --key=1 --hash=3' &&
+	 head -n 450 shapes.tsv > day1 && sed -n '451,900p' shapes.tsv > day2 && tail -n +901 shapes.tsv > day3 &&
+	 mkdir ix && for p in 0 1 2; do : > ix/i-\$p; done &&
+	 for day in day1 day2 day3; do
+	   \$D --state=days.state --mark \$day > one-\$day &&
+	   near_job 3 '-F tsv -f 3 --near' --mark \$day ix/i > many-\$day &&
+	   cmp one-\$day many-\$day || { echo \"\$day differs\"; exit 1; }
+	   seq 0 2 | $P -j 2 \"cat ix/i-{} job/b-*-{} | \$D --stage=index --drops=job/drops --run=\$day | \$H --into=ix/n-{}-%n\" &&
+	   for p in 0 1 2; do cat ix/n-*-\$p > ix/i-\$p; done && rm -f ix/n-* || exit 1
+	 done &&
+	 grep -q '	0\$' many-day2 && grep -q '	0\$' many-day3 &&
+	 test \$(grep -c '	s	' ix/i-0) -gt 0 && test \$(grep -c '	s	' ix/i-1) -gt 0"
 awk 'BEGIN { srand(5); for (i = 0; i < 2000; i++) { t = " some padding text to make the records alike but below the threshold"; print "item " i t; if (rand() < 0.3) print "item " int(rand() * i) t " again" } }' >"$SCRATCH/alike.txt"
 check scale-near-crowded "--near in stages on listings alike below T (buckets past their first 32 records): one run's marks" \
 	"for opts in '--near' '--near=0.7 --shingle=3'; do
