@@ -65,7 +65,7 @@ static const struct tool_option options[] = {
 	{ OPT_CONTAINMENT, 0, "containment", ARG_REQUIRED, "T", "drop records with >= T of their shingles seen before" },
 	{ OPT_THREADS, 0, "threads", ARG_REQUIRED, "N", "key records on N threads (default: one per core; 0: every core)" },
 	{ OPT_EXPLAIN, 0, "explain", ARG_NONE, NULL, "--near: print the bands, rows and chance of comparing a pair" },
-	{ OPT_STAGE, 0, "stage", ARG_REQUIRED, "STAGE", "--near across machines: bands, buckets, candidates, pairs,\ndecide or filter" },
+	{ OPT_STAGE, 0, "stage", ARG_REQUIRED, "STAGE", "--near across machines: bands, buckets, candidates,\npairs, decide, filter or index" },
 	{ OPT_SHARD, 0, "shard", ARG_REQUIRED, "K/N", "--stage=bands: the K-th of every N records" },
 	{ OPT_ID, 0, "id", ARG_REQUIRED, "FIELD", "--stage=bands, filter: the record's number is this field" },
 	{ OPT_DROPS, 0, "drops", ARG_REQUIRED, "FILE", "--stage=pairs, filter, index: a --stage=decide output" },
