@@ -284,12 +284,6 @@ static void bits_release(struct bits *b)
 
 /* ---- drop lines: RANK TAB WITNESS [TAB SIMILARITY] ---------------------------------- */
 
-static struct reader *open_lines(const char *path)
-{
-	char *files[] = { (char *)path };
-	return reader_open(&(struct input_opts){ .format = FMT_LINES }, files, 1);
-}
-
 /* decide's last line: whether its drops are final (one run's), or how many records to recheck. */
 #define FINAL_LINE "# final"
 #define AGAIN_LINE "# not final: "
@@ -315,7 +309,10 @@ static void read_drops(const char *path, bool longest, bool final,
 				  double similarity),
 		       void *ctx)
 {
-	struct reader *in = open_lines(path);
+	/* The reader keeps both while it reads: they live as long as it does. */
+	struct input_opts lines = { .format = FMT_LINES };
+	char *files[] = { (char *)path };
+	struct reader *in = reader_open(&lines, files, 1);
 	const struct record *rec;
 	bool status = false;
 	while ((rec = reader_next(in)) != NULL) {
