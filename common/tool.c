@@ -156,6 +156,13 @@ bool run_passes_through(const struct run *run)
 	return format_is_keyed(in) && writer_format(run->out) == in;
 }
 
+void run_refuse_passing_through(const struct run *run, const char *option)
+{
+	if (run_passes_through(run))
+		die_usage("%s: %s records go out as they came; write the fields with --to=tsv "
+			  "(or lines)", option, reader_format(run->in) == FMT_WARC ? "WARC" : "JSON Lines");
+}
+
 void run_write_header(struct run *run, const char *const *extra, size_t nextra)
 {
 	const struct field *names;

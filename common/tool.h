@@ -70,6 +70,12 @@ void run_begin_record(struct run *run, const struct record *rec);
  * with writer_key() and writer_field() is appended as keys.
  */
 bool run_passes_through(const struct run *run);
+/*
+ * For an option that writes a field back changed (--strip, --unit): such
+ * records have no field to write back, and writing them unchanged would
+ * be a silent wrong answer, so it is a usage error naming --to=tsv.
+ */
+void run_refuse_passing_through(const struct run *run, const char *option);
 void run_write_record(struct run *run, const struct record *rec, const struct field *f,
 		      size_t n);
 /*

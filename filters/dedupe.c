@@ -1627,6 +1627,8 @@ static void dedupe_setup(struct dedupe *d, const struct buf *payload)
 	}
 	d->unit_seen = s->near ? unit_seen_near : s->containment ? unit_seen_contained
 		     : run_rejecting(run) ? unit_seen_numbered : unit_seen_exact;
+	if (s->unit)
+		run_refuse_passing_through(run, "--unit");
 	if (s->unit && !fieldlist_whole(&run->fields) && !fieldlist_single(&run->fields, &d->unit_field))
 		die_usage("--unit works on one field: give -f a single field");
 	if (s->unit == UNIT_SENTENCES)

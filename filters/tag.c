@@ -1357,9 +1357,7 @@ static void strip_setup(struct tagger *t, struct run *run)
 {
 	if (t->s->spans)
 		die_usage("--strip writes the records back, --spans writes the matches: give one");
-	if (t->passes)
-		die_usage("--strip: %s records go out as they came; write the fields with --to=tsv "
-			  "(or lines)", reader_format(run->in) == FMT_WARC ? "WARC" : "JSON Lines");
+	run_refuse_passing_through(run, "--strip");
 	enum rec_format f = reader_format(run->in);
 	bool one_text = f == FMT_LINES || f == FMT_PARA || f == FMT_DOC;
 	if (fieldlist_whole(&run->fields) && one_text)

@@ -84,6 +84,13 @@ run_case dedupe-unit-normalized 0 "--unit with -i --strip-punct: curly and strai
 	"$D -F tsv -H -f text --unit=paragraphs -i --strip-punct $S"
 run_case dedupe-unit-min-len 0 "--min-len: short units (menus) are left alone" \
 	"$D -F tsv -H -f text --unit=paragraphs --min-len=15 $S"
+# JSON Lines objects go out as they came: a unit removed from one would
+# be written back unchanged, so --unit needs the fields written as TSV.
+printf '{"id":1,"text":"Same para.\\n\\nFirst only."}\n{"id":2,"text":"Same para.\\n\\nSecond only."}\n' >"$SCRATCH/units.jsonl"
+run_case dedupe-unit-jsonl-tsv 0 "-F jsonl --unit=paragraphs --to=tsv: the repeated paragraph removed from the field" \
+	"$D -F jsonl -f text --unit=paragraphs --to=tsv units.jsonl"
+run_case dedupe-unit-jsonl-passes 2 "-F jsonl --unit to JSON Lines: a usage error, not objects written back unchanged" \
+	"$D -F jsonl -f text --unit=paragraphs units.jsonl"
 run_case dedupe-unit-sentences 0 "--unit=sentences inside a line" \
 	"printf 'The cat sat. Dogs ran. The cat sat. A new one.\nDogs ran. The cat sat.\n' | $D --unit=sentences"
 # data/sentence-units/: a text written for these tests (titles, initials,
