@@ -183,6 +183,11 @@ struct html_fields *html_fields_new(enum html_mode mode, const struct fieldlist 
 	return hf;
 }
 
+struct html_fields *html_fields_copy(const struct html_fields *hf)
+{
+	return html_fields_new(hf->mode, &hf->fl);
+}
+
 void html_fields_free(struct html_fields *hf)
 {
 	if (!hf)

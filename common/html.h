@@ -62,6 +62,8 @@ struct fieldlist;
 struct field;
 
 struct html_fields *html_fields_new(enum html_mode mode, const struct fieldlist *fl);
+/* A converter of the same fields in the same mode, for another thread. */
+struct html_fields *html_fields_copy(const struct html_fields *hf);
 void html_fields_free(struct html_fields *hf);
 
 /*

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "html.h"
 #include "source.h"
 
 enum { BATCH_BYTES = 1 << 19, BATCH_RECORDS = 4096, AHEAD_BYTES = 8 << 20 };
@@ -21,10 +22,13 @@ struct batch {
 		uint64_t number, line;
 		size_t first_field, nfields, file_at;
 		size_t text_at, text_len;	/* keyed formats: the record's text too, at text_at in data */
+		bool page;			/* --html: pages to convert among its fields */
+		size_t type_at;			/* their Content-Type in data; SIZE_MAX: none */
 	} *recs;
 	size_t nrecs, arecs;
 	struct field *fields;		/* data pointers are offsets until the batch is full */
 	size_t nfields, afields;
+	struct buf texts;		/* --html: the pages' text, which their fields point to once converted */
 	/* Lines and TSV: runs of records, each ended by the terminator, in data. */
 	struct batch_run {
 		const char *text;	/* a stable run's, in the input; NULL: at `at` in data */
@@ -61,6 +65,7 @@ struct pool {
 	enum rec_format format;
 	char delim, term;
 	bool raw;			/* batches hold runs of records' texts, cut on the workers */
+	bool html;			/* --html: pages come as they are read, converted on the workers */
 	/*
 	 * --line-buffered: a batch is what one read gave, written before the
 	 * next read, so no record waits for a batch to fill (one thread's pace).
@@ -74,6 +79,12 @@ struct worker {
 	pthread_t thread;
 	struct field_array fields;	/* a raw record's fields */
 	struct buf decoded;		/* and its decoded TSV escapes */
+	struct html_fields *html;	/* --html: its own converter */
+	struct field_array page;	/* a record's fields as html_fields_apply() rewrites them */
+	struct text_patch {
+		size_t field, at, len;	/* b->fields[field] becomes len bytes at `at` in b->texts */
+	} *patches;
+	size_t npatches, apatches;
 };
 
 static unsigned online_cores(void)
@@ -149,6 +160,41 @@ unsigned parallel_reduce_workers(uint64_t requested)
 	return threads - 1;
 }
 
+/*
+ * --html: the batch's pages become their text, here on the worker (the
+ * conversion costs far more than reading: on the reading thread it would
+ * bound a run by one core).  The text goes into the batch, not the
+ * worker, so a reduce replaying the batch (runner_replay) sees it too.
+ */
+static void convert_pages(struct worker *w, struct batch *b)
+{
+	buf_reset(&b->texts);
+	w->npatches = 0;
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct batch_record *br = &b->recs[i];
+		if (!br->page)
+			continue;
+		const struct field *f = b->fields + br->first_field;
+		ALLOC_GROW(w->page.f, br->nfields, w->page.alloc);
+		memcpy(w->page.f, f, br->nfields * sizeof *f);
+		html_fields_apply(w->html, w->page.f, br->nfields,
+				  br->type_at == SIZE_MAX ? NULL : b->data.data + br->type_at);
+		for (size_t j = 0; j < br->nfields; j++) {
+			if (w->page.f[j].data == f[j].data)
+				continue;	/* a field that is no page */
+			ALLOC_GROW(w->patches, w->npatches + 1, w->apatches);
+			w->patches[w->npatches++] = (struct text_patch){ br->first_field + j, b->texts.len,
+									 w->page.f[j].len };
+			buf_add(&b->texts, w->page.f[j].data, w->page.f[j].len);
+		}
+	}
+	/* The buffer stopped moving: offsets become pointers. */
+	for (size_t i = 0; i < w->npatches; i++) {
+		const struct text_patch *t = &w->patches[i];
+		b->fields[t->field] = (struct field){ t->len ? b->texts.data + t->at : "", t->len };
+	}
+}
+
 static __thread struct batch *current;	/* the batch a worker thread is processing */
 
 static void process_batch(struct pool *p, struct worker *w, struct batch *b)
@@ -157,6 +203,8 @@ static void process_batch(struct pool *p, struct worker *w, struct batch *b)
 	if (writer_rejects(b->out))
 		writer_memory_restart(writer_rejects(b->out), b->seq == 0);
 	buf_reset(&b->side);
+	if (p->html)
+		convert_pages(w, b);
 	current = b;
 	process_records(p, w, b, p->fn, b->out, &b->side);
 	current = NULL;
@@ -329,7 +377,7 @@ static void release_stable_runs(void *ctx)
 }
 
 /* Copies records (and their fields) from the reader into a batch; false if there was none. */
-static bool fill_batch(struct batch *b, struct run *run, bool raw, char term, bool eager)
+static bool fill_batch(struct batch *b, struct run *run, bool raw, bool html, char term, bool eager)
 {
 	if (raw)
 		return fill_raw_batch(b, run, term, eager);
@@ -352,6 +400,13 @@ static bool fill_batch(struct batch *b, struct run *run, bool raw, char term, bo
 		br->nfields = n;
 		br->text_at = SIZE_MAX;
 		br->text_len = keyed ? rec->len : 0;
+		const char *type = NULL;
+		br->page = html && reader_page(run->in, &type);
+		br->type_at = SIZE_MAX;
+		if (type) {
+			br->type_at = b->data.len;
+			buf_add(&b->data, type, strlen(type) + 1);
+		}
 		for (size_t i = 0; i < n; i++) {
 			/* The whole object as a field (jsonl's "."): the same bytes serve as the text. */
 			if (keyed && f[i].data == rec->text && f[i].len == rec->len)
@@ -429,10 +484,13 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 		if (writer_rejects(run->out))
 			writer_set_rejects(p.batches[i].out, writer_open_memory(writer_rejects(run->out)));
 	}
+	p.html = !p.raw && reader_defer_html(run->in);
 	struct worker *workers = xcalloc(nstates, sizeof *workers);
 	for (unsigned i = 0; i < nstates; i++) {
 		workers[i].pool = &p;
 		workers[i].state = states[i];
+		if (p.html)
+			workers[i].html = reader_html_converter(run->in);
 		int e = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
 		if (e)
 			die("cannot start a worker thread: %s", strerror(e));
@@ -453,7 +511,7 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 			write_batch(&p, &p.batches[p.written % p.nbatches], run->out);
 		struct batch *b = &p.batches[p.filled % p.nbatches];
 		p.filling = b;
-		bool any = fill_batch(b, run, p.raw, p.term, p.eager);
+		bool any = fill_batch(b, run, p.raw, p.html, p.term, p.eager);
 		p.filling = NULL;
 		if (!any)
 			break;
@@ -477,9 +535,13 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 		pthread_join(workers[i].thread, NULL);
 		field_array_release(&workers[i].fields);
 		buf_release(&workers[i].decoded);
+		html_fields_free(workers[i].html);
+		field_array_release(&workers[i].page);
+		free(workers[i].patches);
 	}
 	for (size_t i = 0; i < p.nbatches; i++) {
 		buf_release(&p.batches[i].data);
+		buf_release(&p.batches[i].texts);
 		free(p.batches[i].recs);
 		free(p.batches[i].fields);
 		free(p.batches[i].runs);

@@ -159,6 +159,7 @@ struct reader {
 
 	struct html_fields *html;	/* --html */
 	bool html_none;			/* ... and no field is a page (warc without payload) */
+	bool html_deferred;		/* pages are converted where the records go (reader_defer_html) */
 };
 
 const struct choice input_formats[] = {
@@ -1439,22 +1440,46 @@ bool reader_rewrites(const struct reader *r)
 	return r->o.html != 0;
 }
 
-/* --html: the named fields' pages become their text. */
-static void rewrite_html(struct reader *r)
+bool reader_page(struct reader *r, const char **content_type)
 {
 	if (!r->html && !r->html_none)
 		reader_html_fields(r, NULL);
 	if (r->html_none || (r->format == FMT_WARC && !r->payload_page))
-		return;
-	const struct field *f;
-	size_t n = reader_fields(r, &f);
+		return false;
 	/*
 	 * A doc record is the file's bytes, a WARC payload the body as it came
 	 * with its Content-Type; text formats were read (and checked) as UTF-8.
 	 */
-	const char *type = r->format == FMT_DOC ? NULL
-			 : r->format == FMT_WARC ? (r->payload_type[0] ? r->payload_type : NULL)
-			 : "text/html; charset=utf-8";
+	*content_type = r->format == FMT_DOC ? NULL
+		      : r->format == FMT_WARC ? (r->payload_type[0] ? r->payload_type : NULL)
+		      : "text/html; charset=utf-8";
+	return true;
+}
+
+bool reader_defer_html(struct reader *r)
+{
+	/* --repair works on the pages' text, here, and counts what it repairs. */
+	if (!r->o.html || r->o.repair_mojibake)
+		return false;
+	if (!r->html && !r->html_none)
+		reader_html_fields(r, NULL);
+	r->html_deferred = true;
+	return true;
+}
+
+struct html_fields *reader_html_converter(const struct reader *r)
+{
+	return r->html ? html_fields_copy(r->html) : NULL;
+}
+
+/* --html: the named fields' pages become their text. */
+static void rewrite_html(struct reader *r)
+{
+	const char *type;
+	if (!reader_page(r, &type))
+		return;
+	const struct field *f;
+	size_t n = reader_fields(r, &f);
 	html_fields_apply(r->html, r->fields, n, type);
 	if (format_is_keyed(r->format))
 		return;	/* the record's text is the object or record as it came */
@@ -1521,7 +1546,7 @@ const struct record *reader_next(struct reader *r)
 			continue;
 		}
 		r->rec.number = ++r->st.records;
-		if (r->o.html)
+		if (r->o.html && !r->html_deferred)
 			rewrite_html(r);
 		/* The text of pages, and values a JSON line spelled in \u escapes. */
 		if (r->o.repair_mojibake && (r->o.html || r->format == FMT_JSONL))

@@ -214,6 +214,19 @@ void reader_html_fields(struct reader *r, const struct fieldlist *fl);
  * reader_next() and their fields from reader_fields(), never as runs.
  */
 bool reader_rewrites(const struct reader *r);
+/*
+ * --html where records are processed (parallel.c: on the workers, so the
+ * reading thread does not convert every page): from now on reader_next()
+ * leaves the pages as they came, reader_page() says whether the record it
+ * just gave has pages in its fields (and their Content-Type, NULL if
+ * none), and a converter from reader_html_converter() (one per thread,
+ * html_fields_free()) makes them text with html_fields_apply(), as
+ * reader_next() would have.  False, and nothing changes, without --html
+ * or under --repair (which repairs the pages' text as it reads).
+ */
+bool reader_defer_html(struct reader *r);
+bool reader_page(struct reader *r, const char **content_type);
+struct html_fields *reader_html_converter(const struct reader *r);
 
 enum rec_format reader_format(const struct reader *r);
 char reader_delim(const struct reader *r);

@@ -113,6 +113,27 @@ check html-warc-threads "the two commands on WARC pages: --threads=3 gives what 
 		$BIN/rill-dedupe --threads=\$t $W --html=main --near pages.warc.gz > dedupe\$t &&
 		$BIN/rill-tag --threads=\$t $W --html=main -l orgs.tsv --spans pages.warc.gz > tag\$t || exit 1
 	 done 2>/dev/null; cmp dedupe1 dedupe3 && cmp tag1 tag3 && test -s tag1"
+check html-warc-split-threads "the WARC pages' text, both modes: --threads=3 gives what --threads=1 gives" \
+	"for m in text main; do for t in 1 3; do
+		$BIN/rill-split --threads=\$t $W --html=\$m -b paragraphs -n pages.warc.gz > split\$m\$t || exit 1
+	 done; cmp split\${m}1 split\${m}3 || exit 1; done 2>/dev/null; test -s splitmain1"
+
+# Pages are converted on the workers (parallel.c), each with its converter:
+# every evaluation page, both modes, the same bytes on 1, 2 and 3 threads,
+# as files (-F doc) and as a TSV field (records of many pages a batch), in
+# a mode without a reduce (rill-split) and one with (rill-dedupe).
+check html-pages-threads "the evaluation pages: --threads=1, 2 and 3 give the same text, -F doc and -F tsv" \
+	"$C -F doc --to=tsv $TOP/tests/cli/html/*/*.html | cut -f 2 > raw.tsv &&
+	 test \$(wc -l < raw.tsv) -ge 60 &&
+	 for m in text main; do
+		for t in 1 2 3; do
+			$BIN/rill-split --threads=\$t -F doc --html=\$m -b paragraphs -n $TOP/tests/cli/html/*/*.html > doc\$t &&
+			$BIN/rill-split --threads=\$t -F tsv --html=\$m -b paragraphs -n raw.tsv > tsv\$t &&
+			$BIN/rill-dedupe --threads=\$t -F tsv --html=\$m raw.tsv > dedupe\$t || exit 1
+		done
+		for f in doc tsv dedupe; do cmp \${f}1 \${f}2 && cmp \${f}1 \${f}3 || exit 1; done
+		test \$(wc -l < dedupe1) -ge 60 || exit 1
+	 done"
 
 # Quality on the evaluation pages of tests/cli/html (see the README): 4-gram
 # shingle F1 averaged over pages, the measure of article-extraction
