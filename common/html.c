@@ -148,7 +148,8 @@ void html_to_text(struct html *h, enum html_mode mode, const char *p, size_t n,
 	charset_detect(p, n, content_type, name, &skip);
 	buf_reset(&h->utf8);
 	charset_decode(h->decoder, name, p + skip, n - skip, &h->utf8);
-	html_skim(h->utf8.data ? h->utf8.data : "", h->utf8.len, mode == HTML_MAIN, &h->skimmed);
+	html_skim(h->utf8.data ? h->utf8.data : "", h->utf8.len, mode == HTML_MAIN, mode == HTML_MAIN,
+		  &h->skimmed);
 	GumboOutput *doc = gumbo_parse_with_options(&h->options, h->skimmed.data, h->skimmed.len);
 	h->tree.classify = mode == HTML_MAIN;
 	htree_build(&h->tree, doc->document);

@@ -27,9 +27,11 @@
 /*
  * The page without what holds no text (see skim.c); `words`: read the
  * words of class, id, role and itemprop, and put their flags in the tag
- * (HTML_FLAGS_ATTRIBUTE) instead of them.
+ * (HTML_FLAGS_ATTRIBUTE) instead of them; `drop_nav`: leave out the
+ * contents of <nav> elements where that changes nothing else in the tree
+ * (no text of theirs is ever the article).
  */
-void html_skim(const char *page, size_t n, bool words, struct buf *out);
+void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf *out);
 
 /* What comes between two pieces of text: the strongest boundary between them wins. */
 enum sep { SEP_NONE, SEP_SPACE, SEP_LINE, SEP_PARA };

@@ -12,7 +12,11 @@
  *   - the contents of script, style, noscript, iframe, noembed, noframes,
  *     textarea and svg elements (their start and end tags stay, so the
  *     tree is built as from the whole page);
- *   - every attribute of a start tag but those the extractor reads.
+ *   - every attribute of a start tag but those the extractor reads;
+ *   - under drop_nav (--html=main), the contents of nav elements, and of
+ *     boxes the page's words call chrome that hold too little text outside
+ *     links for a paragraph of prose, where that leaves the tree around
+ *     them as it is (see nav_tag).
  *
  * To stay in step with the parser it follows the standard's tokenizer
  * states that decide where those things end: tags and their quoted
@@ -62,6 +66,8 @@ struct tag {
 	char name[NAME_MAX_LEN + 1];	/* lower case, NUL-terminated; "" if too long */
 	size_t len;
 	bool end, self_closing;
+	bool href;		/* an href attribute: a link, if it is an a */
+	uint32_t flags;		/* a start tag's class, id, role and itemprop words (under words) */
 	unsigned kind;		/* T_ bits of its name */
 	const char *start, *after;	/* the tag's bytes: '<' and just past '>' */
 };
@@ -74,6 +80,28 @@ struct skim {
 	size_t depth, alloc;
 	size_t dropped;	/* start tags left out past the bound, still open */
 	bool words;	/* keep class, id, role and itemprop */
+	/*
+	 * drop_nav: the contents of a <nav> being left out.  nav_after is just
+	 * past its start tag (NULL: none), nav_mark the output's length there;
+	 * inner the elements open inside it.  A nav that starts before
+	 * nav_from is kept whole (one that could not be left out, and those
+	 * inside it).
+	 */
+	bool drop_nav;
+	const char *nav_after, *nav_from;
+	size_t nav_mark;
+	struct inner {
+		uint32_t hash;
+		unsigned kind;
+		bool link;
+	} *inner;
+	size_t ninner, ainner;
+	uint32_t nav_hash;	/* the name of the element left out */
+	size_t links_open;	/* links among inner */
+	bool box;		/* not a nav: a box of chrome, left out if it holds little text */
+	size_t text;		/* characters of its text outside links, at least */
+	size_t forms_open;	/* form start tags less end tags: the form element pointer may be set */
+	size_t rescan;		/* bytes keep_nav may still scan again */
 };
 
 static uint32_t name_hash(const char *s, size_t n)
@@ -91,19 +119,23 @@ enum {
 	T_RAW = 4,		/* raw text no reader sees: script, style, noscript, iframe, textarea, ... */
 	T_TEXTLESS = 8,		/* void, holds no text, changes no tree building around it: left out */
 	T_BREAKOUT = 16,	/* an HTML start tag that ends foreign (SVG) content */
+	T_NAV = 32,		/* nav: its contents left out under drop_nav */
+	T_IMPLIED = 64,		/* closed by the end tag of an element around it (p, li, dd, option) */
+	T_TABLE = 128,		/* a table's part: its end tags close cells and rows */
+	T_BOX = 256,		/* a block that holds blocks: left out under drop_nav when it is chrome */
 };
 
 #define K(name, kind) { name, sizeof name - 1, kind }
 static const struct { const char *name; size_t len; unsigned kind; } tag_kinds[] = {
 	K("b", T_BREAKOUT),
 	K("i", T_BREAKOUT),
-	K("p", T_UNCOUNTED | T_BREAKOUT),
+	K("p", T_UNCOUNTED | T_BREAKOUT | T_IMPLIED),
 	K("s", T_BREAKOUT),
 	K("u", T_BREAKOUT),
 	K("br", T_UNCOUNTED | T_BREAKOUT),
-	K("dd", T_UNCOUNTED | T_BREAKOUT),
+	K("dd", T_UNCOUNTED | T_BREAKOUT | T_IMPLIED),
 	K("dl", T_BREAKOUT),
-	K("dt", T_UNCOUNTED | T_BREAKOUT),
+	K("dt", T_UNCOUNTED | T_BREAKOUT | T_IMPLIED),
 	K("em", T_BREAKOUT),
 	K("h1", T_BREAKOUT),
 	K("h2", T_BREAKOUT),
@@ -112,22 +144,23 @@ static const struct { const char *name; size_t len; unsigned kind; } tag_kinds[]
 	K("h5", T_BREAKOUT),
 	K("h6", T_BREAKOUT),
 	K("hr", T_UNCOUNTED | T_BREAKOUT),
-	K("li", T_UNCOUNTED | T_BREAKOUT),
-	K("ol", T_BREAKOUT),
-	K("rb", T_UNCOUNTED),
-	K("rp", T_UNCOUNTED),
-	K("rt", T_UNCOUNTED),
-	K("td", T_UNCOUNTED),
-	K("th", T_UNCOUNTED),
-	K("tr", T_UNCOUNTED),
+	K("li", T_UNCOUNTED | T_BREAKOUT | T_IMPLIED),
+	K("ol", T_BREAKOUT | T_BOX),
+	K("rb", T_UNCOUNTED | T_IMPLIED),
+	K("rp", T_UNCOUNTED | T_IMPLIED),
+	K("rt", T_UNCOUNTED | T_IMPLIED),
+	K("td", T_UNCOUNTED | T_TABLE),
+	K("th", T_UNCOUNTED | T_TABLE),
+	K("tr", T_UNCOUNTED | T_TABLE),
 	K("tt", T_BREAKOUT),
-	K("ul", T_BREAKOUT),
+	K("ul", T_BREAKOUT | T_BOX),
 	K("big", T_BREAKOUT),
-	K("col", T_UNCOUNTED),
-	K("div", T_BREAKOUT),
+	K("col", T_UNCOUNTED | T_TABLE),
+	K("div", T_BREAKOUT | T_BOX),
+	K("nav", T_NAV),
 	K("img", T_UNCOUNTED | T_TEXTLESS | T_BREAKOUT),
 	K("pre", T_BREAKOUT),
-	K("rtc", T_UNCOUNTED),
+	K("rtc", T_UNCOUNTED | T_IMPLIED),
 	K("sub", T_BREAKOUT),
 	K("sup", T_BREAKOUT),
 	K("svg", T_SPECIAL),
@@ -142,11 +175,12 @@ static const struct { const char *name; size_t len; unsigned kind; } tag_kinds[]
 	K("head", T_UNCOUNTED | T_BREAKOUT),
 	K("html", T_UNCOUNTED),
 	K("link", T_UNCOUNTED | T_TEXTLESS),
-	K("menu", T_BREAKOUT),
+	K("menu", T_BREAKOUT | T_BOX),
 	K("meta", T_UNCOUNTED | T_TEXTLESS | T_BREAKOUT),
 	K("nobr", T_BREAKOUT),
 	K("ruby", T_BREAKOUT),
 	K("span", T_BREAKOUT),
+	K("aside", T_BOX),
 	K("embed", T_UNCOUNTED | T_BREAKOUT),
 	K("frame", T_UNCOUNTED),
 	K("image", T_UNCOUNTED | T_TEXTLESS),
@@ -155,28 +189,31 @@ static const struct { const char *name; size_t len; unsigned kind; } tag_kinds[]
 	K("small", T_BREAKOUT),
 	K("style", T_SPECIAL | T_RAW),
 	K("table", T_BREAKOUT),
-	K("tbody", T_UNCOUNTED),
-	K("tfoot", T_UNCOUNTED),
-	K("thead", T_UNCOUNTED),
+	K("tbody", T_UNCOUNTED | T_TABLE),
+	K("tfoot", T_UNCOUNTED | T_TABLE),
+	K("thead", T_UNCOUNTED | T_TABLE),
 	K("title", T_SPECIAL),
 	K("track", T_UNCOUNTED | T_TEXTLESS),
 	K("center", T_BREAKOUT),
+	K("footer", T_BOX),
+	K("header", T_BOX),
 	K("iframe", T_SPECIAL | T_RAW),
 	K("keygen", T_UNCOUNTED),
-	K("option", T_UNCOUNTED),
+	K("option", T_UNCOUNTED | T_IMPLIED),
 	K("script", T_SPECIAL | T_RAW),
 	K("source", T_UNCOUNTED | T_TEXTLESS),
 	K("strike", T_BREAKOUT),
 	K("strong", T_BREAKOUT),
+	K("section", T_BOX),
 	K("bgsound", T_UNCOUNTED),
-	K("caption", T_UNCOUNTED),
+	K("caption", T_UNCOUNTED | T_TABLE),
 	K("listing", T_BREAKOUT),
 	K("noembed", T_SPECIAL | T_RAW),
 	K("basefont", T_UNCOUNTED),
-	K("colgroup", T_UNCOUNTED),
+	K("colgroup", T_UNCOUNTED | T_TABLE),
 	K("noframes", T_SPECIAL | T_RAW),
 	K("noscript", T_SPECIAL | T_RAW),
-	K("optgroup", T_UNCOUNTED),
+	K("optgroup", T_UNCOUNTED | T_IMPLIED),
 	K("textarea", T_SPECIAL | T_RAW),
 	K("plaintext", T_SPECIAL),
 	K("blockquote", T_BREAKOUT),
@@ -278,6 +315,7 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 		t->name[0] = '\0';
 	}
 	t->kind = tag_kind(t);
+	t->href = false;
 	if (out) {
 		buf_addc(out, '<');
 		buf_add(out, name, (size_t)(p - name));
@@ -327,6 +365,8 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 			}
 		}
 		size_t vlen = value ? (size_t)(vend - value) : 0;
+		if (anlen == 4 && name_is(an, anlen, "href"))
+			t->href = true;
 		if (out && s->words && value) {
 			bool quoted = *value == '"' || *value == '\'';
 			flags |= words_attribute(an, anlen, value + quoted, vlen - 2 * quoted);
@@ -342,6 +382,7 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 		}
 	}
 	t->after = p + 1;
+	t->flags = flags;
 	if (out) {
 		if (flags) {
 			/* In hex, by hand: vsnprintf per tag was 3% of a page's conversion. */
@@ -517,6 +558,119 @@ static bool depth_allows(struct skim *s, const struct tag *t, const char *name, 
 	return true;
 }
 
+/* ---- the contents of nav ------------------------------------------------------ */
+
+/*
+ * Under --html=main a <nav> is navigation whatever the page says around
+ * it (main.c believes the tag on any element), so its text can never be
+ * the article; on a news page its mega-menu is the largest part of what
+ * the parser would read.  Its contents are left out, the element stays
+ * (empty), when that cannot change the tree around it: every element
+ * opened inside is closed inside, in order, but those whose end tags the
+ * parser implies (p, li, dd, option), and no end tag inside closes an
+ * element opened before the nav.  Otherwise a formatting element left
+ * open would be reopened after the nav (an unclosed <a> makes the rest
+ * of the page a link), a stray end tag would close the nav's ancestors,
+ * a table cell would keep </nav> from closing it: the nav is then kept
+ * whole, as the parser reads it.
+ */
+enum nav_step { NAV_INSIDE, NAV_CLOSED, NAV_KEEP };
+
+/*
+ * A box the page's words call chrome (share bars, menus, cookie notices,
+ * comment threads, forms: main.c's HARD flags, believed on any element
+ * that does not hold most of the page's prose) is left out the same way
+ * when it holds under BOX_TEXT_MAX characters outside links: too few for
+ * a block of prose (80 characters, under 30% links), so it holds none and
+ * its words are believed; its text can never be the article's.
+ */
+#define BOX_CHROME (NODE_CHROME | NODE_COMMENTS | NODE_DIALOG | NODE_FORM)
+enum { BOX_TEXT_MAX = 40 };
+
+/* The characters of text between tags, white space collapsed, none for white space alone. */
+static size_t text_chars(const char *p, const char *end)
+{
+	size_t n = 0;
+	bool space = false;
+	for (; p < end; p++) {
+		if (is_space(*p)) {
+			space = true;
+			continue;
+		}
+		n += 1 + (space && n);
+		space = false;
+	}
+	return n;
+}
+
+static enum nav_step nav_tag(struct skim *s, const struct tag *t, const char *name)
+{
+	uint32_t h = name_hash(t->name[0] ? t->name : name, t->len);
+	if (!t->end) {
+		if (strcmp(t->name, "math") == 0 || strcmp(t->name, "plaintext") == 0)
+			return NAV_KEEP;	/* content this pass does not follow */
+		/* Inside a form, the parser ignores a form start tag, and its end tag ends the outer form. */
+		if (s->forms_open && strcmp(t->name, "form") == 0)
+			return NAV_KEEP;
+		if ((t->kind & (T_UNCOUNTED | T_TABLE)) && !(t->kind & T_IMPLIED))
+			return NAV_INSIDE;	/* void, or a table's part */
+		if (t->self_closing && strcmp(t->name, "svg") == 0)
+			return NAV_INSIDE;
+		if (s->ninner >= MAX_DEPTH)
+			return NAV_KEEP;
+		ALLOC_GROW(s->inner, s->ninner + 1, s->ainner);
+		bool link = t->href && t->len == 1 && t->name[0] == 'a';
+		s->inner[s->ninner++] = (struct inner){ h, t->kind, link };
+		s->links_open += link;
+		return NAV_INSIDE;
+	}
+	size_t k = s->ninner;
+	while (k > 0 && s->inner[k - 1].hash != h)
+		k--;
+	bool closes_nav = k == 0 && h == s->nav_hash;
+	if (k > 0 || closes_nav) {
+		/* The elements it closes on its way: only those with implied end tags. */
+		for (size_t i = closes_nav ? 0 : k; i < s->ninner; i++)
+			if (!(s->inner[i].kind & T_IMPLIED))
+				return NAV_KEEP;
+		if (k > 0)
+			s->links_open -= s->inner[k - 1].link;
+		s->ninner = closes_nav ? 0 : k - 1;
+		return closes_nav ? NAV_CLOSED : NAV_INSIDE;
+	}
+	if (strcmp(t->name, "p") == 0 || strcmp(t->name, "br") == 0)
+		return NAV_INSIDE;	/* an empty p, a br: inside */
+	if (t->kind & T_TABLE)
+		for (size_t i = 0; i < s->ninner; i++)
+			if (s->inner[i].hash == name_hash("table", 5))
+				return NAV_INSIDE;	/* a cell's or row's end in a table of the nav */
+	return NAV_KEEP;
+}
+
+/*
+ * The nav could not be left out: the scan goes back to just past its
+ * start tag.  Boxes inside it, before `at`, may still be left out, as
+ * long as the bytes scanned again stay under the page's size (so the
+ * skim stays linear); then only those after `at`.
+ */
+static const char *keep_nav(struct skim *s, const char *at)
+{
+	s->out->len = s->nav_mark;
+	s->out->data[s->nav_mark] = '\0';
+	size_t again = (size_t)(at - s->nav_after);
+	if (again <= s->rescan) {
+		s->rescan -= again;
+		s->nav_from = s->nav_after;
+	} else {
+		s->nav_from = at;
+	}
+	const char *back = s->nav_after;
+	s->nav_after = NULL;
+	s->ninner = 0;
+	s->links_open = 0;
+	return back;
+}
+
 /* ---- the scan ------------------------------------------------------------------ */
 
 /*
@@ -566,77 +720,130 @@ static void skip_svg(struct skim *s)
 	s->p = end;
 }
 
-void html_skim(const char *page, size_t n, bool words, struct buf *out)
+void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf *out)
 {
-	struct skim s = { page, page + n, out, NULL, 0, 0, 0, words };
+	struct skim s = { .p = page, .end = page + n, .out = out, .words = words,
+			  .drop_nav = drop_nav, .nav_from = page, .rescan = n };
 	buf_reset(out);
 	buf_grow(out, n / 2 + 64);
 	const char *copied = page;	/* bytes before here are written (or left out) */
-	while (s.p < s.end) {
-		const char *lt = memchr(s.p, '<', (size_t)(s.end - s.p));
-		if (!lt)
-			break;
-		const char *p = lt, *end = s.end;
-		size_t rest = (size_t)(end - p);
-		s.p = p;
-		if (rest >= 4 && p[1] == '!' && p[2] == '-' && p[3] == '-') {
+	for (;;) {
+		while (s.p < s.end) {
+			const char *lt = memchr(s.p, '<', (size_t)(s.end - s.p));
+			if (!lt)
+				break;
+			if (s.nav_after) {
+				/* Text enough for a paragraph of prose: it may be the article's. */
+				if (s.box && !s.links_open && (s.text += text_chars(copied, lt)) >= BOX_TEXT_MAX) {
+					copied = s.p = keep_nav(&s, lt);
+					continue;
+				}
+				copied = lt;	/* the box's text is left out */
+			}
+			const char *p = lt, *end = s.end;
+			size_t rest = (size_t)(end - p);
+			s.p = p;
+			if (rest >= 4 && p[1] == '!' && p[2] == '-' && p[3] == '-') {
+				buf_add(out, copied, (size_t)(p - copied));
+				s.p = copied = comment_end(p, end);
+				continue;
+			}
+			if (rest >= 2 && (p[1] == '!' || p[1] == '?' ||
+					  (p[1] == '/' && rest >= 3 && !is_alpha(p[2]) && p[2] != '>'))) {
+				/* A doctype or a bogus comment: passed to the parser as it is. */
+				s.p = bogus_comment_end(p + 1, end);
+				continue;
+			}
+			bool end_tag = rest >= 3 && p[1] == '/' && is_alpha(p[2]);
+			if (!end_tag && !(rest >= 2 && is_alpha(p[1]))) {
+				s.p = p + 1;
+				continue;
+			}
 			buf_add(out, copied, (size_t)(p - copied));
-			s.p = copied = comment_end(p, end);
-			continue;
+			struct tag t;
+			size_t mark = out->len;
+			if (!parse_tag(&s, &t, end_tag || s.nav_after ? NULL : out)) {
+				/* The input ends inside a tag, which the tokenizer drops. */
+				out->len = mark;
+				out->data[mark] = '\0';
+				copied = s.p = end;
+				break;
+			}
+			const char *name = p + (end_tag ? 2 : 1);
+			size_t name_len = t.len;
+			if (s.nav_after) {
+				enum nav_step step = nav_tag(&s, &t, name);
+				if (step == NAV_KEEP) {
+					copied = s.p = keep_nav(&s, t.after);
+					continue;
+				}
+				if (step == NAV_INSIDE) {
+					/* Passed over, by the same rules as the rest of the page. */
+					copied = s.p = t.after;
+					if (end_tag || t.name[0] == '\0')
+						continue;
+					if (t.kind & T_RAW)
+						s.p = strcmp(t.name, "script") == 0 ? find_script_end(s.p, end)
+						      : find_end_tag(s.p, end, t.name);
+					else if (strcmp(t.name, "title") == 0 || strcmp(t.name, "xmp") == 0)
+						s.p = find_end_tag(s.p, end, t.name);
+					else if (strcmp(t.name, "svg") == 0 && !t.self_closing)
+						skip_svg(&s);
+					copied = s.p;
+					continue;
+				}
+				s.nav_after = NULL;	/* its end tag, written as any other */
+			}
+			if (!depth_allows(&s, &t, name, name_len)) {
+				out->len = mark;
+				buf_addc(out, ' ');
+				copied = s.p = t.after;
+				continue;
+			}
+			if (!end_tag && (t.kind & T_TEXTLESS)) {
+				out->len = mark;
+				out->data[mark] = '\0';
+				copied = s.p = t.after;
+				continue;
+			}
+			if (end_tag)
+				buf_add(out, t.start, (size_t)(t.after - t.start));
+			if (t.len == 4 && strcmp(t.name, "form") == 0)
+				s.forms_open = end_tag ? s.forms_open - (s.forms_open > 0) : s.forms_open + 1;
+			copied = s.p = t.after;
+			if (end_tag || t.name[0] == '\0')
+				continue;
+			if (t.kind & T_RAW) {
+				const char *close = strcmp(t.name, "script") == 0 ? find_script_end(s.p, end)
+						    : find_end_tag(s.p, end, t.name);
+				copied = s.p = close;
+			} else if (strcmp(t.name, "title") == 0 || strcmp(t.name, "xmp") == 0) {
+				s.p = find_end_tag(s.p, end, t.name);
+			} else if (strcmp(t.name, "plaintext") == 0) {
+				s.p = end;
+			} else if (strcmp(t.name, "svg") == 0 && !t.self_closing) {
+				skip_svg(&s);
+				copied = s.p;
+			} else if (s.drop_nav && t.start >= s.nav_from &&
+				   ((t.kind & T_NAV) || ((t.kind & T_BOX) && (t.flags & BOX_CHROME)))) {
+				s.nav_after = t.after;
+				s.nav_mark = out->len;
+				s.nav_hash = name_hash(t.name, t.len);
+				s.ninner = 0;
+				s.links_open = 0;
+				/* A nav is never the article's, however much text it holds. */
+				s.box = !(t.kind & T_NAV);
+				s.text = 0;
+			}
 		}
-		if (rest >= 2 && (p[1] == '!' || p[1] == '?' ||
-				  (p[1] == '/' && rest >= 3 && !is_alpha(p[2]) && p[2] != '>'))) {
-			/* A doctype or a bogus comment: passed to the parser as it is. */
-			s.p = bogus_comment_end(p + 1, end);
-			continue;
-		}
-		bool end_tag = rest >= 3 && p[1] == '/' && is_alpha(p[2]);
-		if (!end_tag && !(rest >= 2 && is_alpha(p[1]))) {
-			s.p = p + 1;
-			continue;
-		}
-		buf_add(out, copied, (size_t)(p - copied));
-		struct tag t;
-		size_t mark = out->len;
-		if (!parse_tag(&s, &t, end_tag ? NULL : out)) {
-			/* The input ends inside a tag, which the tokenizer drops. */
-			out->len = mark;
-			out->data[mark] = '\0';
-			copied = s.p = end;
+		if (!s.nav_after)
 			break;
-		}
-		const char *name = p + (end_tag ? 2 : 1);
-		size_t name_len = t.len;
-		if (!depth_allows(&s, &t, name, name_len)) {
-			out->len = mark;
-			buf_addc(out, ' ');
-			copied = s.p = t.after;
-			continue;
-		}
-		if (!end_tag && (t.kind & T_TEXTLESS)) {
-			out->len = mark;
-			out->data[mark] = '\0';
-			copied = s.p = t.after;
-			continue;
-		}
-		if (end_tag)
-			buf_add(out, t.start, (size_t)(t.after - t.start));
-		copied = s.p = t.after;
-		if (end_tag || t.name[0] == '\0')
-			continue;
-		if (t.kind & T_RAW) {
-			const char *close = strcmp(t.name, "script") == 0 ? find_script_end(s.p, end)
-					    : find_end_tag(s.p, end, t.name);
-			copied = s.p = close;
-		} else if (strcmp(t.name, "title") == 0 || strcmp(t.name, "xmp") == 0) {
-			s.p = find_end_tag(s.p, end, t.name);
-		} else if (strcmp(t.name, "plaintext") == 0) {
-			s.p = end;
-		} else if (strcmp(t.name, "svg") == 0 && !t.self_closing) {
-			skip_svg(&s);
-			copied = s.p;
-		}
+		/* The page ended inside the nav: it is kept whole. */
+		copied = s.p = keep_nav(&s, s.end);
 	}
+	if (s.nav_after)
+		bug("html_skim: a nav still open");
 	buf_add(out, copied, (size_t)(s.end - copied));
 	free(s.stack);
+	free(s.inner);
 }

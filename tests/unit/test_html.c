@@ -123,7 +123,7 @@ static bool skim_keeps_text(const char *page)
 {
 	struct buf whole = BUF_INIT, skimmed = BUF_INIT, s = BUF_INIT;
 	tree_text(page, strlen(page), &whole);
-	html_skim(page, strlen(page), true, &s);
+	html_skim(page, strlen(page), true, false, &s);
 	tree_text(s.data, s.len, &skimmed);
 	bool same = whole.len == skimmed.len && memcmp(whole.data, skimmed.data, whole.len) == 0;
 	if (!same)
@@ -172,6 +172,82 @@ static void skim_is_faithful(void)
 		CHECK(skim_keeps_text(pages[i]));
 }
 
+/*
+ * drop_nav: a nav's contents are left out where the tree around it stays
+ * as the parser builds it from the whole page; the page's text is then
+ * that of `want` (the page with its navs emptied by hand, or the page
+ * itself where they must stay whole).
+ */
+static bool nav_skim_reads_as(const char *page, const char *want)
+{
+	struct buf got = BUF_INIT, expected = BUF_INIT, s = BUF_INIT;
+	html_skim(page, strlen(page), true, true, &s);
+	tree_text(s.data, s.len, &got);
+	tree_text(want, strlen(want), &expected);
+	bool same = got.len == expected.len && memcmp(got.data, expected.data, got.len) == 0;
+	if (!same)
+		printf("  page [%s]\n  skimmed [%s]\n  got [%s]\n  want [%s]\n", page, s.data, got.data,
+		       expected.data);
+	buf_release(&got);
+	buf_release(&expected);
+	buf_release(&s);
+	return same;
+}
+
+static void nav_left_out(void)
+{
+	static const char *const emptied[][2] = {
+		{ "<nav><ul><li><a href=/>Home</a><li><a href=/w>World</a></ul></nav><p>body</p>",
+		  "<nav></nav><p>body</p>" },
+		{ "<NAV class=menu><script>x = '</nav>';</script><!-- </nav> --><a>m</a></nav ><p>b",
+		  "<nav></nav><p>b" },
+		{ "<nav><nav>a</nav><p>b</nav>c", "<nav></nav>c" },
+		{ "<nav><p>a<ul><li>b<li>c</ul><select><option>d</select></nav><p>e", "<nav></nav><p>e" },
+		{ "<nav><table><tr><td>a</td></tr></table><svg><text>s</text></svg></p></nav><p>c",
+		  "<nav></nav><p>c" },
+		/* One kept whole, and a later one still left out. */
+		{ "<nav>a<div></nav><nav>b</nav><p>c", "<nav>a<div></nav><nav></nav><p>c" },
+		/* A box of chrome by its words, with little text outside its links. */
+		{ "<div class=\"share-bar\"><a href=/f>Share on Facebook</a> <a href=/t>Share on Twitter</a> "
+		  "<span>or by email</span></div><p>body</p>", "<div></div><p>body</p>" },
+		{ "<footer class=site-footer><ul><li><a href=/a>About us and our history</a><li><a href=/c>"
+		  "Contact the newsroom</a></ul><div class=menu><a href=/x>x</a></div>"
+		  "<p>All rights reserved, and then some more words.</p></footer><p>c",
+		  "<footer><ul><li><a href=/a>About us and our history</a><li><a href=/c>"
+		  "Contact the newsroom</a></ul><div></div>"
+		  "<p>All rights reserved, and then some more words.</p></footer><p>c" },
+	};
+	for (size_t i = 0; i < sizeof emptied / sizeof emptied[0]; i++)
+		CHECK(nav_skim_reads_as(emptied[i][0], emptied[i][1]));
+	static const char *const whole[] = {
+		"<nav><a href=/>Home</nav><p>after, inside the link the parser reopens</p>",
+		"<div><nav><a>m</a></div><p>the div's end closes the nav</p>",
+		"<table><tr><td><nav>m</td><td>n</td></tr></table><p>c",
+		"<nav>never closed <p>b",
+		"<nav><math><mi>x</mi></math></nav><p>b",
+		"<nav><plaintext></nav><p>b",
+		"<b><nav>m</b>after</nav><p>c",
+		/* Boxes: a paragraph's worth of text, or no words of chrome, or a form in a form. */
+		"<div class=share><p>A paragraph long enough to be an article's, with a comma.</p></div>",
+		"<div class=story><a href=/x>link</a></div>",
+		"<span class=share><a href=/x>inline</a></span>",
+		"<form><div class=menu><form><a href=/x>x</a></form></div><p>after</p></form>",
+	};
+	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+		CHECK(nav_skim_reads_as(whole[i], whole[i]));
+	/* Navs nested past the depth bound: kept, in one pass. */
+	struct buf page = BUF_INIT, s = BUF_INIT;
+	for (int i = 0; i < 100000; i++)
+		buf_adds(&page, "<nav>");
+	buf_adds(&page, "deep");
+	double t0 = (double)clock() / CLOCKS_PER_SEC;
+	html_skim(page.data, page.len, false, true, &s);
+	CHECK(strstr(s.data, "deep") != NULL);
+	CHECK((double)clock() / CLOCKS_PER_SEC - t0 < 10);
+	buf_release(&page);
+	buf_release(&s);
+}
+
 /* ---- what class and id values say (for the article's extractor) ------------ */
 
 static uint32_t words(const char *v)
@@ -214,7 +290,7 @@ static void flags_reach_blocks(void)
 			   "<article><p>body <a href=/x>link</a><span class=sr-only>hidden</span></p></article>";
 	/* The words are read by the skim, which hands the tree their flags. */
 	struct buf skimmed = BUF_INIT;
-	html_skim(page, strlen(page), true, &skimmed);
+	html_skim(page, strlen(page), true, false, &skimmed);
 	GumboOptions o = kGumboDefaultOptions;
 	GumboOutput *doc = gumbo_parse_with_options(&o, skimmed.data, skimmed.len);
 	buf_release(&skimmed);
@@ -327,6 +403,7 @@ int main(void)
 	RUN_TEST(nothing_a_reader_sees);
 	RUN_TEST(charsets);
 	RUN_TEST(skim_is_faithful);
+	RUN_TEST(nav_left_out);
 	RUN_TEST(class_words);
 	RUN_TEST(flags_reach_blocks);
 	RUN_TEST(notices_in_the_body);
