@@ -22,10 +22,11 @@ feed() {
 		i=$((i + 1))
 	done
 }
-# SIGINT and SIGQUIT are ignored in a script's background jobs: env gives
+# SIGINT and SIGQUIT are ignored in a script's background jobs, SIGHUP
+# under nohup (a test run left going): env gives
 # the tool the default back, as a job started from a terminal or cron has.
 slow_run() {
-	feed 'a\nb\n' 'a\n' | env --default-signal=INT,QUIT "$@" &
+	feed 'a\nb\n' 'a\n' | env --default-signal=INT,QUIT,HUP "$@" &
 	pid=$!
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		ls -A | grep -q '\.rill-' && return 0
