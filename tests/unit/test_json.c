@@ -11,42 +11,16 @@
 #include "../../common/records.h"
 #include "../../common/writer.h"
 #include "check.h"
+#include "dump_records.h"
 
 #include <stdint.h>
-
-/* Records as one string: fields joined by '|', an absent or empty one as itself, records by ';'. */
-static void dump_keys(struct input_opts o, const void *data, size_t len, const char *keys,
-		      struct buf *out, struct reader_stats *st)
-{
-	struct reader *r = reader_open_mem(&o, data, len, "mem");
-	struct fieldlist fl;
-	fieldlist_resolve(&fl, keys, r, "-f");
-	struct field_array sel = { 0 };
-	buf_reset(out);
-	while (reader_next(r)) {
-		const struct field *f;
-		size_t n = reader_fields(r, &f);
-		fieldlist_select(&fl, f, n, &sel);
-		for (size_t i = 0; i < sel.n; i++) {
-			if (i)
-				buf_addc(out, '|');
-			buf_add(out, sel.f[i].data, sel.f[i].len);
-		}
-		buf_addc(out, ';');
-	}
-	if (st)
-		reader_get_stats(r, st);
-	reader_close(r);
-	fieldlist_release(&fl);
-	field_array_release(&sel);
-}
 
 static void check_keys(const char *in, size_t len, const char *keys, const char *want)
 {
 	struct buf got = BUF_INIT;
 	for (size_t bs = 1; bs <= 40; bs++) {
 		struct input_opts o = { .format = FMT_JSONL, .block_size = bs };
-		dump_keys(o, in, len, keys, &got, NULL);
+		dump_records(o, in, len, keys, &got, NULL);
 		if (got.len != strlen(want) || memcmp(got.data ? got.data : "", want, got.len)) {
 			printf("  keys %s, block size %zu:\n", keys, bs);
 			CHECK_MEM(got.data ? got.data : "", got.len, want, strlen(want));
@@ -87,28 +61,28 @@ static void escapes_and_surrogates(void)
 	struct buf got = BUF_INIT;
 	struct reader_stats st;
 	static const char nul[] = "{\"s\": \"a\\u0000b\"}\n";
-	dump_keys((struct input_opts){ .format = FMT_JSONL }, nul, sizeof nul - 1, "s", &got, NULL);
+	dump_records((struct input_opts){ .format = FMT_JSONL }, nul, sizeof nul - 1, "s", &got, NULL);
 	CHECK_MEM(got.data, got.len, "a\0b;", 4);
 
 	/* A lone surrogate: U+FFFD, counted; under keep its three bytes; skipped under skip. */
 	static const char lone[] = "{\"s\": \"x\\ud800y\\udc00\\ud800\\u0041\"}\n{\"s\": \"ok\"}\n";
-	dump_keys((struct input_opts){ .format = FMT_JSONL }, lone, sizeof lone - 1, "s", &got, &st);
+	dump_records((struct input_opts){ .format = FMT_JSONL }, lone, sizeof lone - 1, "s", &got, &st);
 	CHECK_STR(got.data, "x\xef\xbf\xbdy\xef\xbf\xbd\xef\xbf\xbd" "A;ok;");
 	CHECK(st.invalid_replaced == 3);
-	dump_keys((struct input_opts){ .format = FMT_JSONL, .invalid = INVALID_KEEP }, lone, sizeof lone - 1,
+	dump_records((struct input_opts){ .format = FMT_JSONL, .invalid = INVALID_KEEP }, lone, sizeof lone - 1,
 		  "s", &got, NULL);
 	CHECK_STR(got.data, "x\xed\xa0\x80y\xed\xb0\x80\xed\xa0\x80" "A;ok;");
-	dump_keys((struct input_opts){ .format = FMT_JSONL, .invalid = INVALID_SKIP }, lone, sizeof lone - 1,
+	dump_records((struct input_opts){ .format = FMT_JSONL, .invalid = INVALID_SKIP }, lone, sizeof lone - 1,
 		  "s", &got, &st);
 	CHECK_STR(got.data, "ok;");
 	CHECK(st.invalid_skipped == 1);
 
 	/* Invalid UTF-8 in the line: repaired before parsing, or kept byte for byte. */
 	static const char bad[] = "{\"s\": \"caf\xe9\\n\", \"t\": \"\xff\"}\n";
-	dump_keys((struct input_opts){ .format = FMT_JSONL }, bad, sizeof bad - 1, "s,t", &got, &st);
+	dump_records((struct input_opts){ .format = FMT_JSONL }, bad, sizeof bad - 1, "s,t", &got, &st);
 	CHECK_STR(got.data, "caf\xef\xbf\xbd\n|\xef\xbf\xbd;");
 	CHECK(st.invalid_replaced == 2);
-	dump_keys((struct input_opts){ .format = FMT_JSONL, .invalid = INVALID_KEEP }, bad, sizeof bad - 1,
+	dump_records((struct input_opts){ .format = FMT_JSONL, .invalid = INVALID_KEEP }, bad, sizeof bad - 1,
 		  "s,t", &got, NULL);
 	CHECK_STR(got.data, "caf\xe9\n|\xff;");
 	buf_release(&got);
@@ -122,7 +96,7 @@ static void read_text(void *arg)
 {
 	struct buf out = BUF_INIT;
 	(void)arg;
-	dump_keys((struct input_opts){ .format = FMT_JSONL, .invalid = death_policy }, death_text,
+	dump_records((struct input_opts){ .format = FMT_JSONL, .invalid = death_policy }, death_text,
 		  strlen(death_text), death_keys, &out, NULL);
 	buf_release(&out);
 }
@@ -172,7 +146,7 @@ static void bad_lines(void)
 		buf_addf(&text, "{\"a\": 9}");
 		struct buf got = BUF_INIT;
 		struct reader_stats st;
-		dump_keys((struct input_opts){ .format = FMT_JSONL, .invalid = INVALID_SKIP }, text.data, text.len,
+		dump_records((struct input_opts){ .format = FMT_JSONL, .invalid = INVALID_SKIP }, text.data, text.len,
 			  "a", &got, &st);
 		if (strcmp(got.data, "0;9;") != 0 || st.malformed_skipped != 1) {
 			printf("  skip: line %s gave [%s], %llu skipped\n", cases[i].line, got.data,
@@ -188,7 +162,7 @@ static void bad_lines(void)
 	/* A value under a key nobody asked for is skipped over, not looked into. */
 	struct buf got = BUF_INIT;
 	static const char skipped[] = "{\"x\": [1,,2], \"y\": tru, \"a\": 1}\n";
-	dump_keys((struct input_opts){ .format = FMT_JSONL }, skipped, sizeof skipped - 1, "a", &got, NULL);
+	dump_records((struct input_opts){ .format = FMT_JSONL }, skipped, sizeof skipped - 1, "a", &got, NULL);
 	CHECK_STR(got.data, "1;");
 	buf_release(&got);
 	buf_release(&text);
@@ -297,7 +271,7 @@ static void random_json_texts(void)
 		}
 		for (unsigned k = 0; k < nfields; k++)
 			buf_addf(&keys, "%sk%u", k ? "," : "", k);
-		dump_keys((struct input_opts){ .format = FMT_JSONL, .block_size = 1 + next_random() % 64 },
+		dump_records((struct input_opts){ .format = FMT_JSONL, .block_size = 1 + next_random() % 64 },
 			  text.data, text.len, keys.data, &got, NULL);
 		if (got.len != want.len || memcmp(got.data, want.data, want.len)) {
 			printf("  text: %s\n", text.data);
@@ -347,7 +321,7 @@ static void writer_round_trip(void)
 		buf_add(&file, chunk, n);
 	if (in)
 		fclose(in);
-	dump_keys((struct input_opts){ .format = FMT_JSONL }, file.data, file.len, "text,id,a\"b\\\\c,m", &got,
+	dump_records((struct input_opts){ .format = FMT_JSONL }, file.data, file.len, "text,id,a\"b\\\\c,m", &got,
 		  NULL);
 	CHECK(got.len == want.len && memcmp(got.data, want.data, want.len) == 0);
 	/* Without names: f1, f2, ...; an empty record is {}. */
@@ -381,7 +355,7 @@ static void large_string(void)
 		text.data[text.len + i] = (char)('a' + i % 26);
 	text.len += big;
 	buf_adds(&text, "\\n\"}\n{\"t\": \"small\"}\n");
-	dump_keys((struct input_opts){ .format = FMT_JSONL }, text.data, text.len, "t", &got, NULL);
+	dump_records((struct input_opts){ .format = FMT_JSONL }, text.data, text.len, "t", &got, NULL);
 	CHECK(got.len == big + 1 + 1 + 6);
 	CHECK(got.len > big && got.data[big] == '\n' && memcmp(got.data + big + 2, "small;", 6) == 0);
 	buf_release(&text);

@@ -11,6 +11,7 @@
 #include "../../common/records.h"
 #include "../../common/warc.h"
 #include "check.h"
+#include "dump_records.h"
 
 #include <brotli/encode.h>
 #include <zlib.h>
@@ -35,29 +36,11 @@ static void add_response(struct buf *b, const char *uri, const char *headers, co
 	buf_release(&block);
 }
 
-/* Records as one string: fields joined by '|', records by ';'. */
+/* WARC records as dump_records() gives them. */
 static void dump(struct input_opts o, const void *data, size_t len, const char *keys, struct buf *out)
 {
 	o.format = FMT_WARC;
-	struct reader *r = reader_open_mem(&o, data, len, "mem");
-	struct fieldlist fl;
-	fieldlist_resolve(&fl, keys, r, "-f");
-	struct field_array sel = { 0 };
-	buf_reset(out);
-	while (reader_next(r)) {
-		const struct field *f;
-		size_t n = reader_fields(r, &f);
-		fieldlist_select(&fl, f, n, &sel);
-		for (size_t i = 0; i < sel.n; i++) {
-			if (i)
-				buf_addc(out, '|');
-			buf_add(out, sel.f[i].data, sel.f[i].len);
-		}
-		buf_addc(out, ';');
-	}
-	reader_close(r);
-	fieldlist_release(&fl);
-	field_array_release(&sel);
+	dump_records(o, data, len, keys, out, NULL);
 }
 
 static void heads(void)
