@@ -70,8 +70,9 @@ endif
 COMMON_SRC = $(wildcard common/*.c common/unicode/*.c common/sketch/*.c common/html/*.c)
 COMMON_CXX_SRC = $(wildcard common/*.cc)
 # Tables made at build time, not typed: the code pages from the system's iconv,
-# the stop-word lists from common/stopwords/.
-GEN_OBJ = $(BUILD)/gen/codepages.o $(BUILD)/gen/stopwords.o
+# the stop-word lists from common/stopwords/, the class and id words from
+# common/html/classwords/.
+GEN_OBJ = $(BUILD)/gen/codepages.o $(BUILD)/gen/stopwords.o $(BUILD)/gen/classwords.o
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 JSON_OBJ = $(COMMON_CXX_SRC:%.cc=$(BUILD)/%.o)
 LIB = $(BUILD)/librill.a
@@ -124,6 +125,11 @@ $(BUILD)/gen/codepages.c: $(BUILD)/gen/gen-codepages
 $(BUILD)/gen/stopwords.c: tools/gen-wordlists.sh $(wildcard common/stopwords/*.txt)
 	@mkdir -p $(dir $@)
 	@sh tools/gen-wordlists.sh $(sort $(wildcard common/stopwords/*.txt)) > $@.tmp && mv $@.tmp $@
+
+# The class and id vocabularies, compiled in the same way.
+$(BUILD)/gen/classwords.c: tools/gen-classwords.sh $(wildcard common/html/classwords/*.txt)
+	@mkdir -p $(dir $@)
+	@sh tools/gen-classwords.sh $(sort $(wildcard common/html/classwords/*.txt)) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c Makefile $(BUILD_FLAGS)
 	$(QUIET_CC)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -I. -MMD -MP -c $< -o $@

@@ -272,6 +272,17 @@ static void class_words(void)
 	CHECK(words("kommentare") & NODE_COMMENTS);
 	CHECK(words("noticias-relacionadas") & NODE_ASIDE);
 	CHECK(words("artikel-inhalt") & NODE_CONTENT);
+	/* Languages and software the data files (common/html/classwords/) add. */
+	CHECK(words("betalingsmur__logginn") & NODE_CHROME);
+	CHECK(words("artikkel__ingress") & NODE_LEAD);
+	CHECK(words("perex") & NODE_LEAD);
+	CHECK(words("annons") & NODE_ASIDE);
+	CHECK(words("reklamy") & NODE_ASIDE);
+	CHECK(words("hozzaszolasok") & NODE_COMMENTS);
+	CHECK(words("postprofile") & NODE_META);
+	CHECK(words("signature") & NODE_CHROME);
+	CHECK(words("cooked") & NODE_CONTENT);
+	CHECK(words("artikkel__brodtekst") & NODE_CONTENT);
 	/* A feature of the page, not a part of it; words that are no part at all. */
 	CHECK(!(words("has-sidebar") & NODE_ASIDE));
 	CHECK(!(words("comments-open") & NODE_COMMENTS));
