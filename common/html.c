@@ -86,6 +86,7 @@ struct html {
 	GumboOptions options;
 	struct charset_decoder *decoder;
 	struct buf utf8, skimmed;
+	struct html_runs runs;	/* the page's text, which the parser sees as markers */
 	struct htree tree;
 	unsigned char *keep;	/* --html=main: per block, whether it is the article's */
 	size_t akeep;
@@ -114,6 +115,7 @@ void html_free(struct html *h)
 	charset_decoder_free(h->decoder);
 	buf_release(&h->utf8);
 	buf_release(&h->skimmed);
+	free(h->runs.at);
 	htree_release(&h->tree);
 	free(h->keep);
 	main_scratch_release(&h->main);
@@ -149,10 +151,10 @@ void html_to_text(struct html *h, enum html_mode mode, const char *p, size_t n,
 	buf_reset(&h->utf8);
 	charset_decode(h->decoder, name, p + skip, n - skip, &h->utf8);
 	html_skim(h->utf8.data ? h->utf8.data : "", h->utf8.len, mode == HTML_MAIN, mode == HTML_MAIN,
-		  &h->skimmed);
+		  &h->skimmed, &h->runs);
 	GumboOutput *doc = gumbo_parse_with_options(&h->options, h->skimmed.data, h->skimmed.len);
 	h->tree.classify = mode == HTML_MAIN;
-	htree_build(&h->tree, doc->document);
+	htree_build(&h->tree, doc->document, &h->runs);
 	arena_rewind(&h->arena);
 	if (mode != HTML_MAIN) {
 		write_blocks(&h->tree, NULL, out);

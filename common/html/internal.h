@@ -25,13 +25,33 @@
 #define HTML_MAX_DEPTH 512
 
 /*
+ * The text the skim takes out of the page and hands the parser as markers
+ * (see skim.c): run i is page[at[i].start .. + at[i].len), and stands in
+ * the parser's input, and so in its text nodes, as html_marker(i).  `page`
+ * NULL: no marker in this page.  Grown and reused from page to page.
+ */
+struct html_runs {
+	const char *page;
+	struct html_run {
+		uint32_t start, len;
+	} *at;
+	size_t n, alloc;
+};
+
+/* A marker is one character of U+F0000..U+F7FFF, or one of U+F8000..U+FFFFD before one. */
+#define HTML_MARKER_BYTE 0xF3
+enum { HTML_MARKER_LOW = 1 << 15, HTML_MARKER_MAX = (0x7FFE << 15) };
+
+/*
  * The page without what holds no text (see skim.c); `words`: read the
  * words of class, id, role and itemprop, and put their flags in the tag
  * (HTML_FLAGS_ATTRIBUTE) instead of them; `drop_nav`: leave out the
  * contents of <nav> elements where that changes nothing else in the tree
- * (no text of theirs is ever the article).
+ * (no text of theirs is ever the article); `runs` (or NULL): its text
+ * goes there, markers in its place.
  */
-void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf *out);
+void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf *out,
+	       struct html_runs *runs);
 
 /* What comes between two pieces of text: the strongest boundary between them wins. */
 enum sep { SEP_NONE, SEP_SPACE, SEP_LINE, SEP_PARA };
@@ -106,13 +126,14 @@ struct htree {
 	size_t nblocks, ablocks;
 	struct buf text;	/* blocks' text, back to back */
 	struct buf title;	/* the <title>, white space collapsed */
+	struct buf decoded;	/* a text node with its markers replaced by their runs */
 	bool classify;		/* set flags from class, id and role (main mode) */
 };
 
 struct GumboInternalNode;
 
-/* Fills t from a parsed document (t's arrays reset first). */
-void htree_build(struct htree *t, const struct GumboInternalNode *root);
+/* Fills t from a parsed document (t's arrays reset first), its markers read from runs (or none). */
+void htree_build(struct htree *t, const struct GumboInternalNode *root, const struct html_runs *runs);
 void htree_release(struct htree *t);
 
 /*

@@ -102,6 +102,9 @@ struct skim {
 	size_t text;		/* characters of its text outside links, at least */
 	size_t forms_open;	/* form start tags less end tags: the form element pointer may be set */
 	size_t rescan;		/* bytes keep_nav may still scan again */
+	struct html_runs *runs;	/* NULL: text copied as it is */
+	const char *verbatim_to;	/* text before here is copied (a CDATA section's) */
+	size_t nav_runs;	/* runs->n at nav_after */
 };
 
 static uint32_t name_hash(const char *s, size_t n)
@@ -514,6 +517,152 @@ static const char *bogus_comment_end(const char *p, const char *end)
 	return gt ? gt + 1 : end;
 }
 
+/* ---- text as markers ---------------------------------------------------------- */
+
+/*
+ * Gumbo takes each character of text through its tokenizer and tree
+ * builder, one token each: on a news page that is two thirds of its time,
+ * for bytes it hands back unchanged.  So the runs of text go to the
+ * parser as markers, one character each (a private-use character of
+ * plane 15, which a page almost never holds: a page that does, or a
+ * character reference to one, is skimmed without them), and the walk puts
+ * the runs back in the text nodes (tree.c).  A marker is a character that
+ * is not white space, as every run it replaces begins with one: the tree
+ * is built as from the run, wherever the run would go (a table's text
+ * fostered out, the head closed by text).  What the parser would change
+ * in a run stays for it to read: character references, NUL and the
+ * characters it turns into U+FFFD (controls, noncharacters), and the
+ * white space before a run (dropped after <pre>, kept in the head).  The
+ * walk turns CR and CRLF into LF, as the parser does.
+ */
+enum { SPECIAL = 1, SPACE = 2 };
+static const unsigned char text_byte[256] = {
+	[0] = SPECIAL, [1] = SPECIAL, [2] = SPECIAL, [3] = SPECIAL, [4] = SPECIAL, [5] = SPECIAL,
+	[6] = SPECIAL, [7] = SPECIAL, [8] = SPECIAL, ['\t'] = SPACE, ['\n'] = SPACE, [11] = SPECIAL,
+	['\f'] = SPACE, ['\r'] = SPACE, [14] = SPECIAL, [15] = SPECIAL, [16] = SPECIAL,
+	[17] = SPECIAL, [18] = SPECIAL, [19] = SPECIAL, [20] = SPECIAL, [21] = SPECIAL,
+	[22] = SPECIAL, [23] = SPECIAL, [24] = SPECIAL, [25] = SPECIAL, [26] = SPECIAL,
+	[27] = SPECIAL, [28] = SPECIAL, [29] = SPECIAL, [30] = SPECIAL, [31] = SPECIAL,
+	[' '] = SPACE, ['&'] = SPECIAL, [0x7F] = SPECIAL, [0xC2] = SPECIAL, [0xEF] = SPECIAL,
+	[0xF0] = SPECIAL, [0xF1] = SPECIAL, [0xF2] = SPECIAL, [0xF3] = SPECIAL, [0xF4] = SPECIAL,
+};
+
+static bool is_alnum(char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/*
+ * How many bytes at p (a SPECIAL byte) the parser reads otherwise than as
+ * they are, to be left to it; 0 if none.  The page is valid UTF-8.
+ */
+static size_t parser_reads(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t rest = (size_t)(end - p);
+	if (*u == '&') {
+		/* A reference reads no further than letters, digits, '#' and one ';'. */
+		const char *q = p + 1;
+		while (q < end && (is_alnum(*q) || *q == '#'))
+			q++;
+		if (q < end && *q == ';')
+			q++;
+		return (size_t)(q - p);
+	}
+	if (*u < 0x80)
+		return 1;	/* NUL, a control */
+	if (*u == 0xC2)
+		return rest >= 2 && u[1] < 0xA0 ? 2 : 0;	/* C1 controls */
+	if (*u == 0xEF)	/* U+FDD0..U+FDEF, U+FFFE, U+FFFF */
+		return rest >= 3 && ((u[1] == 0xB7 && u[2] >= 0x90 && u[2] <= 0xAF) ||
+				     (u[1] == 0xBF && u[2] >= 0xBE)) ? 3 : 0;
+	/* U+nFFFE and U+nFFFF */
+	return rest >= 4 && (u[1] & 0x0F) == 0x0F && u[2] == 0xBF && u[3] >= 0xBE ? 4 : 0;
+}
+
+static void add_marker_char(struct buf *out, uint32_t x)
+{
+	char m[4] = { (char)HTML_MARKER_BYTE, (char)(0xB0 | (x >> 12)), (char)(0x80 | ((x >> 6) & 63)),
+		      (char)(0x80 | (x & 63)) };
+	buf_add(out, m, 4);
+}
+
+/* A marker for page[from, to) in out: false if the runs are full (it is then copied). */
+static bool add_run(struct skim *s, const char *from, const char *to)
+{
+	struct html_runs *r = s->runs;
+	if (r->n >= HTML_MARKER_MAX)
+		return false;
+	ALLOC_GROW(r->at, r->n + 1, r->alloc);
+	r->at[r->n] = (struct html_run){ (uint32_t)(from - r->page), (uint32_t)(to - from) };
+	size_t i = r->n++;
+	if (i >= HTML_MARKER_LOW)
+		add_marker_char(s->out, (uint32_t)(HTML_MARKER_LOW + (i >> 15)));
+	add_marker_char(s->out, (uint32_t)(i & (HTML_MARKER_LOW - 1)));
+	return true;
+}
+
+/* Text of the page, [p, end), in the data state: copied, or as markers. */
+static void add_text(struct skim *s, const char *p, const char *end)
+{
+	struct buf *out = s->out;
+	if (!s->runs || end <= s->verbatim_to) {
+		buf_add(out, p, (size_t)(end - p));
+		return;
+	}
+	if (p < s->verbatim_to) {
+		buf_add(out, p, (size_t)(s->verbatim_to - p));
+		p = s->verbatim_to;
+	}
+	while (p < end) {
+		/* White space as it is, then a run up to what the parser must read itself. */
+		const char *q = p;
+		while (q < end && text_byte[(unsigned char)*q] == SPACE)
+			q++;
+		buf_add(out, p, (size_t)(q - p));
+		const char *run = q;
+		size_t raw = 0;
+		for (; q < end; q++)
+			if ((text_byte[(unsigned char)*q] & SPECIAL) && (raw = parser_reads(q, end)) > 0)
+				break;
+		if (q > run && !add_run(s, run, q))
+			buf_add(out, run, (size_t)(q - run));
+		buf_add(out, q, raw);
+		p = q + raw;
+	}
+}
+
+/*
+ * Would the parser read a character reference in out as a marker?  Only
+ * a numeric one can be (no named one is in plane 15), its value computed
+ * as Gumbo does, in 32 bits.
+ */
+static bool forges_marker(const struct buf *out)
+{
+	const char *p = out->data, *end = out->data + out->len;
+	while ((p = memchr(p, '&', (size_t)(end - p))) != NULL) {
+		p++;
+		if (p >= end || *p != '#')
+			continue;
+		p++;
+		bool hex = p < end && (*p == 'x' || *p == 'X');
+		p += hex;
+		uint32_t v = 0;
+		for (; p < end; p++) {
+			char c = lower(*p);
+			if (c >= '0' && c <= '9')
+				v = v * (hex ? 16 : 10) + (uint32_t)(c - '0');
+			else if (hex && c >= 'a' && c <= 'f')
+				v = v * 16 + (uint32_t)(c - 'a' + 10);
+			else
+				break;
+		}
+		if (v >= 0xF0000 && v <= 0xFFFFF)
+			return true;
+	}
+	return false;
+}
+
 /* ---- the depth bound -------------------------------------------------------- */
 
 static void push_open(struct skim *s, uint32_t h)
@@ -657,6 +806,8 @@ static const char *keep_nav(struct skim *s, const char *at)
 {
 	s->out->len = s->nav_mark;
 	s->out->data[s->nav_mark] = '\0';
+	if (s->runs)
+		s->runs->n = s->nav_runs;
 	size_t again = (size_t)(at - s->nav_after);
 	if (again <= s->rescan) {
 		s->rescan -= again;
@@ -720,10 +871,20 @@ static void skip_svg(struct skim *s)
 	s->p = end;
 }
 
-void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf *out)
+void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf *out,
+	       struct html_runs *runs)
 {
 	struct skim s = { .p = page, .end = page + n, .out = out, .words = words,
-			  .drop_nav = drop_nav, .nav_from = page, .rescan = n };
+			  .drop_nav = drop_nav, .nav_from = page, .rescan = n, .runs = runs };
+	if (runs) {
+		runs->n = 0;
+		runs->page = page;
+		/* Markers are told from the page's own text by their first byte. */
+		if (n > UINT32_MAX || memchr(page, HTML_MARKER_BYTE, n)) {
+			runs->page = NULL;
+			s.runs = NULL;
+		}
+	}
 	buf_reset(out);
 	buf_grow(out, n / 2 + 64);
 	const char *copied = page;	/* bytes before here are written (or left out) */
@@ -744,7 +905,7 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 			size_t rest = (size_t)(end - p);
 			s.p = p;
 			if (rest >= 4 && p[1] == '!' && p[2] == '-' && p[3] == '-') {
-				buf_add(out, copied, (size_t)(p - copied));
+				add_text(&s, copied, p);
 				s.p = copied = comment_end(p, end);
 				continue;
 			}
@@ -752,14 +913,34 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 					  (p[1] == '/' && rest >= 3 && !is_alpha(p[2]) && p[2] != '>'))) {
 				/* A doctype or a bogus comment: passed to the parser as it is. */
 				s.p = bogus_comment_end(p + 1, end);
+				if (p >= s.verbatim_to && starts_ci(p, end, "<![cdata[")) {
+					/*
+					 * In MathML, a CDATA section up to "]]>", where the text
+					 * after its first '>' must stay as it is.
+					 */
+					const char *q = memmem(p, rest, "]]>", 3);
+					s.verbatim_to = q ? q + 3 : end;
+				}
+				if (!s.nav_after) {
+					add_text(&s, copied, p);
+					buf_add(out, p, (size_t)(s.p - p));
+					copied = s.p;
+				}
 				continue;
 			}
 			bool end_tag = rest >= 3 && p[1] == '/' && is_alpha(p[2]);
 			if (!end_tag && !(rest >= 2 && is_alpha(p[1]))) {
+				if (rest >= 3 && p[1] == '/' && p[2] == '>' && !s.nav_after) {
+					/* "</>", which the tokenizer drops: not text. */
+					add_text(&s, copied, p);
+					buf_add(out, p, 3);
+					copied = s.p = p + 3;
+					continue;
+				}
 				s.p = p + 1;
 				continue;
 			}
-			buf_add(out, copied, (size_t)(p - copied));
+			add_text(&s, copied, p);
 			struct tag t;
 			size_t mark = out->len;
 			if (!parse_tag(&s, &t, end_tag || s.nav_after ? NULL : out)) {
@@ -818,9 +999,13 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 						    : find_end_tag(s.p, end, t.name);
 				copied = s.p = close;
 			} else if (strcmp(t.name, "title") == 0 || strcmp(t.name, "xmp") == 0) {
+				/* Read as it is (the title by find_title, which reads no marker). */
 				s.p = find_end_tag(s.p, end, t.name);
+				buf_add(out, copied, (size_t)(s.p - copied));
+				copied = s.p;
 			} else if (strcmp(t.name, "plaintext") == 0) {
-				s.p = end;
+				buf_add(out, copied, (size_t)(end - copied));
+				copied = s.p = end;
 			} else if (strcmp(t.name, "svg") == 0 && !t.self_closing) {
 				skip_svg(&s);
 				copied = s.p;
@@ -828,6 +1013,7 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 				   ((t.kind & T_NAV) || ((t.kind & T_BOX) && (t.flags & BOX_CHROME)))) {
 				s.nav_after = t.after;
 				s.nav_mark = out->len;
+				s.nav_runs = s.runs ? s.runs->n : 0;
 				s.nav_hash = name_hash(t.name, t.len);
 				s.ninner = 0;
 				s.links_open = 0;
@@ -843,7 +1029,12 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 	}
 	if (s.nav_after)
 		bug("html_skim: a nav still open");
-	buf_add(out, copied, (size_t)(s.end - copied));
+	add_text(&s, copied, s.end);
 	free(s.stack);
 	free(s.inner);
+	if (s.runs && forges_marker(out)) {
+		runs->page = NULL;
+		runs->n = 0;
+		html_skim(page, n, words, drop_nav, out, NULL);
+	}
 }

@@ -414,6 +414,59 @@ static void add_text(struct walk *w, const char *s)
 	}
 }
 
+/*
+ * A text node's text with its markers replaced by the runs they stand for
+ * (skim.c), CR and CRLF read as LF, as the parser reads them.
+ */
+static const char *node_text(struct htree *t, const struct html_runs *runs, const char *s)
+{
+	if (!runs || !runs->page)
+		return s;
+	const char *m = strchr(s, (char)HTML_MARKER_BYTE);
+	if (!m)
+		return s;
+	struct buf *d = &t->decoded;
+	buf_reset(d);
+	for (;;) {
+		buf_add(d, s, (size_t)(m - s));
+		const unsigned char *u = (const unsigned char *)m;
+		size_t i = 0;
+		for (;;) {
+			/* Gumbo's text is valid UTF-8 and holds no other character of plane 15. */
+			if ((u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80 || (u[3] & 0xC0) != 0x80)
+				bug("html: a marker cut short");
+			uint32_t x = ((uint32_t)(u[1] & 0x0F) << 12) | ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3Fu);
+			u += 4;
+			if (x < HTML_MARKER_LOW) {
+				i |= x;
+				break;
+			}
+			i = (size_t)(x - HTML_MARKER_LOW) << 15;
+			if (*u != HTML_MARKER_BYTE)
+				bug("html: a marker cut short");
+		}
+		if (i >= runs->n)
+			bug("html: a marker for no run");
+		const char *r = runs->page + runs->at[i].start, *rend = r + runs->at[i].len;
+		while (r < rend) {
+			const char *cr = memchr(r, '\r', (size_t)(rend - r));
+			if (!cr) {
+				buf_add(d, r, (size_t)(rend - r));
+				break;
+			}
+			buf_add(d, r, (size_t)(cr - r));
+			buf_addc(d, '\n');
+			r = cr + 1 + (cr + 1 < rend && cr[1] == '\n');
+		}
+		s = (const char *)u;
+		m = strchr(s, (char)HTML_MARKER_BYTE);
+		if (!m)
+			break;
+	}
+	buf_adds(d, s);
+	return d->data;
+}
+
 static void push(struct walk *w, struct frame f)
 {
 	ALLOC_GROW(w->stack, w->depth + 1, w->alloc);
@@ -572,7 +625,7 @@ static void find_title(struct htree *t, const GumboNode *root)
 	}
 }
 
-void htree_build(struct htree *t, const GumboNode *root)
+void htree_build(struct htree *t, const GumboNode *root, const struct html_runs *runs)
 {
 	t->nnodes = t->nblocks = 0;
 	buf_reset(&t->text);
@@ -599,7 +652,7 @@ void htree_build(struct htree *t, const GumboNode *root)
 		case GUMBO_NODE_CDATA:
 		case GUMBO_NODE_WHITESPACE:
 			if (w.block_node != UINT32_MAX)
-				add_text(&w, child->v.text.text);
+				add_text(&w, node_text(t, runs, child->v.text.text));
 			break;
 		default:
 			break;	/* comments; templates' contents are never shown */
@@ -615,5 +668,6 @@ void htree_release(struct htree *t)
 	free(t->blocks);
 	buf_release(&t->text);
 	buf_release(&t->title);
+	buf_release(&t->decoded);
 	memset(t, 0, sizeof *t);
 }

@@ -101,14 +101,16 @@ static void charsets(void)
 /* ---- the skim keeps the text ---------------------------------------------- */
 
 static struct htree tree;
+static struct html_runs runs;
 
-static void tree_text(const char *p, size_t n, struct buf *b)
+/* The blocks of a page, its markers (if any) read from `r`. */
+static void tree_text(const char *p, size_t n, const struct html_runs *r, struct buf *b)
 {
 	GumboOptions o = kGumboDefaultOptions;
 	o.max_errors = 0;
 	GumboOutput *doc = gumbo_parse_with_options(&o, p, n);
 	tree.classify = false;
-	htree_build(&tree, doc->document);
+	htree_build(&tree, doc->document, r);
 	gumbo_destroy_output(&o, doc);
 	buf_reset(b);
 	for (size_t i = 0; i < tree.nblocks; i++) {
@@ -118,21 +120,32 @@ static void tree_text(const char *p, size_t n, struct buf *b)
 	}
 }
 
-/* The page's blocks, parsed whole and parsed after the skim, are the same. */
-static bool skim_keeps_text(const char *page)
+/*
+ * The page's blocks, parsed whole and parsed after the skim, are the
+ * same: with its text as markers, and copied.
+ */
+static bool skim_keeps_text_of(const char *page, size_t n)
 {
 	struct buf whole = BUF_INIT, skimmed = BUF_INIT, s = BUF_INIT;
-	tree_text(page, strlen(page), &whole);
-	html_skim(page, strlen(page), true, false, &s);
-	tree_text(s.data, s.len, &skimmed);
-	bool same = whole.len == skimmed.len && memcmp(whole.data, skimmed.data, whole.len) == 0;
-	if (!same)
-		printf("  page [%s]\n  skimmed [%s]\n  whole [%s]\n  after skim [%s]\n", page, s.data,
-		       whole.data, skimmed.data);
+	tree_text(page, n, NULL, &whole);
+	bool same = true;
+	for (int marked = 0; marked < 2 && same; marked++) {
+		html_skim(page, n, true, false, &s, marked ? &runs : NULL);
+		tree_text(s.data, s.len, marked ? &runs : NULL, &skimmed);
+		same = whole.len == skimmed.len && memcmp(whole.data, skimmed.data, whole.len) == 0;
+		if (!same)
+			printf("  page [%s]\n  skimmed%s [%s]\n  whole [%s]\n  after skim [%s]\n", page,
+			       marked ? " (markers)" : "", s.data, whole.data, skimmed.data);
+	}
 	buf_release(&whole);
 	buf_release(&skimmed);
 	buf_release(&s);
 	return same;
+}
+
+static bool skim_keeps_text(const char *page)
+{
+	return skim_keeps_text_of(page, strlen(page));
 }
 
 static void skim_is_faithful(void)
@@ -167,9 +180,50 @@ static void skim_is_faithful(void)
 		"<p>a<iframe src=x><p>fallback</p></iframe>b",
 		"<p>a<math><mi>x</mi></math>b",
 		"<ul><li>a<li>b<li>c</ul><dl><dt>t<dd>d</dl>",
+		/* What the parser reads itself in a run of text, which stays out of the markers. */
+		"<p>AT&amp;T &copy2023 &notit; &#8217;s &#x41;&#65 &amp &# &#x; & x &nbsp;&nbsp;y</p>",
+		"<p>a &#32;&#9; b</p><pre>&#10;x</pre>",
+		"<p>controls \x01\x07\x0B\x1F\x7F, C1 \xC2\x85\xC2\x9F, nonchars \xEF\xB7\x90 \xEF\xBF\xBE"
+		" \xF0\x9F\xBF\xBF \xF4\x8F\xBF\xBE; kept \xC2\xA0\xC2\xAB \xEF\xBC\x8C \xF0\x9F\x98\x80</p>",
+		"<pre>\na\r\nb\rc\r\r\nd</pre><p>e\rf</p><pre>\r\ng</pre>",
+		"<pre>  x\n  y</pre><listing>\nz</listing>",
+		/* Where a run goes depends on its first character: the head, a table, a frameset. */
+		"  \n text before <html>",
+		"<html> <head> <title>t</title> text in the head <meta name=x></head><p>b",
+		"<html><head></head> between <body><p>b</p></body> after the body </html> and after",
+		"<table> <tr> <td>a</td> text fostered </tr> </table> <table>  </table>b",
+		"<table><colgroup> x<col></colgroup></table>",
+		"<frameset> a <frame> b</frameset> c",
+		"<select> a <option>b</select><p>c",
+		"<p>a<math><mi>x &amp; y</mi><![CDATA[ c > d ]]></math>b",
+		"<p>a<![CDATA[ c > d <b class=x>e</b> ]]>f</p>",
+		"<p>a <!-- c --> b<!x> c</> d</ x> e<? y> f < g <3 h</p>",
+		"<title>a &amp; b</title><p>x</p><title>in the body &amp;</title>",
+		"<p>an \xEF\x80\x80 private-use character of the BMP</p>",
 	};
 	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
 		CHECK(skim_keeps_text(pages[i]));
+	/* A NUL, which ends no run. */
+	static const char nul[] = "<p>a\0b</p><table>\0<tr><td>c</table>";
+	CHECK(skim_keeps_text_of(nul, sizeof nul - 1));
+	/* A page holding characters that read as markers is skimmed without them. */
+	static const char *const plane15[] = {
+		"<p>a \xF3\xB0\x80\x80 b</p>", "<p>a &#983040; b &#xF0001;</p>", "<p>&#4295950336;</p>",
+		"<xmp>\xF3\xB0\x80\x81</xmp>",
+	};
+	for (size_t i = 0; i < sizeof plane15 / sizeof plane15[0]; i++) {
+		struct buf s = BUF_INIT;
+		html_skim(plane15[i], strlen(plane15[i]), false, false, &s, &runs);
+		CHECK(runs.page == NULL && runs.n == 0);
+		buf_release(&s);
+		CHECK(skim_keeps_text(plane15[i]));
+	}
+	/* More runs than one character can number: two characters a marker. */
+	struct buf page = BUF_INIT;
+	for (int i = 0; i < 40000; i++)
+		buf_addf(&page, "<p>r%d</p>", i);
+	CHECK(skim_keeps_text_of(page.data, page.len));
+	buf_release(&page);
 }
 
 /*
@@ -181,9 +235,9 @@ static void skim_is_faithful(void)
 static bool nav_skim_reads_as(const char *page, const char *want)
 {
 	struct buf got = BUF_INIT, expected = BUF_INIT, s = BUF_INIT;
-	html_skim(page, strlen(page), true, true, &s);
-	tree_text(s.data, s.len, &got);
-	tree_text(want, strlen(want), &expected);
+	html_skim(page, strlen(page), true, true, &s, &runs);
+	tree_text(s.data, s.len, &runs, &got);
+	tree_text(want, strlen(want), NULL, &expected);
 	bool same = got.len == expected.len && memcmp(got.data, expected.data, got.len) == 0;
 	if (!same)
 		printf("  page [%s]\n  skimmed [%s]\n  got [%s]\n  want [%s]\n", page, s.data, got.data,
@@ -241,7 +295,7 @@ static void nav_left_out(void)
 		buf_adds(&page, "<nav>");
 	buf_adds(&page, "deep");
 	double t0 = (double)clock() / CLOCKS_PER_SEC;
-	html_skim(page.data, page.len, false, true, &s);
+	html_skim(page.data, page.len, false, true, &s, NULL);
 	CHECK(strstr(s.data, "deep") != NULL);
 	CHECK((double)clock() / CLOCKS_PER_SEC - t0 < 10);
 	buf_release(&page);
@@ -301,12 +355,12 @@ static void flags_reach_blocks(void)
 			   "<article><p>body <a href=/x>link</a><span class=sr-only>hidden</span></p></article>";
 	/* The words are read by the skim, which hands the tree their flags. */
 	struct buf skimmed = BUF_INIT;
-	html_skim(page, strlen(page), true, false, &skimmed);
+	html_skim(page, strlen(page), true, false, &skimmed, &runs);
 	GumboOptions o = kGumboDefaultOptions;
 	GumboOutput *doc = gumbo_parse_with_options(&o, skimmed.data, skimmed.len);
-	buf_release(&skimmed);
 	tree.classify = true;
-	htree_build(&tree, doc->document);
+	htree_build(&tree, doc->document, &runs);
+	buf_release(&skimmed);
 	gumbo_destroy_output(&o, doc);
 	CHECK(tree.nblocks == 3);
 	if (tree.nblocks == 3) {
@@ -421,6 +475,7 @@ int main(void)
 	RUN_TEST(hostile_pages);
 	html_free(h);
 	htree_release(&tree);
+	free(runs.at);
 	buf_release(&out);
 	CHECK_DONE();
 }
