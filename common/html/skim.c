@@ -38,6 +38,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,15 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* Where the tokenizer's tag states end a name or a value: one look-up a byte. */
+enum { C_SPACE = 1, C_NAME_END = 2, C_ATTR_END = 4, C_VALUE_END = 8 };
+#define SPACE_CLASS (C_SPACE | C_NAME_END | C_ATTR_END | C_VALUE_END)
+static const unsigned char tag_byte[256] = {
+	[' '] = SPACE_CLASS, ['\t'] = SPACE_CLASS, ['\n'] = SPACE_CLASS, ['\r'] = SPACE_CLASS,
+	['\f'] = SPACE_CLASS, ['/'] = C_NAME_END | C_ATTR_END, ['='] = C_ATTR_END,
+	['>'] = C_NAME_END | C_ATTR_END | C_VALUE_END,
+};
+
 /* Tag names up to this long are compared; longer ones are no tag we treat specially. */
 enum { NAME_MAX_LEN = 15 };
 
@@ -67,6 +77,7 @@ struct tag {
 	size_t len;
 	bool end, self_closing;
 	bool href;		/* an href attribute: a link, if it is an a */
+	uint32_t hash;		/* name_hash of its name */
 	uint32_t flags;		/* a start tag's class, id, role and itemprop words (under words) */
 	unsigned kind;		/* T_ bits of its name */
 	const char *start, *after;	/* the tag's bytes: '<' and just past '>' */
@@ -223,17 +234,33 @@ static const struct { const char *name; size_t len; unsigned kind; } tag_kinds[]
 };
 #undef K
 
+/* tag_kinds by name_hash, open addressing: an index + 1, 0 for none. */
+enum { KIND_SLOTS = 512 };
+static unsigned char kind_slot[KIND_SLOTS];
+static pthread_once_t kind_once = PTHREAD_ONCE_INIT;
+
+static void index_kinds(void)
+{
+	for (size_t i = 0; i < sizeof tag_kinds / sizeof tag_kinds[0]; i++) {
+		uint32_t h = name_hash(tag_kinds[i].name, tag_kinds[i].len);
+		while (kind_slot[h % KIND_SLOTS])
+			h++;
+		kind_slot[h % KIND_SLOTS] = (unsigned char)(i + 1);
+	}
+}
+
 /* The T_ bits of a lower-case tag name ("" for one too long to be any of these). */
 static unsigned tag_kind(const struct tag *t)
 {
-	for (size_t i = 0; i < sizeof tag_kinds / sizeof tag_kinds[0]; i++) {
-		if (tag_kinds[i].len > t->len)
-			break;	/* sorted by length */
-		if (tag_kinds[i].len == t->len && tag_kinds[i].name[0] == t->name[0] &&
-		    memcmp(tag_kinds[i].name, t->name, t->len) == 0)
+	pthread_once(&kind_once, index_kinds);
+	for (uint32_t h = t->hash;; h++) {
+		unsigned i = kind_slot[h % KIND_SLOTS];
+		if (!i)
+			return 0;
+		i--;
+		if (tag_kinds[i].len == t->len && memcmp(tag_kinds[i].name, t->name, t->len) == 0)
 			return tag_kinds[i].kind;
 	}
-	return 0;
 }
 
 /*
@@ -307,17 +334,19 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 	if (t->end)
 		p++;
 	const char *name = p;
-	while (p < end && !is_space(*p) && *p != '/' && *p != '>')
+	while (p < end && !(tag_byte[(unsigned char)*p] & C_NAME_END))
 		p++;
 	t->len = (size_t)(p - name);
+	t->hash = name_hash(name, t->len);
 	if (t->len <= NAME_MAX_LEN) {
 		for (size_t i = 0; i < t->len; i++)
 			t->name[i] = lower(name[i]);
 		t->name[t->len] = '\0';
+		t->kind = tag_kind(t);
 	} else {
 		t->name[0] = '\0';
+		t->kind = 0;
 	}
-	t->kind = tag_kind(t);
 	t->href = false;
 	if (out) {
 		buf_addc(out, '<');
@@ -326,7 +355,7 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 	uint32_t flags = 0;
 	/* Attributes: before name, name, after name, before value, value. */
 	for (;;) {
-		while (p < end && is_space(*p))
+		while (p < end && (tag_byte[(unsigned char)*p] & C_SPACE))
 			p++;
 		if (p >= end)
 			return false;
@@ -341,7 +370,7 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 			continue;
 		}
 		const char *an = p++;	/* a first '=' belongs to the name */
-		while (p < end && !is_space(*p) && *p != '/' && *p != '>' && *p != '=')
+		while (p < end && !(tag_byte[(unsigned char)*p] & C_ATTR_END))
 			p++;
 		size_t anlen = (size_t)(p - an);
 		while (p < end && is_space(*p))
@@ -362,7 +391,7 @@ static bool parse_tag(struct skim *s, struct tag *t, struct buf *out)
 				p = q + 1;
 			} else if (*p != '>') {
 				value = p;
-				while (p < end && !is_space(*p) && *p != '>')
+				while (p < end && !(tag_byte[(unsigned char)*p] & C_VALUE_END))
 					p++;
 				vend = p;
 			}
@@ -686,11 +715,11 @@ static void pop_to(struct skim *s, uint32_t h)
  * past the bound is left out, and so is one end tag for each of those
  * still open.
  */
-static bool depth_allows(struct skim *s, const struct tag *t, const char *name, size_t len)
+static bool depth_allows(struct skim *s, const struct tag *t)
 {
 	if (t->kind & (T_UNCOUNTED | T_SPECIAL))
 		return true;
-	uint32_t h = name_hash(t->name[0] ? t->name : name, t->name[0] ? t->len : len);
+	uint32_t h = t->hash;
 	if (t->end) {
 		if (s->dropped) {
 			s->dropped--;
@@ -752,9 +781,9 @@ static size_t text_chars(const char *p, const char *end)
 	return n;
 }
 
-static enum nav_step nav_tag(struct skim *s, const struct tag *t, const char *name)
+static enum nav_step nav_tag(struct skim *s, const struct tag *t)
 {
-	uint32_t h = name_hash(t->name[0] ? t->name : name, t->len);
+	uint32_t h = t->hash;
 	if (!t->end) {
 		if (strcmp(t->name, "math") == 0 || strcmp(t->name, "plaintext") == 0)
 			return NAV_KEEP;	/* content this pass does not follow */
@@ -950,10 +979,8 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 				copied = s.p = end;
 				break;
 			}
-			const char *name = p + (end_tag ? 2 : 1);
-			size_t name_len = t.len;
 			if (s.nav_after) {
-				enum nav_step step = nav_tag(&s, &t, name);
+				enum nav_step step = nav_tag(&s, &t);
 				if (step == NAV_KEEP) {
 					copied = s.p = keep_nav(&s, t.after);
 					continue;
@@ -975,7 +1002,7 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 				}
 				s.nav_after = NULL;	/* its end tag, written as any other */
 			}
-			if (!depth_allows(&s, &t, name, name_len)) {
+			if (!depth_allows(&s, &t)) {
 				out->len = mark;
 				buf_addc(out, ' ');
 				copied = s.p = t.after;
@@ -1014,7 +1041,7 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 				s.nav_after = t.after;
 				s.nav_mark = out->len;
 				s.nav_runs = s.runs ? s.runs->n : 0;
-				s.nav_hash = name_hash(t.name, t.len);
+				s.nav_hash = t.hash;
 				s.ninner = 0;
 				s.links_open = 0;
 				/* A nav is never the article's, however much text it holds. */

@@ -5,10 +5,16 @@
  * end (but the indentation of a <pre> line it starts with) and no more
  * than one blank line between blocks, and nothing may
  * crash, leak or take long (depth and size are bounded by the skim).
- * The first byte, when it is a digit, picks a transport charset.
+ * The first byte, when it is a digit, picks a transport charset.  And the
+ * skim's markers change nothing: the blocks of the page (made valid UTF-8,
+ * without the markers' first byte) are the same with its text handed to
+ * the parser as markers and as it is.
  */
 #include "../../common/html.h"
+#include "../../common/html/internal.h"
 #include "../../common/utf8.h"
+
+#include <gumbo.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,6 +55,47 @@ static void check(const struct buf *b, bool pre)
 		abort();
 }
 
+static void blocks(const struct buf *skimmed, const struct html_runs *runs, bool main, struct buf *b)
+{
+	static struct htree tree;
+	GumboOptions o = kGumboDefaultOptions;
+	o.max_errors = 0;
+	GumboOutput *doc = gumbo_parse_with_options(&o, skimmed->data ? skimmed->data : "", skimmed->len);
+	tree.classify = main;
+	htree_build(&tree, doc->document, runs);
+	gumbo_destroy_output(&o, doc);
+	buf_reset(b);
+	for (size_t i = 0; i < tree.nblocks; i++) {
+		const struct hblock *k = &tree.blocks[i];
+		buf_addf(b, "%u %u %u %u %u %u %u %u|", k->sep, k->kind, k->ctx, k->chars, k->link_chars,
+			 k->words, k->commas, k->stops);
+		buf_add(b, tree.text.data + k->start, k->len);
+		buf_addc(b, '\n');
+	}
+}
+
+static void markers_change_nothing(const uint8_t *data, size_t size)
+{
+	static struct buf page = BUF_INIT, fixed = BUF_INIT, skimmed = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+	static struct html_runs runs;
+	buf_reset(&page);
+	buf_add(&page, data, size);
+	for (size_t i = 0; i < page.len; i++)
+		if ((unsigned char)page.data[i] == HTML_MARKER_BYTE)
+			page.data[i] = 'x';
+	buf_reset(&fixed);
+	utf8_repair(&fixed, page.data ? page.data : "", page.len);
+	const char *p = fixed.data ? fixed.data : "";
+	for (int main = 0; main < 2; main++) {
+		html_skim(p, fixed.len, main, main, &skimmed, NULL);
+		blocks(&skimmed, NULL, main, &a);
+		html_skim(p, fixed.len, main, main, &skimmed, &runs);
+		blocks(&skimmed, &runs, main, &b);
+		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0)
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -74,5 +121,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		html_to_text(h, modes[m], page, size, "text/html; charset=utf-8", &out);
 		check(&out, pre);
 	}
+	markers_change_nothing(data, size);
 	return 0;
 }
