@@ -18,6 +18,9 @@
  *     links for a paragraph of prose, where that leaves the tree around
  *     them as it is (see nav_tag).
  *
+ * and the text it keeps goes to the parser as markers, a character for a
+ * run of text, which the walk replaces by the run (see add_text).
+ *
  * To stay in step with the parser it follows the standard's tokenizer
  * states that decide where those things end: tags and their quoted
  * attribute values, comments (with their abrupt forms), bogus comments,
