@@ -237,6 +237,86 @@ static bool is_heading_tag(uint16_t tag)
 }
 
 /*
+ * Does the element at `from` hold a copy of the path chain[1..len) (each
+ * step a child of the same tag and words as the chain's), and what prose
+ * does its end hold?  0 when the path is not there.
+ */
+static uint32_t path_prose(const struct state *s, uint32_t from, const uint32_t *chain, unsigned len)
+{
+	const struct htree *t = s->t;
+	uint32_t cur = from;
+	for (unsigned k = 1; k < len; k++) {
+		uint32_t want = chain[k], found = UINT32_MAX;
+		for (uint32_t i = cur + 1; i < t->nnodes && t->nodes[i].depth > t->nodes[cur].depth; i++)
+			if (t->nodes[i].parent == cur && t->nodes[i].tag == t->nodes[want].tag &&
+			    t->nodes[i].flags == t->nodes[want].flags) {
+				found = i;
+				break;
+			}
+		if (found == UINT32_MAX)
+			return 0;
+		cur = found;
+	}
+	return s->good[cur];
+}
+
+/*
+ * The article as a set of units of equal standing: a forum thread's
+ * posts, a Q&A page's answers, a blog's posts on its front page.  Each
+ * unit is a wrapper of the same tag and words as its siblings, holding
+ * the same path of elements down to its text (as forum extractors find
+ * posts: from the best match, up through the ancestors while the
+ * siblings repeat it).  The best element is the text of one unit; going
+ * up from it through ancestors that hold no other prose, the first whose
+ * siblings repeat it, with prose at the path's end, is the unit.  Two
+ * repeats at least, or one with half the unit's prose: an article with
+ * its comments' wrapper beside it is not a thread.  Marks the units and
+ * returns their parent, or UINT32_MAX.
+ */
+static uint32_t choose_units(const struct state *s, uint32_t top, unsigned char *region)
+{
+	const struct htree *t = s->t;
+	enum { LEVELS = 5 };
+	uint32_t chain[LEVELS + 1];
+	unsigned len = 1;
+	chain[0] = top;
+	uint32_t unit = top;
+	for (unsigned level = 1; level <= LEVELS; level++) {
+		uint32_t up = t->nodes[unit].parent;
+		if (up == UINT32_MAX || t->nodes[up].parent == UINT32_MAX || (s->eff[up] & HARD))
+			return UINT32_MAX;
+		/* An ancestor holding prose of its own beside the unit is the article's wrapper. */
+		if (s->good[up] > s->good[top] + s->good[top] / 4)
+			return UINT32_MAX;
+		unit = up;
+		memmove(chain + 1, chain, len * sizeof *chain);
+		chain[0] = unit;
+		len++;
+		uint32_t parent = t->nodes[unit].parent, repeats = 0, best_repeat = 0;
+		for (uint32_t i = parent + 1; i < t->nnodes && t->nodes[i].depth > t->nodes[parent].depth; i++) {
+			if (t->nodes[i].parent != parent || i == unit || t->nodes[i].tag != t->nodes[unit].tag ||
+			    t->nodes[i].flags != t->nodes[unit].flags || (s->eff[i] & (HARD | NODE_ASIDE)))
+				continue;
+			uint32_t prose = path_prose(s, i, chain, len);
+			if (prose >= 80) {
+				repeats++;
+				if (prose > best_repeat)
+					best_repeat = prose;
+			}
+		}
+		if (repeats >= 2 || (repeats == 1 && best_repeat * 2 >= s->good[top])) {
+			for (uint32_t i = parent + 1; i < t->nnodes && t->nodes[i].depth > t->nodes[parent].depth; i++)
+				if (i == unit || (t->nodes[i].parent == parent && t->nodes[i].tag == t->nodes[unit].tag &&
+						  t->nodes[i].flags == t->nodes[unit].flags &&
+						  !(s->eff[i] & (HARD | NODE_ASIDE)) && path_prose(s, i, chain, len) >= 80))
+					mark_subtree(t, i, region);
+			return parent;
+		}
+	}
+	return UINT32_MAX;
+}
+
+/*
  * The best element and, from its parent's children, readability's
  * siblings: an element that scores at least a fifth of the best (ten at
  * least) and holds a paragraph of prose, or, after the best, a paragraph
@@ -247,6 +327,9 @@ static bool is_heading_tag(uint16_t tag)
 static uint32_t choose_region(const struct state *s, uint32_t top, unsigned char *region)
 {
 	const struct htree *t = s->t;
+	uint32_t units = choose_units(s, top, region);
+	if (units != UINT32_MAX)
+		return units;
 	mark_subtree(t, top, region);
 	uint32_t parent = t->nodes[top].parent;
 	if (parent == UINT32_MAX)
@@ -606,6 +689,55 @@ static void keep_title(const struct state *s, unsigned char *keep)
 		keep[best] = 1;
 }
 
+/*
+ * The key points at the head of an article or live blog ("In short", "What
+ * we know"): a list of statements between the title and the body, set
+ * apart from both, so neither the best element nor its siblings hold it.
+ * Kept, with the heading over it, when its items are sentences (four words
+ * at least, no link) outside chrome, asides and bylines and an h1 comes
+ * before it: menus and tag lists are links, bylines are short.
+ */
+static void keep_key_points(const struct state *s, unsigned char *keep)
+{
+	const struct htree *t = s->t;
+	size_t first = 0;
+	while (first < t->nblocks && !keep[first])
+		first++;
+	if (first == t->nblocks)
+		return;
+	size_t end = first, start;
+	/* The nearest list before the body, maybe with chrome between (a share bar). */
+	while (end > 0 && t->blocks[end - 1].kind != KIND_ITEM && first - end < 8 &&
+	       t->blocks[end - 1].heading != 1)
+		end--;
+	if (end == 0 || t->blocks[end - 1].kind != KIND_ITEM)
+		return;
+	uint32_t list = t->nodes[t->blocks[end - 1].node].parent;
+	for (start = end; start > 0 && t->blocks[start - 1].kind == KIND_ITEM; start--) {
+		const struct hblock *b = &t->blocks[start - 1];
+		if (t->nodes[b->node].parent != list || b->link_chars || b->words < 4 ||
+		    (s->eff[b->node] & (NEGATIVE & ~NODE_LEAD)))
+			return;
+	}
+	if (end - start < 2 || end - start > 12)
+		return;
+	/* The heading over the list, and the title before them. */
+	size_t head = start;
+	if (head > 0 && t->blocks[head - 1].kind == KIND_HEADING && t->blocks[head - 1].heading != 1 &&
+	    !t->blocks[head - 1].link_chars && t->blocks[head - 1].words <= 6)
+		head--;
+	bool title = false;
+	for (size_t i = head; i-- > 0 && head - i <= 8;)
+		if (t->blocks[i].heading == 1) {
+			title = true;
+			break;
+		}
+	if (!title)
+		return;
+	for (size_t i = head; i < end; i++)
+		keep[i] = 1;
+}
+
 static uint32_t kept_prose(const struct state *s, const unsigned char *keep)
 {
 	uint32_t n = 0;
@@ -702,6 +834,8 @@ void html_main_select(const struct htree *t, struct main_scratch *m, unsigned ch
 	uint32_t kept = top == UINT32_MAX ? 0 : kept_prose(&s, keep);
 	if (kept < 200 || kept * 5 < s.prose_total)
 		keep_all_prose(&s, keep);
+	else
+		keep_key_points(&s, keep);
 	keep_title(&s, keep);
 	/* A fragment with no prose at all (a snippet, a short notice): its text outside chrome. */
 	if (!memchr(keep, 1, t->nblocks))
