@@ -40,7 +40,7 @@ row "rill-tag -F warc -f payload --html=main -l orgs --spans" "$pagebytes" \
 perpage
 echo
 echo "Article extraction quality (tests/cli/html/score.py, 4-gram shingle F1 averaged over pages):"
-for set in dev heldout heldout2 heldout3; do
+for set in dev heldout heldout2 heldout3 heldout4; do
 	for mode in text main; do
 		echo "  $set: $(python3 tests/cli/html/score.py "$CAT" $mode tests/cli/html/$set)"
 	done

@@ -137,8 +137,8 @@ check html-pages-threads "the evaluation pages: --threads=1, 2 and 3 give the sa
 
 # Quality on the evaluation pages of tests/cli/html (see the README): 4-gram
 # shingle F1 averaged over pages, the measure of article-extraction
-# benchmarks.  dev/ was written with the extractor; heldout/, heldout2/ and
-# heldout3/ after it, and kept aside.  The thresholds sit a little below today's
+# benchmarks.  dev/ was written with the extractor; heldout/, heldout2/,
+# heldout3/ and heldout4/ after it, and kept aside.  The thresholds sit a little below today's
 # figures, so a change that makes extraction worse fails here.
 H="$TOP/tests/cli/html"
 check html-score-main-dev "--html=main: F1 >= 0.98 on the 32 pages written with the extractor" \
@@ -147,10 +147,16 @@ check html-score-main-heldout "--html=main: F1 >= 0.97 on the 22 pages written a
 	"python3 $H/score.py --min-f1=0.97 $C main $H/heldout $H/heldout2"
 # heldout3/ was written after the line model became a signal and scored
 # once, untuned: 0.901; its floor is that less a margin.
-check html-score-main-heldout3 "--html=main: F1 >= 0.88 on the 9 pages of heldout3 (first scored 0.901)" \
-	"python3 $H/score.py --min-f1=0.88 $C main $H/heldout3"
+# The phenomena it showed were handled since (a thread's posts, the words of
+# more languages, key points): 0.999 now, so it is held to 0.98.
+check html-score-main-heldout3 "--html=main: F1 >= 0.98 on the 9 pages of heldout3 (first scored 0.901)" \
+	"python3 $H/score.py --min-f1=0.98 $C main $H/heldout3"
+# heldout4/ was written after those changes and scored once: 0.882.  Its
+# floor is that less a margin, whatever it scores after later changes.
+check html-score-main-heldout4 "--html=main: F1 >= 0.86 on the 11 pages of heldout4 (first scored 0.882)" \
+	"python3 $H/score.py --min-f1=0.86 $C main $H/heldout4"
 check html-score-text "--html=text: F1 >= 0.65 on all the pages (all visible text)" \
-	"python3 $H/score.py --min-f1=0.65 $C text $H/dev $H/heldout $H/heldout2 $H/heldout3"
+	"python3 $H/score.py --min-f1=0.65 $C text $H/dev $H/heldout $H/heldout2 $H/heldout3 $H/heldout4"
 check html-score-main-beats-text "--html=main beats all visible text on every set" \
 	"for d in dev heldout heldout2; do
 		m=\$(python3 $H/score.py $C main $H/\$d | sed 's/.*F1 //');
