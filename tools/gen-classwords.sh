@@ -13,7 +13,7 @@ echo 'const struct class_word class_words[] = {'
 for file in "$@"; do
 	LC_ALL=C awk -v file="$file" '
 		BEGIN {
-			n = split("part modifier state chrome dialog aside comments meta lead hidden content", k, " ")
+			n = split("part modifier state chrome dialog aside comments meta lead hidden content alone", k, " ")
 			for (i = 1; i <= n; i++) known[k[i]] = 1
 		}
 		/^#/ || /^[ \t]*$/ { next }

@@ -27,6 +27,7 @@ enum class_kind {
 	CW_LEAD = 1 << 8,	/* the standfirst */
 	CW_HIDDEN = 1 << 9,	/* text for screen readers */
 	CW_CONTENT = 1 << 10,	/* the article's body */
+	CW_ALONE = 1 << 11,	/* says so only as a value's one word ("hidden", not "overflow-hidden") */
 };
 
 struct class_word {

@@ -692,16 +692,19 @@ static void keep_title(const struct state *s, unsigned char *keep)
 /*
  * The key points at the head of an article or live blog ("In short", "What
  * we know"): a list of statements between the title and the body, set
- * apart from both, so neither the best element nor its siblings hold it.
- * Kept, with the heading over it, when its items are sentences (four words
+ * apart from both, in a box of its own that holds no paragraph (so the
+ * best element's siblings do not take it, and a box of short lines in the
+ * article is taken for chrome).  Kept, with the heading over it, when its items are sentences (four words
  * at least, no link) outside chrome, asides and bylines and an h1 comes
  * before it: menus and tag lists are links, bylines are short.
  */
 static void keep_key_points(const struct state *s, unsigned char *keep)
 {
 	const struct htree *t = s->t;
+	/* The body's first paragraph: the title, headings and a box's list may be kept before it. */
 	size_t first = 0;
-	while (first < t->nblocks && !keep[first])
+	while (first < t->nblocks && !(keep[first] && s->q[first] == Q_GOOD &&
+				       t->blocks[first].kind == KIND_TEXT))
 		first++;
 	if (first == t->nblocks)
 		return;

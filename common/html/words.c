@@ -31,13 +31,14 @@
 #define W_PART (1u << 31)	/* names a part of the article: "article__title" is not its body */
 #define W_MODIFIER (1u << 30)	/* "has-sidebar": the next word is a feature of the page */
 #define W_STATE (1u << 29)	/* "comments-open": the word before is a state, not a part */
-#define W_KINDS (W_PART | W_MODIFIER | W_STATE)
+#define W_ALONE (1u << 28)	/* "hidden": only as the value's one word */
+#define W_KINDS (W_PART | W_MODIFIER | W_STATE | W_ALONE)
 
 /* What a word's kinds (classwords.h) make of an element. */
 static uint32_t kind_flags(unsigned kinds)
 {
 	static const struct { unsigned kind; uint32_t flags; } map[] = {
-		{ CW_PART, W_PART }, { CW_MODIFIER, W_MODIFIER }, { CW_STATE, W_STATE },
+		{ CW_PART, W_PART }, { CW_MODIFIER, W_MODIFIER }, { CW_STATE, W_STATE }, { CW_ALONE, W_ALONE },
 		{ CW_CHROME, NODE_CHROME }, { CW_DIALOG, DIALOG }, { CW_ASIDE, NODE_ASIDE },
 		{ CW_COMMENTS, COMMENTS }, { CW_META, NODE_META }, { CW_LEAD, NODE_LEAD },
 		{ CW_HIDDEN, NODE_HIDDEN_CLASS }, { CW_CONTENT, NODE_CONTENT },
@@ -167,7 +168,8 @@ uint32_t words_classify(const char *value, size_t n)
 			continue;
 		if (k + 1 < count && (own[k + 1] & W_STATE))
 			continue;
-		f |= lookup(words[k], lens[k]);
+		if (!(count > 1 && (own[k] & W_ALONE)))
+			f |= lookup(words[k], lens[k]);
 		if (k + 1 < count && lens[k] + lens[k + 1] < WORD_MAX) {
 			char pair[2 * WORD_MAX];
 			memcpy(pair, words[k], lens[k]);

@@ -336,6 +336,12 @@ static void class_words(void)
 	CHECK(words("postprofile") & NODE_META);
 	CHECK(words("signature") & NODE_CHROME);
 	CHECK(words("cooked") & NODE_CONTENT);
+	/* "hidden" beside other words is a utility or a breakpoint, not text for screen readers. */
+	CHECK(words("hidden") & NODE_HIDDEN_CLASS);
+	CHECK(words("visually-hidden") & NODE_HIDDEN_CLASS);
+	CHECK(!(words("overflow-hidden") & NODE_HIDDEN_CLASS));
+	CHECK(!(words("snippet-hidden") & NODE_HIDDEN_CLASS));
+	CHECK(!(words("hidden-xs") & NODE_HIDDEN_CLASS));
 	CHECK(words("artikkel__brodtekst") & NODE_CONTENT);
 	/* A feature of the page, not a part of it; words that are no part at all. */
 	CHECK(!(words("has-sidebar") & NODE_ASIDE));
