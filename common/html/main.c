@@ -261,6 +261,21 @@ static uint32_t path_prose(const struct state *s, uint32_t from, const uint32_t 
 }
 
 /*
+ * Is node i a sibling of the unit chain[0] that repeats it: same tag and
+ * words, not chrome or an aside, the chain's path in it down to 80
+ * characters of prose or more?  That prose, or 0.
+ */
+static uint32_t repeat_prose(const struct state *s, uint32_t i, const uint32_t *chain, unsigned len)
+{
+	const struct hnode *n = &s->t->nodes[i], *unit = &s->t->nodes[chain[0]];
+	if (n->parent != unit->parent || n->tag != unit->tag || n->flags != unit->flags ||
+	    (s->eff[i] & (HARD | NODE_ASIDE)))
+		return 0;
+	uint32_t prose = path_prose(s, i, chain, len);
+	return prose >= 80 ? prose : 0;
+}
+
+/*
  * The article as a set of units of equal standing: a forum thread's
  * posts, a Q&A page's answers, a blog's posts on its front page.  Each
  * unit is a wrapper of the same tag and words as its siblings, holding
@@ -294,21 +309,14 @@ static uint32_t choose_units(const struct state *s, uint32_t top, unsigned char 
 		len++;
 		uint32_t parent = t->nodes[unit].parent, repeats = 0, best_repeat = 0;
 		for (uint32_t i = parent + 1; i < t->nnodes && t->nodes[i].depth > t->nodes[parent].depth; i++) {
-			if (t->nodes[i].parent != parent || i == unit || t->nodes[i].tag != t->nodes[unit].tag ||
-			    t->nodes[i].flags != t->nodes[unit].flags || (s->eff[i] & (HARD | NODE_ASIDE)))
-				continue;
-			uint32_t prose = path_prose(s, i, chain, len);
-			if (prose >= 80) {
-				repeats++;
-				if (prose > best_repeat)
-					best_repeat = prose;
-			}
+			uint32_t prose = i == unit ? 0 : repeat_prose(s, i, chain, len);
+			repeats += prose > 0;
+			if (prose > best_repeat)
+				best_repeat = prose;
 		}
 		if (repeats >= 2 || (repeats == 1 && best_repeat * 2 >= s->good[top])) {
 			for (uint32_t i = parent + 1; i < t->nnodes && t->nodes[i].depth > t->nodes[parent].depth; i++)
-				if (i == unit || (t->nodes[i].parent == parent && t->nodes[i].tag == t->nodes[unit].tag &&
-						  t->nodes[i].flags == t->nodes[unit].flags &&
-						  !(s->eff[i] & (HARD | NODE_ASIDE)) && path_prose(s, i, chain, len) >= 80))
+				if (i == unit || repeat_prose(s, i, chain, len))
 					mark_subtree(t, i, region);
 			return parent;
 		}

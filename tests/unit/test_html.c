@@ -416,6 +416,72 @@ static void notices_in_the_body(void)
 	CHECK(!strstr(t, "newsletter") && !strstr(t, "Copyright"));
 }
 
+/*
+ * --html=main: a thread is its posts, siblings that repeat the structure of
+ * the best one, each without its poster's card and signature; an article
+ * with a comment beside it in a wrapper of the same tag is not a thread.
+ */
+static void thread_posts(void)
+{
+	static const char post[] =
+		"<div class=\"post bg1\"><div class=inner><dl class=postprofile><dt><a href=/u/1>%s</a></dt>"
+		"<dd>Posts: 12</dd></dl><div class=postbody><div class=content>%s</div>"
+		"<div class=signature>Sent from my kitchen table, as always</div></div></div></div>";
+	static const char *const texts[] = {
+		"The pressure in our boiler falls from 1.5 bar to half that every few days, and I top it up, "
+		"but there is no leak anywhere that I can find, under the radiators or along the pipes.",
+		"That is usually the expansion vessel losing its charge, or the relief valve letting water by. "
+		"Watch the gauge when the heating comes on, and look at the pipe outside for drips.",
+		"It climbed to nearly three bar with the heating on, so it must be the vessel. An engineer "
+		"is booked for Thursday, and thanks to everyone who answered so quickly.",
+	};
+	struct buf page = BUF_INIT;
+	buf_adds(&page, "<html><head><title>Boiler losing pressure</title></head><body><div id=page-body>"
+			"<h2>Boiler losing pressure</h2>");
+	char one[1024];
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(one, sizeof one, post, i == 1 ? "engineer" : "asker", texts[i]);
+		buf_adds(&page, one);
+	}
+	buf_adds(&page, "</div></body></html>");
+	html_to_text(h, HTML_MAIN, page.data, page.len, NULL, &out);
+	const char *t = out.data ? out.data : "";
+	CHECK(strstr(t, "The pressure in our boiler") && strstr(t, "expansion vessel") &&
+	      strstr(t, "An engineer is booked"));
+	CHECK(!strstr(t, "Sent from my kitchen") && !strstr(t, "Posts: 12"));
+
+	/* One article, one short reply beside it: the article alone. */
+	buf_reset(&page);
+	buf_adds(&page, "<html><body><div class=x><div class=y><p>");
+	for (size_t i = 0; i < 3; i++)
+		buf_adds(&page, texts[i]);
+	buf_adds(&page, "</p><p>");
+	buf_adds(&page, texts[0]);
+	buf_adds(&page, "</p></div></div><div class=x><div class=y><p>Great article, thanks for writing it all "
+			"up so clearly, it helped me a lot with mine.</p></div></div></body></html>");
+	html_to_text(h, HTML_MAIN, page.data, page.len, NULL, &out);
+	t = out.data ? out.data : "";
+	CHECK(strstr(t, "An engineer is booked") && !strstr(t, "Great article"));
+	buf_release(&page);
+}
+
+/* --html=main: the key points listed between the title and the body stay. */
+static void key_points(void)
+{
+	static const char page[] =
+		"<html><body><div class=head><h1>Floods close the valley road</h1><div class=by>By A. Writer</div></div>"
+		"<div class=points><h2>In short</h2><ul><li>The valley road is closed until Sunday</li>"
+		"<li>Two hundred homes have been evacuated overnight</li></ul></div>"
+		"<div class=feed><div class=entry><p>The river rose above the warning level at the bridge before dawn, "
+		"and the police closed the road at the quarry turning, sending traffic over the hill.</p></div>"
+		"<div class=entry><p>Volunteers have filled sandbags at the village hall since six, and the council says "
+		"more will arrive from the depot by lunchtime, with a second crew.</p></div></div></body></html>";
+	html_to_text(h, HTML_MAIN, page, sizeof page - 1, NULL, &out);
+	const char *t = out.data ? out.data : "";
+	CHECK(strstr(t, "In short") && strstr(t, "The valley road is closed") && strstr(t, "Two hundred homes"));
+	CHECK(strstr(t, "Volunteers have filled") && !strstr(t, "By A. Writer"));
+}
+
 static void repeat(struct buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -476,6 +542,8 @@ int main(void)
 	RUN_TEST(skim_is_faithful);
 	RUN_TEST(nav_left_out);
 	RUN_TEST(class_words);
+	RUN_TEST(thread_posts);
+	RUN_TEST(key_points);
 	RUN_TEST(flags_reach_blocks);
 	RUN_TEST(notices_in_the_body);
 	RUN_TEST(hostile_pages);
