@@ -38,6 +38,26 @@ struct batch {
 	} *runs;
 	size_t nruns, aruns;
 	size_t bytes;			/* of the runs */
+	/*
+	 * JSON Lines: the runs' lines as the worker parsed them, before any
+	 * record goes through the mode (see cut_jsonl_batch), and what it counted.
+	 */
+	struct batch_line {
+		uint64_t line;
+		size_t file_at;
+		size_t first_value;	/* in values: the text, then the fields (a skipped line: why) */
+		const char *reason;	/* NULL: a record; else skipped, for this reason */
+	} *lines;
+	size_t nlines, alines;
+	struct field *values;
+	size_t nvalues, avalues;
+	struct buf copied;		/* values not in the input: values' offsets until the batch is cut */
+	size_t *patches, npatches, apatches;	/* those values */
+	struct jsonl_tally tally;
+	uint64_t first_number;		/* of its first record, once the batches before are cut */
+	bool failed;			/* a bad line ends the input: line, file_at, copied's `failure` */
+	uint64_t failed_line;
+	size_t failed_file_at, failure_at;
 	struct writer *out;
 	struct buf side;
 	unsigned shards_decided;	/* of those decided on workers (1..nshards-1) */
@@ -65,6 +85,11 @@ struct pool {
 	enum rec_format format;
 	char delim, term;
 	bool raw;			/* batches hold runs of records' texts, cut on the workers */
+	bool jsonl;			/* ... of JSON lines, parsed on the workers */
+	struct reader *in;
+	/* JSON Lines: batches numbered so far (each after the one before), and the next record's number. */
+	uint64_t numbered, next_number;
+	pthread_cond_t numbering;
 	bool html;			/* --html: pages come as they are read, converted on the workers */
 	/*
 	 * --line-buffered: a batch is what one read gave, written before the
@@ -79,6 +104,7 @@ struct worker {
 	pthread_t thread;
 	struct field_array fields;	/* a raw record's fields */
 	struct buf decoded;		/* and its decoded TSV escapes */
+	struct jsonl_cutter *jsonl;	/* JSON Lines: its own parser */
 	struct html_fields *html;	/* --html: its own converter */
 	struct field_array page;	/* a record's fields as html_fields_apply() rewrites them */
 	struct text_patch {
@@ -130,10 +156,42 @@ static void process_run(struct pool *p, struct worker *w, const struct batch *b,
 	}
 }
 
+/*
+ * A batch of JSON lines, cut: its records through fn, numbered from the
+ * batch's first, and the lines the skipping policy dropped told to the
+ * rejects of `out` among them, in input order (not when replayed: they
+ * were told the first time).
+ */
+static void process_jsonl(struct pool *p, const struct batch *b, void *state, record_fn fn,
+			  struct writer *out, struct buf *side)
+{
+	struct record rec = { NULL, 0, b->first_number, 0, NULL, false };
+	for (size_t i = 0; i < b->nlines; i++) {
+		const struct batch_line *bl = &b->lines[i];
+		const struct field *v = b->values + bl->first_value;
+		rec.file = b->data.data + bl->file_at;
+		if (bl->reason) {
+			if (out == b->out)
+				reader_report_skip(p->in, out, bl->reason, rec.file, bl->line, v[0].data,
+						   v[0].len, v[1].data);
+			continue;
+		}
+		rec.text = v[0].data;
+		rec.len = v[0].len;
+		rec.line = bl->line;
+		fn(state, &rec, v + 1, b->tally.nkeys, out, side);
+		rec.number++;
+	}
+}
+
 /* Every record of the batch through fn, with the worker's state. */
 static void process_records(struct pool *p, struct worker *w, const struct batch *b,
 			    record_fn fn, struct writer *out, struct buf *side)
 {
+	if (p->jsonl) {
+		process_jsonl(p, b, w->state, fn, out, side);
+		return;
+	}
 	for (size_t i = 0; i < b->nruns; i++)
 		process_run(p, w, b, &b->runs[i], fn, out, side);
 	for (size_t i = 0; i < b->nrecs; i++) {
@@ -195,6 +253,91 @@ static void convert_pages(struct worker *w, struct batch *b)
 	}
 }
 
+/*
+ * A value of a cut line for the batch: where it lies, if that is in the
+ * input (which stays put while the batch is in flight); else copied, its
+ * offset made a pointer once the batch is cut.
+ */
+static void keep_value(struct batch *b, const char *data, size_t len, const char *lo,
+		       const char *hi)
+{
+	ALLOC_GROW(b->values, b->nvalues + 1, b->avalues);
+	struct field *v = &b->values[b->nvalues++];
+	if (!len || (data >= lo && data + len <= hi)) {
+		*v = (struct field){ len ? data : "", len };
+		return;
+	}
+	*v = (struct field){ (const char *)(uintptr_t)b->copied.len, len };
+	buf_add(&b->copied, data, len);
+	ALLOC_GROW(b->patches, b->npatches + 1, b->apatches);
+	b->patches[b->npatches++] = b->nvalues - 1;
+}
+
+/*
+ * JSON Lines: every line of the batch's runs parsed here, on the worker,
+ * before any record goes through the mode: only then is it known how
+ * many records the batch holds (blank and skipped lines are none), which
+ * numbers the records of the batches after it.  A line that ends the
+ * input ends the batch, and the run when the batch's turn comes.
+ */
+static void cut_jsonl_batch(struct pool *p, struct worker *w, struct batch *b)
+{
+	b->nlines = b->nvalues = b->npatches = 0;
+	buf_reset(&b->copied);
+	jsonl_tally_reset(&b->tally);
+	b->failed = false;
+	for (size_t i = 0; i < b->nruns && !b->failed; i++) {
+		const struct batch_run *br = &b->runs[i];
+		const char *t = br->text ? br->text : b->data.data + br->at, *end = t + br->len;
+		uint64_t line = br->line;
+		while (t < end) {
+			size_t len;
+			const char *next = run_next_line(t, end, p->term, br->strip_cr, &len);
+			struct jsonl_line jl;
+			/* What follows the line in the run is simdjson's padding: no copy. */
+			enum jsonl_fate fate = jsonl_cut(w->jsonl, &b->tally, t, len, (size_t)(end - t), line,
+							 &jl);
+			if (fate == JSONL_FAILED) {
+				b->failed = true;
+				b->failed_line = line;
+				b->failed_file_at = br->file_at;
+				b->failure_at = b->copied.len;
+				const char *why = jsonl_failure(w->jsonl);
+				buf_add(&b->copied, why, strlen(why) + 1);
+				break;
+			}
+			if (fate != JSONL_BLANK) {
+				ALLOC_GROW(b->lines, b->nlines + 1, b->alines);
+				b->lines[b->nlines++] = (struct batch_line){
+					line, br->file_at, b->nvalues,
+					fate == JSONL_SKIPPED ? jl.reason : NULL };
+				keep_value(b, jl.text, jl.len, t, next);
+				if (fate == JSONL_SKIPPED)
+					keep_value(b, jl.why, strlen(jl.why) + 1, NULL, NULL);
+				else
+					for (size_t k = 0; k < jl.nfields; k++)
+						keep_value(b, jl.fields[k].data, jl.fields[k].len, t, next);
+			}
+			line++;
+			t = next;
+		}
+	}
+	/* The copies stopped moving: offsets become pointers. */
+	for (size_t i = 0; i < b->npatches; i++) {
+		struct field *v = &b->values[b->patches[i]];
+		v->data = b->copied.data + (uintptr_t)v->data;
+	}
+	/* Its records' numbers follow the batch before it's. */
+	pthread_mutex_lock(&p->lock);
+	while (p->numbered != b->seq)
+		pthread_cond_wait(&p->numbering, &p->lock);
+	b->first_number = p->next_number;
+	p->next_number += b->tally.records;
+	p->numbered++;
+	pthread_cond_broadcast(&p->numbering);
+	pthread_mutex_unlock(&p->lock);
+}
+
 static __thread struct batch *current;	/* the batch a worker thread is processing */
 
 static void process_batch(struct pool *p, struct worker *w, struct batch *b)
@@ -205,6 +348,8 @@ static void process_batch(struct pool *p, struct worker *w, struct batch *b)
 	buf_reset(&b->side);
 	if (p->html)
 		convert_pages(w, b);
+	if (p->jsonl)
+		cut_jsonl_batch(p, w, b);
 	current = b;
 	process_records(p, w, b, p->fn, b->out, &b->side);
 	current = NULL;
@@ -449,6 +594,12 @@ static void write_batch(struct pool *p, struct batch *b, struct writer *out)
 	}
 	b->state = BATCH_FREE;	/* no worker takes a free batch */
 	pthread_mutex_unlock(&p->lock);
+	if (p->jsonl) {
+		reader_add_tally(p->in, &b->tally);
+		if (b->failed)
+			die_at(b->data.data + b->failed_file_at, b->failed_line, "%s",
+			       b->copied.data + b->failure_at);
+	}
 	if (p->reduce) {
 		size_t len;
 		const char *text = writer_memory_text(b->out, &len);
@@ -472,7 +623,15 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 			  .shard_busy = xcalloc(nshards, sizeof(bool)),
 			  .format = reader_format(run->in), .delim = reader_delim(run->in),
 			  .term = reader_terminator(run->in), .eager = run->c.out.line_buffered };
-	p.raw = (p.format == FMT_LINES || p.format == FMT_TSV) && !reader_rewrites(run->in);
+	p.raw = reader_gives_runs(run->in);
+	p.jsonl = p.raw && p.format == FMT_JSONL;
+	p.in = run->in;
+	if (p.jsonl) {
+		struct reader_stats st;
+		reader_get_stats(run->in, &st);
+		p.next_number = st.records + 1;
+	}
+	pthread_cond_init(&p.numbering, NULL);
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.done, NULL);
@@ -480,6 +639,8 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 	p.batches = xcalloc(p.nbatches, sizeof *p.batches);
 	for (size_t i = 0; i < p.nbatches; i++) {
 		p.batches[i].pool = &p;
+		if (p.jsonl)
+			jsonl_tally_init(run->in, &p.batches[i].tally);
 		p.batches[i].out = writer_open_memory(run->out);
 		if (writer_rejects(run->out))
 			writer_set_rejects(p.batches[i].out, writer_open_memory(writer_rejects(run->out)));
@@ -491,6 +652,8 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 		workers[i].state = states[i];
 		if (p.html)
 			workers[i].html = reader_html_converter(run->in);
+		if (p.jsonl)
+			workers[i].jsonl = reader_jsonl_cutter(run->in);
 		int e = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
 		if (e)
 			die("cannot start a worker thread: %s", strerror(e));
@@ -536,6 +699,7 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 		field_array_release(&workers[i].fields);
 		buf_release(&workers[i].decoded);
 		html_fields_free(workers[i].html);
+		jsonl_cutter_free(workers[i].jsonl);
 		field_array_release(&workers[i].page);
 		free(workers[i].patches);
 	}
@@ -545,6 +709,11 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 		free(p.batches[i].recs);
 		free(p.batches[i].fields);
 		free(p.batches[i].runs);
+		free(p.batches[i].lines);
+		free(p.batches[i].values);
+		free(p.batches[i].patches);
+		buf_release(&p.batches[i].copied);
+		jsonl_tally_release(&p.batches[i].tally);
 		buf_release(&p.batches[i].side);
 		if (writer_rejects(p.batches[i].out))
 			writer_close_memory(writer_rejects(p.batches[i].out));
@@ -557,5 +726,6 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 	pthread_cond_destroy(&p.work);
 	pthread_cond_destroy(&p.done);
 	pthread_cond_destroy(&p.turn);
+	pthread_cond_destroy(&p.numbering);
 	pthread_mutex_destroy(&p.lock);
 }

@@ -135,9 +135,10 @@ struct reader {
 	size_t nkeys, akeys;
 	bool keys_closed;		/* a record was read: no more keys */
 	struct json_keys *json_keys;
-	struct json_parser *json;
 	bool *present;
-	struct buf json_copy;		/* --invalid=keep: a line with its bad bytes replaced */
+	bool *whole;			/* jsonl: per key, whether it is "." */
+	struct jsonl_cutter *cutter;	/* jsonl read here, by reader_next() */
+	struct jsonl_tally tally;	/* ... and what it counted */
 
 	/* warc: records spanning blocks are gathered in `warc` from woff on. */
 	struct buf warc;
@@ -237,6 +238,10 @@ static void close_source(struct reader *r)
 static void fill_stats(const struct reader *r, struct reader_stats *st)
 {
 	*st = r->st;
+	/* Its records are counted by reader_next(), and the tallies of other threads' in r->st. */
+	st->invalid_replaced += r->tally.invalid_replaced;
+	st->invalid_skipped += r->tally.invalid_skipped;
+	st->malformed_skipped += r->tally.malformed_skipped;
 	st->raw_bytes = r->raw_done + (r->src ? source_raw_consumed(r->src) : 0);
 }
 
@@ -337,7 +342,14 @@ static void report_skip(struct reader *r, const char *reason, uint64_t line, con
 			size_t n, const char *why)
 {
 	if (r->on_skip)
-		r->on_skip(r->on_skip_ctx, reason, r->file_name, line, p, n, why);
+		r->on_skip(r->on_skip_ctx, NULL, reason, r->file_name, line, p, n, why);
+}
+
+void reader_report_skip(const struct reader *r, struct writer *out, const char *reason,
+			const char *file, uint64_t line, const char *text, size_t len, const char *why)
+{
+	if (r->on_skip)
+		r->on_skip(r->on_skip_ctx, out, reason, file, line, text, len, why);
 }
 
 static bool accept_text(struct reader *r, struct buf *repair, const char **p, size_t *n,
@@ -485,39 +497,226 @@ static bool is_json_blank(const char *p, size_t n)
 }
 
 /*
+ * What reads JSON Lines, on the reading thread or on another one: the
+ * reader's keys (shared: built before the first record), a parser and
+ * buffers of its own.
+ */
+struct jsonl_cutter {
+	const struct json_keys *keys;
+	const bool *whole;		/* per slot: "." , the object's text */
+	size_t nkeys;
+	enum invalid_policy invalid;
+	struct json_parser *json;
+	struct field *fields;
+	bool *present;
+	struct buf copy;		/* --invalid=keep: a line with its bad bytes replaced */
+	struct buf repaired;		/* --invalid=replace: a line with U+FFFD for them */
+	char why[64];
+	char message[256];		/* what failed, for die_at */
+};
+
+static struct jsonl_cutter *cutter_new(struct reader *r)
+{
+	r->keys_closed = true;
+	if (!r->whole) {
+		r->whole = xcalloc(r->nkeys ? r->nkeys : 1, sizeof *r->whole);
+		for (size_t i = 0; i < r->nkeys; i++)
+			r->whole[i] = r->keys[i].kind == KEY_WHOLE;
+	}
+	struct jsonl_cutter *c = xcalloc(1, sizeof *c);
+	c->keys = r->json_keys;
+	c->whole = r->whole;
+	c->nkeys = r->nkeys;
+	c->invalid = r->o.invalid;
+	c->json = json_parser_new();
+	c->fields = xcalloc(r->nkeys ? r->nkeys : 1, sizeof *c->fields);
+	c->present = xcalloc(r->nkeys ? r->nkeys : 1, sizeof *c->present);
+	return c;
+}
+
+struct jsonl_cutter *reader_jsonl_cutter(struct reader *r)
+{
+	if (r->format != FMT_JSONL)
+		bug("reader_jsonl_cutter: -F %s", format_name(r->format));
+	return cutter_new(r);
+}
+
+void jsonl_cutter_free(struct jsonl_cutter *c)
+{
+	if (!c)
+		return;
+	json_parser_free(c->json);
+	free(c->fields);
+	free(c->present);
+	buf_release(&c->copy);
+	buf_release(&c->repaired);
+	free(c);
+}
+
+void jsonl_tally_init(const struct reader *r, struct jsonl_tally *t)
+{
+	memset(t, 0, sizeof *t);
+	t->nkeys = r->nkeys;
+	t->seen = xcalloc(r->nkeys ? r->nkeys : 1, sizeof *t->seen);
+}
+
+void jsonl_tally_reset(struct jsonl_tally *t)
+{
+	t->records = t->invalid_replaced = t->invalid_skipped = t->malformed_skipped = 0;
+	memset(t->seen, 0, t->nkeys * sizeof *t->seen);
+}
+
+void jsonl_tally_release(struct jsonl_tally *t)
+{
+	free(t->seen);
+	t->seen = NULL;
+}
+
+void reader_add_tally(struct reader *r, const struct jsonl_tally *t)
+{
+	r->st.records += t->records;
+	r->st.invalid_replaced += t->invalid_replaced;
+	r->st.invalid_skipped += t->invalid_skipped;
+	r->st.malformed_skipped += t->malformed_skipped;
+	for (size_t i = 0; i < t->nkeys && i < r->nkeys; i++)
+		r->keys[i].seen += t->seen[i];
+}
+
+/*
  * Under --invalid=keep a line may hold bytes that are not UTF-8, which
  * simdjson refuses: it reads a copy with each such byte replaced by '?'
  * (same length, same structure), and the values are taken from the line.
  */
-static const char *keep_copy(struct reader *r, const char *p, size_t n)
+static const char *keep_copy(struct jsonl_cutter *c, const char *p, size_t n)
 {
-	buf_reset(&r->json_copy);
-	buf_grow(&r->json_copy, n + JSON_PADDING);
-	memcpy(r->json_copy.data, p, n);
+	buf_reset(&c->copy);
+	buf_grow(&c->copy, n + JSON_PADDING);
+	memcpy(c->copy.data, p, n);
 	for (size_t i = 0; i < n; i++) {
 		i += utf8_valid_prefix(p + i, n - i);
 		if (i < n)
-			r->json_copy.data[i] = '?';
+			c->copy.data[i] = '?';
 	}
-	r->json_copy.len = n;
-	return r->json_copy.data;
+	c->copy.len = n;
+	return c->copy.data;
+}
+
+/* A line's leading UTF-8 byte order mark (line 1 only) dropped; true if nothing but white space is left. */
+static bool jsonl_blank(uint64_t line, const char **p, size_t *n)
+{
+	if (line == 1 && *n >= 3 && memcmp(*p, "\xef\xbb\xbf", 3) == 0) {
+		*p += 3;
+		*n -= 3;
+	}
+	return is_json_blank(*p, *n);
+}
+
+/*
+ * One line, not blank, read for the keys: its fate, as every thread
+ * decides it.  `readable` as json_read_object() takes it.  A record's
+ * values go to out->fields, its text (repaired under --invalid=replace)
+ * to out->text; a line the skipping policy drops gets out->reason and
+ * out->why; a line that ends the run gets c->message.
+ */
+static enum jsonl_fate jsonl_parse(struct jsonl_cutter *c, struct jsonl_tally *t, const char *p,
+				   size_t n, size_t readable, struct jsonl_line *out)
+{
+	const char *error = NULL;
+	out->text = p;
+	out->len = n;
+	enum json_result res = json_read_object(c->json, c->keys, p, n, readable, NULL, c->invalid,
+						c->fields, c->present, &t->invalid_replaced, &error);
+	if (res == JSON_NOT_UTF8) {
+		/* simdjson checked the UTF-8 (the block was not): --invalid, and again. */
+		const char *original = NULL, *text = p;
+		size_t good = utf8_valid_prefix(p, n);
+		switch (c->invalid) {
+		case INVALID_KEEP:
+			original = p;
+			text = keep_copy(c, p, n);
+			break;
+		case INVALID_SKIP:
+			t->invalid_skipped++;
+			snprintf(c->why, sizeof c->why, "invalid UTF-8 at byte %zu", good);
+			out->reason = "invalid-utf8";
+			out->why = c->why;
+			return JSONL_SKIPPED;
+		case INVALID_FAIL:
+			snprintf(c->message, sizeof c->message, "invalid UTF-8");
+			return JSONL_FAILED;
+		default:
+			buf_reset(&c->repaired);
+			buf_add(&c->repaired, p, good);
+			t->invalid_replaced += utf8_repair(&c->repaired, p + good, n - good);
+			text = out->text = c->repaired.data;
+			n = out->len = c->repaired.len;
+			break;
+		}
+		res = json_read_object(c->json, c->keys, text, n, 0, original, c->invalid, c->fields,
+				       c->present, &t->invalid_replaced, &error);
+	}
+	if (res == JSON_BAD) {
+		if (c->invalid != INVALID_SKIP) {
+			snprintf(c->message, sizeof c->message, "bad JSON line: %s", error);
+			return JSONL_FAILED;
+		}
+		t->malformed_skipped++;
+		out->reason = "malformed-json";
+		out->why = error ? error : "not one JSON object";
+		return JSONL_SKIPPED;
+	}
+	if (res == JSON_INVALID) {
+		if (c->invalid == INVALID_FAIL) {
+			snprintf(c->message, sizeof c->message, "invalid UTF-8: %s", error);
+			return JSONL_FAILED;
+		}
+		t->invalid_skipped++;
+		out->reason = "invalid-utf8";
+		out->why = error ? error : "invalid UTF-8";
+		return JSONL_SKIPPED;
+	}
+	for (size_t i = 0; i < c->nkeys; i++) {
+		if (c->whole[i]) {
+			c->fields[i] = (struct field){ out->text, out->len };
+			c->present[i] = true;
+		}
+		t->seen[i] += c->present[i];
+	}
+	out->fields = c->fields;
+	out->nfields = c->nkeys;
+	t->records++;
+	return JSONL_RECORD;
+}
+
+enum jsonl_fate jsonl_cut(struct jsonl_cutter *c, struct jsonl_tally *t, const char *p, size_t n,
+			  size_t readable, uint64_t line, struct jsonl_line *out)
+{
+	const char *start = p;
+	if (jsonl_blank(line, &p, &n))
+		return JSONL_BLANK;
+	readable -= (size_t)(p - start);
+	return jsonl_parse(c, t, p, n, readable, out);
+}
+
+const char *jsonl_failure(const struct jsonl_cutter *c)
+{
+	return c->message;
 }
 
 static bool read_jsonl_record(struct reader *r)
 {
 	const char *p;
 	size_t n;
-	r->keys_closed = true;
+	if (!r->cutter) {
+		r->cutter = cutter_new(r);
+		jsonl_tally_init(r, &r->tally);
+	}
 	grow_fields(r, r->nkeys ? r->nkeys : 1);
 	for (;;) {
 		if (!next_line(r, &p, &n))
 			return false;
 		uint64_t line = r->line++;
-		if (line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-			p += 3;	/* a UTF-8 byte order mark */
-			n -= 3;
-		}
-		if (is_json_blank(p, n))
+		if (jsonl_blank(line, &p, &n))
 			continue;
 		/* --repair: the object's text, so the object written shows it too. */
 		bool repaired = false;
@@ -528,50 +727,21 @@ static bool read_jsonl_record(struct reader *r)
 		}
 		size_t readable = r->line_in_block && !repaired && p >= r->blk && p + n <= r->blk + r->blen
 				  ? (size_t)(r->blk + r->blen - p) : 0;
-		const char *error = NULL;
-		enum json_result res = json_read_object(r->json, r->json_keys, p, n, readable, NULL,
-							r->o.invalid, r->fields, r->present,
-							&r->st.invalid_replaced, &error);
-		if (res == JSON_NOT_UTF8) {
-			/* simdjson checked the UTF-8 (the block was not): --invalid, and again. */
-			const char *original = NULL, *text = p;
-			if (r->o.invalid == INVALID_KEEP) {
-				original = p;
-				text = keep_copy(r, p, n);
-			} else if (!accept_text(r, &r->text, &p, &n, line)) {
-				continue;
-			} else {
-				text = p;
-			}
-			res = json_read_object(r->json, r->json_keys, text, n, 0, original, r->o.invalid,
-					       r->fields, r->present, &r->st.invalid_replaced, &error);
-		}
-		if (res == JSON_BAD) {
-			if (r->o.invalid != INVALID_SKIP)
-				die_at(r->file_name, line, "bad JSON line: %s", error);
-			r->st.malformed_skipped++;
-			report_skip(r, "malformed-json", line, p, n, error ? error : "not one JSON object");
+		struct jsonl_line jl;
+		switch (jsonl_parse(r->cutter, &r->tally, p, n, readable, &jl)) {
+		case JSONL_FAILED:
+			die_at(r->file_name, line, "%s", r->cutter->message);
+		case JSONL_SKIPPED:
+			report_skip(r, jl.reason, line, jl.text, jl.len, jl.why);
 			continue;
+		default:
+			break;
 		}
-		if (res == JSON_INVALID) {
-			if (r->o.invalid == INVALID_FAIL)
-				die_at(r->file_name, line, "invalid UTF-8: %s", error);
-			r->st.invalid_skipped++;
-			report_skip(r, "invalid-utf8", line, p, n, error ? error : "invalid UTF-8");
-			continue;
-		}
-		for (size_t i = 0; i < r->nkeys; i++) {
-			if (r->keys[i].kind == KEY_WHOLE) {
-				r->fields[i].data = p;
-				r->fields[i].len = n;
-				r->present[i] = true;
-			}
-			r->keys[i].seen += r->present[i];
-		}
+		memcpy(r->fields, jl.fields, r->nkeys * sizeof *r->fields);
 		r->nfields = r->nkeys;
 		r->fields_ready = true;
-		r->rec.text = p;
-		r->rec.len = n;
+		r->rec.text = jl.text;
+		r->rec.len = jl.len;
 		r->rec.line = line;
 		r->st.repaired += repaired;
 		r->line_repaired = repaired;
@@ -1566,10 +1736,82 @@ void reader_stable_runs(struct reader *r, size_t keep, void (*release)(void *ctx
 		source_keep_behind(r->src, r->stable_keep);
 }
 
+bool reader_gives_runs(const struct reader *r)
+{
+	switch (r->format) {
+	case FMT_LINES:
+	case FMT_TSV: return !r->o.html;
+	/* --repair reads the object's text before the JSON: it stays with reader_next(). */
+	case FMT_JSONL: return !r->o.html && !r->o.repair_mojibake;
+	default: return false;
+	}
+}
+
+/* The stable runs rule of reader_next_run(), for the current block. */
+static bool run_is_stable(struct reader *r)
+{
+	/*
+	 * A small file's runs are copied all the same: each file given stable
+	 * runs costs the taker a wait for all of them before it is closed.
+	 */
+	bool stable = r->release && source_is_mapped(r->src) &&
+		      source_raw_size(r->src) >= (int64_t)STABLE_MIN_FILE;
+	r->stable_given |= stable;
+	return stable;
+}
+
+/*
+ * JSON Lines: every line goes out in a run, nothing is parsed here (the
+ * taker parses, see jsonl_cut()), so runs end only at the end of the
+ * input.  A line across blocks, or the last one without a terminator, is
+ * a run of its own, copied, its terminator added.
+ */
+static bool next_jsonl_run(struct reader *r, struct record_run *out)
+{
+	r->keys_closed = true;
+	for (;;) {
+		if (!r->src && !open_next_source(r))
+			return false;
+		if (r->pos >= r->blen && !fetch_block(r)) {
+			close_source(r);
+			continue;
+		}
+		const char *start = r->blk + r->pos;
+		const char *last = memrchr(start, r->term, r->blen - r->pos);
+		if (last) {
+			out->text = start;
+			out->len = (size_t)(last + 1 - start);
+			out->count = bytes_count(start, out->len, (unsigned char)r->term);
+			out->stable = run_is_stable(r);
+			r->pos += out->len;
+		} else {
+			const char *p;
+			size_t n;
+			if (!next_line(r, &p, &n)) {
+				close_source(r);
+				continue;
+			}
+			/* In the carry, with the CR of a CR LF next_line() left out: both go with it. */
+			buf_addc(&r->carry, r->term);
+			out->text = r->carry.data;
+			out->len = r->carry.len;
+			out->count = 1;
+			out->stable = false;
+		}
+		out->number = 0;	/* known once the lines are parsed */
+		out->line = r->line;
+		out->file = r->file_name;
+		r->line += out->count;
+		return true;
+	}
+}
+
 bool reader_next_run(struct reader *r, struct record_run *out)
 {
-	if ((r->format != FMT_LINES && r->format != FMT_TSV) || r->o.html)
-		bug("reader_next_run: lines and tsv only, not rewritten");
+	if (!reader_gives_runs(r))
+		bug("reader_next_run: lines, tsv and jsonl only, not rewritten");
+	if (r->format == FMT_JSONL)
+		return next_jsonl_run(r, out);
 	prime_header(r);
 	if (!r->src && !open_next_source(r))
 		return false;
@@ -1597,13 +1839,7 @@ bool reader_next_run(struct reader *r, struct record_run *out)
 	out->number = r->st.records + 1;
 	out->line = r->line;
 	out->file = r->file_name;
-	/*
-	 * A small file's runs are copied all the same: each file given stable
-	 * runs costs the taker a wait for all of them before it is closed.
-	 */
-	out->stable = r->release && source_is_mapped(r->src) &&
-		      source_raw_size(r->src) >= (int64_t)STABLE_MIN_FILE;
-	r->stable_given |= out->stable;
+	out->stable = run_is_stable(r);
 	r->pos += out->len;
 	r->line += out->count;
 	r->st.records += out->count;
@@ -1623,7 +1859,6 @@ static struct reader *reader_new(const struct input_opts *o)
 		/* Keys name the fields: -H asks only for a header on output (the tools'). */
 		r->o.header = false;
 		r->json_keys = json_keys_new();
-		r->json = json_parser_new();
 	}
 	if (r->format == FMT_WARC) {
 		r->warc_types = o->warc_types ? o->warc_types : WARC_TYPES_DEFAULT;
@@ -1709,6 +1944,11 @@ void reader_close(struct reader *r)
 		close_source(r);
 	if (r->csv.active)
 		csv_free(&r->csv.parser);
+	if (r->cutter) {
+		r->tally.records = 0;	/* reader_next() counted them */
+		reader_add_tally(r, &r->tally);
+		jsonl_tally_reset(&r->tally);
+	}
 	if (r->st.invalid_replaced)
 		warn("%llu invalid UTF-8 sequence%s replaced with U+FFFD",
 		     (unsigned long long)r->st.invalid_replaced,
@@ -1740,8 +1980,9 @@ void reader_close(struct reader *r)
 	free(r->keys);
 	free(r->present);
 	json_keys_free(r->json_keys);
-	json_parser_free(r->json);
-	buf_release(&r->json_copy);
+	jsonl_cutter_free(r->cutter);
+	jsonl_tally_release(&r->tally);
+	free(r->whole);
 	buf_release(&r->warc);
 	warc_headers_release(&r->head);
 	warc_headers_release(&r->http);

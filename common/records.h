@@ -140,17 +140,18 @@ size_t tsv_split(const char *text, size_t len, char delim, struct field_array *o
 		 struct buf *decoded);
 
 /*
- * Lines and TSV: a run of whole records as they lie in the input, for
- * tools that hand records to other threads without a call per record.
- * Each record in `text` ends with the terminator, and a CR before LF is
- * still there (the taker drops it, as reader_next() does); all are valid
- * UTF-8 and none is a header.
+ * Lines, TSV and JSON Lines: a run of whole records as they lie in the
+ * input, for tools that hand records to other threads without a call per
+ * record.  Each record in `text` ends with the terminator, and a CR
+ * before LF is still there (the taker drops it, as reader_next() does).
+ * Lines and TSV: all are valid UTF-8 and none is a header.  JSON Lines:
+ * the lines as read, not yet parsed nor checked (see jsonl_cut()).
  */
 struct record_run {
 	const char *text;
 	size_t len;
-	uint64_t count;		/* records in text */
-	uint64_t number, line;	/* of the first */
+	uint64_t count;		/* records in text (jsonl: lines) */
+	uint64_t number, line;	/* of the first (jsonl: number 0, not known before parsing) */
 	const char *file;
 	bool stable;		/* text stays readable: see reader_stable_runs() */
 };
@@ -166,14 +167,68 @@ struct record_run {
 void reader_stable_runs(struct reader *r, size_t keep, void (*release)(void *ctx), void *ctx);
 
 /*
+ * Whether reader_next_run() serves this reader: lines, TSV and JSON Lines,
+ * without --html (and JSON Lines without --repair), whose records are
+ * rewritten as they are read.
+ */
+bool reader_gives_runs(const struct reader *r);
+
+/*
  * The next run: the rest of the current block up to its last terminator
  * (its records counted when the block was checked for UTF-8, in the same
  * pass), valid until the next call.  False when the next record must come
  * from reader_next() (it spans blocks, has bad bytes, is a header, or ends
  * the file without a terminator), or at the end of the input, which
- * reader_next() tells.
+ * reader_next() tells.  JSON Lines: every line comes in a run (one across
+ * blocks, or without a terminator, alone in a copy with one added); false
+ * only at the end of the input.
  */
 bool reader_next_run(struct reader *r, struct record_run *out);
+
+/*
+ * JSON Lines read on other threads, from runs: a cutter per thread reads
+ * lines for the reader's keys (made on the reading thread once every key
+ * is registered; none may be added after), and a tally per batch counts
+ * what reader_next() would have (records, --invalid's figures, the keys
+ * seen), for reader_add_tally() on the reading thread.
+ */
+struct jsonl_cutter;
+struct jsonl_cutter *reader_jsonl_cutter(struct reader *r);
+void jsonl_cutter_free(struct jsonl_cutter *c);
+
+struct jsonl_tally {
+	uint64_t records, invalid_replaced, invalid_skipped, malformed_skipped;
+	uint64_t *seen;		/* per key: records that had it */
+	size_t nkeys;
+};
+void jsonl_tally_init(const struct reader *r, struct jsonl_tally *t);
+void jsonl_tally_reset(struct jsonl_tally *t);
+void jsonl_tally_release(struct jsonl_tally *t);
+void reader_add_tally(struct reader *r, const struct jsonl_tally *t);
+
+enum jsonl_fate {
+	JSONL_RECORD,		/* a record: out->text and out->fields */
+	JSONL_BLANK,		/* white space only: no record */
+	JSONL_SKIPPED,		/* dropped by the skipping policy: out->reason, out->why (see reader_on_skip) */
+	JSONL_FAILED,		/* bad input under the other policies: FILE:LINE: jsonl_failure() */
+};
+struct jsonl_line {
+	const char *text;	/* the object's text (no BOM, no CR), or the skipped line's */
+	size_t len;
+	const struct field *fields;	/* the keys' values, as reader_fields() gives them */
+	size_t nfields;
+	const char *reason, *why;
+};
+/*
+ * A line p[0, n) (without its terminator and the CR of a CR LF), line
+ * `line` of its file, `readable` bytes from p readable (see
+ * json_read_object()): its fate under the reader's --invalid, exactly as
+ * reader_next() decides it.  What out points to, and jsonl_failure(), stay
+ * valid until the cutter's next call.
+ */
+enum jsonl_fate jsonl_cut(struct jsonl_cutter *c, struct jsonl_tally *t, const char *p, size_t n,
+			  size_t readable, uint64_t line, struct jsonl_line *out);
+const char *jsonl_failure(const struct jsonl_cutter *c);
 
 /*
  * A run's next line, from p (a terminator comes before end): *len is its
@@ -253,11 +308,17 @@ void reader_get_stats(const struct reader *r, struct reader_stats *st);
  * UTF-8; a jsonl line that is not one object), with its file, line, text
  * as read (invalid bytes and all; a CSV record's fields joined by the
  * delimiter), the policy's word for it (invalid-utf8, malformed-json) and
- * the details: --rejects writes them down.  On the thread that reads.
+ * the details: --rejects writes them down.  On the thread that reads,
+ * with `out` NULL; or, for a line read by jsonl_cut() on another thread,
+ * from reader_report_skip() there, with the writer whose rejects take it
+ * (a batch's, so they stay in input order).
  */
-typedef void (*reader_skip_fn)(void *ctx, const char *reason, const char *file, uint64_t line,
-			       const char *text, size_t len, const char *why);
+struct writer;
+typedef void (*reader_skip_fn)(void *ctx, struct writer *out, const char *reason, const char *file,
+			       uint64_t line, const char *text, size_t len, const char *why);
 void reader_on_skip(struct reader *r, reader_skip_fn fn, void *ctx);
+void reader_report_skip(const struct reader *r, struct writer *out, const char *reason,
+			const char *file, uint64_t line, const char *text, size_t len, const char *why);
 
 /* Called after each block with the current figures (the progress meter). */
 void reader_on_block(struct reader *r, void (*fn)(const struct reader_stats *, void *),

@@ -42,15 +42,15 @@ void run_start(struct run *run, const struct tool *t, void *settings, int argc, 
 }
 
 /* What the reader skipped (--invalid=skip, a malformed jsonl line), as the tool's rejects. */
-static void on_skip(void *ctx, const char *reason, const char *file, uint64_t line,
-		    const char *text, size_t len, const char *why)
+static void on_skip(void *ctx, struct writer *out, const char *reason, const char *file,
+		    uint64_t line, const char *text, size_t len, const char *why)
 {
 	struct run *run = ctx;
 	struct buf detail = BUF_INIT;
 	buf_addf(&detail, "%s:%llu: %s", file, (unsigned long long)line, why);
 	struct field f = { text, len };
 	struct record rec = { .file = file, .line = line };
-	run_reject(run, run->out, &rec, reason, 0, detail.data, &f, 1);
+	run_reject(run, out ? out : run->out, &rec, reason, 0, detail.data, &f, 1);
 	buf_release(&detail);
 }
 
