@@ -55,6 +55,15 @@ struct batch {
 	size_t *patches, npatches, apatches;	/* those values */
 	struct jsonl_tally tally;
 	uint64_t first_number;		/* of its first record, once the batches before are cut */
+	/*
+	 * Lines are counted here too: those of lines[0, lead) and the failed
+	 * line (if failed_relative) count from the batch's first until the
+	 * batch before is cut, and so does end_line, the line after its last,
+	 * if end_relative (no run of the batch starts a file).
+	 */
+	size_t lead;
+	uint64_t end_line;
+	bool end_relative, failed_relative;
 	bool failed;			/* a bad line ends the input: line, file_at, copied's `failure` */
 	uint64_t failed_line;
 	size_t failed_file_at, failure_at;
@@ -87,8 +96,11 @@ struct pool {
 	bool raw;			/* batches hold runs of records' texts, cut on the workers */
 	bool jsonl;			/* ... of JSON lines, parsed on the workers */
 	struct reader *in;
-	/* JSON Lines: batches numbered so far (each after the one before), and the next record's number. */
-	uint64_t numbered, next_number;
+	/*
+	 * JSON Lines: batches numbered so far (each after the one before),
+	 * the next record's number and the line of the next batch's first line.
+	 */
+	uint64_t numbered, next_number, next_line;
 	pthread_cond_t numbering;
 	bool html;			/* --html: pages come as they are read, converted on the workers */
 	/*
@@ -286,19 +298,28 @@ static void cut_jsonl_batch(struct pool *p, struct worker *w, struct batch *b)
 	buf_reset(&b->copied);
 	jsonl_tally_reset(&b->tally);
 	b->failed = false;
+	bool relative = true;
+	uint64_t line = 0;
+	b->lead = SIZE_MAX;
 	for (size_t i = 0; i < b->nruns && !b->failed; i++) {
 		const struct batch_run *br = &b->runs[i];
 		const char *t = br->text ? br->text : b->data.data + br->at, *end = t + br->len;
-		uint64_t line = br->line;
+		if (br->line == 1) {
+			if (relative)
+				b->lead = b->nlines;
+			relative = false;
+			line = 1;
+		}
 		while (t < end) {
 			size_t len;
 			const char *next = run_next_line(t, end, p->term, br->strip_cr, &len);
 			struct jsonl_line jl;
 			/* What follows the line in the run is simdjson's padding: no copy. */
-			enum jsonl_fate fate = jsonl_cut(w->jsonl, &b->tally, t, len, (size_t)(end - t), line,
-							 &jl);
+			enum jsonl_fate fate = jsonl_cut(w->jsonl, &b->tally, t, len, (size_t)(end - t),
+							 relative ? 0 : line, &jl);
 			if (fate == JSONL_FAILED) {
 				b->failed = true;
+				b->failed_relative = relative;
 				b->failed_line = line;
 				b->failed_file_at = br->file_at;
 				b->failure_at = b->copied.len;
@@ -322,20 +343,30 @@ static void cut_jsonl_batch(struct pool *p, struct worker *w, struct batch *b)
 			t = next;
 		}
 	}
+	if (relative)
+		b->lead = b->nlines;
+	b->end_line = line;
+	b->end_relative = relative;
 	/* The copies stopped moving: offsets become pointers. */
 	for (size_t i = 0; i < b->npatches; i++) {
 		struct field *v = &b->values[b->patches[i]];
 		v->data = b->copied.data + (uintptr_t)v->data;
 	}
-	/* Its records' numbers follow the batch before it's. */
+	/* Its records' numbers and its first lines' follow the batch before it's. */
 	pthread_mutex_lock(&p->lock);
 	while (p->numbered != b->seq)
 		pthread_cond_wait(&p->numbering, &p->lock);
 	b->first_number = p->next_number;
 	p->next_number += b->tally.records;
+	uint64_t first_line = p->next_line;
+	p->next_line = b->end_relative ? first_line + b->end_line : b->end_line;
 	p->numbered++;
 	pthread_cond_broadcast(&p->numbering);
 	pthread_mutex_unlock(&p->lock);
+	for (size_t i = 0; i < b->lead; i++)
+		b->lines[i].line += first_line;
+	if (b->failed && b->failed_relative)
+		b->failed_line += first_line;
 }
 
 static __thread struct batch *current;	/* the batch a worker thread is processing */
@@ -630,6 +661,7 @@ void parallel_run(struct run *run, const struct mode *m, void *ctx, void *const 
 		struct reader_stats st;
 		reader_get_stats(run->in, &st);
 		p.next_number = st.records + 1;
+		p.next_line = 1;
 	}
 	pthread_cond_init(&p.numbering, NULL);
 	pthread_mutex_init(&p.lock, NULL);

