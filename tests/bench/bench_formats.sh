@@ -28,6 +28,9 @@ duckdb_row "DuckDB read_json group by source" "$jsonbytes" \
 	"SELECT source, count(*) FROM read_json('$jsonl', format='newline_delimited') GROUP BY source" "$ref"
 row "rill-count -F jsonl -f source" "$jsonbytes" "$COUNT -F jsonl -f source $jsonl > /dev/null" "$ref"
 jsonl_time=$LAST
+# The lines are parsed on the workers: what one core does alone.
+row "rill-count -F jsonl -f source --threads=1" "$jsonbytes" \
+	"$COUNT -F jsonl -f source --threads=1 $jsonl > /dev/null" "$ref"
 row "rill-count -F tsv -f 3 (the TSV form)" "$bytes" "$COUNT -F tsv -f 3 $corpus > /dev/null" "$ref"
 awk -v j="$jsonl_time" -v t="$LAST" 'BEGIN { if (t > 0) printf "  jsonl / tsv: %.2fx the time (target <= 2)\n", j / t }'
 
