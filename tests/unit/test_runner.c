@@ -88,6 +88,17 @@ static void echo(void *state, const struct record *rec, const struct field *f, s
 static const struct mode echo_mode = { .state_new = state_new, .state_free = state_free,
 				       .record = echo, .worker = echo, .finish = finish };
 
+/* What a run wrote into the file `path`. */
+static struct buf output_of(const char *path)
+{
+	size_t n;
+	char *text = check_read_file(path, &n);
+	struct buf b = BUF_INIT;
+	buf_add(&b, text, n);
+	free(text);
+	return b;
+}
+
 /* A run over `data` (a file if `file`, else memory), its output in a file; returns the output. */
 static struct buf run_mode(const struct mode *m, struct ctx *c, const char *data, size_t len,
 			   enum rec_format fmt, bool file, uint64_t threads)
@@ -114,12 +125,7 @@ static struct buf run_mode(const struct mode *m, struct ctx *c, const char *data
 	runner_run(&run, m, c, threads);
 	reader_close(run.in);
 	writer_close(run.out);
-	size_t n;
-	char *text = check_read_file(out, &n);
-	struct buf b = BUF_INIT;
-	buf_add(&b, text, n);
-	free(text);
-	return b;
+	return output_of(out);
 }
 
 /* Lines of varied length, some with TABs and CRs, some records a writer must escape. */
@@ -501,12 +507,7 @@ static struct buf run_jsonl(struct ctx *c, const struct buf *in, enum invalid_po
 	reader_get_stats(run.in, st);
 	reader_close(run.in);
 	writer_close(run.out);
-	size_t n;
-	char *text = check_read_file(out, &n);
-	struct buf b = BUF_INIT;
-	buf_add(&b, text, n);
-	free(text);
-	return b;
+	return output_of(out);
 }
 
 /*
