@@ -59,7 +59,8 @@ struct batch {
 	 * Lines are counted here too: those of lines[0, lead) and the failed
 	 * line (if failed_relative) count from the batch's first until the
 	 * batch before is cut, and so does end_line, the line after its last,
-	 * if end_relative (no run of the batch starts a file).
+	 * if end_relative (no run of the batch starts a file: see struct
+	 * record_run).
 	 */
 	size_t lead;
 	uint64_t end_line;
@@ -304,11 +305,11 @@ static void cut_jsonl_batch(struct pool *p, struct worker *w, struct batch *b)
 	for (size_t i = 0; i < b->nruns && !b->failed; i++) {
 		const struct batch_run *br = &b->runs[i];
 		const char *t = br->text ? br->text : b->data.data + br->at, *end = t + br->len;
-		if (br->line == 1) {
+		if (br->line) {
 			if (relative)
 				b->lead = b->nlines;
 			relative = false;
-			line = 1;
+			line = br->line;
 		}
 		while (t < end) {
 			size_t len;

@@ -97,6 +97,7 @@ struct reader {
 	struct csv_queue csv;
 
 	uint64_t line;		/* line number of the next line of this file */
+	bool line_known;	/* jsonl: until a run of this file went out uncounted */
 	bool at_file_start;
 
 	struct record rec;
@@ -218,6 +219,7 @@ static bool open_next_source(struct reader *r)
 	r->blen = r->pos = 0;
 	r->src_eof = false;
 	r->line = 1;
+	r->line_known = true;
 	r->at_file_start = true;
 	r->header_seen_in_file = false;
 	r->warc.len = r->woff = 0;
@@ -1801,8 +1803,8 @@ static bool next_jsonl_run(struct reader *r, struct record_run *out)
 		}
 		out->count = 0;
 		out->number = 0;
-		out->line = r->at_file_start ? 1 : 0;
-		r->at_file_start = false;
+		out->line = r->line_known ? r->line : 0;
+		r->line_known = false;
 		out->file = r->file_name;
 		return true;
 	}

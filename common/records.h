@@ -153,8 +153,9 @@ struct record_run {
 	uint64_t count;		/* records in text (jsonl: 0, not counted) */
 	/*
 	 * Of the first.  JSON Lines: number 0, not known before the lines
-	 * are parsed (blank and skipped ones are no records); line 1 for a
-	 * run that starts its file, else 0: it goes on from the run before.
+	 * are parsed (blank and skipped ones are no records); the line of
+	 * the first run of a file (1, or after those reader_next() read),
+	 * else 0: it goes on from the run before, uncounted.
 	 */
 	uint64_t number, line;
 	const char *file;

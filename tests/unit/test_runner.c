@@ -463,7 +463,8 @@ static void threads_mean_the_same(void)
  * JSON Lines go as runs of lines parsed on the workers: the records, their
  * numbers (blank and skipped lines are none), lines and values, the lines
  * the skipping policy drops (told among the records, in input order), and
- * the reader's figures are those of one thread, whatever the blocks.
+ * the reader's figures are those of one thread, whatever the blocks, and
+ * after records read one by one first.
  */
 static void skip_told(void *ctx, struct writer *out, const char *reason, const char *file,
 		      uint64_t line, const char *text, size_t len, const char *why)
@@ -478,7 +479,8 @@ static void skip_told(void *ctx, struct writer *out, const char *reason, const c
 }
 
 static struct buf run_jsonl(struct ctx *c, const struct buf *in, enum invalid_policy invalid,
-			    size_t block_size, bool file, uint64_t nthreads, struct reader_stats *st)
+			    size_t block_size, bool file, uint64_t nthreads, size_t read_first,
+			    struct reader_stats *st)
 {
 	char path[256], out[256];
 	snprintf(path, sizeof path, "%s/in.jsonl", check_dir());
@@ -503,6 +505,15 @@ static struct buf run_jsonl(struct ctx *c, const struct buf *in, enum invalid_po
 	struct output_opts oo = { .format = FMT_TSV, .path = out };
 	run.out = writer_open(&oo);
 	c->out = run.out;
+	/* Records read here first: the runs go on from them. */
+	struct state here = { c, 0, 0 };
+	const struct record *rec;
+	for (size_t i = 0; i < read_first && (rec = reader_next(run.in)) != NULL; i++) {
+		const struct field *f;
+		size_t n = reader_fields(run.in, &f);
+		echo(&here, rec, f, n, run.out, NULL);
+	}
+	c->records += here.records;
 	runner_run(&run, &echo_mode, c, nthreads);
 	reader_get_stats(run.in, st);
 	reader_close(run.in);
@@ -544,7 +555,7 @@ static struct buf make_jsonl(size_t lines, bool bad_json)
 		default: break;
 		}
 		buf_addf(&b, "{\"id\": %zu, \"t\": \"", i);
-		size_t len = x % 7 == 0 ? 5000 + x % 9000 : x % 200;
+		size_t len = x % 11 == 0 ? 5000 + x % 9000 : x % 200;
 		for (size_t k = 0; k < len; k++)
 			buf_add(&b, pieces[(x >> (k % 40)) % 8], strlen(pieces[(x >> (k % 40)) % 8]));
 		buf_addf(&b, "\\n\\u00e9\", \"m\": {\"n\": [%zu, {\"k\": true}]}}%s\n", i,
@@ -556,19 +567,19 @@ static struct buf make_jsonl(size_t lines, bool bad_json)
 
 static void jsonl_same(enum invalid_policy invalid, size_t block_size, bool file)
 {
-	struct buf in = make_jsonl(6000, invalid == INVALID_SKIP);
+	struct buf in = make_jsonl(3000, invalid == INVALID_SKIP);
 	struct ctx one = { 0 }, three = { 0 };
 	struct reader_stats s1, s3;
-	struct buf a = run_jsonl(&one, &in, invalid, block_size, file, 1, &s1);
-	struct buf b = run_jsonl(&three, &in, invalid, block_size, file, 3, &s3);
+	struct buf a = run_jsonl(&one, &in, invalid, block_size, file, 1, 0, &s1);
+	struct buf b = run_jsonl(&three, &in, invalid, block_size, file, 3, file ? 100 : 0, &s3);
 	CHECK(a.len > 0);
 	CHECK_MEM(b.data, b.len, a.data, a.len);
-	CHECK(one.records > 5000 * (file ? 2 : 1) && three.records == one.records);
+	CHECK(one.records > 2500 * (file ? 2 : 1) && three.records == one.records);
 	CHECK(s1.records == one.records && s3.records == s1.records);
 	CHECK(s3.invalid_replaced == s1.invalid_replaced && s3.invalid_skipped == s1.invalid_skipped &&
 	      s3.malformed_skipped == s1.malformed_skipped);
-	CHECK(invalid != INVALID_SKIP || (s1.malformed_skipped > 100 && s1.invalid_skipped > 100));
-	CHECK(invalid != INVALID_REPLACE || s1.invalid_replaced > 100);
+	CHECK(invalid != INVALID_SKIP || (s1.malformed_skipped > 50 && s1.invalid_skipped > 50));
+	CHECK(invalid != INVALID_REPLACE || s1.invalid_replaced > 50);
 	if (a.len != b.len || memcmp(a.data, b.data, a.len))
 		fprintf(stderr, "jsonl, --invalid %d, blocks of %zu, %s: 1 and 3 threads differ\n",
 			(int)invalid, block_size, file ? "file" : "memory");
