@@ -19,9 +19,9 @@ libs="-lcsv -lutf8proc -lisal -lz -lzstd -lxxhash -lpcre2-8 -lgumbo -lbrotlidec 
 # out; vptr checks need the C++ runtime of UBSan, which a C link lacks).
 clang++ -std=c++17 -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
 	-c common/json.cc -o "$out/json.o"
-# The code page tables and stop-word lists are made at build time: made here the same way.
-make -s build/cc/gen/codepages.c build/cc/gen/stopwords.c
-gen="build/cc/gen/codepages.c build/cc/gen/stopwords.c"
+# The code page tables, stop-word lists and class words are made at build time: made here the same way.
+make -s build/cc/gen/codepages.c build/cc/gen/stopwords.c build/cc/gen/classwords.c
+gen="build/cc/gen/codepages.c build/cc/gen/stopwords.c build/cc/gen/classwords.c"
 for target in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$target" .c)
 	echo "== $name: building"
