@@ -252,16 +252,20 @@ static void index_kinds(void)
 	}
 }
 
-/* The T_ bits of a lower-case tag name ("" for one too long to be any of these). */
+/* The T_ bits of a lower-case tag name (index_kinds has run). */
 static unsigned tag_kind(const struct tag *t)
 {
-	pthread_once(&kind_once, index_kinds);
 	for (uint32_t h = t->hash;; h++) {
 		unsigned i = kind_slot[h % KIND_SLOTS];
 		if (!i)
 			return 0;
 		i--;
-		if (tag_kinds[i].len == t->len && memcmp(tag_kinds[i].name, t->name, t->len) == 0)
+		if (tag_kinds[i].len != t->len)
+			continue;
+		size_t k = 0;
+		while (k < t->len && tag_kinds[i].name[k] == t->name[k])
+			k++;
+		if (k == t->len)
 			return tag_kinds[i].kind;
 	}
 }
@@ -917,6 +921,7 @@ void html_skim(const char *page, size_t n, bool words, bool drop_nav, struct buf
 			s.runs = NULL;
 		}
 	}
+	pthread_once(&kind_once, index_kinds);
 	buf_reset(out);
 	buf_grow(out, n / 2 + 64);
 	const char *copied = page;	/* bytes before here are written (or left out) */

@@ -19,6 +19,22 @@ row "rill-cat -F tsv -f 3 --html=text" "$pagebytes" "$CAT -F tsv -f 3 --html=tex
 perpage
 row "rill-cat -F tsv -f 3 --html=main" "$pagebytes" "$CAT -F tsv -f 3 --html=main $pages >/dev/null" "$ref"
 perpage
+# Instructions a page (callgrind), which a loaded machine does not change:
+# the first 40 pages, in both modes, less the run without --html.
+if command -v valgrind >/dev/null 2>&1; then
+	head -n 40 "$pages" >"$dir/pages-40.tsv"
+	instructions() {
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" "$dir/pages-40.tsv" 2>&1 >/dev/null |
+			awk '/Collected :/ { print $NF }'
+	}
+	plain=$(instructions "$CAT" -F tsv -f 3)
+	for mode in main text; do
+		all=$(instructions "$CAT" -F tsv -f 3 --html=$mode)
+		awk -v m="$mode" -v a="$all" -v p="$plain" 'BEGIN {
+			printf "  %-44s %8.2f M instructions a page (%.2f M beyond reading the TSV)\n",
+			       "  --html=" m " (callgrind, 40 pages)", a / 40e6, (a - p) / 40e6 }'
+	done
+fi
 row "rill-split --threads=1 --html=main -b sentences" "$pagebytes" \
 	"$BIN/rill-split --threads=1 -F tsv -f 3 --html=main -b sentences $pages | wc -l" "$ref"
 perpage
