@@ -36,17 +36,28 @@ enum { MAX_LINKS = 40 };	/* as the kernel's ELOOP */
  * by the thread that catches signals too, never inside a signal handler.
  */
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
-static char **registry;
+static struct temporary {
+	char *path;	/* NULL: committed */
+	int dirfd;	/* -1: removed by path; else the name after the last '/' removed in it */
+} *registry;
 static size_t nregistry, aregistry;
+
+static void remove_temporary(const struct temporary *t)
+{
+	if (t->dirfd >= 0)
+		unlinkat(t->dirfd, strrchr(t->path, '/') + 1, 0);
+	else
+		unlink(t->path);
+}
 
 void outfile_remove_temporaries(void)
 {
 	pthread_mutex_lock(&registry_lock);
 	for (size_t i = 0; i < nregistry; i++)
-		if (registry[i]) {
-			unlink(registry[i]);
-			free(registry[i]);
-			registry[i] = NULL;
+		if (registry[i].path) {
+			remove_temporary(&registry[i]);
+			free(registry[i].path);
+			registry[i].path = NULL;
 		}
 	pthread_mutex_unlock(&registry_lock);
 }
@@ -56,17 +67,19 @@ void outfile_remove_temporaries_now(void)
 	if (pthread_mutex_trylock(&registry_lock) != 0)
 		return;
 	for (size_t i = 0; i < nregistry; i++)
-		if (registry[i])
-			unlink(registry[i]);
+		if (registry[i].path)
+			remove_temporary(&registry[i]);
 	pthread_mutex_unlock(&registry_lock);
 }
 
-static size_t track(const char *path)
+/* dirfd: the directory's descriptor, held open until the file is untracked, or -1. */
+static size_t track(const char *path, int dirfd)
 {
 	pthread_mutex_lock(&registry_lock);
 	ALLOC_GROW(registry, nregistry + 1, aregistry);
 	size_t slot = nregistry++;
-	registry[slot] = xstrdup(path);
+	registry[slot].path = xstrdup(path);
+	registry[slot].dirfd = dirfd;
 	pthread_mutex_unlock(&registry_lock);
 	diag_set_cleanup(outfile_remove_temporaries);
 	return slot;
@@ -75,8 +88,8 @@ static size_t track(const char *path)
 static void untrack(size_t slot)
 {
 	pthread_mutex_lock(&registry_lock);
-	free(registry[slot]);
-	registry[slot] = NULL;
+	free(registry[slot].path);
+	registry[slot].path = NULL;
 	pthread_mutex_unlock(&registry_lock);
 }
 
@@ -113,22 +126,42 @@ static const char *kind_of(mode_t mode)
  * in a directory others can write, only what the caller, root or the
  * directory's owner owns may be written through or replaced.
  */
-static void check_owner(const char *entry, const struct stat *st, const char *given, const char *what)
+static void check_owner_in(const struct stat *st, const struct stat *ds, const char *dir,
+			   const char *given, const char *what)
 {
 	uid_t me = geteuid();
 	if (st->st_uid == me || st->st_uid == 0)
+		return;
+	if (st->st_uid != ds->st_uid && (ds->st_mode & (S_ISVTX | S_IWGRP | S_IWOTH)))
+		die("%s %s: refusing to %s %s owned by another user (uid %lu) in %s, a directory "
+		    "others can write", what, given,
+		    S_ISLNK(st->st_mode) ? "follow" : S_ISREG(st->st_mode) ? "replace" : "write to",
+		    kind_of(st->st_mode), (unsigned long)st->st_uid, dir);
+}
+
+static void check_owner(const char *entry, const struct stat *st, const char *given, const char *what)
+{
+	if (st->st_uid == geteuid() || st->st_uid == 0)
 		return;
 	struct buf dir = BUF_INIT;
 	dir_of(&dir, entry);
 	struct stat ds;
 	if (stat(dir.data, &ds) != 0)
 		die("%s %s: cannot look at %s: %s", what, given, dir.data, strerror(errno));
-	if (st->st_uid != ds.st_uid && (ds.st_mode & (S_ISVTX | S_IWGRP | S_IWOTH)))
-		die("%s %s: refusing to %s %s owned by another user (uid %lu) in %s, a directory "
-		    "others can write", what, given,
-		    S_ISLNK(st->st_mode) ? "follow" : S_ISREG(st->st_mode) ? "replace" : "write to",
-		    kind_of(st->st_mode), (unsigned long)st->st_uid, dir.data);
+	check_owner_in(st, &ds, dir.data, given, what);
 	buf_release(&dir);
+}
+
+/* "DIR/NAME", allocated (no printf: a million shards make two each). */
+static char *join_path(const char *dir, const char *name, size_t namelen)
+{
+	size_t dirlen = strlen(dir);
+	char *p = xmalloc(dirlen + 1 + namelen + 1);
+	memcpy(p, dir, dirlen);
+	p[dirlen] = '/';
+	memcpy(p + dirlen + 1, name, namelen);
+	p[dirlen + 1 + namelen] = '\0';
+	return p;
 }
 
 /* What a name leads to, every link on the way followed and checked. */
@@ -357,6 +390,7 @@ static int create_temporary(int dirfd, long name_max, const char *base, mode_t m
 		clock_gettime(CLOCK_REALTIME, &ts);
 		seed = (uint64_t)getpid() * 0x9E3779B97F4A7C15ULL ^ (uint64_t)ts.tv_nsec << 20 ^ (uint64_t)ts.tv_sec;
 	}
+	buf_grow(name, 1 + keep + (size_t)taillen + 6);
 	for (int attempt = 0; attempt < 1000; attempt++) {
 		buf_reset(name);
 		buf_addc(name, '.');
@@ -406,10 +440,43 @@ static void open_in_place(struct outfile *f, const struct resolved *r, const cha
 		die("cannot open the %s %s: it changed while it was opened", what, f->path);
 }
 
+/*
+ * The temporary for f->target, made in dirfd (`dir` its name): private
+ * while a replacement, then given the old file's mode and owner (`old`,
+ * NULL for a new file).  `track_fd`: the descriptor the registry may
+ * remove it relative to (held open until the commit), or -1.
+ */
+static void make_temporary(struct outfile *f, int dirfd, long name_max, const char *dir, const struct stat *old,
+			   int track_fd, const char *what)
+{
+	struct buf tmp = BUF_INIT;
+	/* A new file gets 0666 & ~umask from the kernel; a replacement is private until it has the old mode. */
+	f->fd = create_temporary(dirfd, name_max, base_of(f->target), old ? 0600 : 0666, &tmp);
+	if (f->fd < 0)
+		die("cannot create the %s %s: %s", what, f->path, strerror(errno));
+	f->tmp = join_path(dir, tmp.data, tmp.len);
+	f->slot = track(f->tmp, track_fd);
+	/*
+	 * Held while the file is open: a sweep on another machine (NFS) or in
+	 * another PID namespace, where the pid in the name means nothing, sees
+	 * the run is alive.
+	 */
+	(void)flock(f->fd, LOCK_EX | LOCK_NB);
+	if (old) {
+		/* Owner first: a chown clears the mode's special bits, which are not copied anyway. */
+		if (geteuid() == 0)
+			(void)fchown(f->fd, old->st_uid, old->st_gid);
+		else if (old->st_gid != getegid())
+			(void)fchown(f->fd, (uid_t)-1, old->st_gid);	/* only if we belong to the group */
+		(void)fchmod(f->fd, old->st_mode & 0777);
+	}
+	buf_release(&tmp);
+}
+
 void outfile_open(struct outfile *f, const char *path, const char *what)
 {
 	struct resolved r = { .path = BUF_INIT };
-	*f = (struct outfile){ .fd = -1, .path = xstrdup(path) };
+	*f = (struct outfile){ .fd = -1, .dirfd = -1, .path = xstrdup(path) };
 	if (named_descriptor(path) >= 0) {
 		/* Standard output by name: written to as it is, like `>>` or a pipe. */
 		open_in_place(f, &r, what);
@@ -424,34 +491,100 @@ void outfile_open(struct outfile *f, const char *path, const char *what)
 		buf_release(&r.path);
 		return;
 	}
-	struct buf dir = BUF_INIT, tmp = BUF_INIT;
+	struct buf dir = BUF_INIT;
 	dir_of(&dir, r.path.data);
 	long name_max;
 	int dirfd = open_dir(dir.data, &name_max);
 	if (dirfd < 0)
 		die("cannot create the %s %s: %s", what, path, strerror(errno));
 	sweep(dirfd, dir.data);
-	/* A new file gets 0666 & ~umask from the kernel; a replacement is private until it has the old mode. */
-	f->fd = create_temporary(dirfd, name_max, base_of(r.path.data), r.exists ? 0600 : 0666, &tmp);
-	if (f->fd < 0)
-		die("cannot create the %s %s: %s", what, path, strerror(errno));
 	f->target = xstrdup(r.path.data);
-	f->tmp = xmalloc(dir.len + 1 + tmp.len + 1);
-	sprintf(f->tmp, "%s/%s", dir.data, tmp.data);
-	f->slot = track(f->tmp);
-	/* Held while the file is open: a sweep on another machine sees the run is alive. */
-	(void)flock(f->fd, LOCK_EX | LOCK_NB);
-	if (r.exists) {
-		/* Owner first: a chown clears the mode's special bits, which are not copied anyway. */
-		if (geteuid() == 0)
-			(void)fchown(f->fd, r.st.st_uid, r.st.st_gid);
-		else if (r.st.st_gid != getegid())
-			(void)fchown(f->fd, (uid_t)-1, r.st.st_gid);	/* only if we belong to the group */
-		(void)fchmod(f->fd, r.st.st_mode & 0777);
-	}
+	/* The cache may close dirfd before the commit: removed by name. */
+	make_temporary(f, dirfd, name_max, dir.data, r.exists ? &r.st : NULL, -1, what);
 	buf_release(&dir);
-	buf_release(&tmp);
 	buf_release(&r.path);
+}
+
+void outfile_dir_open(struct outfile_dir *d, const char *path, const char *what)
+{
+	struct resolved r = { .path = BUF_INIT };
+	struct buf walk = BUF_INIT;
+	/* "DIR/.": every link on the way checked, DIR's owner not (a shard is not written over it). */
+	buf_addf(&walk, "%s/.", path);
+	resolve(walk.data, what, &r);
+	if (!r.exists)
+		die("cannot use the directory %s: %s", path, strerror(ENOENT));
+	*d = (struct outfile_dir){ .path = xstrdup(path), .real = xstrdup(r.path.data) };
+	d->fd = open_no_links(d->real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->fd < 0 || fstat(d->fd, &d->st) != 0)
+		die("cannot use the directory %s: %s", path, strerror(errno));
+	if (d->st.st_dev != r.st.st_dev || d->st.st_ino != r.st.st_ino)
+		die("cannot use the directory %s: it changed while it was opened", path);
+	d->name_max = fpathconf(d->fd, _PC_NAME_MAX);
+	if (d->name_max <= 0)
+		d->name_max = NAME_MAX;
+	sweep(d->fd, d->real);
+	buf_release(&walk);
+	buf_release(&r.path);
+}
+
+void outfile_dir_check(const struct outfile_dir *d, const char *what)
+{
+	struct resolved r = { .path = BUF_INIT };
+	struct buf walk = BUF_INIT;
+	buf_addf(&walk, "%s/.", d->path);
+	resolve(walk.data, what, &r);
+	if (!r.exists || r.st.st_dev != d->st.st_dev || r.st.st_ino != d->st.st_ino)
+		die("cannot put the %ss in place: the directory %s was replaced during the run",
+		    what, d->path);
+	buf_release(&walk);
+	buf_release(&r.path);
+}
+
+void outfile_dir_close(struct outfile_dir *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d->path);
+	free(d->real);
+	*d = (struct outfile_dir){ .fd = -1 };
+}
+
+void outfile_open_in(struct outfile *f, const struct outfile_dir *d, const char *path, const char *what)
+{
+	const char *name = base_of(path);
+	struct stat st;
+	bool exists = fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if (!exists && errno != ENOENT)
+		die("cannot write the %s %s: %s", what, path, strerror(errno));
+	if (exists && !S_ISREG(st.st_mode)) {
+		/* A link, device, FIFO or directory: as any target is, walked from its name. */
+		outfile_open(f, path, what);
+		return;
+	}
+	if (exists)
+		check_owner_in(&st, &d->st, d->real, path, what);
+	*f = (struct outfile){ .fd = -1, .dirfd = d->fd, .path = xstrdup(path) };
+	f->target = join_path(d->real, name, strlen(name));
+	make_temporary(f, d->fd, d->name_max, d->real, exists ? &st : NULL, d->fd, what);
+}
+
+int outfile_reopen(const struct outfile *f)
+{
+	int flags = O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+	int fd = f->dirfd >= 0 ? openat(f->dirfd, base_of(f->tmp), flags) : open(f->tmp, flags);
+	struct stat st;
+	if (fd < 0)
+		die("cannot open %s again: %s", f->tmp, strerror(errno));
+	/*
+	 * Never another file put under its name: only where others may
+	 * rename in the directory, who could change the shards afterwards
+	 * anyway; a hard link to a file of root's would have two links.
+	 */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || st.st_nlink != 1)
+		die("cannot open %s again: it is no longer the file this run made", f->tmp);
+	(void)flock(fd, LOCK_EX | LOCK_NB);
+	return fd;
 }
 
 void outfile_commit(struct outfile *f, bool sync)
@@ -459,7 +592,14 @@ void outfile_commit(struct outfile *f, bool sync)
 	if (f->fd >= 0 && ((sync && fsync(f->fd) != 0 && errno != EINVAL) || close(f->fd) != 0))
 		die("write error on %s: %s", f->path, strerror(errno));
 	f->fd = -1;
-	if (f->tmp) {
+	if (f->tmp && f->dirfd >= 0) {
+		/* In the directory held open since the file was made, wherever its name leads now. */
+		if (renameat(f->dirfd, base_of(f->tmp), f->dirfd, base_of(f->target)) != 0)
+			die("cannot rename %s to %s: %s", f->tmp, f->target, strerror(errno));
+		if (sync)
+			(void)fsync(f->dirfd);
+		untrack(f->slot);
+	} else if (f->tmp) {
 		struct buf dir = BUF_INIT;
 		long name_max;
 		dir_of(&dir, f->target);
@@ -475,7 +615,7 @@ void outfile_commit(struct outfile *f, bool sync)
 	free(f->tmp);
 	free(f->target);
 	free(f->path);
-	*f = (struct outfile){ .fd = -1 };
+	*f = (struct outfile){ .fd = -1, .dirfd = -1 };
 }
 
 int outfile_open_lock(const char *path, mode_t mode)

@@ -18,6 +18,7 @@
 struct shard {
 	struct outfile file;	/* its temporary, renamed at the end */
 	struct writer *w;	/* NULL while closed */
+	bool written;		/* bytes went into it before it was last closed */
 	uint64_t records, bytes;
 	size_t newer, older;	/* open files, most recently used first (NONE: the end) */
 };
@@ -41,8 +42,11 @@ struct shards {
 	size_t current;			/* BY_COUNT: the file being filled */
 	size_t open_count, max_open;
 	size_t newest, oldest;		/* of the open files, NONE if none */
+	size_t buffer;			/* each open file's (output_opts.buffer) */
 	struct buf name, encoded;
 	struct buf made_dir;		/* the directory last made sure of (a file's names share it) */
+	bool one_dir;			/* no directive before the pattern's last '/': every file in one directory */
+	struct outfile_dir dir;		/* ... that one, held open once made (fd -1 before) */
 };
 
 /* Does the pattern hold the directive `d` ('d' with optional width, 'k', 'n')? */
@@ -177,6 +181,50 @@ static void expand(struct shards *s, uint64_t number, const char *key, size_t ke
 	}
 }
 
+/*
+ * How many files may be open at once, and each one's buffer: every file
+ * that may be (`files`: 1 for --lines and --bytes, N for --hash, as many
+ * as there are keys), within what descriptors and memory allow.  A file
+ * closed to make room is reopened for appending when its key comes again:
+ * a system call or three a record, which with 64 open (as before) made
+ * 1,000 keys cost as much as a file each; with them all open a record is a
+ * copy into its file's buffer.
+ *
+ * Descriptors: the soft limit is raised to the hard one (as far as the
+ * files need), as Go's runtime and systemd's advice do for programs that
+ * never use select(), less what the tool needs besides (inputs, output,
+ * --stats, the directory, a state): 16 under a limit of 128 or less, else
+ * 64.  Memory: the open files' buffers and compression states stay under
+ * SHARD_MEMORY: 8 KiB buffers where many files may be open (8,192 files
+ * of text; deflate's state is 320 KiB, libzstd's at level 3 3.5 MiB with
+ * its window, so 192 .gz or 16 .zst files), 256 KiB (the writer's) where
+ * few are.
+ */
+static void plan_open_files(struct shards *s, size_t files, enum compression c)
+{
+	const size_t small = (size_t)8 << 10, large = (size_t)256 << 10;
+	size_t state = c == COMPRESS_GZIP ? (size_t)320 << 10 : c == COMPRESS_ZSTD ? (size_t)3584 << 10 : 0;
+	size_t cap = c == COMPRESS_GZIP ? SHARD_MAX_OPEN_GZIP : c == COMPRESS_ZSTD ? SHARD_MAX_OPEN_ZSTD
+									     : SHARD_MAX_OPEN;
+	size_t want = files < cap ? files : cap;
+	size_t each = c == COMPRESS_NONE ? large : 2 * large + state;
+	s->buffer = want <= SHARD_MEMORY / each ? 0 : small;	/* 0: the writer's own, large */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) {
+		s->max_open = want;
+		return;
+	}
+	if (rl.rlim_cur < want + 64 && rl.rlim_cur < rl.rlim_max) {
+		struct rlimit raised = rl;
+		raised.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want + 64 ? want + 64 : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			rl = raised;
+	}
+	size_t limit = (size_t)rl.rlim_cur;
+	size_t room = limit <= 128 ? (limit > 20 ? limit - 16 : 4) : limit - 64;
+	s->max_open = want < room ? want : room;
+}
+
 struct shards *shards_open(const struct shard_opts *o, const struct output_opts *out,
 			   const struct key_opts *key, const struct field *header, size_t nheader,
 			   const struct field *out_header, size_t nout_header)
@@ -205,11 +253,18 @@ struct shards *shards_open(const struct shard_opts *o, const struct output_opts 
 	hashmap_init(&s->by_key, 64);
 	hashmap_init(&s->by_name, 64);
 	s->newest = s->oldest = NONE;
-	/* Descriptors: the limit's, less what the tool needs besides (inputs, output, the state). */
-	struct rlimit rl;
-	s->max_open = SHARD_MAX_OPEN;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < SHARD_MAX_OPEN + 16)
-		s->max_open = rl.rlim_cur > 20 ? (size_t)rl.rlim_cur - 16 : 4;
+	s->dir.fd = -1;
+	const char *slash = strrchr(o->pattern, '/');
+	if (slash) {
+		struct buf dir = BUF_INIT;
+		buf_add(&dir, o->pattern, (size_t)(slash - o->pattern));
+		s->one_dir = !pattern_has(dir.data, 'd') && !pattern_has(dir.data, 'k') && !pattern_has(dir.data, 'n');
+		buf_release(&dir);
+	} else {
+		s->one_dir = true;
+	}
+	size_t files = s->mode == BY_COUNT ? 1 : s->mode == BY_HASH && o->hash < SIZE_MAX ? (size_t)o->hash : SIZE_MAX;
+	plan_open_files(s, files, compression_of_name(o->pattern));
 	for (size_t i = 0; i < nout_header; i++)
 		buf_add(&s->header_arena, out_header[i].data, out_header[i].len);
 	s->header.n = s->header.alloc = nout_header;
@@ -252,8 +307,10 @@ static void link_newest(struct shards *s, size_t i)
 
 static void close_file(struct shards *s, size_t i)
 {
-	writer_close(s->files[i].w);
-	s->files[i].w = NULL;
+	struct shard *f = &s->files[i];
+	f->written = f->written || writer_bytes(f->w) > 0;
+	writer_close(f->w);
+	f->w = NULL;
 	unlink_open(s, i);
 	s->open_count--;
 }
@@ -266,7 +323,10 @@ static void open_file(struct shards *s, size_t i, int fd)
 	struct shard *f = &s->files[i];
 	struct output_opts o = s->out;
 	o.path = f->file.tmp;
-	f->w = writer_open_append(&o, compression_of_name(f->file.target), fd);
+	o.buffer = s->buffer;
+	if (fd < 0)
+		fd = outfile_reopen(&f->file);
+	f->w = writer_open_append(&o, compression_of_name(f->file.target), fd, !f->written);
 	link_newest(s, i);
 	s->open_count++;
 }
@@ -358,7 +418,21 @@ static size_t new_file(struct shards *s)
 	memset(f, 0, sizeof *f);
 	f->newer = f->older = NONE;
 	make_directories(s, s->name.data);
-	outfile_open(&f->file, s->name.data, "shard");
+	if (s->one_dir) {
+		if (s->dir.fd < 0) {
+			const char *slash = strrchr(s->name.data, '/');
+			struct buf dir = BUF_INIT;
+			if (!slash)
+				buf_adds(&dir, ".");
+			else
+				buf_add(&dir, s->name.data, slash == s->name.data ? 1 : (size_t)(slash - s->name.data));
+			outfile_dir_open(&s->dir, dir.data, "shard");
+			buf_release(&dir);
+		}
+		outfile_open_in(&f->file, &s->dir, s->name.data, "shard");
+	} else {
+		outfile_open(&f->file, s->name.data, "shard");
+	}
 	if (!f->file.tmp)
 		die("cannot write the shard %s: not a regular file", s->name.data);
 	int fd = f->file.fd;
@@ -450,8 +524,12 @@ void shards_close(struct shards *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (s->files[i].w)
 			close_file(s, i);
+	/* Renamed in the directory held open: first, that its name still leads there. */
+	if (s->dir.fd >= 0)
+		outfile_dir_check(&s->dir, "shard");
 	for (size_t i = 0; i < s->nfiles; i++)
 		outfile_commit(&s->files[i].file, false);
+	outfile_dir_close(&s->dir);
 	free(s->files);
 	hashmap_release(&s->by_key);
 	hashmap_release(&s->by_name);

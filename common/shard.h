@@ -9,7 +9,8 @@
  *
  * Every file is written under a temporary name and renamed only when the
  * run succeeds, so shards appear together or not at all.  With many keys
- * at most SHARD_MAX_OPEN files are open; the least recently used is
+ * at most SHARD_MAX_OPEN files are open (fewer .gz and .zst ones, and
+ * fewer if descriptors are short); the least recently used is
  * closed and later reopened for appending (a `.gz` shard then holds
  * several gzip members, which every gzip reader accepts).  A key becomes
  * part of a file name percent-encoded, so `/`, `..` or control characters
@@ -24,7 +25,12 @@
 #include "key.h"
 #include "writer.h"
 
-#define SHARD_MAX_OPEN 64
+/* Files open at once at most (fewer under a low descriptor limit; see plan_open_files in shard.c). */
+#define SHARD_MAX_OPEN 8192
+#define SHARD_MAX_OPEN_GZIP 192
+#define SHARD_MAX_OPEN_ZSTD 16
+/* What the open files' buffers and compression states may take. */
+#define SHARD_MEMORY ((size_t)64 << 20)
 
 struct shard_opts {
 	const char *pattern;	/* --into; NULL: no sharding */

@@ -38,6 +38,7 @@ struct writer {
 	z_stream z;
 	ZSTD_CCtx *zstd;
 	char *zout;
+	size_t cap;		/* of out and of zout: OUT_BUFFER_SIZE, or output_opts.buffer */
 	struct buf out;
 	struct byteset special;		/* bytes that need escaping or quoting */
 	size_t nfields_in_record;
@@ -90,11 +91,11 @@ static void deflate_out(struct writer *w, const char *p, size_t n, int flush)
 	w->z.avail_in = (uInt)n;
 	do {
 		w->z.next_out = (Bytef *)w->zout;
-		w->z.avail_out = (uInt)OUT_BUFFER_SIZE;
+		w->z.avail_out = (uInt)w->cap;
 		int ret = deflate(&w->z, flush);
 		if (ret == Z_STREAM_ERROR)
 			bug("deflate: stream error");
-		write_all(w, w->zout, OUT_BUFFER_SIZE - w->z.avail_out);
+		write_all(w, w->zout, w->cap - w->z.avail_out);
 	} while (w->z.avail_out == 0);
 }
 
@@ -102,7 +103,7 @@ static void zstd_out(struct writer *w, const char *p, size_t n, ZSTD_EndDirectiv
 {
 	ZSTD_inBuffer in = { p, n, 0 };
 	for (;;) {
-		ZSTD_outBuffer out = { w->zout, OUT_BUFFER_SIZE, 0 };
+		ZSTD_outBuffer out = { w->zout, w->cap, 0 };
 		size_t left = ZSTD_compressStream2(w->zstd, &out, &in, mode);
 		if (ZSTD_isError(left))
 			die("zstd compression of %s failed: %s", w->path, ZSTD_getErrorName(left));
@@ -162,9 +163,9 @@ static inline void records_ended(struct writer *w)
 
 static inline void put(struct writer *w, const char *p, size_t n)
 {
-	if (w->out.len + n > OUT_BUFFER_SIZE && !w->memory) {
+	if (w->out.len + n > w->cap && !w->memory) {
 		flush_buffer(w);
-		if (n > OUT_BUFFER_SIZE) {
+		if (n > w->cap) {
 			/* A huge field goes straight through, not into the buffer. */
 			compress_out(w, p, n);
 			w->bytes += n;
@@ -176,13 +177,13 @@ static inline void put(struct writer *w, const char *p, size_t n)
 
 /*
  * Room for n bytes (and the NUL) at the end of the buffer, what it holds
- * written out first if it must grow past OUT_BUFFER_SIZE: for the paths
+ * written out first if it must grow past its size: for the paths
  * that encode straight into it.
  */
 static inline char *make_room(struct writer *w, size_t n)
 {
 	if (w->out.alloc - w->out.len <= n) {
-		if (w->out.len + n > OUT_BUFFER_SIZE)
+		if (w->out.len + n > w->cap)
 			flush_buffer(w);
 		buf_grow(&w->out, n);
 	}
@@ -191,7 +192,7 @@ static inline char *make_room(struct writer *w, size_t n)
 
 static inline void putc_w(struct writer *w, char c)
 {
-	if (w->out.len + 1 > OUT_BUFFER_SIZE && !w->memory)
+	if (w->out.len + 1 > w->cap && !w->memory)
 		flush_buffer(w);
 	buf_addc(&w->out, c);
 }
@@ -224,7 +225,8 @@ static struct writer *writer_new(const struct output_opts *o)
 		char set[] = { '\t', '\n', '\r', '\\', w->delim };
 		byteset_init(&w->special, set, 5, false);
 	}
-	buf_grow(&w->out, OUT_BUFFER_SIZE);
+	w->cap = o->buffer ? o->buffer : OUT_BUFFER_SIZE;
+	buf_grow(&w->out, w->cap);
 	return w;
 }
 
@@ -233,7 +235,7 @@ static void start_compression(struct writer *w, enum compression c)
 	w->compression = c;
 	if (c == COMPRESS_NONE)
 		return;
-	w->zout = xmalloc(OUT_BUFFER_SIZE);
+	w->zout = xmalloc(w->cap);
 	if (c == COMPRESS_GZIP) {
 		if (deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
 				 Z_DEFAULT_STRATEGY) != Z_OK)
@@ -280,21 +282,13 @@ struct writer *writer_open(const struct output_opts *o)
 	return w;
 }
 
-struct writer *writer_open_append(const struct output_opts *o, enum compression compression, int fd)
+struct writer *writer_open_append(const struct output_opts *o, enum compression compression, int fd,
+				  bool empty)
 {
 	struct writer *w = writer_new(o);
 	w->path = xstrdup(o->path);
 	w->fd = fd;
-	if (fd < 0) {
-		/* The run's own temporary, made before: never anything put in its place since. */
-		w->fd = open(o->path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
-		struct stat st;
-		if (w->fd < 0)
-			die("cannot open %s again: %s", o->path, strerror(errno));
-		if (fstat(w->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
-			die("cannot open %s again: it is no longer the file this run made", o->path);
-	}
-	w->first_record = fd >= 0 || lseek(w->fd, 0, SEEK_END) == 0;	/* a new file is empty */
+	w->first_record = empty;
 	/* Appended gzip members, or zstd frames, make a valid file of several. */
 	start_compression(w, compression);
 	return w;
@@ -852,6 +846,7 @@ struct writer *writer_open_memory(const struct writer *like)
 	w->special = like->special;
 	w->first_record = true;
 	w->memory = true;
+	w->cap = OUT_BUFFER_SIZE;
 	w->fd = -1;
 	w->names = like->names;
 	w->nnames = like->nnames;

@@ -35,6 +35,7 @@ struct output_opts {
 	const char *path;	/* -o; NULL or "-" for standard output */
 	bool line_buffered;	/* --line-buffered: each record written out when it ends */
 	bool headerless;	/* --headerless-output: writer_header() writes nothing */
+	size_t buffer;		/* bytes buffered before a write (and compressed at a time); 0: 256 KiB */
 };
 
 struct writer;
@@ -44,12 +45,14 @@ enum compression { COMPRESS_NONE, COMPRESS_GZIP, COMPRESS_ZSTD };
 /* Opens the output; `format` must be resolved (not FMT_NONE, not FMT_DOC). */
 struct writer *writer_open(const struct output_opts *o);
 /*
- * Opens `path`, a temporary file this run made, in append mode (or takes
- * `fd`, open on it, if not -1), compressed as asked (rill-split's shards,
- * reopened after being closed; their temporary names do not end in .gz or
- * .zst, so the caller says).
+ * Writes to `fd`, open for appending on a temporary file this run made
+ * (rill-split's shards, reopened after being closed: see outfile_reopen),
+ * `empty` if nothing was written to it yet; compressed as asked (the
+ * temporary names do not end in .gz or .zst, so the caller says).  `path`
+ * names the file in messages; closing the writer closes fd.
  */
-struct writer *writer_open_append(const struct output_opts *o, enum compression compression, int fd);
+struct writer *writer_open_append(const struct output_opts *o, enum compression compression, int fd,
+				  bool empty);
 
 /* One record made of fields, encoded for the output format. */
 void writer_fields(struct writer *w, const struct field *f, size_t n);
