@@ -178,7 +178,7 @@ struct resolved {
  * too) is checked before it is followed.  A component that does not exist
  * ends the walk: what follows is taken as it is.
  */
-static void resolve(const char *path, const char *what, struct resolved *r)
+static void resolve_as(const char *path, const char *given, const char *what, struct resolved *r)
 {
 	struct buf rest = BUF_INIT, next = BUF_INIT;
 	buf_reset(&r->path);
@@ -212,7 +212,7 @@ static void resolve(const char *path, const char *what, struct resolved *r)
 		struct stat st;
 		if (lstat(r->path.data, &st) != 0) {
 			if (errno != ENOENT && errno != ENOTDIR)
-				die("cannot write the %s %s: %s", what, path, strerror(errno));
+				die("cannot write the %s %s: %s", what, given, strerror(errno));
 			/* The rest as it is: creating the file will say what is missing. */
 			buf_adds(&r->path, rest.data + at);
 			break;
@@ -221,14 +221,14 @@ static void resolve(const char *path, const char *what, struct resolved *r)
 			if (last) {
 				r->st = st;
 				r->exists = true;
-				check_owner(r->path.data, &st, path, what);
+				check_owner(r->path.data, &st, given, what);
 				break;
 			}
 			continue;
 		}
-		check_owner(r->path.data, &st, path, what);
+		check_owner(r->path.data, &st, given, what);
 		if (++hops > MAX_LINKS)
-			die("cannot write the %s %s: %s", what, path, strerror(ELOOP));
+			die("cannot write the %s %s: %s", what, given, strerror(ELOOP));
 		char text[PATH_MAX];
 		ssize_t len = readlink(r->path.data, text, sizeof text - 1);
 		if (len <= 0)
@@ -254,6 +254,11 @@ static void resolve(const char *path, const char *what, struct resolved *r)
 	}
 	buf_release(&rest);
 	buf_release(&next);
+}
+
+static void resolve(const char *path, const char *what, struct resolved *r)
+{
+	resolve_as(path, path, what, r);
 }
 
 
@@ -511,7 +516,7 @@ void outfile_dir_open(struct outfile_dir *d, const char *path, const char *what)
 	struct buf walk = BUF_INIT;
 	/* "DIR/.": every link on the way checked, DIR's owner not (a shard is not written over it). */
 	buf_addf(&walk, "%s/.", path);
-	resolve(walk.data, what, &r);
+	resolve_as(walk.data, path, what, &r);
 	if (!r.exists)
 		die("cannot use the directory %s: %s", path, strerror(ENOENT));
 	*d = (struct outfile_dir){ .path = xstrdup(path), .real = xstrdup(r.path.data) };
@@ -533,7 +538,7 @@ void outfile_dir_check(const struct outfile_dir *d, const char *what)
 	struct resolved r = { .path = BUF_INIT };
 	struct buf walk = BUF_INIT;
 	buf_addf(&walk, "%s/.", d->path);
-	resolve(walk.data, what, &r);
+	resolve_as(walk.data, d->path, what, &r);
 	if (!r.exists || r.st.st_dev != d->st.st_dev || r.st.st_ino != d->st.st_ino)
 		die("cannot put the %ss in place: the directory %s was replaced during the run",
 		    what, d->path);

@@ -11,7 +11,7 @@ S="$BIN/rill-split"
 C="$RILL_CAT"
 
 names="sec-link-refused sec-link-dir sec-link-device sec-fifo-refused sec-file-refused
-sec-state-link sec-lock-link sec-shard-link sec-own-link sec-keep-mode sec-keep-owner
+sec-state-link sec-lock-link sec-shard-link sec-shard-dir-swap sec-own-link sec-keep-mode sec-keep-owner
 sec-no-setuid sec-new-mode"
 skip() {
 	for n in $names; do
@@ -74,6 +74,19 @@ check sec-shard-link "rill-split --into: a shard name planted as a link: refused
 	"mkdir -m 1777 tmp/sh && as_other ln -s $SCRATCH/secret/cron tmp/sh/b.tsv;
 	 printf 'a\t1\nb\t2\n' | $S -F tsv --into='tmp/sh/%k.tsv' --key=1 2> err; refused \$? err follow &&
 	 test \"\$(ls -A tmp/sh)\" = b.tsv"
+# The shards' directory is walked and checked once, then held open: a run
+# whose directory another user swaps for a link between two shards (here
+# in a directory anyone may rename in) writes nothing through the link,
+# and fails at the end rather than leave the shards where the name no
+# longer leads.
+check sec-shard-dir-swap "rill-split --into: the directory swapped for another user's link between two shards: nothing through it, exit 1, nothing left" \
+	"mkdir -m 777 tmp/w && mkdir tmp/w/sh && chmod 777 tmp/w/sh &&
+	 { printf 'a\t1\n'; i=0; while ! ls -A tmp/w/sh | grep -q rill- && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done;
+	   as_other mv tmp/w/sh tmp/w/old && as_other ln -s $SCRATCH/secret tmp/w/sh && printf 'b\t2\n'; } |
+	 $S -F tsv --into='tmp/w/sh/%k.tsv' --key=1 2> err; test \$? = 1 &&
+	 grep -q 'refusing to follow a symbolic link owned by another user' err &&
+	 test \"\$(cat secret/cron)\" = 'root only' && test -z \"\$(ls -A tmp/w/old)\" &&
+	 ! ls -A secret | grep -q -e rill- -e '[ab].tsv'"
 check sec-own-link "a link root made there is followed: the file it names replaced, the link kept" \
 	"ln -s $SCRATCH/secret/mine tmp/mine.tsv && echo crawled | $D -o tmp/mine.tsv &&
 	 test -L tmp/mine.tsv && test \"\$(cat secret/mine)\" = crawled"
