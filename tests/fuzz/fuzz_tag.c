@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 static const char *const user_patterns[] = {
-	"\\w+", "\\b\\w+al\\b", ".", "\\X", "(?<=\\w)\\W", "[^a]+", "\\p{L}+", "(?i)stra\xc3\x9f" "e",
+	"\\w+", "\\b\\w+al\\b", ".", "\\X", "(?<=\\w)\\W", "[^a]+", "\\p{L}+", ("(?i)stra\xc3\x9f" "e"),
 	"\\d+(?:[.,]\\d+)*", "x*", "^|$", "\\s*", "(?<!\\w)\\w{2,}(?!\\w)", "\xe2\x80\x9c[^\xe2\x80\x9d]*",
 	"(a+)+c",	/* the one allowed to hit the match limit */
 };

@@ -183,8 +183,8 @@ static void skim_is_faithful(void)
 		/* What the parser reads itself in a run of text, which stays out of the markers. */
 		"<p>AT&amp;T &copy2023 &notit; &#8217;s &#x41;&#65 &amp &# &#x; & x &nbsp;&nbsp;y</p>",
 		"<p>a &#32;&#9; b</p><pre>&#10;x</pre>",
-		"<p>controls \x01\x07\x0B\x1F\x7F, C1 \xC2\x85\xC2\x9F, nonchars \xEF\xB7\x90 \xEF\xBF\xBE"
-		" \xF0\x9F\xBF\xBF \xF4\x8F\xBF\xBE; kept \xC2\xA0\xC2\xAB \xEF\xBC\x8C \xF0\x9F\x98\x80</p>",
+		("<p>controls \x01\x07\x0B\x1F\x7F, C1 \xC2\x85\xC2\x9F, nonchars \xEF\xB7\x90 \xEF\xBF\xBE"
+		 " \xF0\x9F\xBF\xBF \xF4\x8F\xBF\xBE; kept \xC2\xA0\xC2\xAB \xEF\xBC\x8C \xF0\x9F\x98\x80</p>"),
 		"<pre>\na\r\nb\rc\r\r\nd</pre><p>e\rf</p><pre>\r\ng</pre>",
 		"<pre>  x\n  y</pre><listing>\nz</listing>",
 		/* Where a run goes depends on its first character: the head, a table, a frameset. */
