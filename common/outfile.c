@@ -510,13 +510,22 @@ void outfile_open(struct outfile *f, const char *path, const char *what)
 	buf_release(&r.path);
 }
 
-void outfile_dir_open(struct outfile_dir *d, const char *path, const char *what)
+/* "DIR/.": every link on the way checked, DIR's owner not (a file is not written over it). */
+static void resolve_dir(const char *dir, const char *what, struct resolved *r)
+{
+	struct buf walk = BUF_INIT;
+	buf_addf(&walk, "%s/.", dir);
+	resolve_as(walk.data, dir, what, r);
+	buf_release(&walk);
+}
+
+void outfile_dir_open(struct outfile_dir *d, const char *file, const char *what)
 {
 	struct resolved r = { .path = BUF_INIT };
-	struct buf walk = BUF_INIT;
-	/* "DIR/.": every link on the way checked, DIR's owner not (a shard is not written over it). */
-	buf_addf(&walk, "%s/.", path);
-	resolve_as(walk.data, path, what, &r);
+	struct buf dir = BUF_INIT;
+	dir_of(&dir, file);
+	const char *path = dir.data;
+	resolve_dir(path, what, &r);
 	if (!r.exists)
 		die("cannot use the directory %s: %s", path, strerror(ENOENT));
 	*d = (struct outfile_dir){ .path = xstrdup(path), .real = xstrdup(r.path.data) };
@@ -529,20 +538,17 @@ void outfile_dir_open(struct outfile_dir *d, const char *path, const char *what)
 	if (d->name_max <= 0)
 		d->name_max = NAME_MAX;
 	sweep(d->fd, d->real);
-	buf_release(&walk);
+	buf_release(&dir);
 	buf_release(&r.path);
 }
 
 void outfile_dir_check(const struct outfile_dir *d, const char *what)
 {
 	struct resolved r = { .path = BUF_INIT };
-	struct buf walk = BUF_INIT;
-	buf_addf(&walk, "%s/.", d->path);
-	resolve_as(walk.data, d->path, what, &r);
+	resolve_dir(d->path, what, &r);
 	if (!r.exists || r.st.st_dev != d->st.st_dev || r.st.st_ino != d->st.st_ino)
 		die("cannot put the %ss in place: the directory %s was replaced during the run",
 		    what, d->path);
-	buf_release(&walk);
 	buf_release(&r.path);
 }
 

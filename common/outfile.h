@@ -84,13 +84,14 @@ void outfile_commit(struct outfile *f, bool sync);
  */
 struct outfile_dir {
 	int fd;
-	char *path;		/* as given */
+	char *path;		/* as the file's path names it */
 	char *real;		/* the same with its links followed: the files' names start with it */
 	struct stat st;		/* of the directory when it was opened */
 	long name_max;
 };
 
-void outfile_dir_open(struct outfile_dir *d, const char *path, const char *what);
+/* The directory `file` is named in (as outfile_open() takes its path). */
+void outfile_dir_open(struct outfile_dir *d, const char *file, const char *what);
 /* Dies if d->path no longer leads to the directory held open (what: "shard"). */
 void outfile_dir_check(const struct outfile_dir *d, const char *what);
 /* After the commit of every file opened in it. */

@@ -335,10 +335,14 @@ static bool next_line(struct reader *r, const char **p, size_t *n)
 
 /* ---- UTF-8 policy -------------------------------------------------------- */
 
-/*
- * Applies --invalid to a record's text.  Returns false if the record is to
- * be skipped; may point *p at a repaired copy in r->text's sibling buffer.
- */
+/* --invalid=replace: text[0, n) into out with its bad bytes after `good` (its valid prefix) replaced; returns how many. */
+static size_t repaired_copy(struct buf *out, const char *text, size_t n, size_t good)
+{
+	buf_reset(out);
+	buf_add(out, text, good);
+	return utf8_repair(out, text + good, n - good);
+}
+
 /* A record dropped by the skip policy, told to whoever asked (--rejects). */
 static void report_skip(struct reader *r, const char *reason, uint64_t line, const char *p,
 			size_t n, const char *why)
@@ -354,6 +358,10 @@ void reader_report_skip(const struct reader *r, struct writer *out, const char *
 		r->on_skip(r->on_skip_ctx, out, reason, file, line, text, len, why);
 }
 
+/*
+ * Applies --invalid to a record's text.  Returns false if the record is to
+ * be skipped; may point *p at a repaired copy in r->text's sibling buffer.
+ */
 static bool accept_text(struct reader *r, struct buf *repair, const char **p, size_t *n,
 			uint64_t line)
 {
@@ -376,9 +384,7 @@ static bool accept_text(struct reader *r, struct buf *repair, const char **p, si
 	default:
 		break;
 	}
-	buf_reset(repair);
-	buf_add(repair, *p, good);
-	r->st.invalid_replaced += utf8_repair(repair, *p + good, *n - good);
+	r->st.invalid_replaced += repaired_copy(repair, *p, *n, good);
 	*p = repair->data;
 	*n = repair->len;
 	return true;
@@ -613,6 +619,16 @@ static bool jsonl_blank(uint64_t line, const char **p, size_t *n)
 	return is_json_blank(*p, *n);
 }
 
+/* A line the skipping policy drops: counted, its reason and why for --rejects. */
+static enum jsonl_fate jsonl_skip(uint64_t *count, struct jsonl_line *out, const char *reason,
+				  const char *why)
+{
+	(*count)++;
+	out->reason = reason;
+	out->why = why;
+	return JSONL_SKIPPED;
+}
+
 /*
  * One line, not blank, read for the keys: its fate, as every thread
  * decides it.  `readable` as json_read_object() takes it.  A record's
@@ -638,18 +654,13 @@ static enum jsonl_fate jsonl_parse(struct jsonl_cutter *c, struct jsonl_tally *t
 			text = keep_copy(c, p, n);
 			break;
 		case INVALID_SKIP:
-			t->invalid_skipped++;
 			snprintf(c->why, sizeof c->why, "invalid UTF-8 at byte %zu", good);
-			out->reason = "invalid-utf8";
-			out->why = c->why;
-			return JSONL_SKIPPED;
+			return jsonl_skip(&t->invalid_skipped, out, "invalid-utf8", c->why);
 		case INVALID_FAIL:
 			snprintf(c->message, sizeof c->message, "invalid UTF-8");
 			return JSONL_FAILED;
 		default:
-			buf_reset(&c->repaired);
-			buf_add(&c->repaired, p, good);
-			t->invalid_replaced += utf8_repair(&c->repaired, p + good, n - good);
+			t->invalid_replaced += repaired_copy(&c->repaired, p, n, good);
 			text = out->text = c->repaired.data;
 			n = out->len = c->repaired.len;
 			break;
@@ -662,20 +673,15 @@ static enum jsonl_fate jsonl_parse(struct jsonl_cutter *c, struct jsonl_tally *t
 			snprintf(c->message, sizeof c->message, "bad JSON line: %s", error);
 			return JSONL_FAILED;
 		}
-		t->malformed_skipped++;
-		out->reason = "malformed-json";
-		out->why = error ? error : "not one JSON object";
-		return JSONL_SKIPPED;
+		return jsonl_skip(&t->malformed_skipped, out, "malformed-json",
+				  error ? error : "not one JSON object");
 	}
 	if (res == JSON_INVALID) {
 		if (c->invalid == INVALID_FAIL) {
 			snprintf(c->message, sizeof c->message, "invalid UTF-8: %s", error);
 			return JSONL_FAILED;
 		}
-		t->invalid_skipped++;
-		out->reason = "invalid-utf8";
-		out->why = error ? error : "invalid UTF-8";
-		return JSONL_SKIPPED;
+		return jsonl_skip(&t->invalid_skipped, out, "invalid-utf8", error ? error : "invalid UTF-8");
 	}
 	for (size_t i = 0; i < c->nkeys; i++) {
 		if (c->whole[i]) {

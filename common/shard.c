@@ -419,16 +419,8 @@ static size_t new_file(struct shards *s)
 	f->newer = f->older = NONE;
 	make_directories(s, s->name.data);
 	if (s->one_dir) {
-		if (s->dir.fd < 0) {
-			const char *slash = strrchr(s->name.data, '/');
-			struct buf dir = BUF_INIT;
-			if (!slash)
-				buf_adds(&dir, ".");
-			else
-				buf_add(&dir, s->name.data, slash == s->name.data ? 1 : (size_t)(slash - s->name.data));
-			outfile_dir_open(&s->dir, dir.data, "shard");
-			buf_release(&dir);
-		}
+		if (s->dir.fd < 0)
+			outfile_dir_open(&s->dir, s->name.data, "shard");
 		outfile_open_in(&f->file, &s->dir, s->name.data, "shard");
 	} else {
 		outfile_open(&f->file, s->name.data, "shard");
